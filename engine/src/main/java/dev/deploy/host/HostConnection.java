@@ -1,0 +1,56 @@
+package dev.deploy.host;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The transport seam: a way to run POSIX shell scripts on one host, with bytes streamed to their standard input.
+ * The engine builds every remote step as a quoted {@link ShellScript}; a local target runs them with {@code sh},
+ * an SSH target over one reused connection. Implementations count round trips and bytes for reports and benchmarks.
+ */
+public interface HostConnection extends Closeable {
+
+    /** Writes a command's standard input; the stream is closed by the connection afterwards. */
+    @FunctionalInterface
+    interface StdinWriter {
+        StdinWriter NONE = out -> { };
+
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Name of the host this connection reaches, for messages. */
+    String hostName();
+
+    /**
+     * Runs {@code script} with {@code sh} on the host and waits for it. One call is one round trip.
+     *
+     * @throws IOException when the host cannot be reached or the connection breaks (not for a non-zero exit)
+     */
+    CommandResult run(String script, StdinWriter stdin) throws IOException;
+
+    default CommandResult run(String script) throws IOException {
+        return run(script, StdinWriter.NONE);
+    }
+
+    /**
+     * Starts {@code script} and returns at once; its stdin stays open until the handle is closed. Used for state
+     * that must live exactly as long as this controller's session, such as the per-host lock.
+     */
+    RunningCommand start(String script) throws IOException;
+
+    /** Round trips and bytes so far. */
+    TransportStats stats();
+
+    /** A command started with {@link #start(String)}. Closing it closes its stdin and waits for it to end. */
+    interface RunningCommand extends Closeable {
+        InputStream stdout();
+
+        /** Whether the command is still running. */
+        boolean isAlive();
+
+        @Override
+        void close() throws IOException;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.deploy.host;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Runs scripts on this machine with {@code /bin/sh}: the transport of a {@code local:} host. */
+public final class LocalConnection implements HostConnection {
+
+    private final String hostName;
+    private final AtomicLong roundTrips = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+
+    public LocalConnection(String hostName) {
+        this.hostName = hostName;
+    }
+
+    @Override
+    public String hostName() {
+        return hostName;
+    }
+
+    @Override
+    public CommandResult run(String script, StdinWriter stdin) throws IOException {
+        roundTrips.incrementAndGet();
+        Process process = new ProcessBuilder("/bin/sh", "-c", script).start();
+        CompletableFuture<byte[]> out = drain(process.getInputStream());
+        CompletableFuture<byte[]> err = drain(process.getErrorStream());
+        try (OutputStream in = new CountingOutputStream(process.getOutputStream(), bytesSent)) {
+            stdin.writeTo(in);
+        } catch (IOException e) {
+            // The script may exit before reading all of its input; its exit code tells what happened.
+        }
+        try {
+            int exit = process.waitFor();
+            byte[] stdout = out.join();
+            byte[] stderr = err.join();
+            bytesReceived.addAndGet(stdout.length + stderr.length);
+            return new CommandResult(exit, stdout, new String(stderr, StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running a command on " + hostName, e);
+        }
+    }
+
+    @Override
+    public RunningCommand start(String script) throws IOException {
+        roundTrips.incrementAndGet();
+        Process process = new ProcessBuilder("/bin/sh", "-c", script)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return new RunningCommand() {
+            @Override
+            public InputStream stdout() {
+                return process.getInputStream();
+            }
+
+            @Override
+            public boolean isAlive() {
+                return process.isAlive();
+            }
+
+            @Override
+            public void close() throws IOException {
+                process.getOutputStream().close();
+                try {
+                    process.waitFor();
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @Override
+    public TransportStats stats() {
+        return new TransportStats(roundTrips.get(), bytesSent.get(), bytesReceived.get());
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        // A thread per stream: the common pool may have a single worker on a small machine, and stdout and stderr
+        // must be drained at the same time or a chatty command blocks.
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread drainer = new Thread(() -> {
+            try (stream) {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                stream.transferTo(buffer);
+                result.complete(buffer.toByteArray());
+            } catch (IOException e) {
+                result.completeExceptionally(new UncheckedIOException(e));
+            }
+        }, "local-drain");
+        drainer.setDaemon(true);
+        drainer.start();
+        return result;
+    }
+}
