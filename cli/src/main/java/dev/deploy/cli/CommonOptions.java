@@ -1,0 +1,48 @@
+package dev.deploy.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Options every command shares: the inventory, host selection, output format and module library. */
+public final class CommonOptions {
+
+    @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (YAML).")
+    Path inventory;
+
+    @Option(names = "--on", paramLabel = "HOSTS", split = ",",
+            description = "Hosts to act on: names and @tags (a group name is a tag), comma-separated. Default: all.")
+    List<String> on = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON document on stdout instead of text.")
+    boolean json;
+
+    @Option(names = "--no-color", description = "No ANSI colours (also when NO_COLOR is set or stdout is not a terminal).")
+    boolean noColor;
+
+    @Option(names = "--modules", paramLabel = "DIR",
+            description = "Extra module directory, searched after the inventory's own (repeatable). "
+                    + "The bundled library (DEPLOY_MODULES) is searched last.")
+    List<Path> modules = new ArrayList<>();
+
+    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of internal errors.")
+    boolean verbose;
+
+    /** Module directories after the inventory's own: --modules, then the bundled library. */
+    List<Path> libraryDirs() {
+        List<Path> dirs = new ArrayList<>(modules);
+        String bundled = System.getenv("DEPLOY_MODULES");
+        if (bundled != null && !bundled.isBlank()) {
+            dirs.add(Path.of(bundled));
+        }
+        return dirs;
+    }
+
+    static Path cacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
+        return base.resolve("deploy");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.deploy.cli;
+
+/** Exit codes of {@code deploy}, stable for scripts (also listed in every command's --help). */
+public final class ExitCodes {
+
+    /** Success; for plan, also "no changes" when --detailed-exitcode is given. */
+    public static final int OK = 0;
+    /** At least one host failed (unreachable, a step failed, or rolled back after a failed health check). */
+    public static final int HOST_FAILED = 1;
+    /** plan --detailed-exitcode: at least one host has changes. */
+    public static final int CHANGES = 2;
+    /** Bad input: inventory, module or command line. Nothing was changed on any host. */
+    public static final int INPUT = 3;
+    /** Another deploy holds a host's lock. */
+    public static final int LOCKED = 4;
+    /** A bug in deploy itself. */
+    public static final int INTERNAL = 70;
+
+    static final String HELP = "%nExit codes:%n"
+            + "  0   success (plan --detailed-exitcode: no changes)%n"
+            + "  1   a host failed (unreachable, step failed, or rolled back after a failed health check)%n"
+            + "  2   plan --detailed-exitcode: changes to apply%n"
+            + "  3   bad input (inventory, module or command line); no host was changed%n"
+            + "  4   another deploy holds a host's lock%n"
+            + "  70  internal error (a bug in deploy)%n";
+
+    private ExitCodes() {
+    }
+}

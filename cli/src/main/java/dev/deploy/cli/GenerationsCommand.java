@@ -1,0 +1,104 @@
+package dev.deploy.cli;
+
+import dev.deploy.activation.GenerationInfo;
+import dev.deploy.fleet.Deployment;
+import dev.deploy.plan.GenerationManifest;
+import dev.deploy.plan.HostPlan;
+import dev.deploy.plan.Planner;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deploy generations}: list each host's generations and what each changed. */
+@Command(name = "generations", mixinStandardHelpOptions = true,
+        description = {"List the generations on each selected host: number, creation time, what changed against",
+            "the generation before it, and which one is current (marked *)."},
+        footer = ExitCodes.HELP)
+final class GenerationsCommand extends HostsCommand {
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+            description = "Hosts read at the same time (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Override
+    public Integer call() {
+        try (Deployment deployment = open()) {
+            List<FleetRunner.HostResult<List<GenerationInfo>>> results = FleetRunner.run(deployment.hosts(),
+                    parallel, false, host -> deployment.on(host).generations());
+            Map<String, Object> doc = Json.document("generations");
+            List<Object> hosts = new ArrayList<>();
+            for (FleetRunner.HostResult<List<GenerationInfo>> result : results) {
+                String name = result.host().name();
+                if (!result.ok()) {
+                    err.println("deploy: error: " + result.error().getMessage());
+                    hosts.add(Map.of("host", name, "error", result.error().getMessage()));
+                    continue;
+                }
+                Map<String, Object> host = new LinkedHashMap<>();
+                host.put("host", name);
+                host.put("generations", result.value().stream().map(Json::generation).toList());
+                hosts.add(host);
+                if (!common.json) {
+                    print(name, result.value());
+                }
+            }
+            if (common.json) {
+                doc.put("hosts", hosts);
+                printJson(doc);
+            }
+            return FleetRunner.exitCode(results);
+        }
+    }
+
+    private void print(String host, List<GenerationInfo> generations) {
+        out.println(host + ":");
+        if (generations.isEmpty()) {
+            out.println("  no generations");
+            return;
+        }
+        GenerationManifest previous = null;
+        for (GenerationInfo info : generations) {
+            String marker = info.current() ? "*" : " ";
+            String time = info.manifest() == null ? "(manifest unreadable)" : info.manifest().createdAt();
+            out.printf("  %s %4d  %-20s  %s%n", marker, info.number(), time, summary(previous, info.manifest()));
+            previous = info.manifest();
+        }
+    }
+
+    /** What a generation changed against the one listed before it. */
+    static String summary(GenerationManifest before, GenerationManifest after) {
+        if (after == null) {
+            return "";
+        }
+        if (before == null) {
+            return after.roots().size() + " roots, " + after.services().size() + " services";
+        }
+        TreeSet<String> roles = new TreeSet<>(before.roots().keySet());
+        roles.addAll(after.roots().keySet());
+        List<String> changed = new ArrayList<>();
+        for (String role : roles) {
+            String was = before.roots().get(role);
+            String will = after.roots().get(role);
+            if (was == null) {
+                changed.add("+" + role);
+            } else if (will == null) {
+                changed.add("-" + role);
+            } else if (!was.equals(will)) {
+                changed.add("~" + role);
+            }
+        }
+        Map<String, String> unitsBefore = new TreeMap<>();
+        before.services().forEach((name, entry) -> unitsBefore.put(name, entry.unit()));
+        Map<String, String> unitsAfter = new TreeMap<>();
+        after.services().forEach((name, entry) -> unitsAfter.put(name, entry.unit()));
+        for (HostPlan.ServiceChange change : Planner.serviceChanges(unitsBefore, unitsAfter)) {
+            changed.add(change.action().name().toLowerCase(java.util.Locale.ROOT) + " " + change.service());
+        }
+        return changed.isEmpty() ? "same content" : String.join(", ", changed);
+    }
+}

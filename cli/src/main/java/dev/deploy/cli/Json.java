@@ -1,0 +1,86 @@
+package dev.deploy.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deploy.activation.GenerationInfo;
+import dev.deploy.plan.HostPlan;
+import dev.deploy.store.Artifact;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The stable JSON documents of {@code --json}; fields are only ever added, never renamed. */
+final class Json {
+
+    static final int FORMAT = 1;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {
+    }
+
+    static String write(Object document) {
+        try {
+            return MAPPER.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, Object> document(String command) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format", FORMAT);
+        doc.put("command", command);
+        return doc;
+    }
+
+    static Map<String, Object> plan(HostPlan plan) {
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("host", plan.host().name());
+        host.put("changes", plan.hasChanges());
+        host.put("currentGeneration", plan.state().currentNumber().orElse(null));
+        host.put("nextGeneration", plan.hasChanges() ? plan.state().nextGenerationNumber() : null);
+        List<Map<String, Object>> add = new ArrayList<>();
+        for (Artifact artifact : plan.toAdd()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("storePath", artifact.storePath().toString());
+            item.put("files", artifact.tree().fileCount());
+            item.put("bytes", artifact.tree().totalBytes());
+            item.put("origin", artifact.origin());
+            add.add(item);
+        }
+        host.put("storePathsToAdd", add);
+        host.put("bytesToAdd", plan.bytesToAdd());
+        List<Map<String, Object>> roots = new ArrayList<>();
+        for (HostPlan.RootChange change : plan.rootChanges()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("role", change.role());
+            item.put("change", change.change().name().toLowerCase(Locale.ROOT));
+            item.put("from", change.from());
+            item.put("to", change.to());
+            roots.add(item);
+        }
+        host.put("roots", roots);
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (HostPlan.ServiceChange change : plan.serviceChanges()) {
+            services.add(Map.of("service", change.service(),
+                    "action", change.action().name().toLowerCase(Locale.ROOT)));
+        }
+        host.put("services", services);
+        host.put("origins", plan.desired().manifest().origins());
+        return host;
+    }
+
+    static Map<String, Object> generation(GenerationInfo info) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("number", info.number());
+        item.put("current", info.current());
+        item.put("createdAt", info.manifest() == null ? null : info.manifest().createdAt());
+        item.put("roots", info.manifest() == null ? null : info.manifest().roots());
+        item.put("origins", info.manifest() == null ? null : info.manifest().origins());
+        item.put("services", info.manifest() == null ? null : info.manifest().services().keySet());
+        return item;
+    }
+}

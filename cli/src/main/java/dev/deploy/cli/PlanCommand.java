@@ -1,0 +1,66 @@
+package dev.deploy.cli;
+
+import dev.deploy.fleet.Deployment;
+import dev.deploy.plan.HostPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deploy plan}: what apply would change on each host, without changing anything. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show what 'apply' would change on each selected host: store paths to add (count, bytes),",
+            "sources, files and units added (+), changed (~) or removed (-), services to start, restart or stop.",
+            "Reads each host's state over one round trip; changes nothing."},
+        footer = ExitCodes.HELP)
+final class PlanCommand extends HostsCommand {
+
+    @Option(names = "--detailed-exitcode",
+            description = "Exit 2 when any host has changes, 0 when none (like terraform plan).")
+    boolean detailedExitCode;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+            description = "Hosts planned at the same time (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Override
+    public Integer call() {
+        try (Deployment deployment = open()) {
+            deployment.evaluateAll();
+            List<FleetRunner.HostResult<HostPlan>> results = FleetRunner.run(deployment.hosts(), parallel, false,
+                    host -> deployment.on(host).plan(deployment.desired(host)));
+            List<HostPlan> plans = new ArrayList<>();
+            results.stream().filter(FleetRunner.HostResult::ok).forEach(r -> plans.add(r.value()));
+            if (common.json) {
+                Map<String, Object> doc = Json.document("plan");
+                List<Object> hosts = new ArrayList<>();
+                for (FleetRunner.HostResult<HostPlan> result : results) {
+                    if (result.ok()) {
+                        hosts.add(Json.plan(result.value()));
+                    } else {
+                        hosts.add(Map.of("host", result.host().name(), "error", result.error().getMessage()));
+                    }
+                }
+                doc.put("hosts", hosts);
+                doc.put("changes", plans.stream().anyMatch(HostPlan::hasChanges));
+                printJson(doc);
+            } else {
+                PlanPrinter printer = new PlanPrinter(out, style());
+                for (FleetRunner.HostResult<HostPlan> result : results) {
+                    if (result.ok()) {
+                        printer.print(result.value());
+                    } else {
+                        err.println("deploy: error: " + result.error().getMessage());
+                    }
+                }
+                printer.summary(plans);
+            }
+            int code = FleetRunner.exitCode(results);
+            if (code == ExitCodes.OK && detailedExitCode && plans.stream().anyMatch(HostPlan::hasChanges)) {
+                return ExitCodes.CHANGES;
+            }
+            return code;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.deploy.cli;
+
+import dev.deploy.inventory.Host;
+import dev.deploy.inventory.HostTarget;
+import dev.deploy.plan.HostPlan;
+import java.io.PrintStream;
+import java.util.List;
+
+/** Prints plans the way {@code terraform plan} does: one block per host, + add, ~ change, - remove. */
+final class PlanPrinter {
+
+    private final PrintStream out;
+    private final Style style;
+
+    PlanPrinter(PrintStream out, Style style) {
+        this.out = out;
+        this.style = style;
+    }
+
+    void print(HostPlan plan) {
+        Host host = plan.host();
+        String current = plan.state().currentNumber().map(n -> "generation " + n).orElse("no generation yet");
+        if (!plan.hasChanges()) {
+            out.println(style.bold(host.name()) + " (" + describe(host) + "): no changes, " + current);
+            return;
+        }
+        out.println(style.bold(host.name()) + " (" + describe(host) + "): " + current + " -> generation "
+                + plan.state().nextGenerationNumber());
+        for (HostPlan.RootChange change : plan.rootChanges()) {
+            switch (change.change()) {
+                case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to());
+                case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  " + change.from()
+                        + " -> " + change.to());
+                case REMOVE -> out.println("  " + style.red("- " + change.role()) + "  " + change.from());
+            }
+            String origin = plan.desired().manifest().origins().get(change.role());
+            if (origin != null && change.role().startsWith("source/") && change.change() != HostPlan.Change.REMOVE) {
+                out.println("      from " + origin);
+            }
+        }
+        for (HostPlan.ServiceChange change : plan.serviceChanges()) {
+            switch (change.action()) {
+                case START -> out.println("  " + style.green("+ start   " + change.service()));
+                case RESTART -> out.println("  " + style.yellow("~ restart " + change.service()));
+                case STOP -> out.println("  " + style.red("- stop    " + change.service()));
+            }
+        }
+        if (!plan.toAdd().isEmpty()) {
+            int files = plan.toAdd().stream().mapToInt(a -> a.tree().fileCount()).sum();
+            out.println("  store paths to add: " + plan.toAdd().size() + " (" + files + " files, "
+                    + Style.bytes(plan.bytesToAdd()) + ")");
+        }
+    }
+
+    void summary(List<HostPlan> plans) {
+        long changed = plans.stream().filter(HostPlan::hasChanges).count();
+        int paths = plans.stream().mapToInt(p -> p.toAdd().size()).sum();
+        long bytes = plans.stream().mapToLong(HostPlan::bytesToAdd).sum();
+        long restarts = plans.stream().flatMap(p -> p.serviceChanges().stream())
+                .filter(c -> c.action() != HostPlan.ServiceAction.STOP).count();
+        out.println();
+        if (changed == 0) {
+            out.println(style.bold("Plan: no changes.") + " " + plans.size() + " host(s) up to date.");
+        } else {
+            out.println(style.bold("Plan: " + changed + " of " + plans.size() + " host(s) to change")
+                    + ", " + paths + " store path(s) to add (" + Style.bytes(bytes) + "), " + restarts
+                    + " service(s) to start or restart.");
+        }
+    }
+
+    static String describe(Host host) {
+        if (host.target() instanceof HostTarget.Local local) {
+            return "local " + local.stateDir();
+        }
+        HostTarget.Ssh ssh = (HostTarget.Ssh) host.target();
+        return ssh.user() + "@" + ssh.address() + (ssh.port() == 22 ? "" : ":" + ssh.port());
+    }
+
+}

@@ -1,0 +1,68 @@
+package dev.deploy.cli;
+
+import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.RollbackOutcome;
+import dev.deploy.plan.HostPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deploy rollback}: switch hosts back to an earlier generation. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Switch each selected host back to the generation before its current one, or to --to N.",
+            "The switch is one atomic rename of 'current'; services whose units differ are restarted, removed ones",
+            "stopped, new ones started. Nothing is pushed: the generation's store paths must still be on the host."},
+        footer = ExitCodes.HELP)
+final class RollbackCommand extends HostsCommand {
+
+    @Option(names = "--to", paramLabel = "N", description = "Generation number to switch to.")
+    Integer to;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "Hosts rolled back at the same time (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Override
+    public Integer call() {
+        try (Deployment deployment = open()) {
+            List<FleetRunner.HostResult<RollbackOutcome>> results = FleetRunner.run(deployment.hosts(), parallel,
+                    false, host -> deployment.on(host).rollback(Optional.ofNullable(to)));
+            Map<String, Object> doc = Json.document("rollback");
+            List<Object> hosts = new ArrayList<>();
+            for (FleetRunner.HostResult<RollbackOutcome> result : results) {
+                String name = result.host().name();
+                if (!result.ok()) {
+                    err.println("deploy: error: " + result.error().getMessage());
+                    hosts.add(Map.of("host", name, "result", "failed", "error", result.error().getMessage()));
+                    continue;
+                }
+                RollbackOutcome outcome = result.value();
+                List<String> actions = new ArrayList<>();
+                for (HostPlan.ServiceChange change : outcome.serviceChanges()) {
+                    actions.add(change.action().name().toLowerCase(Locale.ROOT) + " " + change.service());
+                }
+                if (!common.json) {
+                    out.println(name + ": generation " + outcome.from() + " -> " + outcome.to()
+                            + (actions.isEmpty() ? "" : " (" + String.join(", ", actions) + ")"));
+                }
+                Map<String, Object> host = new LinkedHashMap<>();
+                host.put("host", name);
+                host.put("result", "ok");
+                host.put("from", outcome.from());
+                host.put("to", outcome.to());
+                host.put("services", actions);
+                hosts.add(host);
+            }
+            if (common.json) {
+                doc.put("hosts", hosts);
+                printJson(doc);
+            }
+            return FleetRunner.exitCode(results);
+        }
+    }
+}

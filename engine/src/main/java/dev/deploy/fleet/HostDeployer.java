@@ -1,0 +1,174 @@
+package dev.deploy.fleet;
+
+import dev.deploy.DeployException;
+import dev.deploy.activation.GarbageCollector;
+import dev.deploy.activation.GenerationInfo;
+import dev.deploy.activation.GenerationSwitch;
+import dev.deploy.activation.Generations;
+import dev.deploy.activation.HostLock;
+import dev.deploy.activation.LinksOnlyServices;
+import dev.deploy.activation.ServiceManager;
+import dev.deploy.activation.SystemdServices;
+import dev.deploy.host.HostConnection;
+import dev.deploy.inventory.Host;
+import dev.deploy.inventory.HostTarget;
+import dev.deploy.plan.DesiredGeneration;
+import dev.deploy.plan.GenerationManifest;
+import dev.deploy.plan.HostFacts;
+import dev.deploy.plan.HostPlan;
+import dev.deploy.plan.HostState;
+import dev.deploy.plan.Planner;
+import dev.deploy.store.HostLayout;
+import dev.deploy.transfer.ArtifactPusher;
+import dev.deploy.transfer.TransferProgress;
+import dev.deploy.transfer.TransferResult;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Every operation on one host, each step a quoted script over the host's single connection: plan (facts, diff),
+ * apply (lock, push missing store paths, write and switch the generation, restart, health-check, roll back on
+ * failure), rollback, generations and gc.
+ */
+public final class HostDeployer {
+
+    private final Host host;
+    private final HostConnection connection;
+    private final HostLayout layout;
+
+    public HostDeployer(Host host, HostConnection connection) {
+        this.host = host;
+        this.connection = connection;
+        this.layout = new HostLayout(host.target().stateDir());
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    public HostConnection connection() {
+        return connection;
+    }
+
+    /** Read-only: what apply would do. */
+    public HostPlan plan(DesiredGeneration desired) {
+        return Planner.plan(host, desired, HostFacts.gather(connection, layout));
+    }
+
+    public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress) {
+        try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"))) {
+            HostState state = HostFacts.gather(connection, layout);
+            HostPlan plan = Planner.plan(host, desired, state);
+            int currentNumber = state.currentNumber().orElse(0);
+            if (!plan.hasChanges()) {
+                return new ApplyOutcome(plan, currentNumber, TransferResult.NOTHING, false, null);
+            }
+            TransferResult transfer = ArtifactPusher.push(connection, layout, plan.toAdd(), progress);
+            int number = state.nextGenerationNumber();
+            GenerationManifest next = desired.manifest().withNumber(number, now());
+            ServiceManager services = services(state);
+            GenerationSwitch.writeAndSwitch(connection, layout, next, services, plan.serviceChanges());
+            String unhealthy = services.checkHealth(connection, next, plan.serviceChanges());
+            if (unhealthy == null) {
+                return new ApplyOutcome(plan, number, transfer, false, null);
+            }
+            if (state.current().isPresent() && state.currentNumber().isPresent()) {
+                GenerationManifest previous = state.current().get().withNumber(currentNumber,
+                        state.current().get().createdAt());
+                GenerationSwitch.switchTo(connection, layout, previous, services,
+                        Planner.serviceChanges(units(next), units(previous)));
+                return new ApplyOutcome(plan, currentNumber, transfer, true,
+                        unhealthy + "; rolled back to generation " + currentNumber);
+            }
+            return new ApplyOutcome(plan, number, transfer, false, unhealthy + "; no earlier generation to roll back to");
+        }
+    }
+
+    /** Switches to generation {@code to}, or to the newest one older than the current when empty. */
+    public RollbackOutcome rollback(Optional<Integer> to) {
+        try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("rollback"))) {
+            List<GenerationInfo> generations = Generations.list(connection, layout);
+            GenerationInfo current = generations.stream().filter(GenerationInfo::current).findFirst()
+                    .orElseThrow(() -> DeployException.host(host.name(), "rollback", "the host has no current generation"));
+            GenerationInfo target;
+            if (to.isPresent()) {
+                target = generations.stream().filter(g -> g.number() == to.get()).findFirst()
+                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: there is no generation "
+                                + to.get() + " (generations: " + numbers(generations) + ")"));
+            } else {
+                target = generations.stream().filter(g -> g.number() < current.number())
+                        .reduce((a, b) -> b)
+                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: generation "
+                                + current.number() + " is the oldest; nothing to roll back to"));
+            }
+            if (target.manifest() == null) {
+                throw DeployException.host(host.name(), "rollback", "generation " + target.number()
+                        + " has no readable manifest.json");
+            }
+            HostState state = HostFacts.gather(connection, layout);
+            var missing = target.manifest().storePaths().stream().filter(p -> !state.store().contains(p)).toList();
+            if (!missing.isEmpty()) {
+                throw DeployException.host(host.name(), "rollback", "generation " + target.number()
+                        + " needs store paths that are gone: " + missing.get(0));
+            }
+            List<HostPlan.ServiceChange> changes = Planner.serviceChanges(
+                    current.manifest() == null ? Map.of() : units(current.manifest()), units(target.manifest()));
+            GenerationSwitch.switchTo(connection, layout, target.manifest().withNumber(target.number(),
+                    target.manifest().createdAt()), services(state), changes);
+            return new RollbackOutcome(current.number(), target.number(), changes);
+        }
+    }
+
+    public List<GenerationInfo> generations() {
+        return Generations.list(connection, layout);
+    }
+
+    /** Deletes old generations and unreferenced store paths; {@code dryRun} only reports them. */
+    public GarbageCollector.Collection gc(int keep, boolean dryRun) {
+        try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("gc"))) {
+            List<GenerationInfo> generations = Generations.list(connection, layout);
+            HostState state = HostFacts.gather(connection, layout);
+            GarbageCollector.Collection collection = GarbageCollector.decide(generations, state.store(), keep);
+            if (!dryRun) {
+                GarbageCollector.delete(connection, layout, collection);
+            }
+            return collection;
+        }
+    }
+
+    private ServiceManager services(HostState state) {
+        return host.target() instanceof HostTarget.Ssh && state.systemd()
+                ? new SystemdServices() : new LinksOnlyServices();
+    }
+
+    private static Map<String, String> units(GenerationManifest manifest) {
+        Map<String, String> units = new TreeMap<>();
+        manifest.services().forEach((name, entry) -> units.put(name, entry.unit()));
+        return units;
+    }
+
+    private static String numbers(List<GenerationInfo> generations) {
+        return String.join(", ", generations.stream().map(g -> String.valueOf(g.number())).toList());
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String lockOwner(String operation) {
+        String controller;
+        try {
+            controller = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            controller = "unknown-host";
+        }
+        return "deploy " + operation + " by " + System.getProperty("user.name") + "@" + controller + " pid "
+                + ManagementFactory.getRuntimeMXBean().getPid() + " since " + now();
+    }
+}

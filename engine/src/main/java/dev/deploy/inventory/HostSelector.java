@@ -1,0 +1,47 @@
+package dev.deploy.inventory;
+
+import dev.deploy.DeployException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Picks hosts from {@code --on}: a comma-separated list of host names and {@code @tag}s (a group name is also a
+ * tag). No selector means every host. A name or tag that matches nothing is an error, not an empty deploy.
+ */
+public final class HostSelector {
+
+    private HostSelector() {
+    }
+
+    public static List<Host> select(Inventory inventory, List<String> selectors) {
+        if (selectors == null || selectors.isEmpty()) {
+            return inventory.hosts();
+        }
+        Set<Host> chosen = new LinkedHashSet<>();
+        for (String raw : selectors) {
+            for (String selector : raw.split(",")) {
+                String item = selector.strip();
+                if (item.isEmpty()) {
+                    continue;
+                }
+                List<Host> matched = new ArrayList<>();
+                if (item.startsWith("@")) {
+                    String tag = item.substring(1);
+                    inventory.hosts().stream().filter(host -> host.hasTag(tag)).forEach(matched::add);
+                    if (matched.isEmpty()) {
+                        throw DeployException.input("--on " + item + ": no host in " + inventory.file()
+                                + " has tag or group '" + tag + "'");
+                    }
+                } else {
+                    matched.add(inventory.host(item).orElseThrow(() -> DeployException.input("--on " + item
+                            + ": no host named '" + item + "' in " + inventory.file())));
+                }
+                chosen.addAll(matched);
+            }
+        }
+        // Keep inventory order so that output is stable whatever order the selectors were given in.
+        return inventory.hosts().stream().filter(chosen::contains).toList();
+    }
+}

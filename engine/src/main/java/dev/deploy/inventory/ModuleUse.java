@@ -1,0 +1,7 @@
+package dev.deploy.inventory;
+
+import dev.deploy.yaml.Location;
+
+/** A module named by a host (directly, or through a group or the defaults), with where it was named. */
+public record ModuleUse(String name, Location location) {
+}

@@ -1,0 +1,21 @@
+package dev.deploy.module;
+
+import dev.deploy.yaml.YamlValue;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One module file as written: options it declares, modules it imports, values it sets on other options, and the
+ * sources, files and services it contributes. Maps keep file order.
+ */
+public record ModuleDef(String name, Path file, String description, List<ModuleRef> imports,
+                        Map<String, OptionDecl> options, Map<String, YamlValue> sets,
+                        Map<String, YamlValue> sources, Map<String, FileDecl> files,
+                        Map<String, ServiceDecl> services) {
+
+    /** Directory of the module file; relative paths in the module resolve against this. */
+    public Path baseDir() {
+        return file.toAbsolutePath().getParent();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.deploy.module;
+
+import dev.deploy.yaml.Location;
+
+/** A module named somewhere (an import or an inventory), with where it was named. */
+public record ModuleRef(String name, Location location) {
+}

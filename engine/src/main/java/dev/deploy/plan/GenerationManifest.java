@@ -1,0 +1,70 @@
+package dev.deploy.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deploy.store.StorePath;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What one generation on a host consists of, written as {@code generations/N/manifest.json}: the store path of every
+ * root by role, where each came from, and the services with their units and health checks. Two generations with
+ * equal {@link #sameContentAs content} need no deploy between them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record GenerationManifest(int format, int number, String createdAt, String host,
+                                 SortedMap<String, String> roots, SortedMap<String, String> origins,
+                                 SortedMap<String, ServiceEntry> services) {
+
+    public static final int FORMAT = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A service in a generation: its unit's store path and optional health check. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ServiceEntry(String unit, Health health) {
+    }
+
+    /** A stored health check; null fields are absent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Health(String http, String command, int timeoutSeconds) {
+    }
+
+    /** Every store path the generation keeps alive. */
+    public SortedSet<StorePath> storePaths() {
+        SortedSet<StorePath> paths = new TreeSet<>();
+        roots.values().forEach(path -> paths.add(StorePath.parse(path)));
+        services.values().forEach(service -> paths.add(StorePath.parse(service.unit())));
+        return paths;
+    }
+
+    /** Same roots and services (number, time and origins aside). */
+    public boolean sameContentAs(GenerationManifest other) {
+        return other != null && roots.equals(other.roots) && Objects.equals(services, other.services);
+    }
+
+    public GenerationManifest withNumber(int newNumber, String time) {
+        return new GenerationManifest(format, newNumber, time, host, roots, origins, services);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a manifest read from a host; a damaged file is a host error the caller reports. */
+    public static GenerationManifest fromJson(String json) throws JsonProcessingException {
+        return JSON.readValue(json, GenerationManifest.class);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.deploy.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.deploy.DeployException;
+import dev.deploy.host.CommandResult;
+import dev.deploy.host.HostConnection;
+import dev.deploy.host.ShellScript;
+import dev.deploy.store.HostLayout;
+import dev.deploy.store.StorePath;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Gathers a {@link HostState} in one round trip: a read-only script prints the current generation and its manifest,
+ * the generations and store paths present, whether systemd runs, the architecture and free space.
+ */
+public final class HostFacts {
+
+    private static final String MARK = "@@deploy:";
+
+    private HostFacts() {
+    }
+
+    public static HostState gather(HostConnection connection, HostLayout layout) {
+        ShellScript script = new ShellScript()
+                .raw("set -u")
+                .let("state", layout.stateDir())
+                .raw("echo '" + MARK + "current'; readlink \"$state/current\" 2>/dev/null || true")
+                .raw("echo '" + MARK + "manifest'; cat \"$state/current/manifest.json\" 2>/dev/null || true")
+                .raw("echo '" + MARK + "generations'; ls -1 \"$state/generations\" 2>/dev/null || true")
+                .raw("echo '" + MARK + "store'; ls -1 \"$state/store\" 2>/dev/null || true")
+                .raw("echo '" + MARK + "systemd'; if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1;"
+                        + " then echo yes; else echo no; fi")
+                .raw("echo '" + MARK + "arch'; uname -m")
+                .raw("echo '" + MARK + "free'; d=\"$state\"; while [ ! -d \"$d\" ]; do d=$(dirname \"$d\"); done;"
+                        + " df -Pk \"$d\" | awk 'NR==2 {print $4}'")
+                .raw("echo '" + MARK + "end'");
+        CommandResult result;
+        try {
+            result = connection.run(script.text());
+        } catch (IOException e) {
+            throw DeployException.host(connection.hostName(), "gather facts", e.getMessage(), e);
+        }
+        if (!result.ok() || !result.stdoutText().contains(MARK + "end")) {
+            throw DeployException.host(connection.hostName(), "gather facts", result.lastErrorLine());
+        }
+        return parse(connection.hostName(), result.stdoutText());
+    }
+
+    static HostState parse(String hostName, String output) {
+        Map<String, List<String>> sections = new HashMap<>();
+        List<String> currentSection = null;
+        for (String line : output.split("\n", -1)) {
+            if (line.startsWith(MARK)) {
+                currentSection = new ArrayList<>();
+                sections.put(line.substring(MARK.length()), currentSection);
+            } else if (currentSection != null) {
+                currentSection.add(line);
+            }
+        }
+        Optional<Integer> currentNumber = first(sections, "current")
+                .map(target -> target.substring(target.lastIndexOf('/') + 1))
+                .filter(number -> number.matches("[0-9]+"))
+                .map(Integer::parseInt);
+        String manifestText = String.join("\n", sections.getOrDefault("manifest", List.of())).strip();
+        Optional<GenerationManifest> manifest = Optional.empty();
+        if (!manifestText.isEmpty()) {
+            try {
+                manifest = Optional.of(GenerationManifest.fromJson(manifestText));
+            } catch (JsonProcessingException e) {
+                throw DeployException.host(hostName, "gather facts", "the current generation's manifest.json is damaged: "
+                        + e.getOriginalMessage());
+            }
+        }
+        List<Integer> generations = sections.getOrDefault("generations", List.of()).stream()
+                .filter(name -> name.matches("[0-9]+"))
+                .map(Integer::parseInt)
+                .sorted()
+                .toList();
+        Set<StorePath> store = new TreeSet<>();
+        for (String name : sections.getOrDefault("store", List.of())) {
+            if (StorePath.isValid(name)) {
+                store.add(StorePath.parse(name));
+            }
+        }
+        boolean systemd = first(sections, "systemd").map("yes"::equals).orElse(false);
+        String arch = first(sections, "arch").orElse("unknown");
+        long free = first(sections, "free").filter(s -> s.matches("[0-9]+")).map(k -> Long.parseLong(k) * 1024)
+                .orElse(-1L);
+        return new HostState(currentNumber, manifest, generations, store, systemd, arch, free);
+    }
+
+    private static Optional<String> first(Map<String, List<String>> sections, String name) {
+        return sections.getOrDefault(name, List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
+                .findFirst();
+    }
+}

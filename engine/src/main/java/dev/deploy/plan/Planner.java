@@ -1,0 +1,81 @@
+package dev.deploy.plan;
+
+import dev.deploy.inventory.Host;
+import dev.deploy.store.Artifact;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Diffs a desired generation against a host's state: store paths to add (only those the host lacks), roots added,
+ * changed or removed, and services to start (new), restart (unit changed) or stop (gone). Pure: no I/O.
+ */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    public static HostPlan plan(Host host, DesiredGeneration desired, HostState state) {
+        Map<String, Artifact> missing = new LinkedHashMap<>();
+        for (Artifact artifact : desired.artifacts()) {
+            if (!state.store().contains(artifact.storePath())) {
+                missing.putIfAbsent(artifact.storePath().toString(), artifact);
+            }
+        }
+        SortedMap<String, String> before = new TreeMap<>();
+        SortedMap<String, String> beforeUnits = new TreeMap<>();
+        state.current().ifPresent(current -> {
+            before.putAll(current.roots());
+            current.services().forEach((name, entry) -> beforeUnits.put(name, entry.unit()));
+        });
+        List<HostPlan.RootChange> roots = diff(before, desired.manifest().roots());
+
+        SortedMap<String, String> afterUnits = new TreeMap<>();
+        desired.manifest().services().forEach((name, entry) -> afterUnits.put(name, entry.unit()));
+        List<HostPlan.ServiceChange> services = serviceChanges(beforeUnits, afterUnits);
+        return new HostPlan(host, desired, state, List.copyOf(missing.values()), List.copyOf(roots),
+                List.copyOf(services));
+    }
+
+    /** Services to start, restart or stop when going from {@code before} to {@code after} (name to unit). */
+    public static List<HostPlan.ServiceChange> serviceChanges(Map<String, String> before, Map<String, String> after) {
+        List<HostPlan.ServiceChange> changes = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        for (String name : names) {
+            String was = before.get(name);
+            String will = after.get(name);
+            if (was == null) {
+                changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START));
+            } else if (will == null) {
+                changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.STOP));
+            } else if (!was.equals(will)) {
+                changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.RESTART));
+            }
+        }
+        return changes;
+    }
+
+    private static List<HostPlan.RootChange> diff(Map<String, String> before, Map<String, String> after) {
+        List<HostPlan.RootChange> changes = new ArrayList<>();
+        TreeSet<String> roles = new TreeSet<>(before.keySet());
+        roles.addAll(after.keySet());
+        for (String role : roles) {
+            String was = before.get(role);
+            String will = after.get(role);
+            if (was == null) {
+                changes.add(new HostPlan.RootChange(role, HostPlan.Change.ADD, null, will));
+            } else if (will == null) {
+                changes.add(new HostPlan.RootChange(role, HostPlan.Change.REMOVE, was, null));
+            } else if (!was.equals(will)) {
+                changes.add(new HostPlan.RootChange(role, HostPlan.Change.CHANGE, was, will));
+            }
+        }
+        return changes;
+    }
+
+}

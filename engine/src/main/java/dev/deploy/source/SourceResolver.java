@@ -1,0 +1,46 @@
+package dev.deploy.source;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads each distinct source once per run, whichever hosts and modules use it, so that a fleet plan hashes a tree
+ * one time.
+ */
+public final class SourceResolver implements Closeable {
+
+    private final GitSourceReader git;
+    private final Map<SourceSpec, SourceSnapshot> cache = new HashMap<>();
+
+    public SourceResolver(Path cacheDir) {
+        this.git = new GitSourceReader(cacheDir);
+    }
+
+    /** {@code baseDir} resolves relative git paths (the file that declared the source). */
+    public synchronized SourceSnapshot resolve(SourceSpec spec, Path baseDir) {
+        SourceSpec key = withoutLocation(spec);
+        SourceSnapshot hit = cache.get(key);
+        if (hit == null) {
+            hit = spec instanceof SourceSpec.PathSource path
+                    ? PathSourceReader.read(path)
+                    : git.read((SourceSpec.GitSource) spec, baseDir);
+            cache.put(key, hit);
+        }
+        return hit;
+    }
+
+    private static SourceSpec withoutLocation(SourceSpec spec) {
+        if (spec instanceof SourceSpec.PathSource p) {
+            return new SourceSpec.PathSource(p.dir(), p.excludes(), null);
+        }
+        SourceSpec.GitSource g = (SourceSpec.GitSource) spec;
+        return new SourceSpec.GitSource(g.url(), g.ref(), null);
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}
