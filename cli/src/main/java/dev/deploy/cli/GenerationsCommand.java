@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,11 +91,7 @@ final class GenerationsCommand extends HostsCommand {
                 changed.add("~" + role);
             }
         }
-        Map<String, String> unitsBefore = new TreeMap<>();
-        before.services().forEach((name, entry) -> unitsBefore.put(name, entry.unit()));
-        Map<String, String> unitsAfter = new TreeMap<>();
-        after.services().forEach((name, entry) -> unitsAfter.put(name, entry.unit()));
-        for (HostPlan.ServiceChange change : Planner.serviceChanges(unitsBefore, unitsAfter)) {
+        for (HostPlan.ServiceChange change : Planner.serviceChanges(before.services(), after.services())) {
             changed.add(change.action().name().toLowerCase(java.util.Locale.ROOT) + " " + change.service());
         }
         return changed.isEmpty() ? "same content" : String.join(", ", changed);

@@ -29,7 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Every operation on one host, each step a quoted script over the host's single connection: plan (facts, diff),
@@ -82,7 +81,7 @@ public final class HostDeployer {
                 GenerationManifest previous = state.current().get().withNumber(currentNumber,
                         state.current().get().createdAt());
                 GenerationSwitch.switchTo(connection, layout, previous, services,
-                        Planner.serviceChanges(units(next), units(previous)));
+                        Planner.serviceChanges(next.services(), previous.services()));
                 return new ApplyOutcome(plan, currentNumber, transfer, true,
                         unhealthy + "; rolled back to generation " + currentNumber);
             }
@@ -118,7 +117,7 @@ public final class HostDeployer {
                         + " needs store paths that are gone: " + missing.get(0));
             }
             List<HostPlan.ServiceChange> changes = Planner.serviceChanges(
-                    current.manifest() == null ? Map.of() : units(current.manifest()), units(target.manifest()));
+                    current.manifest() == null ? Map.of() : current.manifest().services(), target.manifest().services());
             GenerationSwitch.switchTo(connection, layout, target.manifest().withNumber(target.number(),
                     target.manifest().createdAt()), services(state), changes);
             return new RollbackOutcome(current.number(), target.number(), changes);
@@ -145,12 +144,6 @@ public final class HostDeployer {
     private ServiceManager services(HostState state) {
         return host.target() instanceof HostTarget.Ssh && state.systemd()
                 ? new SystemdServices() : new LinksOnlyServices();
-    }
-
-    private static Map<String, String> units(GenerationManifest manifest) {
-        Map<String, String> units = new TreeMap<>();
-        manifest.services().forEach((name, entry) -> units.put(name, entry.unit()));
-        return units;
     }
 
     private static String numbers(List<GenerationInfo> generations) {

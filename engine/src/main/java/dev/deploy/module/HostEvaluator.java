@@ -61,6 +61,9 @@ public final class HostEvaluator {
         private final Map<String, Object> values = new HashMap<>();
         private final Map<String, Artifact> artifacts = new HashMap<>();
         private final List<String> stack = new ArrayList<>();
+        /** Roots each evaluated option or file depends on, so that services restart when their inputs change. */
+        private final Map<String, Set<String>> dependencies = new HashMap<>();
+        private final java.util.Deque<Set<String>> collecting = new java.util.ArrayDeque<>();
 
         Run(Inventory inventory, Host host) {
             this.inventory = inventory;
@@ -157,6 +160,7 @@ public final class HostEvaluator {
         Object option(String qualified, Location referencedAt) {
             Object cached = values.get(qualified);
             if (cached != null) {
+                uses(dependencies.get("option " + qualified));
                 return cached;
             }
             OptionDecl decl = declared.get(qualified);
@@ -168,7 +172,7 @@ public final class HostEvaluator {
             }
             enter("option " + qualified, referencedAt);
             Object value = convert(decl, assignment);
-            leave();
+            dependencies.put("option " + qualified, leave());
             values.put(qualified, value);
             return value;
         }
@@ -227,14 +231,16 @@ public final class HostEvaluator {
                     throw at.error("unknown reference '${" + reference + "}' (deploy has: deploy.stateDir)");
                 case "sources":
                     if (parts.length == 2 && scope.sources().containsKey(parts[1])) {
-                        return layout.storePath(source(scope, parts[1], at.location()).storePath());
+                        source(scope, parts[1], at.location());
+                        return rootPath("source/" + scope.name() + "." + parts[1]);
                     }
                     throw at.error("unknown reference '${" + reference + "}' (module " + scope.name()
                             + " has sources: " + String.join(", ", scope.sources().keySet()) + ")");
                 case "files":
                     if (parts.length == 2 && scope.files().containsKey(parts[1])) {
-                        Artifact artifact = file(scope, parts[1], at.location());
-                        return layout.storePath(artifact.storePath()) + "/" + scope.files().get(parts[1]).fileName();
+                        file(scope, parts[1], at.location());
+                        return rootPath("file/" + scope.name() + "." + parts[1]) + "/"
+                                + scope.files().get(parts[1]).fileName();
                     }
                     throw at.error("unknown reference '${" + reference + "}' (module " + scope.name()
                             + " has files: " + String.join(", ", scope.files().keySet()) + ")");
@@ -248,8 +254,11 @@ public final class HostEvaluator {
                         + (parts.length == 1 ? scope.name() : parts[0]) + " on host " + host.name() + ")");
             }
             Object value = option(qualified, at.location());
+            if (decl.type() == OptionType.SOURCE) {
+                uses(Set.of("source/" + qualified));
+            }
             return switch (decl.type()) {
-                case SOURCE -> layout.storePath(((Artifact) value).storePath());
+                case SOURCE -> rootPath("source/" + qualified);
                 case LIST -> String.join(" ", castList(value));
                 case MAP -> throw at.error("option " + qualified + " is a map and cannot be used in text");
                 default -> String.valueOf(value);
@@ -263,6 +272,7 @@ public final class HostEvaluator {
 
         Artifact source(ModuleDef module, String name, Location referencedAt) {
             String role = "source/" + module.name() + "." + name;
+            uses(Set.of(role));
             Artifact cached = artifacts.get(role);
             if (cached != null) {
                 return cached;
@@ -282,12 +292,15 @@ public final class HostEvaluator {
             String role = "file/" + module.name() + "." + name;
             Artifact cached = artifacts.get(role);
             if (cached != null) {
+                uses(dependencies.get(role));
                 return cached;
             }
             FileDecl decl = module.files().get(name);
             enter(role, referencedAt == null ? decl.location() : referencedAt);
             String text = render(decl.text(), module);
-            leave();
+            Set<String> needs = leave();
+            needs.add(role);
+            dependencies.put(role, needs);
             Artifact artifact = new MemoryTree().file(decl.fileName(), text, decl.executable())
                     .toArtifact(StorePath.sanitizeName(module.name() + "." + name), "file " + module.name() + "." + name);
             artifacts.put(role, artifact);
@@ -295,6 +308,7 @@ public final class HostEvaluator {
         }
 
         private ServiceSpec service(ModuleDef module, ServiceDecl s) {
+            enter("service " + s.name(), s.location());
             String description = s.description().map(v -> render(v, module))
                     .orElse(s.name() + " (module " + module.name() + ", deployed by deploy)");
             Map<String, String> environment = new TreeMap<>();
@@ -312,7 +326,7 @@ public final class HostEvaluator {
             artifacts.put("unit/" + s.name(), unit);
             Optional<HealthCheck> health = s.healthCheck().map(h -> new HealthCheck(
                     h.http().map(v -> render(v, module)), h.command().map(v -> render(v, module)), h.timeoutSeconds()));
-            return new ServiceSpec(s.name(), unit.storePath(), health);
+            return new ServiceSpec(s.name(), unit.storePath(), new java.util.TreeSet<>(leave()), health);
         }
 
         private void enter(String what, Location at) {
@@ -322,10 +336,29 @@ public final class HostEvaluator {
                 throw DeployException.input(at + ": reference cycle: " + String.join(" -> ", cycle));
             }
             stack.add(what);
+            collecting.push(new java.util.TreeSet<>());
         }
 
-        private void leave() {
+        /** Ends the innermost evaluation; returns the roots it used, which its caller uses too. */
+        private Set<String> leave() {
             stack.remove(stack.size() - 1);
+            Set<String> used = collecting.pop();
+            uses(used);
+            return new java.util.TreeSet<>(used);
+        }
+
+        private void uses(Set<String> roles) {
+            if (roles != null && !collecting.isEmpty()) {
+                collecting.peek().addAll(roles);
+            }
+        }
+
+        /**
+         * How text refers to a root: through the {@code current} generation, so that a changed source changes only
+         * its own store path; services that use it restart because their recorded inputs change.
+         */
+        private String rootPath(String role) {
+            return layout.current() + "/roots/" + role;
         }
 
         private SourceSpec sourceSpec(YamlValue value, Path baseDir) {

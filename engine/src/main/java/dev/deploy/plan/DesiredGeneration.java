@@ -25,7 +25,9 @@ public record DesiredGeneration(GenerationManifest manifest, List<Artifact> arti
         });
         SortedMap<String, GenerationManifest.ServiceEntry> services = new TreeMap<>();
         for (ServiceSpec service : evaluated.services()) {
-            services.put(service.name(), new GenerationManifest.ServiceEntry(service.unit().toString(),
+            SortedMap<String, String> inputs = new TreeMap<>();
+            service.inputs().forEach(role -> inputs.put(role, roots.get(role)));
+            services.put(service.name(), new GenerationManifest.ServiceEntry(service.unit().toString(), inputs,
                     service.healthCheck().map(DesiredGeneration::health).orElse(null)));
         }
         GenerationManifest manifest = new GenerationManifest(GenerationManifest.FORMAT, 0, null,

@@ -28,9 +28,17 @@ public record GenerationManifest(int format, int number, String createdAt, Strin
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A service in a generation: its unit's store path and optional health check. */
+    /**
+     * A service in a generation: its unit's store path, the store paths of the roots it uses (by role), and an
+     * optional health check. A service restarts when its unit or any of its inputs changes.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ServiceEntry(String unit, Health health) {
+    public record ServiceEntry(String unit, SortedMap<String, String> inputs, Health health) {
+
+        /** Whether going from this entry to {@code next} needs a restart. */
+        public boolean needsRestartFor(ServiceEntry next) {
+            return !unit.equals(next.unit) || !Objects.equals(inputs, next.inputs);
+        }
     }
 
     /** A stored health check; null fields are absent. */

@@ -27,33 +27,31 @@ public final class Planner {
             }
         }
         SortedMap<String, String> before = new TreeMap<>();
-        SortedMap<String, String> beforeUnits = new TreeMap<>();
+        Map<String, GenerationManifest.ServiceEntry> beforeServices = new TreeMap<>();
         state.current().ifPresent(current -> {
             before.putAll(current.roots());
-            current.services().forEach((name, entry) -> beforeUnits.put(name, entry.unit()));
+            beforeServices.putAll(current.services());
         });
         List<HostPlan.RootChange> roots = diff(before, desired.manifest().roots());
-
-        SortedMap<String, String> afterUnits = new TreeMap<>();
-        desired.manifest().services().forEach((name, entry) -> afterUnits.put(name, entry.unit()));
-        List<HostPlan.ServiceChange> services = serviceChanges(beforeUnits, afterUnits);
+        List<HostPlan.ServiceChange> services = serviceChanges(beforeServices, desired.manifest().services());
         return new HostPlan(host, desired, state, List.copyOf(missing.values()), List.copyOf(roots),
                 List.copyOf(services));
     }
 
-    /** Services to start, restart or stop when going from {@code before} to {@code after} (name to unit). */
-    public static List<HostPlan.ServiceChange> serviceChanges(Map<String, String> before, Map<String, String> after) {
+    /** Services to start, restart (unit or inputs changed) or stop when going from {@code before} to {@code after}. */
+    public static List<HostPlan.ServiceChange> serviceChanges(Map<String, GenerationManifest.ServiceEntry> before,
+                                                              Map<String, GenerationManifest.ServiceEntry> after) {
         List<HostPlan.ServiceChange> changes = new ArrayList<>();
         TreeSet<String> names = new TreeSet<>(before.keySet());
         names.addAll(after.keySet());
         for (String name : names) {
-            String was = before.get(name);
-            String will = after.get(name);
+            GenerationManifest.ServiceEntry was = before.get(name);
+            GenerationManifest.ServiceEntry will = after.get(name);
             if (was == null) {
                 changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START));
             } else if (will == null) {
                 changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.STOP));
-            } else if (!was.equals(will)) {
+            } else if (was.needsRestartFor(will)) {
                 changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.RESTART));
             }
         }

@@ -1,0 +1,106 @@
+package dev.deploy.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploy.source.PathSourceReader;
+import dev.deploy.source.SourceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TreeTest {
+
+    @TempDir
+    Path tmp;
+
+    private Tree read(Path dir) {
+        return PathSourceReader.read(new SourceSpec.PathSource(dir, List.of(), null)).tree();
+    }
+
+    private Path sample(String name) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.createDirectories(dir.resolve("static/css"));
+        Files.writeString(dir.resolve("app.py"), "print('hi')\n");
+        Files.writeString(dir.resolve("static/css/site.css"), "body{}\n");
+        Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(dir.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(dir.resolve("latest"), Path.of("static"));
+        return dir;
+    }
+
+    @Test
+    void sameContentGivesSameHashWhateverMtimesAndReadOrder() throws Exception {
+        Path a = sample("a");
+        Path b = sample("b");
+        Files.setLastModifiedTime(b.resolve("app.py"), FileTime.fromMillis(0));
+        Tree treeA = read(a);
+        List<TreeEntry> shuffled = new ArrayList<>(read(b).entries());
+        Collections.reverse(shuffled);
+        assertThat(new Tree(shuffled).hash()).isEqualTo(treeA.hash());
+        assertThat(StorePath.of("app", new Tree(shuffled))).isEqualTo(StorePath.of("app", treeA));
+    }
+
+    @Test
+    void oneChangedByteChangesTheHash() throws Exception {
+        Path dir = sample("a");
+        String before = read(dir).hash();
+        Files.writeString(dir.resolve("app.py"), "print('ho')\n");
+        assertThat(read(dir).hash()).isNotEqualTo(before);
+    }
+
+    @Test
+    void theExecutableBitChangesTheHash() throws Exception {
+        Path dir = sample("a");
+        String before = read(dir).hash();
+        Files.setPosixFilePermissions(dir.resolve("app.py"), PosixFilePermissions.fromString("rwxr--r--"));
+        assertThat(read(dir).hash()).isNotEqualTo(before);
+    }
+
+    @Test
+    void otherModeBitsDoNotChangeTheHash() throws Exception {
+        Path dir = sample("a");
+        String before = read(dir).hash();
+        Files.setPosixFilePermissions(dir.resolve("app.py"), PosixFilePermissions.fromString("rw-------"));
+        assertThat(read(dir).hash()).isEqualTo(before);
+    }
+
+    @Test
+    void aSymlinkTargetChangesTheHash() throws Exception {
+        Path dir = sample("a");
+        String before = read(dir).hash();
+        Files.delete(dir.resolve("latest"));
+        Files.createSymbolicLink(dir.resolve("latest"), Path.of("app.py"));
+        assertThat(read(dir).hash()).isNotEqualTo(before);
+    }
+
+    @Test
+    void gitDirectoriesAndExcludesAreLeftOut() throws Exception {
+        Path dir = sample("a");
+        String before = read(dir).hash();
+        Files.createDirectories(dir.resolve(".git/objects"));
+        Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(dir.resolve("cache.pyc"), "x");
+        Tree tree = PathSourceReader.read(new SourceSpec.PathSource(dir, List.of("*.pyc"), null)).tree();
+        assertThat(tree.hash()).isEqualTo(before);
+        assertThat(tree.entries()).extracting(TreeEntry::path).doesNotContain(".git", "cache.pyc");
+    }
+
+    @Test
+    void storePathsHaveThirtyTwoBase32CharactersAndTheName() throws Exception {
+        StorePath path = StorePath.of("site", read(sample("a")));
+        assertThat(path.toString()).matches("[a-z2-7]{32}-site");
+        assertThat(StorePath.parse(path.toString())).isEqualTo(path);
+    }
+
+    @Test
+    void theNameIsPartOfTheStorePath() throws Exception {
+        Tree tree = read(sample("a"));
+        assertThat(StorePath.of("one", tree).hash()).isNotEqualTo(StorePath.of("two", tree).hash());
+    }
+}
