@@ -149,7 +149,7 @@ public sealed interface Marker permits Marker.Always, Marker.And, Marker.Or, Mar
             boolean extraOnLeft = isExtra(left);
             Value other = extraOnLeft ? right : left;
             if (isExtra(other)) {
-                return compare("", "");
+                throw DeployException.input("marker '" + this + "': compares extra with itself");
             }
             String otherValue = PackageNames.normalize(resolve(other, environment));
             Set<String> extras = environment.extras();
