@@ -67,9 +67,8 @@ public final class SshConnection implements HostConnection {
             Session.Command command = session.exec(execCommand(script));
             CompletableFuture<byte[]> out = StreamDrain.collect(command.getInputStream(), hostName + "-stdout");
             CompletableFuture<byte[]> err = StreamDrain.collect(command.getErrorStream(), hostName + "-stderr");
-            try (OutputStream in = new CountingOutputStream(command.getOutputStream(), bytesSent)) {
+            try (OutputStream in = new CountingOutputStream(new WindowedStdin(command), bytesSent)) {
                 stdin.writeTo(in);
-                in.flush();
             } catch (IOException e) {
                 // The script may exit before reading all of its input; its exit code tells what happened.
             }
@@ -139,6 +138,10 @@ public final class SshConnection implements HostConnection {
     private IOException lost(IOException e) {
         if (e.getMessage() != null && e.getMessage().startsWith(hostName + ":")) {
             return e;
+        }
+        if (e.getCause() instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new IOException("interrupted while running a command on " + hostName, e);
         }
         return new IOException(hostName + ": SSH connection failed: " + SshFailures.describe(e), e);
     }
