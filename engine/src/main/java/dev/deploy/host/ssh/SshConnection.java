@@ -12,6 +12,7 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,8 @@ public final class SshConnection implements HostConnection {
             CompletableFuture<byte[]> err = StreamDrain.collect(command.getErrorStream(), hostName + "-stderr");
             try (OutputStream in = new CountingOutputStream(new WindowedStdin(command), bytesSent)) {
                 stdin.writeTo(in);
+            } catch (InterruptedIOException e) {
+                throw interrupted(e);
             } catch (IOException e) {
                 // The script may exit before reading all of its input; its exit code tells what happened.
             }
@@ -139,11 +142,16 @@ public final class SshConnection implements HostConnection {
         if (e.getMessage() != null && e.getMessage().startsWith(hostName + ":")) {
             return e;
         }
-        if (e.getCause() instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return new IOException("interrupted while running a command on " + hostName, e);
+        if (e.getCause() instanceof InterruptedException || e instanceof InterruptedIOException) {
+            return interrupted(e);
         }
         return new IOException(hostName + ": SSH connection failed: " + SshFailures.describe(e), e);
+    }
+
+    /** Closing the session (on the way out of run) ends the channel, as LocalConnection destroys its process. */
+    private IOException interrupted(IOException e) {
+        Thread.currentThread().interrupt();
+        return new IOException("interrupted while running a command on " + hostName, e);
     }
 
     /** A command started with {@link #start(String)}; closing sends EOF to its stdin and waits for it to end. */

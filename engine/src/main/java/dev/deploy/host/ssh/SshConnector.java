@@ -58,6 +58,17 @@ final class SshConnector {
         }
         SSHClient previous = chain.isEmpty() ? null : chain.get(chain.size() - 1);
         String context = hop == target ? "" : "jump host " + hop.hostName() + ": ";
+        DirectConnection tunnel = null;
+        if (previous != null) {
+            String bastion = hop.jumpHost().orElseThrow().hostName();
+            try {
+                tunnel = previous.newDirectConnection(hop.address(), hop.port());
+            } catch (IOException | RuntimeException e) {
+                throw DeployException.host(target.hostName(), "connect", context + "jump host " + bastion
+                        + " could not open a tunnel to " + hop.address() + ":" + hop.port() + ": "
+                        + SshFailures.describe(e), e);
+            }
+        }
         SSHClient client = new SSHClient(CONFIG);
         chain.add(client);
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFile(), hop.acceptNewHostKey());
@@ -67,10 +78,9 @@ final class SshConnector {
         client.getTransport().setTimeoutMs(timeoutMillis);
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
         try {
-            if (previous == null) {
+            if (tunnel == null) {
                 client.connect(hop.address(), hop.port());
             } else {
-                DirectConnection tunnel = previous.newDirectConnection(hop.address(), hop.port());
                 client.connectVia(tunnel);
             }
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,5 @@
 package dev.deploy.host.ssh;
 
-import net.schmizz.sshj.connection.channel.OpenFailException;
-
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -30,10 +28,6 @@ final class SshFailures {
         }
         if (cause instanceof NoRouteToHostException) {
             return "no route to " + where;
-        }
-        if (cause instanceof OpenFailException open) {
-            return "could not open a tunnel to " + where + " (" + open.getReason() + ": "
-                    + open.getMessage() + ")";
         }
         return "SSH handshake with " + where + " failed: " + describe(failure);
     }

@@ -63,8 +63,8 @@ final class WindowedStdin extends OutputStream {
                 throw new IOException("the command has ended and reads no more input");
             }
             LockSupport.parkNanos(pause);
-            if (Thread.interrupted()) {
-                throw new InterruptedIOException("stopped while waiting for the command to read its input");
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while waiting for the command to read its input");
             }
             pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
         }
