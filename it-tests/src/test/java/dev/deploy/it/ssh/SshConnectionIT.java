@@ -275,6 +275,73 @@ class SshConnectionIT {
     }
 
     @Test
+    void tunnelRefusedByBastionIsNamedInTheError() throws Exception {
+        int closedPort = closedPort();
+        SshSettings bastion = SshSettings.of("bastion", OpenSshServer.ADDRESS, server.port(), user())
+                .withIdentityFile(clientKey)
+                .withKnownHostsFile(trustingKnownHosts(server))
+                .withPassphrases(PassphraseSource.none());
+        SshSettings web1 = SshSettings.of("web1", OpenSshServer.ADDRESS, closedPort, user())
+                .withIdentityFile(clientKey)
+                .withKnownHostsFile(bastion.knownHostsFile())
+                .withPassphrases(PassphraseSource.none())
+                .withJumpHost(bastion);
+
+        assertThatThrownBy(() -> SshConnection.open(web1))
+                .isInstanceOfSatisfying(DeployException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.HOST))
+                .hasMessage("web1: connect: jump host bastion could not open a tunnel to 127.0.0.1:" + closedPort
+                        + ": Connection refused");
+    }
+
+    @Test
+    void defaultKeysInTheHomeDirectoryAreOffered() throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.copy(clientKey, home.resolve(".ssh/id_ed25519"));
+        Files.copy(encryptedKey, home.resolve(".ssh/id_rsa")); // unusable without a passphrase: skipped
+        String realHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            SshSettings noIdentity = SshSettings.of("web1", OpenSshServer.ADDRESS, server.port(), user())
+                    .withPassphrases(PassphraseSource.none());
+            Files.writeString(noIdentity.knownHostsFile(), server.knownHostsLine() + "\n");
+
+            try (SshConnection ssh = SshConnection.open(noIdentity)) {
+                assertThat(ssh.run("echo default key").stdoutText()).isEqualTo("default key\n");
+            }
+        } finally {
+            System.setProperty("user.home", realHome);
+        }
+    }
+
+    @Test
+    void interruptStopsWaitingForACommand() throws Exception {
+        try (SshConnection ssh = SshConnection.open(settings(trustingKnownHosts(server)))) {
+            Thread caller = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                caller.interrupt();
+            });
+            interrupter.start();
+            try {
+                assertThatThrownBy(() -> ssh.run("sleep 30"))
+                        .isInstanceOf(java.io.IOException.class)
+                        .hasMessage("interrupted while running a command on web1");
+                assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+            } finally {
+                interrupter.join();
+                Thread.interrupted();
+            }
+            assertThat(ssh.run("echo after").stdoutText()).isEqualTo("after\n");
+        }
+    }
+
+    @Test
     void encryptedKeyUsesPassphraseFromEnvironment() throws Exception {
         SshSettings settings = settings(trustingKnownHosts(server))
                 .withIdentityFile(encryptedKey)
@@ -313,11 +380,7 @@ class SshConnectionIT {
 
     @Test
     void refusedConnectionIsOneLineHostError() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getByName(OpenSshServer.ADDRESS))) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         SshSettings settings = SshSettings.of("web1", OpenSshServer.ADDRESS, closedPort, user())
                 .withIdentityFile(clientKey)
                 .withKnownHostsFile(dir.resolve("known_hosts"));
@@ -361,6 +424,14 @@ class SshConnectionIT {
         Path knownHosts = dir.resolve("known_hosts");
         Files.writeString(knownHosts, sshd.knownHostsLine() + "\n");
         return knownHosts;
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName(OpenSshServer.ADDRESS))) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String user() {
