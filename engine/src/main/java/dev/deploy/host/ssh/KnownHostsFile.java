@@ -63,7 +63,7 @@ final class KnownHostsFile {
         return path;
     }
 
-    /** The host key lines of the file; none when it does not exist. Comments and lines sshj cannot parse are left out. */
+    /** The host key lines of the file, none when it is missing; comments and lines sshj cannot parse are left out. */
     List<Line> read() throws IOException {
         if (!Files.exists(path)) {
             return List.of();

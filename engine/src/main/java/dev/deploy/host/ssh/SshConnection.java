@@ -66,23 +66,34 @@ public final class SshConnection implements HostConnection {
         roundTrips.incrementAndGet();
         try (Session session = client.startSession()) {
             Session.Command command = session.exec(execCommand(script));
-            CompletableFuture<byte[]> out = StreamDrain.collect(command.getInputStream(), hostName + "-stdout");
-            CompletableFuture<byte[]> err = StreamDrain.collect(command.getErrorStream(), hostName + "-stderr");
-            try (OutputStream in = new CountingOutputStream(new WindowedStdin(command), bytesSent)) {
-                stdin.writeTo(in);
-            } catch (InterruptedIOException e) {
-                throw interrupted(e);
+            try {
+                return collect(command, stdin);
             } catch (IOException e) {
-                // The script may exit before reading all of its input; its exit code tells what happened.
+                if (isInterruption(e)) {
+                    kill(command);
+                }
+                throw e;
             }
-            command.join();
-            byte[] stdout = await(out);
-            byte[] stderr = await(err);
-            bytesReceived.addAndGet(stdout.length + stderr.length);
-            return new CommandResult(exitCode(command), stdout, new String(stderr, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw lost(e);
         }
+    }
+
+    private CommandResult collect(Session.Command command, StdinWriter stdin) throws IOException {
+        CompletableFuture<byte[]> out = StreamDrain.collect(command.getInputStream(), hostName + "-stdout");
+        CompletableFuture<byte[]> err = StreamDrain.collect(command.getErrorStream(), hostName + "-stderr");
+        try (OutputStream in = new CountingOutputStream(new WindowedStdin(command), bytesSent)) {
+            stdin.writeTo(in);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            // The script may exit before reading all of its input; its exit code tells what happened.
+        }
+        command.join();
+        byte[] stdout = await(out);
+        byte[] stderr = await(err);
+        bytesReceived.addAndGet(stdout.length + stderr.length);
+        return new CommandResult(exitCode(command), stdout, new String(stderr, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -142,16 +153,28 @@ public final class SshConnection implements HostConnection {
         if (e.getMessage() != null && e.getMessage().startsWith(hostName + ":")) {
             return e;
         }
-        if (e.getCause() instanceof InterruptedException || e instanceof InterruptedIOException) {
-            return interrupted(e);
+        if (isInterruption(e)) {
+            Thread.currentThread().interrupt();
+            return new IOException("interrupted while running a command on " + hostName, e);
         }
         return new IOException(hostName + ": SSH connection failed: " + SshFailures.describe(e), e);
     }
 
-    /** Closing the session (on the way out of run) ends the channel, as LocalConnection destroys its process. */
-    private IOException interrupted(IOException e) {
-        Thread.currentThread().interrupt();
-        return new IOException("interrupted while running a command on " + hostName, e);
+    private static boolean isInterruption(IOException e) {
+        return e instanceof InterruptedIOException || e.getCause() instanceof InterruptedException;
+    }
+
+    /**
+     * Asks the server to kill an abandoned command, as LocalConnection destroys its process; closing the channel
+     * alone would leave a command that neither reads nor writes running. Best effort: OpenSSH honours the request
+     * for ordinary users but refuses it for root logins, which it runs without privilege separation.
+     */
+    private static void kill(Session.Command command) {
+        try {
+            command.signal(Signal.KILL);
+        } catch (IOException | RuntimeException e) {
+            // The channel is closed next anyway.
+        }
     }
 
     /** A command started with {@link #start(String)}; closing sends EOF to its stdin and waits for it to end. */

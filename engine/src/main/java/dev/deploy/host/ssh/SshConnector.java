@@ -103,7 +103,9 @@ final class SshConnector {
             client.authPublickey(hop.user(), keys.providers());
         } catch (UserAuthException e) {
             String files = keys.files().stream().map(Path::toString).collect(Collectors.joining(", "));
-            String skipped = keys.skipped().isEmpty() ? "" : " (also skipped: " + String.join("; ", keys.skipped()) + ")";
+            String skipped = keys.skipped().isEmpty()
+                    ? ""
+                    : " (also skipped: " + String.join("; ", keys.skipped()) + ")";
             throw DeployException.host(target.hostName(), "authenticate",
                     context + hop.target() + " did not accept key " + files + skipped, e);
         } catch (IOException | RuntimeException e) {

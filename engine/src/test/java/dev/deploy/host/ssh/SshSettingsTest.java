@@ -51,7 +51,8 @@ class SshSettingsTest {
                     throw new AssertionError("not asked when the environment has it");
                 });
 
-        assertThat(source.passphraseFor(Path.of("id"))).hasValueSatisfying(p -> assertThat(p).isEqualTo("s3cret".toCharArray()));
+        assertThat(source.passphraseFor(Path.of("id")))
+                .hasValueSatisfying(passphrase -> assertThat(passphrase).isEqualTo("s3cret".toCharArray()));
         assertThat(PassphraseSource.environment(Map.of()).orElse(PassphraseSource.none()).passphraseFor(Path.of("id")))
                 .isEmpty();
     }

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,18 @@ final class OpenSshServer implements AutoCloseable {
     /** What sshd wrote to stderr so far. */
     String log() {
         return log.toString();
+    }
+
+    /** Whether sshd logs {@code text} within {@code limit}: its log is read on another thread. */
+    boolean awaitLog(String text, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!log.toString().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     @Override

@@ -14,7 +14,7 @@ final class SshKeygen {
     private SshKeygen() {
     }
 
-    /** Generates an ed25519 key pair at {@code file} and {@code file.pub}; an empty passphrase leaves it unencrypted. */
+    /** Makes an ed25519 key pair at {@code file} and {@code file.pub}; an empty passphrase leaves it unencrypted. */
     static Path generate(Path file, String passphrase) throws IOException, InterruptedException {
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "deploy-test", "-f", file.toString());
         return file;
