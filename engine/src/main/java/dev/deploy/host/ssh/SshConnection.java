@@ -1,0 +1,214 @@
+package dev.deploy.host.ssh;
+
+import dev.deploy.DeployException;
+import dev.deploy.host.CommandResult;
+import dev.deploy.host.CountingOutputStream;
+import dev.deploy.host.HostConnection;
+import dev.deploy.host.Shell;
+import dev.deploy.host.TransportStats;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs scripts on a host over SSH: the transport of an {@code ssh:} host. One SSH connection (through its jump hosts,
+ * if any) carries every command; each command is one exec channel running {@code /bin/sh -c <script>}, with its stdin
+ * streamed from the caller and its stdout and stderr read concurrently. It behaves like {@code LocalConnection}.
+ */
+public final class SshConnection implements HostConnection {
+
+    private final String hostName;
+    private final List<SSHClient> chain;
+    private final SSHClient client;
+    private final AtomicLong roundTrips = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+
+    private SshConnection(String hostName, List<SSHClient> chain) {
+        this.hostName = hostName;
+        this.chain = chain;
+        this.client = chain.get(chain.size() - 1);
+    }
+
+    /**
+     * Connects, checks the host key and logs in.
+     *
+     * @throws DeployException of kind HOST, with a one-line message, when the host cannot be reached, its key is not
+     *                         trusted or it refuses the login
+     */
+    public static SshConnection open(SshSettings settings) {
+        return new SshConnection(settings.hostName(), SshConnector.connect(settings));
+    }
+
+    /** The exec request for a script: the login shell of the remote user parses it, {@code /bin/sh} runs the script. */
+    static String execCommand(String script) {
+        return "/bin/sh -c " + Shell.quote(script);
+    }
+
+    @Override
+    public String hostName() {
+        return hostName;
+    }
+
+    @Override
+    public CommandResult run(String script, StdinWriter stdin) throws IOException {
+        roundTrips.incrementAndGet();
+        try (Session session = client.startSession()) {
+            Session.Command command = session.exec(execCommand(script));
+            try {
+                return collect(command, stdin);
+            } catch (IOException e) {
+                if (isInterruption(e)) {
+                    kill(command);
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    private CommandResult collect(Session.Command command, StdinWriter stdin) throws IOException {
+        CompletableFuture<byte[]> out = StreamDrain.collect(command.getInputStream(), hostName + "-stdout");
+        CompletableFuture<byte[]> err = StreamDrain.collect(command.getErrorStream(), hostName + "-stderr");
+        try (OutputStream in = new CountingOutputStream(new WindowedStdin(command), bytesSent)) {
+            stdin.writeTo(in);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            // The script may exit before reading all of its input; its exit code tells what happened.
+        }
+        command.join();
+        byte[] stdout = await(out);
+        byte[] stderr = await(err);
+        bytesReceived.addAndGet(stdout.length + stderr.length);
+        return new CommandResult(exitCode(command), stdout, new String(stderr, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public RunningCommand start(String script) throws IOException {
+        roundTrips.incrementAndGet();
+        Session session = client.startSession();
+        try {
+            Session.Command command = session.exec(execCommand(script));
+            StreamDrain.discard(command.getErrorStream(), hostName + "-stderr");
+            return new StartedCommand(session, command);
+        } catch (IOException e) {
+            session.close();
+            throw lost(e);
+        }
+    }
+
+    @Override
+    public TransportStats stats() {
+        return new TransportStats(roundTrips.get(), bytesSent.get(), bytesReceived.get());
+    }
+
+    @Override
+    public void close() {
+        SshConnector.closeAll(chain);
+    }
+
+    /**
+     * The exit code as {@code sh} would report it: the exit status, or 128 + the signal number when the command was
+     * killed by a signal (what {@code LocalConnection} sees for a killed process).
+     */
+    private int exitCode(Session.Command command) throws IOException {
+        Integer status = command.getExitStatus();
+        if (status != null) {
+            return status;
+        }
+        Signal signal = command.getExitSignal();
+        Integer number = signal == null ? null : SignalNumbers.of(signal);
+        if (number != null) {
+            return 128 + number;
+        }
+        throw new IOException(hostName + ": the command ended without an exit status"
+                + (signal == null ? "" : " (signal " + signal + ")"));
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> drained) throws IOException {
+        try {
+            return drained.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private IOException lost(IOException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith(hostName + ":")) {
+            return e;
+        }
+        if (isInterruption(e)) {
+            Thread.currentThread().interrupt();
+            return new IOException("interrupted while running a command on " + hostName, e);
+        }
+        return new IOException(hostName + ": SSH connection failed: " + SshFailures.describe(e), e);
+    }
+
+    private static boolean isInterruption(IOException e) {
+        return e instanceof InterruptedIOException || e.getCause() instanceof InterruptedException;
+    }
+
+    /**
+     * Asks the server to kill an abandoned command, as LocalConnection destroys its process; closing the channel
+     * alone would leave a command that neither reads nor writes running. Best effort: OpenSSH honours the request
+     * for ordinary users but refuses it for root logins, which it runs without privilege separation.
+     */
+    private static void kill(Session.Command command) {
+        try {
+            command.signal(Signal.KILL);
+        } catch (IOException | RuntimeException e) {
+            // The channel is closed next anyway.
+        }
+    }
+
+    /** A command started with {@link #start(String)}; closing sends EOF to its stdin and waits for it to end. */
+    private final class StartedCommand implements RunningCommand {
+        private final Session session;
+        private final Session.Command command;
+
+        StartedCommand(Session session, Session.Command command) {
+            this.session = session;
+            this.command = command;
+        }
+
+        @Override
+        public InputStream stdout() {
+            return command.getInputStream();
+        }
+
+        @Override
+        public boolean isAlive() {
+            return command.isOpen() && command.getExitStatus() == null && command.getExitSignal() == null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (session) {
+                try {
+                    command.getOutputStream().close();
+                } catch (IOException e) {
+                    // Already ended; the join below returns at once.
+                }
+                command.join();
+            } catch (IOException e) {
+                throw lost(e);
+            }
+        }
+    }
+}
