@@ -27,6 +27,11 @@ public final class CommonOptions {
                     + "The bundled library (DEPLOY_MODULES) is searched last.")
     List<Path> modules = new ArrayList<>();
 
+    @Option(names = "--accept-new-host-keys",
+            description = "Trust and record SSH host keys not yet in known_hosts (like StrictHostKeyChecking=accept-new)."
+                    + " A changed key is always refused.")
+    boolean acceptNewHostKeys;
+
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of internal errors.")
     boolean verbose;
 

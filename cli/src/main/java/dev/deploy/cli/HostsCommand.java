@@ -10,8 +10,6 @@ import picocli.CommandLine.Mixin;
 /** Base of commands that act on the hosts of an inventory. */
 abstract class HostsCommand implements Callable<Integer> {
 
-    /** Tests swap the connector; the CLI uses local and SSH connections. */
-    static HostConnector connector = Deployment.defaultConnector();
 
     @Mixin
     CommonOptions common;
@@ -20,6 +18,7 @@ abstract class HostsCommand implements Callable<Integer> {
     PrintStream err = System.err;
 
     Deployment open() {
+        HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys);
         return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
     }
 

@@ -1,9 +1,12 @@
 package dev.deploy.fleet;
 
-import dev.deploy.DeployException;
 import dev.deploy.host.HostConnection;
+import dev.deploy.host.LocalConnection;
+import dev.deploy.host.ssh.SshConnection;
+import dev.deploy.host.ssh.SshSettings;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostSelector;
+import dev.deploy.inventory.HostTarget;
 import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.InventoryLoader;
 import dev.deploy.module.HostEvaluator;
@@ -102,13 +105,31 @@ public final class Deployment implements Closeable {
         sources.close();
     }
 
-    /** Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts with {@code ssh}. */
-    public static HostConnector defaultConnector() {
+    /**
+     * Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts over one sshj connection each.
+     * Unknown host keys are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
+     */
+    public static HostConnector defaultConnector(boolean acceptNewHostKeys) {
         return host -> {
-            if (host.target() instanceof dev.deploy.inventory.HostTarget.Local) {
-                return new dev.deploy.host.LocalConnection(host.name());
+            if (host.target() instanceof HostTarget.Local) {
+                return new LocalConnection(host.name());
             }
-            throw DeployException.host(host.name(), "connect", "SSH hosts are not supported by this build yet");
+            return SshConnection.open(sshSettings(host.name(), (HostTarget.Ssh) host.target(), acceptNewHostKeys));
         };
+    }
+
+    static SshSettings sshSettings(String name, HostTarget.Ssh ssh, boolean acceptNewHostKeys) {
+        SshSettings settings = SshSettings.of(name, ssh.address(), ssh.port(), ssh.user())
+                .withAcceptNewHostKey(acceptNewHostKeys);
+        if (ssh.identity().isPresent()) {
+            settings = settings.withIdentityFile(ssh.identity().get());
+        }
+        if (ssh.knownHosts().isPresent()) {
+            settings = settings.withKnownHostsFile(ssh.knownHosts().get());
+        }
+        if (ssh.jump().isPresent()) {
+            settings = settings.withJumpHost(sshSettings(name + " (jump host)", ssh.jump().get(), acceptNewHostKeys));
+        }
+        return settings;
     }
 }

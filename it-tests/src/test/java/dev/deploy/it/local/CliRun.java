@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the real {@code deploy} command line in-process and captures its exit code and output. */
-record CliRun(int exitCode, String stdout, String stderr) {
+public record CliRun(int exitCode, String stdout, String stderr) {
 
-    static synchronized CliRun of(String... args) {
+    public static synchronized CliRun of(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
