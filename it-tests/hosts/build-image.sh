@@ -156,7 +156,14 @@ EOF
 [Unit]
 Description=Generate this test host's own SSH host keys
 ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
-Before=testhost-ssh.socket
+# Early-boot unit: with the default After=basic.target it would form an ordering cycle
+# (basic.target > sockets.target > testhost-ssh.socket > this), which systemd breaks by
+# dropping a job at random - and sometimes the socket never listens.
+DefaultDependencies=no
+Requires=sysinit.target
+After=sysinit.target
+Before=testhost-ssh.socket shutdown.target
+Conflicts=shutdown.target
 
 [Service]
 Type=oneshot
