@@ -120,7 +120,9 @@ configure_common() {
     : >"$ROOT/etc/machine-id"
     rm -f "$ROOT/var/lib/dbus/machine-id"
 
-    chroot "$ROOT" usermod --shell /bin/bash root
+    if [[ $(awk -F: '$1 == "root" { print $7 }' "$ROOT/etc/passwd") != /bin/bash ]]; then
+        chroot "$ROOT" usermod --shell /bin/bash root
+    fi
     mkdir -p "$ROOT$TESTHOST_DIR"
     chmod 0755 "$ROOT$TESTHOST_DIR"
 
