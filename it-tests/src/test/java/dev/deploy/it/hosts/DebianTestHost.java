@@ -174,7 +174,7 @@ public final class DebianTestHost implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while test host " + name + " was booting", e);
         } catch (BootTimeout e) {
-            throw new IllegalStateException("test host " + name + " did not come up within " + timeout + ": "
+            throw new IllegalStateException("test host " + name + " did not come up (limit " + timeout + "): "
                     + e.getMessage() + diagnostics(), e);
         }
     }
@@ -183,6 +183,9 @@ public final class DebianTestHost implements AutoCloseable {
     private void awaitSystemd(long deadline) throws InterruptedException {
         String state = "";
         while (System.nanoTime() < deadline) {
+            if (!container.isRunning()) {
+                throw new BootTimeout("the container exited (systemd failed to boot)");
+            }
             ExecResult result = exec("systemctl", "is-system-running");
             state = result.stdout().strip();
             if (state.equals("running")) {
@@ -232,6 +235,9 @@ public final class DebianTestHost implements AutoCloseable {
     /** Failed units, the end of the journal and the container log, appended to a start failure's message. */
     private String diagnostics() {
         StringBuilder out = new StringBuilder();
+        if (!container.isRunning()) {
+            return out.append("\n--- container log\n").append(container.getLogs()).toString();
+        }
         try {
             out.append("\n--- systemctl --failed\n").append(exec("systemctl", "--failed", "--no-pager").stdout());
             out.append("\n--- ssh socket\n")
@@ -350,6 +356,7 @@ public final class DebianTestHost implements AutoCloseable {
         }
     }
 
+    /** The host did not reach a ready state; {@link #boot()} adds the diagnostics. */
     private static final class BootTimeout extends RuntimeException {
         BootTimeout(String message) {
             super(message);
