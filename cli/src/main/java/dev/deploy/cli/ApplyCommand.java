@@ -76,8 +76,9 @@ final class ApplyCommand extends HostsCommand {
                 err.println("deploy: error: " + result.error().getMessage());
             } else {
                 ApplyOutcome outcome = result.value();
-                String state = outcome.failed()
-                        ? style.red("ROLLED BACK") : outcome.changed() ? style.green("ok") : "ok (no changes)";
+                String state = outcome.rolledBack() ? style.red("ROLLED BACK")
+                        : outcome.failed() ? style.red("FAILED")
+                        : outcome.changed() ? style.green("ok") : "ok (no changes)";
                 out.printf("%-20s %-10s %-8s %-9s %-8s %s%n", name, outcome.generation() == 0 ? "-" : outcome.generation(),
                         outcome.changed() ? "yes" : "no", Style.bytes(outcome.transfer().contentBytes()), time, state);
                 if (outcome.failed()) {
@@ -101,7 +102,7 @@ final class ApplyCommand extends HostsCommand {
                 host.put("error", result.error().getMessage());
             } else {
                 ApplyOutcome outcome = result.value();
-                host.put("result", outcome.failed() ? "rolled-back" : "ok");
+                host.put("result", outcome.rolledBack() ? "rolled-back" : outcome.failed() ? "failed" : "ok");
                 host.put("generation", outcome.generation());
                 host.put("changed", outcome.changed());
                 host.put("storePathsSent", outcome.transfer().storePaths());
