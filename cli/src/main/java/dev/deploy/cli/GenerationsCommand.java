@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,19 +76,14 @@ final class GenerationsCommand extends HostsCommand {
         if (before == null) {
             return after.roots().size() + " roots, " + after.services().size() + " services";
         }
-        TreeSet<String> roles = new TreeSet<>(before.roots().keySet());
-        roles.addAll(after.roots().keySet());
         List<String> changed = new ArrayList<>();
-        for (String role : roles) {
-            String was = before.roots().get(role);
-            String will = after.roots().get(role);
-            if (was == null) {
-                changed.add("+" + role);
-            } else if (will == null) {
-                changed.add("-" + role);
-            } else if (!was.equals(will)) {
-                changed.add("~" + role);
-            }
+        for (HostPlan.RootChange change : Planner.rootChanges(before.roots(), after.roots())) {
+            String sign = switch (change.change()) {
+                case ADD -> "+";
+                case CHANGE -> "~";
+                case REMOVE -> "-";
+            };
+            changed.add(sign + change.role());
         }
         for (HostPlan.ServiceChange change : Planner.serviceChanges(before.services(), after.services())) {
             changed.add(change.action().name().toLowerCase(java.util.Locale.ROOT) + " " + change.service());

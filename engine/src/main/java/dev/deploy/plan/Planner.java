@@ -32,7 +32,7 @@ public final class Planner {
             before.putAll(current.roots());
             beforeServices.putAll(current.services());
         });
-        List<HostPlan.RootChange> roots = diff(before, desired.manifest().roots());
+        List<HostPlan.RootChange> roots = rootChanges(before, desired.manifest().roots());
         List<HostPlan.ServiceChange> services = serviceChanges(beforeServices, desired.manifest().services());
         return new HostPlan(host, desired, state, List.copyOf(missing.values()), List.copyOf(roots),
                 List.copyOf(services));
@@ -58,7 +58,8 @@ public final class Planner {
         return changes;
     }
 
-    private static List<HostPlan.RootChange> diff(Map<String, String> before, Map<String, String> after) {
+    /** Roots (role to store path) added, changed or removed going from {@code before} to {@code after}. */
+    public static List<HostPlan.RootChange> rootChanges(Map<String, String> before, Map<String, String> after) {
         List<HostPlan.RootChange> changes = new ArrayList<>();
         TreeSet<String> roles = new TreeSet<>(before.keySet());
         roles.addAll(after.keySet());

@@ -8,6 +8,15 @@ import java.nio.charset.StandardCharsets;
 /** Runs the real {@code deploy} command line in-process and captures its exit code and output. */
 public record CliRun(int exitCode, String stdout, String stderr) {
 
+    /** Runs {@code deploy ARGS --no-color INVENTORY}. */
+    public static CliRun against(java.nio.file.Path inventory, String... args) {
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--no-color";
+        full[args.length + 1] = inventory.toString();
+        return of(full);
+    }
+
     public static synchronized CliRun of(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;

@@ -53,11 +53,7 @@ class LocalTargetEndToEndTest {
     }
 
     private CliRun deploy(String... args) {
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--no-color";
-        full[args.length + 1] = inventory.toString();
-        return CliRun.of(full);
+        return CliRun.against(inventory, args);
     }
 
     private String live(String path) throws Exception {
