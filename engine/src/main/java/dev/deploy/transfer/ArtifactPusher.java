@@ -52,6 +52,8 @@ public final class ArtifactPusher {
                     .raw("  if [ -s \"$tmp/.verify/$sp.sha256\" ]; then (cd \"$tmp/$sp\" && sha256sum --quiet --strict"
                             + " -c \"$tmp/.verify/$sp.sha256\" >&2) || { echo \"store path $sp: content does not match"
                             + " its hash\" >&2; exit 3; }; fi")
+                    .raw(artifact.seal().map(seal -> "  (final=\"$store/$sp\"; cd \"$tmp/$sp\" && " + seal
+                            + ") >&2 || { echo \"store path $sp: sealing step failed\" >&2; exit 3; }").orElse(":"))
                     .raw("  mv -T \"$tmp/$sp\" \"$store/$sp\"")
                     .raw("  chmod -R a-w \"$store/$sp\"")
                     .raw("fi");
