@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * The transport seam: a way to run POSIX shell scripts on one host, with bytes streamed to their standard input.
@@ -40,6 +42,15 @@ public interface HostConnection extends Closeable {
      */
     RunningCommand start(String script) throws IOException;
 
+    /**
+     * Makes TCP port {@code port} of {@code address} as seen from the host reachable from this controller, for
+     * example a service's HTTP port on the host's loopback. Close the returned forward to release it.
+     *
+     * @throws IOException when the forward cannot be set up (not when the port does not answer: a connection through
+     *                     the forward fails then, and {@link Forward#lastFailure()} says why)
+     */
+    Forward forward(String address, int port) throws IOException;
+
     /** Round trips and bytes so far. */
     TransportStats stats();
 
@@ -52,5 +63,17 @@ public interface HostConnection extends Closeable {
 
         @Override
         void close() throws IOException;
+    }
+
+    /** A TCP endpoint on this controller that leads to an address and port as seen from the host. */
+    interface Forward extends Closeable {
+        /** Where to connect on this machine. */
+        InetSocketAddress localAddress();
+
+        /** Why the last connection through the forward could not reach its target, if it could not. */
+        Optional<String> lastFailure();
+
+        @Override
+        void close();
     }
 }

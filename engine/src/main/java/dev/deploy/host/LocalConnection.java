@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,6 +78,27 @@ public final class LocalConnection implements HostConnection {
                     process.destroyForcibly();
                     Thread.currentThread().interrupt();
                 }
+            }
+        };
+    }
+
+    /** The host is this machine: the address itself, nothing in between. */
+    @Override
+    public Forward forward(String address, int port) {
+        InetSocketAddress target = new InetSocketAddress(address, port);
+        return new Forward() {
+            @Override
+            public InetSocketAddress localAddress() {
+                return target;
+            }
+
+            @Override
+            public Optional<String> lastFailure() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void close() {
             }
         };
     }

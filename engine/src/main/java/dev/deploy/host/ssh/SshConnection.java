@@ -110,6 +110,12 @@ public final class SshConnection implements HostConnection {
         }
     }
 
+    /** A local listener whose connections each open a {@code direct-tcpip} channel; each channel is a round trip. */
+    @Override
+    public Forward forward(String address, int port) throws IOException {
+        return SshForward.open(client, hostName, address, port, roundTrips, bytesSent, bytesReceived);
+    }
+
     @Override
     public TransportStats stats() {
         return new TransportStats(roundTrips.get(), bytesSent.get(), bytesReceived.get());
