@@ -81,6 +81,11 @@ final class ApplyCommand extends HostsCommand {
                         : outcome.changed() ? style.green("ok") : "ok (no changes)";
                 out.printf("%-20s %-10s %-8s %-9s %-8s %s%n", name, outcome.generation() == 0 ? "-" : outcome.generation(),
                         outcome.changed() ? "yes" : "no", Style.bytes(outcome.transfer().contentBytes()), time, state);
+                for (String check : outcome.healthChecks()) {
+                    if (!outcome.failed() || !outcome.failure().startsWith(check)) {
+                        err.println(name + ": health: " + check);
+                    }
+                }
                 if (outcome.failed()) {
                     err.println("deploy: error: " + name + ": health check: " + outcome.failure());
                 }
@@ -109,6 +114,7 @@ final class ApplyCommand extends HostsCommand {
                 host.put("filesSent", outcome.transfer().files());
                 host.put("bytesSent", outcome.transfer().contentBytes());
                 host.put("error", outcome.failure());
+                host.put("healthChecks", outcome.healthChecks());
                 host.put("plan", Json.plan(outcome.plan()));
             }
             hosts.add(host);

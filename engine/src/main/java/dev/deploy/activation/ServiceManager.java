@@ -21,10 +21,10 @@ public interface ServiceManager {
                      List<HostPlan.ServiceChange> changes);
 
     /**
-     * Checks the started and restarted services; returns a one-line reason for the first that is not healthy, or
-     * null when all are.
+     * Checks the started and restarted services, each until healthy or its timeout: the unit, its HTTP URL (through
+     * the connection) and its command. The result names the first that is not healthy, if any.
      */
-    String checkHealth(HostConnection connection, GenerationManifest next, List<HostPlan.ServiceChange> changes);
+    HealthResult checkHealth(HostConnection connection, GenerationManifest next, List<HostPlan.ServiceChange> changes);
 
     /** A name for plans and reports, such as {@code systemd}. */
     String name();

@@ -1,14 +1,15 @@
 package dev.deploy.activation;
 
 import dev.deploy.DeployException;
-import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
+import dev.deploy.module.HealthUrl;
 import dev.deploy.host.Shell;
 import dev.deploy.host.ShellScript;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.store.HostLayout;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,9 @@ import java.util.List;
  * what is new; removed services are stopped and unlinked before the switch.
  */
 public final class SystemdServices implements ServiceManager {
+
+    /** Seconds to wait for a service without a declared health check to be active. */
+    private static final int DEFAULT_TIMEOUT_SECONDS = 10;
 
     private final String unitDir;
 
@@ -69,41 +73,47 @@ public final class SystemdServices implements ServiceManager {
     }
 
     @Override
-    public String checkHealth(HostConnection connection, GenerationManifest next, List<HostPlan.ServiceChange> changes) {
-        ShellScript script = new ShellScript().raw("set -u");
-        boolean any = false;
+    public HealthResult checkHealth(HostConnection connection, GenerationManifest next,
+                                    List<HostPlan.ServiceChange> changes) {
+        List<String> checks = new ArrayList<>();
         for (HostPlan.ServiceChange change : changes) {
             if (change.action() == HostPlan.ServiceAction.STOP) {
                 continue;
             }
-            any = true;
-            GenerationManifest.ServiceEntry entry = next.services().get(change.service());
-            GenerationManifest.Health health = entry.health();
-            int timeout = health == null ? 10 : health.timeoutSeconds();
+            GenerationManifest.Health health = next.services().get(change.service()).health();
             String unit = change.service() + ".service";
-            String command = health == null || health.command() == null ? "true" : health.command();
-            script.let("unit", unit)
-                    .let("check", command)
-                    .raw("deadline=$(( $(date +%s) + " + timeout + " ))")
-                    .raw("while :; do")
-                    .raw("  if systemctl is-active --quiet \"$unit\" && sh -c \"$check\" >/dev/null 2>&1; then")
-                    .raw("    sleep 1; systemctl is-active --quiet \"$unit\" && break")
-                    .raw("  fi")
-                    .raw("  if [ \"$(date +%s)\" -ge \"$deadline\" ]; then")
-                    .raw("    echo \"service $unit is not healthy after " + timeout + "s"
-                            + " ($(systemctl is-active \"$unit\"))\"; exit 4")
-                    .raw("  fi")
-                    .raw("  sleep 1")
-                    .raw("done");
+            HealthWait.Outcome outcome = check(connection, unit, health);
+            checks.add(outcome.line());
+            if (!outcome.healthy()) {
+                return new HealthResult(outcome.line(), checks);
+            }
         }
-        if (!any) {
-            return null;
-        }
+        return HealthResult.healthy(checks);
+    }
+
+    private static HealthWait.Outcome check(HostConnection connection, String unit, GenerationManifest.Health health) {
+        Duration timeout = Duration.ofSeconds(health == null ? DEFAULT_TIMEOUT_SECONDS : health.timeoutSeconds());
+        List<HealthWait.Probe> probes = new ArrayList<>();
+        probes.add(new UnitProbe(connection, unit, health == null ? null : health.command()));
+        HostConnection.Forward forward = null;
         try {
-            CommandResult result = connection.run(script.text());
-            return result.ok() ? null : result.stdoutText().strip().lines().reduce((a, b) -> b).orElse(result.lastErrorLine());
+            if (health != null && health.http() != null) {
+                HealthUrl url;
+                try {
+                    url = HealthUrl.parse(health.http());
+                } catch (IllegalArgumentException e) {
+                    return new HealthWait.Outcome(false, "service " + unit + ": " + e.getMessage());
+                }
+                forward = connection.forward(url.host(), url.port());
+                probes.add(new HttpProbe(url, forward));
+            }
+            return HealthWait.await(unit, timeout, probes);
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "health check", e.getMessage(), e);
+        } finally {
+            if (forward != null) {
+                forward.close();
+            }
         }
     }
 

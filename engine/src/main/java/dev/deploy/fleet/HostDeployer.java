@@ -5,6 +5,7 @@ import dev.deploy.activation.GarbageCollector;
 import dev.deploy.activation.GenerationInfo;
 import dev.deploy.activation.GenerationSwitch;
 import dev.deploy.activation.Generations;
+import dev.deploy.activation.HealthResult;
 import dev.deploy.activation.HostLock;
 import dev.deploy.activation.LinksOnlyServices;
 import dev.deploy.activation.ServiceManager;
@@ -66,26 +67,28 @@ public final class HostDeployer {
             HostPlan plan = Planner.plan(host, desired, state);
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
-                return new ApplyOutcome(plan, currentNumber, TransferResult.NOTHING, false, null);
+                return new ApplyOutcome(plan, currentNumber, TransferResult.NOTHING, false, null, List.of());
             }
             TransferResult transfer = ArtifactPusher.push(connection, layout, plan.toAdd(), progress);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             ServiceManager services = services(state);
             GenerationSwitch.writeAndSwitch(connection, layout, next, services, plan.serviceChanges());
-            String unhealthy = services.checkHealth(connection, next, plan.serviceChanges());
-            if (unhealthy == null) {
-                return new ApplyOutcome(plan, number, transfer, false, null);
+            HealthResult health = services.checkHealth(connection, next, plan.serviceChanges());
+            if (health.healthy()) {
+                return new ApplyOutcome(plan, number, transfer, false, null, health.checks());
             }
+            String unhealthy = health.failure();
             if (state.current().isPresent() && state.currentNumber().isPresent()) {
                 GenerationManifest previous = state.current().get().withNumber(currentNumber,
                         state.current().get().createdAt());
                 GenerationSwitch.switchTo(connection, layout, previous, services,
                         Planner.serviceChanges(next.services(), previous.services()));
                 return new ApplyOutcome(plan, currentNumber, transfer, true,
-                        unhealthy + "; rolled back to generation " + currentNumber);
+                        unhealthy + "; rolled back to generation " + currentNumber, health.checks());
             }
-            return new ApplyOutcome(plan, number, transfer, false, unhealthy + "; no earlier generation to roll back to");
+            return new ApplyOutcome(plan, number, transfer, false, unhealthy + "; no earlier generation to roll back to",
+                    health.checks());
         }
     }
 

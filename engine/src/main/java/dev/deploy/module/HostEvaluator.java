@@ -325,8 +325,19 @@ public final class HostEvaluator {
                     .toArtifact(StorePath.sanitizeName(s.name() + ".service"), "unit " + s.name());
             artifacts.put("unit/" + s.name(), unit);
             Optional<HealthCheck> health = s.healthCheck().map(h -> new HealthCheck(
-                    h.http().map(v -> render(v, module)), h.command().map(v -> render(v, module)), h.timeoutSeconds()));
+                    h.http().map(v -> httpUrl(v, module)), h.command().map(v -> render(v, module)), h.timeoutSeconds()));
             return new ServiceSpec(s.name(), unit.storePath(), new java.util.TreeSet<>(leave()), health);
+        }
+
+        /** Renders a health-check URL and rejects one the check could not request, naming the module's field. */
+        private String httpUrl(YamlValue value, ModuleDef module) {
+            String url = render(value, module);
+            try {
+                HealthUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw value.error(e.getMessage());
+            }
+            return url;
         }
 
         private void enter(String what, Location at) {

@@ -1,0 +1,92 @@
+package dev.deploy.activation;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The health-check loop of one service: runs every probe about once a second until all pass on two polls in a row
+ * (so a unit that dies right after starting is caught), or the timeout passes. Knows nothing about what a probe
+ * checks.
+ */
+final class HealthWait {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(1);
+
+    /** One thing to check, such as the unit's state or an HTTP URL. */
+    interface Probe {
+        /** What is checked, for messages, like {@code http://127.0.0.1:8080/}. */
+        String what();
+
+        /**
+         * Checks once, within {@code budget}; returns null when healthy, else a short reason such as
+         * {@code answered 503}.
+         *
+         * @throws IOException when the host itself cannot be reached
+         */
+        String check(Duration budget) throws IOException;
+
+        /** What the last passing check saw, for the report, like {@code http://127.0.0.1:8080/ answered 200}. */
+        default String passed() {
+            return what();
+        }
+    }
+
+    /** How a wait ended: healthy or not, and one line saying what was checked and the last answers. */
+    record Outcome(boolean healthy, String line) {
+    }
+
+    private HealthWait() {
+    }
+
+    static Outcome await(String service, Duration timeout, List<Probe> probes) throws IOException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        boolean passedOnce = false;
+        List<String> reasons = List.of();
+        while (true) {
+            long now = System.nanoTime();
+            Duration budget = Duration.ofNanos(Math.max(deadline - now, INTERVAL.toNanos()));
+            reasons = failures(probes, budget);
+            if (reasons.isEmpty() && passedOnce) {
+                return new Outcome(true, "service " + service + " is healthy after "
+                        + seconds(System.nanoTime() - start) + " (" + describe(probes) + ")");
+            }
+            passedOnce = reasons.isEmpty();
+            if (!passedOnce && System.nanoTime() >= deadline) {
+                return new Outcome(false, "service " + service + " is not healthy after " + timeout.toSeconds() + "s ("
+                        + String.join("; ", reasons) + ")");
+            }
+            sleep();
+        }
+    }
+
+    private static List<String> failures(List<Probe> probes, Duration budget) throws IOException {
+        List<String> reasons = new ArrayList<>();
+        for (Probe probe : probes) {
+            String reason = probe.check(budget);
+            if (reason != null) {
+                reasons.add(probe.what() + ": " + reason);
+            }
+        }
+        return reasons;
+    }
+
+    private static String describe(List<Probe> probes) {
+        return String.join(", ", probes.stream().map(Probe::passed).toList());
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1fs", nanos / 1e9);
+    }
+
+    private static void sleep() throws IOException {
+        try {
+            Thread.sleep(INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted during a health check");
+        }
+    }
+}

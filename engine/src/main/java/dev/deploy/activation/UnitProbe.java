@@ -1,0 +1,51 @@
+package dev.deploy.activation;
+
+import dev.deploy.host.CommandResult;
+import dev.deploy.host.HostConnection;
+import dev.deploy.host.ShellScript;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Probes a systemd unit on the host in one round trip: it must be {@code active}, and the check command, if any,
+ * must exit 0.
+ */
+final class UnitProbe implements HealthWait.Probe {
+
+    private final HostConnection connection;
+    private final String unit;
+    private final String command;
+
+    UnitProbe(HostConnection connection, String unit, String command) {
+        this.connection = connection;
+        this.unit = unit;
+        this.command = command;
+    }
+
+    @Override
+    public String what() {
+        return command == null ? "unit" : "unit and command";
+    }
+
+    @Override
+    public String passed() {
+        return command == null ? "active" : "active, command exited 0";
+    }
+
+    @Override
+    public String check(Duration budget) throws IOException {
+        ShellScript script = new ShellScript().raw("set -u")
+                .let("unit", unit)
+                .let("check", command == null ? "" : command)
+                .raw("state=$(systemctl is-active \"$unit\" 2>/dev/null) || true")
+                .raw("if [ \"$state\" != active ]; then echo \"${state:-unknown}\"; exit 3; fi")
+                .raw("[ -z \"$check\" ] && exit 0")
+                .raw("if sh -c \"$check\" >/dev/null 2>&1; then exit 0; else echo \"active, command exited $?\"; exit 3; fi");
+        CommandResult result = connection.run(script.text());
+        if (result.ok()) {
+            return null;
+        }
+        String out = result.stdoutText().strip();
+        return out.isEmpty() ? "exit " + result.exitCode() + ": " + result.lastErrorLine() : out;
+    }
+}
