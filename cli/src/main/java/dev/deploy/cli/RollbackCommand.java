@@ -49,6 +49,7 @@ final class RollbackCommand extends HostsCommand {
                 if (!common.json) {
                     out.println(name + ": generation " + outcome.from() + " -> " + outcome.to()
                             + (actions.isEmpty() ? "" : " (" + String.join(", ", actions) + ")"));
+                    outcome.healthChecks().forEach(check -> err.println(name + ": health: " + check));
                 }
                 Map<String, Object> host = new LinkedHashMap<>();
                 host.put("host", name);
@@ -56,6 +57,7 @@ final class RollbackCommand extends HostsCommand {
                 host.put("from", outcome.from());
                 host.put("to", outcome.to());
                 host.put("services", actions);
+                host.put("healthChecks", outcome.healthChecks());
                 hosts.add(host);
             }
             if (common.json) {

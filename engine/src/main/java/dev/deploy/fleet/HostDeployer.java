@@ -82,10 +82,13 @@ public final class HostDeployer {
             if (state.current().isPresent() && state.currentNumber().isPresent()) {
                 GenerationManifest previous = state.current().get().withNumber(currentNumber,
                         state.current().get().createdAt());
-                GenerationSwitch.switchTo(connection, layout, previous, services,
-                        Planner.serviceChanges(next.services(), previous.services()));
+                List<HostPlan.ServiceChange> back = Planner.serviceChanges(next.services(), previous.services());
+                GenerationSwitch.switchTo(connection, layout, previous, services, back);
+                HealthResult restored = services.checkHealth(connection, previous, back);
+                String after = restored.healthy() ? "" : "; generation " + currentNumber + " is not healthy either: "
+                        + restored.failure();
                 return new ApplyOutcome(plan, currentNumber, transfer, true,
-                        unhealthy + "; rolled back to generation " + currentNumber, health.checks());
+                        unhealthy + "; rolled back to generation " + currentNumber + after, health.checks());
             }
             return new ApplyOutcome(plan, number, transfer, false, unhealthy + "; no earlier generation to roll back to",
                     health.checks());
@@ -121,9 +124,15 @@ public final class HostDeployer {
             }
             List<HostPlan.ServiceChange> changes = Planner.serviceChanges(
                     current.manifest() == null ? Map.of() : current.manifest().services(), target.manifest().services());
-            GenerationSwitch.switchTo(connection, layout, target.manifest().withNumber(target.number(),
-                    target.manifest().createdAt()), services(state), changes);
-            return new RollbackOutcome(current.number(), target.number(), changes);
+            GenerationManifest switched = target.manifest().withNumber(target.number(), target.manifest().createdAt());
+            ServiceManager services = services(state);
+            GenerationSwitch.switchTo(connection, layout, switched, services, changes);
+            HealthResult health = services.checkHealth(connection, switched, changes);
+            if (!health.healthy()) {
+                throw DeployException.host(host.name(), "health check", health.failure() + " (generation "
+                        + target.number() + " is current; deploy rollback --to " + current.number() + " goes back)");
+            }
+            return new RollbackOutcome(current.number(), target.number(), changes, health.checks());
         }
     }
 

@@ -121,18 +121,15 @@ class FleetApplyIT {
         return Files.writeString(dir.resolve("known_hosts"), lines.toString());
     }
 
-    /** What the host serves on its loopback at {@code port}, read inside the host (a restart may still be binding). */
-    private static String served(DebianTestHost host, int port) throws InterruptedException {
-        ExecResult result = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            result = host.exec("python3", "-c", "import urllib.request; print(urllib.request.urlopen("
-                    + "'http://127.0.0.1:" + port + "/').read().decode(), end='')");
-            if (result.exitCode() == 0) {
-                return result.stdout();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("nothing served on port " + port + ": " + result.stderr());
+    /**
+     * What the host serves on its loopback at {@code port}, read inside the host at once: apply and rollback return
+     * only after the services they restarted passed their health checks.
+     */
+    private static String served(DebianTestHost host, int port) {
+        ExecResult result = host.exec("python3", "-c", "import urllib.request; print(urllib.request.urlopen("
+                + "'http://127.0.0.1:" + port + "/').read().decode(), end='')");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result.stdout();
     }
 
     private static String current(DebianTestHost host, String module) {

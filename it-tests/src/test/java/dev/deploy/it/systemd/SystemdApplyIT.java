@@ -90,6 +90,7 @@ class SystemdApplyIT {
         CliRun rollback = deploy("rollback");
         assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
         assertThat(rollback.stdout()).contains("deb1: generation 2 -> 1 (restart site)");
+        assertThat(rollback.stderr()).contains("deb1: health: service site.service is healthy after ");
         assertThat(served()).isEqualTo("version one\n");
     }
 
