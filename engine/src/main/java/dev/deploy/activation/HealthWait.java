@@ -1,9 +1,11 @@
 package dev.deploy.activation;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The health-check loop of one service: runs every probe about once a second until all pass on two polls in a row
@@ -40,15 +42,19 @@ final class HealthWait {
     private HealthWait() {
     }
 
+    /**
+     * Waits for {@code service} (named in the outcome's line). A first pass at the deadline still gets its
+     * confirming poll.
+     *
+     * @throws IOException when a probe cannot reach the host, or the wait is interrupted
+     */
     static Outcome await(String service, Duration timeout, List<Probe> probes) throws IOException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         boolean passedOnce = false;
-        List<String> reasons = List.of();
         while (true) {
-            long now = System.nanoTime();
-            Duration budget = Duration.ofNanos(Math.max(deadline - now, INTERVAL.toNanos()));
-            reasons = failures(probes, budget);
+            Duration budget = Duration.ofNanos(Math.max(deadline - System.nanoTime(), INTERVAL.toNanos()));
+            List<String> reasons = failures(probes, budget);
             if (reasons.isEmpty() && passedOnce) {
                 return new Outcome(true, "service " + service + " is healthy after "
                         + seconds(System.nanoTime() - start) + " (" + describe(probes) + ")");
@@ -78,7 +84,7 @@ final class HealthWait {
     }
 
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1fs", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
     }
 
     private static void sleep() throws IOException {
@@ -86,7 +92,7 @@ final class HealthWait {
             Thread.sleep(INTERVAL.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted during a health check");
+            throw new InterruptedIOException("interrupted during a health check");
         }
     }
 }
