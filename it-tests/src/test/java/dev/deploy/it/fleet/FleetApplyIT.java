@@ -168,6 +168,8 @@ class FleetApplyIT {
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         for (JsonNode host : json(first)) {
             assertThat(host.get("bytesSent").asLong()).as(host.toString()).isPositive();
+            assertThat(host.get("healthChecks").get(0).asText()).as(host.toString())
+                    .endsWith("(active, http://127.0.0.1:18082/ answered 200)");
         }
 
         CliRun again = CliRun.against(inventory, "apply", "--json", "--parallel", "3");
@@ -181,6 +183,7 @@ class FleetApplyIT {
             assertThat(host.get("bytesSent").asLong()).as(host.toString()).isZero();
             assertThat(host.get("filesSent").asLong()).as(host.toString()).isZero();
             assertThat(host.get("generation").asInt()).isEqualTo(1);
+            assertThat(host.get("healthChecks")).as("nothing restarted, nothing checked").isEmpty();
         }
     }
 
