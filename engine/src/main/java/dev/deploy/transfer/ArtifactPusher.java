@@ -12,6 +12,9 @@ import dev.deploy.store.TreeEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +31,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * {@code store/.meta/}. A cut stream leaves only the incoming directory, which the next locked run removes.
  */
 public final class ArtifactPusher {
+
+    /**
+     * Whole seconds: an entry time with a fraction would cost a PAX header (1 kB) per entry. Store paths carry no
+     * meaningful times anyway.
+     */
+    private static final FileTime MTIME = FileTime.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     /** Exit code of the push script when a delta base vanished: the push is retried whole. */
     private static final int BASE_GONE = 4;
@@ -180,6 +189,7 @@ public final class ArtifactPusher {
                 TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
                 link.setLinkName(entry.linkTarget());
                 link.setMode(0120777);
+                link.setModTime(MTIME);
                 tar.putArchiveEntry(link);
                 tar.closeArchiveEntry();
             }
@@ -187,6 +197,7 @@ public final class ArtifactPusher {
                 TarArchiveEntry file = new TarArchiveEntry(name);
                 file.setSize(entry.size());
                 file.setMode(0100000 | entry.mode());
+                file.setModTime(MTIME);
                 tar.putArchiveEntry(file);
                 try (InputStream in = artifact.contents().open(entry)) {
                     long copied = 0;
@@ -209,6 +220,7 @@ public final class ArtifactPusher {
     private static void writeDirectory(TarArchiveOutputStream tar, String name) throws IOException {
         TarArchiveEntry dir = new TarArchiveEntry(name + "/");
         dir.setMode(040755);
+        dir.setModTime(MTIME);
         tar.putArchiveEntry(dir);
         tar.closeArchiveEntry();
     }
@@ -217,6 +229,7 @@ public final class ArtifactPusher {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(bytes.length);
         entry.setMode(0100644);
+        entry.setModTime(MTIME);
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();

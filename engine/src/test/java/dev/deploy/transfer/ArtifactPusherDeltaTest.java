@@ -85,6 +85,7 @@ class ArtifactPusherDeltaTest {
         Map<StorePath, BaseFetcher.Base> bases = bases(host, v2, v1);
         assertThat(bases).containsOnlyKeys(v2.storePath());
         assertThat(bases.get(v2.storePath()).path()).isEqualTo(v1.storePath());
+        long wireBefore = connection.stats().bytesSent();
         long[] progressBytes = {-1};
         TransferResult delta = ArtifactPusher.push(connection, host, List.of(v2), bases,
                 (h, bytes, total, files, totalFiles) -> progressBytes[0] = total);
@@ -92,6 +93,8 @@ class ArtifactPusherDeltaTest {
         assertThat(delta.files()).isEqualTo(1);
         assertThat(delta.contentBytes()).isEqualTo(5);
         assertThat(progressBytes[0]).isEqualTo(5);
+        // Tar headers and gzip-compressed lists; the whole tree would be about 60 kB.
+        assertThat(connection.stats().bytesSent() - wireBefore).isLessThan(12 * 1024);
         assertThat(delta.filesReused()).isEqualTo(39);
         assertThat(delta.bytesReused()).isEqualTo(v2.tree().totalBytes() - 5);
 
