@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The health-check loop of one service: runs every probe about once a second until all pass on two polls in a row
- * (so a unit that dies right after starting is caught), or the timeout passes. Knows nothing about what a probe
- * checks.
+ * The health-check loop of one service: runs every probe about once a second until all pass in the same poll, or
+ * the timeout passes. Knows nothing about what a probe checks.
  */
 final class HealthWait {
 
@@ -43,24 +42,21 @@ final class HealthWait {
     }
 
     /**
-     * Waits for {@code service} (named in the outcome's line). A first pass at the deadline still gets its
-     * confirming poll.
+     * Waits for {@code service} (named in the outcome's line). There is always at least one poll.
      *
      * @throws IOException when a probe cannot reach the host, or the wait is interrupted
      */
     static Outcome await(String service, Duration timeout, List<Probe> probes) throws IOException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        boolean passedOnce = false;
         while (true) {
             Duration budget = Duration.ofNanos(Math.max(deadline - System.nanoTime(), INTERVAL.toNanos()));
             List<String> reasons = failures(probes, budget);
-            if (reasons.isEmpty() && passedOnce) {
+            if (reasons.isEmpty()) {
                 return new Outcome(true, "service " + service + " is healthy after "
                         + seconds(System.nanoTime() - start) + " (" + describe(probes) + ")");
             }
-            passedOnce = reasons.isEmpty();
-            if (!passedOnce && System.nanoTime() >= deadline) {
+            if (System.nanoTime() >= deadline) {
                 return new Outcome(false, "service " + service + " is not healthy after " + timeout.toSeconds() + "s ("
                         + String.join("; ", reasons) + ")");
             }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Probes a systemd unit on the host in one round trip: it must be {@code active}, and the check command, if any,
- * must exit 0.
+ * Probes a systemd unit on the host in one round trip: it must be {@code active}, the check command, if any, must
+ * exit 0, and the unit must still be active a second later (a service that dies right after starting is caught).
  */
 final class UnitProbe implements HealthWait.Probe {
 
@@ -39,8 +39,12 @@ final class UnitProbe implements HealthWait.Probe {
                 .let("check", command == null ? "" : command)
                 .raw("state=$(systemctl is-active \"$unit\" 2>/dev/null) || true")
                 .raw("if [ \"$state\" != active ]; then echo \"${state:-unknown}\"; exit 3; fi")
-                .raw("[ -z \"$check\" ] && exit 0")
-                .raw("if sh -c \"$check\" >/dev/null 2>&1; then exit 0; else echo \"active, command exited $?\"; exit 3; fi");
+                .raw("if [ -n \"$check\" ]; then")
+                .raw("  if sh -c \"$check\" >/dev/null 2>&1; then :; else echo \"active, command exited $?\"; exit 3; fi")
+                .raw("fi")
+                .raw("sleep 1")
+                .raw("state=$(systemctl is-active \"$unit\" 2>/dev/null) || true")
+                .raw("if [ \"$state\" != active ]; then echo \"${state:-unknown} a second after being active\"; exit 3; fi");
         CommandResult result = connection.run(script.text());
         if (result.ok()) {
             return null;

@@ -33,13 +33,22 @@ class HealthWaitTest {
     }
 
     @Test
-    void healthyOnlyAfterAllProbesPassOnTwoPollsInARow() throws Exception {
+    void healthyOnlyWhenAllProbesPassInTheSamePoll() throws Exception {
         HealthWait.Outcome outcome = HealthWait.await("web.service", Duration.ofSeconds(20),
-                List.of(scripted("unit", (String) null), scripted("http://h/", "connection refused", null, "answered 503", null)));
+                List.of(scripted("unit", "activating", null, null),
+                        scripted("http://h/", null, "answered 503", null)));
 
         assertThat(outcome.healthy()).isTrue();
         assertThat(outcome.line()).matches("service web\\.service is healthy after [0-9.]+s "
-                + "\\(unit ok after 5 checks, http://h/ ok after 5 checks\\)");
+                + "\\(unit ok after 3 checks, http://h/ ok after 3 checks\\)");
+    }
+
+    @Test
+    void probesThatPassAtOnceNeedOnePoll() throws Exception {
+        HealthWait.Outcome outcome = HealthWait.await("web.service", Duration.ofSeconds(20),
+                List.of(scripted("unit", (String) null)));
+
+        assertThat(outcome.line()).matches("service web\\.service is healthy after 0\\.[0-9]s \\(unit ok after 1 checks\\)");
     }
 
     @Test
