@@ -213,15 +213,34 @@ public final class VenvRealizer implements Closeable {
     private static DeployException noWheel(String what, String host, LockedPackage pkg, TargetEnvironment environment,
                                            WheelTags tags, VenvRequest request) {
         List<String> available = pkg.wheels().stream().map(w -> w.file().fileName()).toList();
-        List<WheelTag> ordered = tags.ordered();
-        String accepted = ordered.size() <= 4 ? ordered.toString()
-                : ordered.subList(0, 3).stream().map(WheelTag::toString).collect(Collectors.joining(", "))
-                + ", ..., " + ordered.get(ordered.size() - 1) + " (" + ordered.size() + " tags)";
+        String accepted = tagsSummary(tags);
         return DeployException.input(what + ": no wheel fits host " + host + " (" + environment.describe()
                 + "; accepts " + accepted + "); the lock has " + (available.isEmpty() ? "no wheels"
                 : String.join(", ", available)) + (pkg.sdist().isPresent() ? " and an sdist" : " and no sdist")
                 + (request.wheelhouse().isPresent() ? "; the wheelhouse has none for it either"
                 : "; add a wheel for it to a wheelhouse"));
+    }
+
+    /** The host's tags in short: interpreters, ABIs and platforms it accepts, best first. */
+    static String tagsSummary(WheelTags tags) {
+        java.util.LinkedHashSet<String> interpreters = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<String> abis = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<String> platforms = new java.util.LinkedHashSet<>();
+        for (WheelTag tag : tags.ordered()) {
+            interpreters.add(tag.interpreter());
+            abis.add(tag.abi());
+            platforms.add(tag.platform());
+        }
+        return tags.ordered().size() + " tags: python " + shortList(interpreters) + ", abi " + shortList(abis)
+                + ", platform " + shortList(platforms) + "; e.g. " + tags.ordered().get(0) + " or py3-none-any";
+    }
+
+    private static String shortList(java.util.Collection<String> items) {
+        List<String> list = List.copyOf(items);
+        if (list.size() <= 4) {
+            return String.join("/", list);
+        }
+        return String.join("/", list.subList(0, 3)) + "/.../" + list.get(list.size() - 1);
     }
 
     private static String readProjectFile(VenvRequest request, String fileName) {
