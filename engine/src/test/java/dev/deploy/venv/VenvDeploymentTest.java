@@ -209,6 +209,117 @@ class VenvDeploymentTest {
         }
     }
 
+    /** Makes {@code shout} sdist-only in the lock: its wheels are replaced by {@code sdist}. */
+    private void lockShoutAsSdistOnly(Path sdist) throws Exception {
+        String lock = Files.readString(tmp.resolve("project/uv.lock"));
+        String hash = HexFormat.of().formatHex(TestWheel.sha256(Files.readAllBytes(sdist)));
+        lock = lock.replaceAll("wheels = \\[\n    \\{ url = \"[^\"]*shout-1.0-py3-none-any.whl\"[^\n]*\n\\]\n",
+                java.util.regex.Matcher.quoteReplacement("sdist = { url = \"" + sdist.toUri() + "\", hash = \"sha256:"
+                        + hash + "\", size = " + Files.size(sdist) + " }\n"));
+        assertThat(lock).contains("shout-1.0.tar.gz");
+        Files.writeString(tmp.resolve("project/uv.lock"), lock);
+    }
+
+    /** An sdist of {@code shout} 1.0 whose in-tree build backend writes the wheel with zipfile (no network). */
+    private Path shoutSdist(String buildBackend) throws Exception {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("shout-1.0/PKG-INFO", "Metadata-Version: 2.1\nName: shout\nVersion: 1.0\n");
+        files.put("shout-1.0/pyproject.toml", "[build-system]\nrequires = []\nbuild-backend = \"" + buildBackend
+                + "\"\nbackend-path = [\".\"]\n");
+        files.put("shout-1.0/tiny_backend.py", """
+                import base64, hashlib, os, zipfile
+                FILES = {
+                    'shout.py': b'def shout(s):\\n    return s.upper()\\n',
+                    'shout-1.0.dist-info/METADATA': b'Metadata-Version: 2.1\\nName: shout\\nVersion: 1.0\\n',
+                    'shout-1.0.dist-info/WHEEL': b'Wheel-Version: 1.0\\nGenerator: tiny\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',
+                }
+                def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+                    name = 'shout-1.0-py3-none-any.whl'
+                    record = []
+                    with zipfile.ZipFile(os.path.join(wheel_directory, name), 'w') as z:
+                        for path, data in FILES.items():
+                            z.writestr(path, data)
+                            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
+                            record.append('%s,sha256=%s,%d' % (path, digest, len(data)))
+                        record.append('shout-1.0.dist-info/RECORD,,')
+                        z.writestr('shout-1.0.dist-info/RECORD', '\\n'.join(record) + '\\n')
+                    return name
+                """);
+        Path sdist = tmp.resolve("sdists/shout-1.0.tar.gz");
+        Files.createDirectories(sdist.getParent());
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(sdist)))) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(file.getKey());
+                entry.setSize(bytes.length);
+                out.putArchiveEntry(entry);
+                out.write(bytes);
+                out.closeArchiveEntry();
+            }
+        }
+        return sdist;
+    }
+
+    @Test
+    void anSdistOnlyPackageIsBuiltOnTheHostWithPipAndRuns() throws Exception {
+        Assumptions.assumeTrue(new ProcessBuilder("python3", "-m", "pip", "--version").start().waitFor() == 0,
+                "pip is needed on this machine, which stands in for the host");
+        lockShoutAsSdistOnly(shoutSdist("tiny_backend"));
+        try (Deployment deployment = open()) {
+            deployment.prepareAll(1);
+            Host host = deployment.hosts().get(0);
+            VenvReport venv = deployment.desired(host).venvs().get(0);
+            assertThat(venv.withoutFittingWheel()).extracting(VenvReport.PackageLine::name).containsExactly("shout");
+            assertThat(venv.withoutFittingWheel().get(0).via()).isEqualTo(VenvReport.Via.BUILT_FROM_SDIST);
+            assertThat(venv.withoutFittingWheel().get(0).wheel()).isEqualTo("shout-1.0-py3-none-any.whl");
+            deployment.on(host).apply(deployment.desired(host), TransferProgress.NONE);
+        }
+        Path state = tmp.resolve("state");
+        assertThat(run(List.of(state.resolve("current/roots/venv/app.app/bin/greet").toString()), Map.of()))
+                .isEqualTo("HELLO CLI\n");
+        try (Stream<Path> built = Files.walk(tmp.resolve("cache/built-wheels"))) {
+            assertThat(built.map(p -> p.getFileName().toString())).contains("shout-1.0-py3-none-any.whl");
+        }
+    }
+
+    @Test
+    void aFailedSdistBuildNamesThePackageAndTheMissingBuildBackend() throws Exception {
+        Assumptions.assumeTrue(new ProcessBuilder("python3", "-m", "pip", "--version").start().waitFor() == 0,
+                "pip is needed on this machine, which stands in for the host");
+        lockShoutAsSdistOnly(shoutSdist("no_such_backend_xyz"));
+        try (Deployment deployment = open()) {
+            assertThatThrownBy(() -> deployment.prepareAll(1))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("package 'shout 1.0': building it from its sdist on host here failed: ")
+                    .hasMessageContaining("no_such_backend_xyz");
+        }
+        assertThat(tmp.resolve("state/store")).doesNotExist();
+    }
+
+    @Test
+    void anSdistOnlyPackageTakesAMatchingWheelFromTheWheelhouse() throws Exception {
+        lockShoutAsSdistOnly(shoutSdist("tiny_backend"));
+        Path wheelhouse = Files.createDirectories(tmp.resolve("wheelhouse"));
+        Files.copy(wheels.resolve("shout-1.0-py3-none-any.whl"), wheelhouse.resolve("shout-1.0-py3-none-any.whl"));
+        Files.writeString(tmp.resolve("modules/app.yaml"), Files.readString(tmp.resolve("modules/app.yaml"))
+                .replace("  source: {type: source}\n", "  source: {type: source}\n  wheels: {type: source}\n")
+                .replace("    project: ${source}\n", "    project: ${source}\n    wheelhouse: ${wheels}\n"));
+        Files.writeString(tmp.resolve("inventory.yaml"), Files.readString(tmp.resolve("inventory.yaml"))
+                .replace("{app.source: path:./project}", "{app.source: path:./project, app.wheels: path:./wheelhouse}"));
+        try (Deployment deployment = open()) {
+            deployment.prepareAll(1);
+            Host host = deployment.hosts().get(0);
+            VenvReport venv = deployment.desired(host).venvs().get(0);
+            assertThat(venv.withoutFittingWheel()).singleElement()
+                    .satisfies(line -> assertThat(line.via()).isEqualTo(VenvReport.Via.WHEELHOUSE));
+            deployment.on(host).apply(deployment.desired(host), TransferProgress.NONE);
+        }
+        assertThat(run(List.of(tmp.resolve("state/current/roots/venv/app.app/bin/greet").toString()), Map.of()))
+                .isEqualTo("HELLO CLI\n");
+        assertThat(tmp.resolve("cache/built-wheels")).doesNotExist();
+    }
+
     private static String run(List<String> command, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
