@@ -44,20 +44,6 @@ public final class FileCache {
                 .build();
     }
 
-    /** {@code $DEPLOY_CACHE/wheels}, else {@code ~/.cache/deploy/wheels}. */
-    public static Path defaultDir() {
-        return deployCacheRoot().resolve("wheels");
-    }
-
-    /** {@code $DEPLOY_CACHE}, else {@code ~/.cache/deploy}. */
-    public static Path deployCacheRoot() {
-        String override = System.getenv("DEPLOY_CACHE");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "deploy");
-    }
-
     public Path dir() {
         return dir;
     }
