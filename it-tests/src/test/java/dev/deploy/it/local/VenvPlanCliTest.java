@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +24,17 @@ class VenvPlanCliTest {
     void writeProject() throws Exception {
         Assumptions.assumeTrue(new ProcessBuilder("sh", "-c", "command -v python3").start().waitFor() == 0);
         Path wheels = Files.createDirectories(project.resolve("wheels"));
-        Path greeter = wheel(wheels, "greeter", "1.0", Map.of("greeter.py", "def main():\n    print('hi')\n",
+        Path greeter = MiniWheel.write(wheels, "greeter", "1.0", Map.of("greeter.py", "def main():\n    print('hi')\n",
                 "greeter-1.0.dist-info/entry_points.txt", "[console_scripts]\ngreet = greeter:main\n"));
-        Path winonly = wheel(wheels, "winonly", "1.0", Map.of("winonly.py", ""));
+        Path winonly = MiniWheel.write(wheels, "winonly", "1.0", Map.of("winonly.py", ""));
         Files.createDirectories(project.resolve("app"));
         Files.writeString(project.resolve("app/pyproject.toml"),
                 "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n[project.scripts]\ndemo = \"greeter:main\"\n");
         Files.writeString(project.resolve("app/uv.lock"), "version = 1\nrevision = 3\n\n"
                 + "[[package]]\nname = \"demo\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n"
                 + "dependencies = [{ name = \"greeter\" }, { name = \"winonly\", marker = \"sys_platform == 'win32'\" }]\n"
-                + locked("greeter", greeter) + locked("winonly", winonly));
+                + MiniWheel.lockEntry("greeter", "1.0", greeter, "")
+                + MiniWheel.lockEntry("winonly", "1.0", winonly, ""));
         Files.createDirectories(project.resolve("modules"));
         Files.writeString(project.resolve("modules/app.yaml"), """
                 module: app
@@ -101,42 +94,5 @@ class VenvPlanCliTest {
         assertThat(apply.stderr().strip()).startsWith("deploy: error: uv.lock (").contains("package 'greeter 1.0'")
                 .contains("sha256 mismatch: the lock expects " + "0".repeat(64)).doesNotContain("\n");
         assertThat(project.resolve("state/store")).doesNotExist();
-    }
-
-    private static String locked(String name, Path wheel) throws Exception {
-        return "\n[[package]]\nname = \"" + name + "\"\nversion = \"1.0\"\n"
-                + "source = { registry = \"https://pypi.example/simple\" }\n"
-                + "wheels = [{ url = \"" + wheel.toUri() + "\", hash = \"sha256:"
-                + HexFormat.of().formatHex(sha256(Files.readAllBytes(wheel))) + "\" }]\n";
-    }
-
-    /** A minimal valid wheel: the files, METADATA, WHEEL and a RECORD of them. */
-    private static Path wheel(Path dir, String name, String version, Map<String, String> content) throws Exception {
-        String distInfo = name + "-" + version + ".dist-info";
-        Map<String, String> files = new LinkedHashMap<>(content);
-        files.put(distInfo + "/METADATA", "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
-        files.put(distInfo + "/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
-        StringBuilder record = new StringBuilder();
-        Path wheel = dir.resolve(name + "-" + version + "-py3-none-any.whl");
-        try (OutputStream out = Files.newOutputStream(wheel); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(bytes);
-                zip.closeEntry();
-                record.append(file.getKey()).append(",sha256=")
-                        .append(Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(bytes)))
-                        .append(',').append(bytes.length).append('\n');
-            }
-            record.append(distInfo).append("/RECORD,,\n");
-            zip.putNextEntry(new ZipEntry(distInfo + "/RECORD"));
-            zip.write(record.toString().getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return wheel;
-    }
-
-    private static byte[] sha256(byte[] bytes) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(bytes);
     }
 }
