@@ -71,6 +71,26 @@ class VenvOnDebianIT {
     }
 
     @Test
+    void anSdistOnlyPackageOnAHostWithoutPipIsAnInputErrorNamingThePackageAndPip() throws Exception {
+        Path sdist = dir.resolve("sdists/shout-1.0.tar.gz");
+        Files.createDirectories(sdist.getParent());
+        Files.write(sdist, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        String lock = Files.readString(dir.resolve("app/uv.lock"));
+        int shout = lock.indexOf("[[package]]\nname = \"shout\"");
+        int wheels = lock.indexOf("wheels = [", shout);
+        lock = lock.substring(0, wheels) + "sdist = { url = \"" + sdist.toUri() + "\", hash = \"sha256:"
+                + org.apache.commons.codec.digest.DigestUtils.sha256Hex(Files.readAllBytes(sdist)) + "\" }\n";
+        Files.writeString(dir.resolve("app/uv.lock"), lock);
+
+        CliRun apply = CliRun.against(inventory, "apply");
+
+        assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(3);
+        assertThat(apply.stderr()).contains("package 'shout 1.0': building it from its sdist on host deb1 failed: "
+                + "pip is not installed for /usr/bin/python3.11");
+        assertThat(host.exec("test", "-e", "/var/lib/deploy/current").exitCode()).isNotZero();
+    }
+
+    @Test
     void theVenvIsBuiltForTheHostsPythonAndItsScriptsRunThere() {
         CliRun plan = CliRun.against(inventory, "plan");
         assertThat(plan.exitCode()).as(plan.stderr()).isZero();
