@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -473,10 +472,5 @@ public final class VenvAssembler {
             }
         }
         return -1;
-    }
-
-    /** For messages: the wheel a path of this venv came from. */
-    Optional<String> ownerOf(String path) {
-        return Optional.ofNullable(files.get(path)).map(Installed::owner);
     }
 }

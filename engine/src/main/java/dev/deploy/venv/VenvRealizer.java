@@ -272,5 +272,4 @@ public final class VenvRealizer implements Closeable {
     public void close() {
         archives.close();
     }
-
 }
