@@ -51,6 +51,9 @@ public final class VenvRealizer implements Closeable {
     /** Changes whenever the venv layout this class writes changes, so that store paths change with it. */
     public static final String BUILDER_VERSION = "deploy-venv-1";
 
+    /** Wheels downloaded at the same time on a first run. */
+    private static final int FETCH_THREADS = 6;
+
     /** A built venv: the artifact to push and what the plan says about it. */
     public record RealizedVenv(Artifact artifact, VenvReport report) {
     }
@@ -103,6 +106,7 @@ public final class VenvRealizer implements Closeable {
         List<VenvReport.PackageLine> lines = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         WheelTags tags = WheelTags.forTarget(environment);
+        prefetch(lockOrigin, resolution.packages());
         for (ResolvedPackage resolved : resolution.packages()) {
             LockedPackage pkg = resolved.lockedPackage();
             String what = lockOrigin + ":" + pkg.line() + ": package '" + pkg.describe() + "'";
@@ -158,6 +162,40 @@ public final class VenvRealizer implements Closeable {
                 interpreter + " (" + environment.describe() + ")", lines,
                 project.scripts().stream().map(s -> s.name()).toList());
         return new RealizedVenv(artifact, report);
+    }
+
+    /** Downloads the chosen locked wheels a few at a time, so a first run over a big lock is not one long queue. */
+    private void prefetch(String lockOrigin, List<ResolvedPackage> packages) {
+        List<ResolvedPackage> wheels = packages.stream().filter(p -> p.installation().isWheel()).toList();
+        if (wheels.size() < 2) {
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(FETCH_THREADS, wheels.size()));
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (ResolvedPackage resolved : wheels) {
+                LockedPackage pkg = resolved.lockedPackage();
+                LockedFile file = ((Installation.Wheel) resolved.installation()).wheel().file();
+                futures.add(pool.submit(() -> cache.fetch(lockOrigin + ":" + pkg.line() + ": package '"
+                        + pkg.describe() + "'", file, null)));
+            }
+            for (java.util.concurrent.Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching wheels", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
