@@ -65,22 +65,26 @@ final class ApplyCommand extends HostsCommand {
             }
         }
         out.println();
-        out.printf("%-20s %-10s %-8s %-9s %-8s %s%n", "HOST", "GENERATION", "CHANGED", "SENT", "TIME", "RESULT");
+        out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", "HOST", "GENERATION", "CHANGED", "SENT", "REUSED", "TIME",
+                "RESULT");
         for (FleetRunner.HostResult<ApplyOutcome> result : results) {
             String name = result.host().name();
             String time = seconds(result.duration());
             if (result.skipped()) {
-                out.printf("%-20s %-10s %-8s %-9s %-8s %s%n", name, "-", "-", "-", "-", style.yellow("skipped (--fail-fast)"));
+                out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name, "-", "-", "-", "-", "-",
+                        style.yellow("skipped (--fail-fast)"));
             } else if (!result.ok()) {
-                out.printf("%-20s %-10s %-8s %-9s %-8s %s%n", name, "-", "-", "-", time, style.red("FAILED"));
+                out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name, "-", "-", "-", "-", time, style.red("FAILED"));
                 err.println("deploy: error: " + result.error().getMessage());
             } else {
                 ApplyOutcome outcome = result.value();
                 String state = outcome.rolledBack() ? style.red("ROLLED BACK")
                         : outcome.failed() ? style.red("FAILED")
                         : outcome.changed() ? style.green("ok") : "ok (no changes)";
-                out.printf("%-20s %-10s %-8s %-9s %-8s %s%n", name, outcome.generation() == 0 ? "-" : outcome.generation(),
-                        outcome.changed() ? "yes" : "no", Style.bytes(outcome.transfer().contentBytes()), time, state);
+                out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name,
+                        outcome.generation() == 0 ? "-" : outcome.generation(), outcome.changed() ? "yes" : "no",
+                        Style.bytes(outcome.transfer().contentBytes()), outcome.transfer().filesReused() + " files",
+                        time, state);
                 if (outcome.failed()) {
                     err.println("deploy: error: " + name + ": health check: " + outcome.failure());
                 }
@@ -108,6 +112,8 @@ final class ApplyCommand extends HostsCommand {
                 host.put("storePathsSent", outcome.transfer().storePaths());
                 host.put("filesSent", outcome.transfer().files());
                 host.put("bytesSent", outcome.transfer().contentBytes());
+                host.put("filesReused", outcome.transfer().filesReused());
+                host.put("bytesReused", outcome.transfer().bytesReused());
                 host.put("error", outcome.failure());
                 host.put("plan", Json.plan(outcome.plan()));
             }

@@ -16,7 +16,8 @@ import java.util.TreeSet;
 
 /**
  * Deletes generations beyond the newest {@code keep} (never the current one), then every store path no remaining
- * generation references, and leftovers of cut transfers. Runs under the host lock.
+ * generation references (with their meta lists, kept for deltas), and leftovers of cut transfers. Runs under the
+ * host lock.
  */
 public final class GarbageCollector {
 
@@ -56,14 +57,18 @@ public final class GarbageCollector {
         for (int number : collection.generations()) {
             script.cmd("rm", "-rf", layout.generation(number));
         }
+        // Only directories are made writable: files may be hard links shared with live store paths (deltas), and
+        // unlinking a file needs no write permission on it.
         for (StorePath path : collection.storePaths()) {
-            script.cmd("chmod", "-R", "u+w", layout.storePath(path));
-            script.cmd("rm", "-rf", layout.storePath(path));
+            script.let("d", layout.storePath(path))
+                    .raw("if [ -e \"$d\" ]; then find \"$d\" -type d -exec chmod u+w {} +; fi")
+                    .cmd("rm", "-rf", layout.storePath(path))
+                    .cmd("rm", "-f", layout.store() + "/.meta/" + path);
         }
         script.let("store", layout.store())
                 .let("gens", layout.generations())
                 .raw("for d in \"$store\"/.incoming-* \"$gens\"/.new-*; do"
-                        + " if [ -e \"$d\" ]; then chmod -R u+w \"$d\"; rm -rf \"$d\"; fi; done");
+                        + " if [ -e \"$d\" ]; then find \"$d\" -type d -exec chmod u+w {} +; rm -rf \"$d\"; fi; done");
         try {
             CommandResult result = connection.run(script.text());
             if (!result.ok()) {

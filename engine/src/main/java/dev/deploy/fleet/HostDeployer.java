@@ -68,7 +68,7 @@ public final class HostDeployer {
             if (!plan.hasChanges()) {
                 return new ApplyOutcome(plan, currentNumber, TransferResult.NOTHING, false, null);
             }
-            TransferResult transfer = ArtifactPusher.push(connection, layout, plan.toAdd(), progress);
+            TransferResult transfer = ArtifactPusher.push(connection, layout, plan, progress);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             ServiceManager services = services(state);
