@@ -364,7 +364,7 @@ public final class HostEvaluator {
             }
             String unitText;
             try {
-                unitText = UnitFile.render(s.name(), description, render(s.exec(), module), environment,
+                unitText = UnitFile.render(s.name(), description, render(s.exec(), module).strip(), environment,
                         s.user().map(v -> render(v, module)), s.workingDirectory().map(v -> render(v, module)),
                         s.stateDirectory().map(v -> render(v, module)), s.restart(), s.after());
             } catch (IllegalArgumentException e) {
