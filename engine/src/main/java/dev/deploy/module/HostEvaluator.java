@@ -12,6 +12,7 @@ import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.MemoryTree;
 import dev.deploy.store.StorePath;
+import dev.deploy.venv.VenvRequest;
 import dev.deploy.yaml.Location;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
@@ -60,6 +61,7 @@ public final class HostEvaluator {
         private final Map<String, Assignment> assignments = new HashMap<>();
         private final Map<String, Object> values = new HashMap<>();
         private final Map<String, Artifact> artifacts = new HashMap<>();
+        private final Map<String, VenvRequest> venvs = new HashMap<>();
         private final List<String> stack = new ArrayList<>();
         /** Roots each evaluated option or file depends on, so that services restart when their inputs change. */
         private final Map<String, Set<String>> dependencies = new HashMap<>();
@@ -93,6 +95,12 @@ public final class HostEvaluator {
                     roots.put("file/" + module.name() + "." + file, file(module, file, null));
                 }
             }
+            SortedMap<String, VenvRequest> venvRoots = new TreeMap<>();
+            for (ModuleDef module : graph.modules()) {
+                for (String venv : module.venvs().keySet()) {
+                    venvRoots.put("venv/" + module.name() + "." + venv, venv(module, venv, null));
+                }
+            }
             List<ServiceSpec> services = new ArrayList<>();
             Map<String, String> serviceOwners = new HashMap<>();
             for (ModuleDef module : graph.modules()) {
@@ -108,7 +116,7 @@ public final class HostEvaluator {
                 }
             }
             services.sort(java.util.Comparator.comparing(ServiceSpec::name));
-            return new EvaluatedHost(host, roots, List.copyOf(services));
+            return new EvaluatedHost(host, roots, List.copyOf(services), venvRoots);
         }
 
         private void collectAssignments() {
@@ -262,6 +270,15 @@ public final class HostEvaluator {
                     }
                     throw at.error("unknown reference '${" + reference + "}' (module " + scope.name()
                             + " has files: " + String.join(", ", scope.files().keySet()) + ")");
+                case "venvs":
+                    if (parts.length == 2 && scope.venvs().containsKey(parts[1])) {
+                        String role = "venv/" + scope.name() + "." + parts[1];
+                        venv(scope, parts[1], at.location());
+                        uses(Set.of(role));
+                        return rootPath(role);
+                    }
+                    throw at.error("unknown reference '${" + reference + "}' (module " + scope.name()
+                            + " has venvs: " + String.join(", ", scope.venvs().keySet()) + ")");
                 default:
                     break;
             }
@@ -352,6 +369,59 @@ public final class HostEvaluator {
             });
             entries.putAll(value);
             return entries;
+        }
+
+        /**
+         * The venv {@code name} of {@code module}, to be built per host later. Its project and wheelhouse are
+         * sources; what a venv reads is not an input of the service that uses the venv (the venv itself is).
+         */
+        VenvRequest venv(ModuleDef module, String name, Location referencedAt) {
+            String role = "venv/" + module.name() + "." + name;
+            VenvRequest cached = venvs.get(role);
+            if (cached != null) {
+                return cached;
+            }
+            VenvDecl decl = module.venvs().get(name);
+            enter(role, referencedAt == null ? decl.location() : referencedAt);
+            try {
+                Artifact project = sourceReference(decl.project(), module, "project");
+                Optional<String> pkg = decl.pkg().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty());
+                List<String> extras = decl.extras().stream()
+                        .flatMap(v -> java.util.Arrays.stream(render(v, module).strip().split("\\s+")))
+                        .filter(extra -> !extra.isEmpty()).toList();
+                String python = decl.python().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty())
+                        .orElse("python3");
+                Optional<Artifact> wheelhouse = decl.wheelhouse().map(v -> sourceReference(v, module, "wheelhouse"));
+                VenvRequest request = new VenvRequest(role, decl.location() + ": venvs." + name, project, pkg, extras,
+                        python, wheelhouse);
+                venvs.put(role, request);
+                return request;
+            } finally {
+                stack.remove(stack.size() - 1);
+                collecting.pop();
+            }
+        }
+
+        /** The artifact of a source that {@code value} references as a whole: {@code ${option}} or {@code ${sources.NAME}}. */
+        private Artifact sourceReference(YamlValue value, ModuleDef scope, String field) {
+            List<String> references = Template.parse(value).references();
+            String text = value.string().strip();
+            if (references.size() != 1 || !text.equals("${" + references.get(0) + "}")) {
+                throw value.error(field + ": expected a reference to a source, like ${source} or ${sources.NAME}, "
+                        + "got \"" + text + "\"");
+            }
+            String reference = references.get(0);
+            String[] parts = reference.split("\\.");
+            if (parts[0].equals("sources") && parts.length == 2 && scope.sources().containsKey(parts[1])) {
+                return source(scope, parts[1], value.location());
+            }
+            String qualified = parts.length == 1 ? scope.name() + "." + reference : reference;
+            OptionDecl decl = declared.get(qualified);
+            if (decl == null || parts.length > 2 || decl.type() != OptionType.SOURCE) {
+                throw value.error(field + ": '${" + reference + "}' is not a source option or source of module "
+                        + scope.name());
+            }
+            return (Artifact) option(qualified, value.location());
         }
 
         private ServiceSpec service(ModuleDef module, ServiceDecl s) {

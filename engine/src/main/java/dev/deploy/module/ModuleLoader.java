@@ -23,10 +23,11 @@ public final class ModuleLoader {
     static final Pattern OPTION_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9_.+=-]*");
     /** Names that templates use as namespaces, so no module may take them. */
-    static final Set<String> RESERVED = Set.of("sources", "files", "host", "deploy");
+    static final Set<String> RESERVED = Set.of("sources", "files", "venvs", "host", "deploy");
 
     private static final Set<String> TOP = Set.of("module", "description", "imports", "options", "set", "sources",
-            "files", "services");
+            "files", "venvs", "services");
+    private static final Set<String> VENV = Set.of("project", "package", "extras", "python", "wheelhouse");
     private static final Set<String> OPTION = Set.of("type", "default", "description");
     private static final Set<String> FILE = Set.of("name", "text", "executable");
     private static final Set<String> SERVICE_FIELDS = Set.of("exec", "description", "environment", "user",
@@ -81,6 +82,12 @@ public final class ModuleLoader {
             files.put(fileName, file(fileName, decl));
         }));
 
+        Map<String, VenvDecl> venvs = new LinkedHashMap<>();
+        top.get("venvs").ifPresent(v -> v.map().entries().forEach((venvName, decl) -> {
+            checkIdent(v.map().key(venvName), venvName, "venv");
+            venvs.put(venvName, venv(venvName, decl));
+        }));
+
         Map<String, ServiceDecl> services = new LinkedHashMap<>();
         top.get("services").ifPresent(v -> v.map().entries().forEach((serviceName, decl) -> {
             if (!SERVICE.matcher(serviceName).matches()) {
@@ -90,7 +97,8 @@ public final class ModuleLoader {
             services.put(serviceName, service(serviceName, decl));
         }));
 
-        return new ModuleDef(name, file, description, List.copyOf(imports), options, sets, sources, files, services);
+        return new ModuleDef(name, file, description, List.copyOf(imports), options, sets, sources, files, venvs,
+                services);
     }
 
     private static OptionDecl option(String module, String name, YamlValue decl, YamlValue key) {
@@ -112,6 +120,14 @@ public final class ModuleLoader {
         }
         boolean executable = map.get("executable").map(YamlValue::bool).orElse(false);
         return new FileDecl(name, fileName, map.require("text"), executable, decl.location());
+    }
+
+    private static VenvDecl venv(String name, YamlValue decl) {
+        YamlMap map = decl.map().allowOnly(VENV);
+        // A list of templates, or one template such as ${extras} naming a list option: either way split on spaces.
+        List<YamlValue> extras = map.get("extras").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of());
+        return new VenvDecl(name, decl.location(), map.require("project"), map.get("package"), extras,
+                map.get("python"), map.get("wheelhouse"));
     }
 
     private static ServiceDecl service(String name, YamlValue decl) {

@@ -44,20 +44,6 @@ public final class FileCache {
                 .build();
     }
 
-    /** {@code $DEPLOY_CACHE/wheels}, else {@code ~/.cache/deploy/wheels}. */
-    public static Path defaultDir() {
-        return deployCacheRoot().resolve("wheels");
-    }
-
-    /** {@code $DEPLOY_CACHE}, else {@code ~/.cache/deploy}. */
-    public static Path deployCacheRoot() {
-        String override = System.getenv("DEPLOY_CACHE");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "deploy");
-    }
-
     public Path dir() {
         return dir;
     }
@@ -72,7 +58,23 @@ public final class FileCache {
     public Path fetch(String what, LockedFile file, Path baseDir) {
         FileHash expected = file.hash().orElseThrow(() -> DeployException.input(what + ": " + file.location()
                 + ": the lock records no hash for it, so it cannot be verified"));
-        String name = safeFileName(what, file.fileName());
+        return store(what, file.location(), expected, file.fileName(), () -> open(what, file.location(), baseDir));
+    }
+
+    /** Opens the bytes of a file to cache. */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * The cached copy of the file with hash {@code expected}, reading it from {@code opener} first if needed
+     * (e.g. a wheel in a wheelhouse source, or one built on a host).
+     *
+     * @param location where the bytes come from, for messages
+     */
+    public Path store(String what, String location, FileHash expected, String fileName, Opener opener) {
+        String name = safeFileName(what, fileName);
         Path target = dir.resolve(expected.algorithm() + "-" + expected.hexDigest()).resolve(name);
         if (Files.isRegularFile(target)) {
             return target;
@@ -82,12 +84,12 @@ public final class FileCache {
             if (Files.isRegularFile(target)) {
                 return target;
             }
-            download(what, file, expected, baseDir, target);
+            download(what, location, opener, expected, target);
             return target;
         }
     }
 
-    private void download(String what, LockedFile file, FileHash expected, Path baseDir, Path target) {
+    private void download(String what, String location, Opener opener, FileHash expected, Path target) {
         Path temp;
         try {
             Files.createDirectories(dir);
@@ -97,17 +99,17 @@ public final class FileCache {
         }
         try {
             String actual;
-            try (InputStream in = open(what, file.location(), baseDir);
+            try (InputStream in = opener.open();
                  OutputStream out = Files.newOutputStream(temp)) {
                 MessageDigest digest = digest(expected.algorithm());
                 DigestInputStream hashing = new DigestInputStream(in, digest);
                 hashing.transferTo(out);
                 actual = HexFormat.of().formatHex(digest.digest());
             } catch (IOException e) {
-                throw DeployException.input(what + ": cannot fetch " + file.location() + ": " + describe(e));
+                throw DeployException.input(what + ": cannot fetch " + location + ": " + describe(e));
             }
             if (!actual.equals(expected.hexDigest())) {
-                throw DeployException.input(what + ": " + file.location() + ": " + expected.algorithm()
+                throw DeployException.input(what + ": " + location + ": " + expected.algorithm()
                         + " mismatch: the lock expects " + expected.hexDigest() + ", the file has " + actual);
             }
             Files.createDirectories(target.getParent());
@@ -160,6 +162,10 @@ public final class FileCache {
         if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
             throw DeployException.input(what + ": cannot fetch " + location + ": only http(s):// and file:// URLs "
                     + "are supported");
+        }
+        if (baseDir == null) {
+            throw DeployException.input(what + ": cannot fetch " + location + ": a relative path in the lock is not "
+                    + "supported here; lock the file with a file:// or http(s):// URL");
         }
         return Files.newInputStream(baseDir.resolve(location));
     }

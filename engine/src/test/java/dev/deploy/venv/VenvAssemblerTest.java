@@ -196,6 +196,39 @@ class VenvAssemblerTest {
                 .isEqualTo("deploy");
     }
 
+    @Test
+    void installsPipsOwnWheelSoThatPipRunsAndSeesItsInstallerAndRecord() throws Exception {
+        String python = realPython();
+        String bundled = run(List.of(python, "-c", "import ensurepip, os; "
+                + "print(os.path.join(os.path.dirname(ensurepip.__file__), '_bundled'))")).strip();
+        List<Path> wheels;
+        try (var files = Files.list(Path.of(bundled))) {
+            wheels = files.filter(f -> f.getFileName().toString().endsWith(".whl")).sorted().toList();
+        }
+        Assumptions.assumeTrue(!wheels.isEmpty(), "this python bundles no wheels for ensurepip");
+        String version = run(List.of(python, "-c", "import platform; print(platform.python_version())")).strip();
+        Path root = tmp.resolve("store/pip-venv");
+
+        long start = System.nanoTime();
+        VenvAssembler.AssembledVenv venv = VenvAssembler.assemble(new VenvAssembler.Target(root.toString(), python,
+                version), wheels, List.of(), archives);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        TreeMaterializer.write(venv.tree(), venv.contents(), root);
+        System.out.printf("assembled %d files (%d bytes) from %s in %d ms%n", venv.tree().fileCount(),
+                venv.tree().totalBytes(), wheels.stream().map(w -> w.getFileName().toString()).toList(), millis);
+
+        assertThat(run(List.of(root.resolve("bin/pip").toString(), "--version"))).contains(root.toString());
+        String listed = run(List.of(root.resolve("bin/python").toString(), "-m", "pip", "list", "-v",
+                "--disable-pip-version-check"));
+        assertThat(listed).contains("pip").contains("deploy");
+        String check = run(List.of(root.resolve("bin/python").toString(), "-c",
+                "import importlib.metadata as m, os\n"
+                        + "d = m.distribution('pip')\n"
+                        + "missing = [str(f) for f in d.files if not os.path.exists(d.locate_file(f))]\n"
+                        + "print(len(d.files), missing)"));
+        assertThat(check.strip()).endsWith(" []");
+    }
+
     private static String realPython() throws Exception {
         Assumptions.assumeTrue(new ProcessBuilder("sh", "-c", "command -v python3").start().waitFor() == 0,
                 "python3 is needed to run the assembled venv");
