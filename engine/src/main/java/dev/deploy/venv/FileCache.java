@@ -39,6 +39,7 @@ public final class FileCache {
     public FileCache(Path dir) {
         this.dir = dir;
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(30))
                 .build();

@@ -135,8 +135,11 @@ public final class VenvRealizer implements Closeable {
             }
             wheels.add(wheel);
             lines.add(new VenvReport.PackageLine(pkg.name(), version, wheel.getFileName().toString(), via));
-            inputs.add(pkg.name() + " " + version + " " + wheel.getFileName() + " "
-                    + wheel.getParent().getFileName());
+            // Fetched and wheelhouse wheels sit in a directory named by their hash; a built wheel may not be
+            // byte-reproducible, so its own hash names the venv.
+            String wheelHash = via == VenvReport.Via.BUILT_FROM_SDIST ? sha256(wheel)
+                    : wheel.getParent().getFileName().toString();
+            inputs.add(pkg.name() + " " + version + " " + wheel.getFileName() + " " + wheelHash);
         }
         String version = resolution.project().version().or(project::version).orElse("0");
         String name = StorePath.sanitizeName("venv-" + PackageNames.normalize(packageName) + "-" + version);
@@ -165,6 +168,14 @@ public final class VenvRealizer implements Closeable {
     static String byteCompile(String interpreter) {
         return Shell.quote(interpreter) + " -m compileall -qq -j 0 -s \"$PWD\" -p \"$final\" --invalidation-mode "
                 + "unchecked-hash \"$PWD/lib\" >/dev/null 2>&1 || true";
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return DigestUtils.sha256Hex(in);
+        } catch (IOException e) {
+            throw DeployException.input("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     private static StorePath namedByInputs(String name, String identity) {

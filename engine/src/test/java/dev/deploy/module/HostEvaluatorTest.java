@@ -104,6 +104,69 @@ class HostEvaluatorTest {
     }
 
     @Test
+    void aVenvRendersAsItsRootAndIsAnInputOfTheServiceThatUsesIt() throws Exception {
+        Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(tmp.resolve("app/pyproject.toml"), "[project]\nname = \"app\"\n");
+        module("py", """
+                module: py
+                options:
+                  source: {type: source}
+                  interpreter: {type: string, default: /usr/bin/python3}
+                venvs:
+                  app:
+                    project: ${source}
+                    package: lnbits
+                    extras: [postgres, "${interpreter}"]
+                    python: ${interpreter}
+                    wheelhouse: ${sources.wheels}
+                sources:
+                  wheels: path:../site
+                services:
+                  py:
+                    exec: ${venvs.app}/bin/lnbits --port 5000
+                    environment: {PYTHONPATH: "${source}"}
+                """);
+        EvaluatedHost host = evaluate("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [py]
+                    options:
+                      py.source: path:app
+                """);
+        String current = tmp.resolve("state").toString() + "/current";
+        assertThat(text(host.roots().get("unit/py"), "py.service"))
+                .contains("ExecStart=" + current + "/roots/venv/py.app/bin/lnbits --port 5000\n");
+        assertThat(host.services().get(0).inputs()).containsExactly("source/py.source", "venv/py.app");
+        assertThat(host.venvs()).containsOnlyKeys("venv/py.app");
+        var request = host.venvs().get("venv/py.app");
+        assertThat(request.project()).isSameAs(host.roots().get("source/py.source"));
+        assertThat(request.packageName()).contains("lnbits");
+        assertThat(request.extras()).containsExactly("postgres", "/usr/bin/python3");
+        assertThat(request.python()).isEqualTo("/usr/bin/python3");
+        assertThat(request.wheelhouse()).containsSame(host.roots().get("source/py.wheels"));
+        assertThat(host.roots()).doesNotContainKey("venv/py.app");
+    }
+
+    @Test
+    void aVenvProjectMustReferenceASource() throws Exception {
+        module("py", """
+                module: py
+                options:
+                  port: {type: int, default: 1}
+                venvs:
+                  app: {project: "${port}"}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [py]
+                """)).isEqualTo("modules/py.yaml:5:18: venvs.app.project: project: '${port}' is not a source option "
+                + "or source of module py");
+    }
+
+    @Test
     void evaluationIsDeterministic() throws Exception {
         String first = DesiredGeneration.of(evaluate(HOST)).manifest().toJson();
         String second = DesiredGeneration.of(evaluate(HOST)).manifest().toJson();
