@@ -11,7 +11,11 @@ import dev.deploy.store.StorePath;
 import dev.deploy.store.TreeEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +33,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class ArtifactPusher {
 
-    /** Exit code of the push script when a delta base vanished: the push is retried whole. */
+    /**
+     * Whole seconds: an entry time with a fraction would cost a PAX header (1 kB) per entry. Store paths carry no
+     * meaningful times anyway.
+     */
+    private static final FileTime MTIME = FileTime.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
+    /**
+     * Exit code of the push script when a delta base vanished or linking from it failed (a file gone, too many links):
+     * nothing got a final name, and the push is retried with everything sent.
+     */
     private static final int BASE_GONE = 4;
 
     private ArtifactPusher() {
@@ -105,7 +118,8 @@ public final class ArtifactPusher {
                         // Hard links only: nothing is ever written through them into the (read-only) base.
                         .raw("  (cd \"$store/$base\" && gzip -dc \"$v/$sp.links.gz\""
                                 + " | xargs -0 -r cp -l --parents -t \"$tmp/$sp\" --) >&2"
-                                + " || { echo \"store path $sp: linking unchanged files from $base failed\" >&2; exit 3; }");
+                                + " || { echo \"store path $sp: linking unchanged files from $base failed\" >&2; exit "
+                                + BASE_GONE + "; }");
             }
             script.raw("  find \"$tmp/$sp\" -type f -perm /222 -exec chmod a-w {} +")
                     .raw("  (cd \"$tmp/$sp\" && find . -mindepth 1 \\( -type l -printf 'l %m %P -> %l\\n' \\)"
@@ -121,8 +135,9 @@ public final class ArtifactPusher {
                             + ") >&2 || { echo \"store path $sp: sealing step failed\" >&2; exit 3; }").orElse("  :"))
                     .raw("  mv -T \"$tmp/$sp\" \"$store/$sp\"")
                     .raw("  chmod -R a-w \"$store/$sp\"")
-                    .raw("  cat \"$v/$sp.list.gz\" \"$v/$sp.sha256.gz\" > \"$v/$sp.meta\"")
-                    .raw("  mv -f \"$v/$sp.meta\" \"$meta/$sp\"")
+                    // Without its meta list a path only cannot serve as a delta base: not worth failing for.
+                    .raw("  { cat \"$v/$sp.list.gz\" \"$v/$sp.sha256.gz\" > \"$v/$sp.meta\""
+                            + " && mv -f \"$v/$sp.meta\" \"$meta/$sp\"; } || :")
                     .raw("fi");
         }
         return script.text();
@@ -130,45 +145,49 @@ public final class ArtifactPusher {
 
     private static CommandResult run(HostConnection connection, HostLayout layout, List<PathDelta> deltas,
                                      TransferProgress progress) {
+        try {
+            return connection.run(script(layout, deltas),
+                    out -> writeStream(out, deltas, connection.hostName(), progress));
+        } catch (IOException e) {
+            throw DeployException.host(connection.hostName(), "transfer", e.getMessage(), e);
+        }
+    }
+
+    /** The script's standard input: one tar of every path's lists, then the entries that cross the wire. */
+    static void writeStream(OutputStream out, List<PathDelta> deltas, String host, TransferProgress progress)
+            throws IOException {
         long totalBytes = deltas.stream().mapToLong(PathDelta::bytesToSend).sum();
         int totalFiles = deltas.stream().mapToInt(PathDelta::filesToSend).sum();
         AtomicLong contentBytes = new AtomicLong();
-        int[] files = {0};
-        String host = connection.hostName();
-        try {
-            return connection.run(script(layout, deltas), out -> {
-                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
-                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                    writeDirectory(tar, ".verify");
-                    for (PathDelta delta : deltas) {
-                        String name = delta.artifact().storePath().toString();
-                        writeBytes(tar, ".verify/" + name + ".list.gz",
-                                VerificationLists.gzip(VerificationLists.entryList(delta.artifact().tree())));
-                        writeBytes(tar, ".verify/" + name + ".sha256.gz",
-                                VerificationLists.gzip(VerificationLists.checksums(delta.artifact().tree())));
-                        writeBytes(tar, ".verify/" + name + ".dirs.gz",
-                                VerificationLists.gzip(VerificationLists.nulSeparated(delta.directories())));
-                        if (delta.base().isPresent()) {
-                            writeBytes(tar, ".verify/" + name + ".links.gz",
-                                    VerificationLists.gzip(VerificationLists.nulSeparated(delta.links())));
-                        }
-                    }
-                    for (PathDelta delta : deltas) {
-                        String name = delta.artifact().storePath().toString();
-                        for (TreeEntry entry : delta.send()) {
-                            writeEntry(tar, name + "/" + entry.path(), entry, delta.artifact(), contentBytes);
-                            if (entry.kind() == TreeEntry.Kind.FILE) {
-                                files[0]++;
-                                progress.update(host, contentBytes.get(), totalBytes, files[0], totalFiles);
-                            }
-                        }
-                    }
-                    tar.finish();
+        int files = 0;
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            writeDirectory(tar, ".verify");
+            for (PathDelta delta : deltas) {
+                String name = delta.artifact().storePath().toString();
+                writeBytes(tar, ".verify/" + name + ".list.gz",
+                        VerificationLists.gzip(VerificationLists.entryList(delta.artifact().tree())));
+                writeBytes(tar, ".verify/" + name + ".sha256.gz",
+                        VerificationLists.gzip(VerificationLists.checksums(delta.artifact().tree())));
+                writeBytes(tar, ".verify/" + name + ".dirs.gz",
+                        VerificationLists.gzip(VerificationLists.nulSeparated(delta.directories())));
+                if (delta.base().isPresent()) {
+                    writeBytes(tar, ".verify/" + name + ".links.gz",
+                            VerificationLists.gzip(VerificationLists.nulSeparated(delta.links())));
                 }
-            });
-        } catch (IOException e) {
-            throw DeployException.host(host, "transfer", e.getMessage(), e);
+            }
+            for (PathDelta delta : deltas) {
+                String name = delta.artifact().storePath().toString();
+                for (TreeEntry entry : delta.send()) {
+                    writeEntry(tar, name + "/" + entry.path(), entry, delta.artifact(), contentBytes);
+                    if (entry.kind() == TreeEntry.Kind.FILE) {
+                        files++;
+                        progress.update(host, contentBytes.get(), totalBytes, files, totalFiles);
+                    }
+                }
+            }
+            tar.finish();
         }
     }
 
@@ -180,6 +199,7 @@ public final class ArtifactPusher {
                 TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
                 link.setLinkName(entry.linkTarget());
                 link.setMode(0120777);
+                link.setModTime(MTIME);
                 tar.putArchiveEntry(link);
                 tar.closeArchiveEntry();
             }
@@ -187,6 +207,7 @@ public final class ArtifactPusher {
                 TarArchiveEntry file = new TarArchiveEntry(name);
                 file.setSize(entry.size());
                 file.setMode(0100000 | entry.mode());
+                file.setModTime(MTIME);
                 tar.putArchiveEntry(file);
                 try (InputStream in = artifact.contents().open(entry)) {
                     long copied = 0;
@@ -209,6 +230,7 @@ public final class ArtifactPusher {
     private static void writeDirectory(TarArchiveOutputStream tar, String name) throws IOException {
         TarArchiveEntry dir = new TarArchiveEntry(name + "/");
         dir.setMode(040755);
+        dir.setModTime(MTIME);
         tar.putArchiveEntry(dir);
         tar.closeArchiveEntry();
     }
@@ -217,6 +239,7 @@ public final class ArtifactPusher {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(bytes.length);
         entry.setMode(0100644);
+        entry.setModTime(MTIME);
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();

@@ -85,6 +85,7 @@ class ArtifactPusherDeltaTest {
         Map<StorePath, BaseFetcher.Base> bases = bases(host, v2, v1);
         assertThat(bases).containsOnlyKeys(v2.storePath());
         assertThat(bases.get(v2.storePath()).path()).isEqualTo(v1.storePath());
+        long wireBefore = connection.stats().bytesSent();
         long[] progressBytes = {-1};
         TransferResult delta = ArtifactPusher.push(connection, host, List.of(v2), bases,
                 (h, bytes, total, files, totalFiles) -> progressBytes[0] = total);
@@ -92,6 +93,8 @@ class ArtifactPusherDeltaTest {
         assertThat(delta.files()).isEqualTo(1);
         assertThat(delta.contentBytes()).isEqualTo(5);
         assertThat(progressBytes[0]).isEqualTo(5);
+        // Tar headers and gzip-compressed lists; the whole tree would be about 60 kB.
+        assertThat(connection.stats().bytesSent() - wireBefore).isLessThan(12 * 1024);
         assertThat(delta.filesReused()).isEqualTo(39);
         assertThat(delta.bytesReused()).isEqualTo(v2.tree().totalBytes() - 5);
 
@@ -130,7 +133,7 @@ class ArtifactPusherDeltaTest {
     }
 
     @Test
-    void aMissingLinkSourceFailsTheVerificationAndNothingAppearsUnderTheFinalName() throws Exception {
+    void aMissingLinkSourceFailsTheDeltaSafelyAndTheRetrySendsEverything() throws Exception {
         HostLayout host = layout("host");
         Artifact v1 = site("one\n");
         Artifact v2 = site("two\n");
@@ -140,13 +143,47 @@ class ArtifactPusherDeltaTest {
         Files.setPosixFilePermissions(base.resolve("assets/part0"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.delete(base.resolve("assets/part0/file-3.txt"));
 
-        assertThatThrownBy(() -> ArtifactPusher.push(connection, host, List.of(v2), bases, TransferProgress.NONE))
-                .isInstanceOf(DeployException.class)
-                .hasMessageStartingWith("local1: transfer: store path " + v2.storePath());
+        // The delta's script on its own: it fails, and nothing appears under the final name.
+        List<PathDelta> deltas = List.of(PathDelta.of(v2, Optional.of(bases.get(v2.storePath()))));
+        var failed = connection.run(ArtifactPusher.script(host, deltas),
+                out -> ArtifactPusher.writeStream(out, deltas, "local1", TransferProgress.NONE));
+        assertThat(failed.exitCode()).isEqualTo(4);
+        assertThat(failed.lastErrorLine()).isEqualTo("store path " + v2.storePath()
+                + ": linking unchanged files from " + v1.storePath() + " failed");
         assertThat(storePath(host, v2)).doesNotExist();
         try (Stream<Path> store = Files.list(Path.of(host.store()))) {
             assertThat(store.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".meta",
                     v1.storePath().toString());
+        }
+
+        TransferResult retried = ArtifactPusher.push(connection, host, List.of(v2), bases, TransferProgress.NONE);
+        assertThat(retried.files()).isEqualTo(40);
+        assertThat(retried.filesReused()).isZero();
+        HostLayout reference = layout("reference");
+        ArtifactPusher.push(connection, reference, List.of(v2), TransferProgress.NONE);
+        assertThat(snapshot(storePath(host, v2))).isEqualTo(snapshot(storePath(reference, v2)));
+        assertThat(base.resolve("assets/part0/file-3.txt")).doesNotExist();
+    }
+
+    @Test
+    void aLinkedFileWhoseBaseContentWasTamperedWithFailsTheHashCheckAndNothingAppearsUnderTheFinalName()
+            throws Exception {
+        HostLayout host = layout("host");
+        Artifact v1 = site("one\n");
+        Artifact v2 = site("two\n");
+        ArtifactPusher.push(connection, host, List.of(v1), TransferProgress.NONE);
+        Map<StorePath, BaseFetcher.Base> bases = bases(host, v2, v1);
+        Path tampered = storePath(host, v1).resolve("assets/part2/file-5.txt");
+        Files.setPosixFilePermissions(tampered, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(tampered, "not what the meta list says\n");
+
+        assertThatThrownBy(() -> ArtifactPusher.push(connection, host, List.of(v2), bases, TransferProgress.NONE))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("local1: transfer: store path " + v2.storePath() + ": content does not match its hash");
+        assertThat(storePath(host, v2)).doesNotExist();
+        assertThat(Path.of(host.store(), ".meta", v2.storePath().toString())).doesNotExist();
+        try (Stream<Path> store = Files.list(Path.of(host.store()))) {
+            assertThat(store.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".incoming-"));
         }
     }
 

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deploy.fleet.ApplyOutcome;
+import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.HostDeployer;
+import dev.deploy.host.TransportStats;
+import dev.deploy.inventory.Host;
 import dev.deploy.it.local.CliRun;
+import dev.deploy.transfer.TransferProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI over real SSH: a real OpenSSH sshd on 127.0.0.1 (this machine, without systemd, so services are only
- * linked). Proves host-key policy, the tar push, verification and the generation switch across an SSH channel.
+ * linked). Proves host-key policy, the tar push with file-level deltas, verification and the generation switch
+ * across an SSH channel.
  */
 class SshApplyIT {
 
@@ -100,12 +107,53 @@ class SshApplyIT {
         JsonNode changed = applyJson();
         assertThat(changed.get("generation").asInt()).isEqualTo(2);
         assertThat(changed.get("storePathsSent").asInt()).isEqualTo(1);
-        // The changed source store path travels whole (200,000 + 4 bytes); file-level deltas are not built yet.
-        assertThat(changed.get("bytesSent").asLong()).isEqualTo(200_004);
+        // Only the changed file crosses; the host hard-links big.bin from the previous source store path.
+        assertThat(changed.get("bytesSent").asLong()).isEqualTo(4);
+        assertThat(changed.get("filesSent").asInt()).isEqualTo(1);
+        assertThat(changed.get("filesReused").asInt()).isEqualTo(1);
+        assertThat(changed.get("bytesReused").asLong()).isEqualTo(200_000);
         assertThat(Files.readString(state.resolve("current/roots/source/site.content/index.html"))).isEqualTo("two\n");
 
         CliRun rollback = CliRun.of("rollback", "--no-color", inventory.toString());
         assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
         assertThat(Files.readString(state.resolve("current/roots/source/site.content/index.html"))).isEqualTo("one\n");
+    }
+
+    /** An apply through the engine, to read the connection's counters afterwards. */
+    private record EngineApply(ApplyOutcome outcome, TransportStats stats) {
+    }
+
+    private EngineApply applyThroughEngine() {
+        try (Deployment deployment = Deployment.open(inventory, List.of(), List.of(),
+                Deployment.defaultConnector(true), dir.resolve("cache"))) {
+            Host host = deployment.hosts().get(0);
+            HostDeployer deployer = deployment.on(host);
+            ApplyOutcome outcome = deployer.apply(deployment.desired(host), TransferProgress.NONE);
+            return new EngineApply(outcome, deployer.connection().stats());
+        }
+    }
+
+    @Test
+    void aFourByteChangeSendsFourContentBytesAndAFewKilobytesOnTheWireAndANoOpSendsNothing() throws Exception {
+        EngineApply first = applyThroughEngine();
+        assertThat(first.outcome().transfer().contentBytes()).isGreaterThan(200_004);
+        assertThat(first.stats().bytesSent()).isGreaterThan(200_004);
+
+        Files.writeString(dir.resolve("www/index.html"), "two\n");
+        EngineApply changed = applyThroughEngine();
+        assertThat(changed.outcome().generation()).isEqualTo(2);
+        assertThat(changed.outcome().transfer().contentBytes()).isEqualTo(4);
+        assertThat(changed.outcome().transfer().filesReused()).isEqualTo(1);
+        // lock, facts, the base's meta list, the push, the switch
+        assertThat(changed.stats().roundTrips()).isEqualTo(5);
+        // Tar headers and the gzip-compressed lists; the whole tree would be more than 200 kB.
+        assertThat(changed.stats().bytesSent()).isLessThan(12 * 1024);
+        Path linked = state.resolve("current/roots/source/site.content/big.bin");
+        assertThat(Files.getAttribute(linked, "unix:nlink")).isEqualTo(2);
+
+        EngineApply noop = applyThroughEngine();
+        assertThat(noop.outcome().changed()).isFalse();
+        assertThat(noop.stats().roundTrips()).isLessThanOrEqualTo(3);
+        assertThat(noop.stats().bytesSent()).isZero();
     }
 }
