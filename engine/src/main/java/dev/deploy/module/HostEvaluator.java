@@ -197,8 +197,26 @@ public final class HostEvaluator {
                     v.map().entries().forEach((key, item) -> map.put(key, render(item, a.scope())));
                     yield map;
                 }
-                case SOURCE -> sourceArtifact(decl.qualifiedName(), sourceSpec(v, a.baseDir()), a.baseDir());
+                case SOURCE -> v.isScalar() && ModuleLoader.OPTION_REFERENCE.matcher(v.string()).matches()
+                        ? sourceOption(v, a.scope()) : sourceArtifact(decl.qualifiedName(), sourceSpec(v, a.baseDir()),
+                        a.baseDir());
             };
+        }
+
+        /** A source option's value given as {@code ${other}}: the same artifact as that source option. */
+        private Artifact sourceOption(YamlValue v, ModuleDef scope) {
+            java.util.regex.Matcher reference = ModuleLoader.OPTION_REFERENCE.matcher(v.string());
+            reference.matches();
+            String name = reference.group(1);
+            String qualified = name.contains(".") ? name : scope.name() + "." + name;
+            OptionDecl decl = declared.get(qualified);
+            if (decl == null || decl.type() != OptionType.SOURCE) {
+                throw v.error("'${" + name + "}' is not a source option of module "
+                        + qualified.substring(0, qualified.indexOf('.')) + " on host " + host.name()
+                        + " (a source is path:DIR, git:URL#REF or ${a-source-option})");
+            }
+            uses(Set.of("source/" + qualified));
+            return (Artifact) option(qualified, v.location());
         }
 
         private long parseInt(YamlValue at, String text) {
@@ -324,6 +342,35 @@ public final class HostEvaluator {
             return artifact;
         }
 
+        /** A literal map's rendered entries, or the entries of the map option a {@code ${option}} part names. */
+        private Map<String, String> environmentPart(YamlValue part, ModuleDef module, String service) {
+            Map<String, String> entries = new TreeMap<>();
+            if (part.isMap()) {
+                part.map().entries().forEach((key, value) -> entries.put(key, render(value, module)));
+                return entries;
+            }
+            java.util.regex.Matcher reference = ModuleLoader.OPTION_REFERENCE.matcher(part.string());
+            reference.matches();
+            String name = reference.group(1);
+            String qualified = name.contains(".") ? name : module.name() + "." + name;
+            OptionDecl decl = declared.get(qualified);
+            if (decl == null || decl.type() != OptionType.MAP) {
+                throw part.error("'${" + name + "}' is not a map option of module "
+                        + qualified.substring(0, qualified.indexOf('.')) + " on host " + host.name());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> value = (Map<String, String>) option(qualified, part.location());
+            YamlMap assigned = assignments.get(qualified).value().map();
+            value.keySet().forEach(key -> {
+                if (!ModuleLoader.ENV.matcher(key).matches()) {
+                    throw assigned.key(key).error("invalid environment variable name '" + key
+                            + "' (option " + qualified + " is the environment of service " + service + ")");
+                }
+            });
+            entries.putAll(value);
+            return entries;
+        }
+
         /**
          * The venv {@code name} of {@code module}, to be built per host later. Its project and wheelhouse are
          * sources; what a venv reads is not an input of the service that uses the venv (the venv itself is).
@@ -339,7 +386,9 @@ public final class HostEvaluator {
             try {
                 Artifact project = sourceReference(decl.project(), module, "project");
                 Optional<String> pkg = decl.pkg().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty());
-                List<String> extras = decl.extras().stream().map(v -> render(v, module).strip()).toList();
+                List<String> extras = decl.extras().stream()
+                        .flatMap(v -> java.util.Arrays.stream(render(v, module).strip().split("\\s+")))
+                        .filter(extra -> !extra.isEmpty()).toList();
                 String python = decl.python().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty())
                         .orElse("python3");
                 Optional<Artifact> wheelhouse = decl.wheelhouse().map(v -> sourceReference(v, module, "wheelhouse"));
@@ -380,10 +429,12 @@ public final class HostEvaluator {
             String description = s.description().map(v -> render(v, module))
                     .orElse(s.name() + " (module " + module.name() + ", deployed by deploy)");
             Map<String, String> environment = new TreeMap<>();
-            s.environment().forEach((key, value) -> environment.put(key, render(value, module)));
+            for (YamlValue part : s.environment()) {
+                environment.putAll(environmentPart(part, module, s.name()));
+            }
             String unitText;
             try {
-                unitText = UnitFile.render(s.name(), description, render(s.exec(), module), environment,
+                unitText = UnitFile.render(s.name(), description, render(s.exec(), module).strip(), environment,
                         s.user().map(v -> render(v, module)), s.workingDirectory().map(v -> render(v, module)),
                         s.stateDirectory().map(v -> render(v, module)), s.restart(), s.after());
             } catch (IllegalArgumentException e) {

@@ -18,7 +18,9 @@ public final class ModuleLoader {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]*");
-    private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A value that is exactly one {@code ${option}} reference: a map option in environment, a source in set. */
+    static final Pattern OPTION_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9_.+=-]*");
     /** Names that templates use as namespaces, so no module may take them. */
     static final Set<String> RESERVED = Set.of("sources", "files", "venvs", "host", "deploy");
@@ -122,20 +124,15 @@ public final class ModuleLoader {
 
     private static VenvDecl venv(String name, YamlValue decl) {
         YamlMap map = decl.map().allowOnly(VENV);
-        List<YamlValue> extras = map.get("extras").map(YamlValue::list).orElse(List.of());
+        // A list of templates, or one template such as ${extras} naming a list option: either way split on spaces.
+        List<YamlValue> extras = map.get("extras").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of());
         return new VenvDecl(name, decl.location(), map.require("project"), map.get("package"), extras,
                 map.get("python"), map.get("wheelhouse"));
     }
 
     private static ServiceDecl service(String name, YamlValue decl) {
         YamlMap map = decl.map().allowOnly(SERVICE_FIELDS);
-        Map<String, YamlValue> environment = new LinkedHashMap<>();
-        map.get("environment").ifPresent(v -> v.map().entries().forEach((key, value) -> {
-            if (!ENV.matcher(key).matches()) {
-                throw v.map().key(key).error("invalid environment variable name '" + key + "'");
-            }
-            environment.put(key, value);
-        }));
+        List<YamlValue> environment = map.get("environment").map(ModuleLoader::environment).orElse(List.of());
         String restart = map.string("restart", "on-failure");
         if (!RESTART.contains(restart)) {
             throw map.require("restart").error("unknown restart policy '" + restart + "' (expected one of: "
@@ -145,6 +142,26 @@ public final class ModuleLoader {
         Optional<HealthCheckDecl> health = map.get("healthCheck").map(ModuleLoader::health);
         return new ServiceDecl(name, decl.location(), map.require("exec"), map.get("description"), environment,
                 map.get("user"), map.get("workingDirectory"), map.get("stateDirectory"), restart, after, health);
+    }
+
+    /** A map, a {@code ${mapOption}} reference, or a list of those; literal variable names are checked here. */
+    private static List<YamlValue> environment(YamlValue value) {
+        List<YamlValue> parts = value.isList() ? value.list() : List.of(value);
+        for (YamlValue part : parts) {
+            if (part.isMap()) {
+                part.map().entries().keySet().forEach(key -> checkEnvironmentName(part.map().key(key), key));
+            } else if (!part.isScalar() || !OPTION_REFERENCE.matcher(part.string()).matches()) {
+                throw part.error("expected a map of variables or a ${option} naming a map option");
+            }
+        }
+        return List.copyOf(parts);
+    }
+
+    /** Throws unless {@code name} is a valid environment variable name; {@code at} locates the error. */
+    static void checkEnvironmentName(YamlValue at, String name) {
+        if (!ENV.matcher(name).matches()) {
+            throw at.error("invalid environment variable name '" + name + "'");
+        }
     }
 
     private static HealthCheckDecl health(YamlValue value) {

@@ -320,4 +320,121 @@ class HostEvaluatorTest {
                 """);
         assertThat(text(host.roots().get("file/web.conf"), "web.conf")).startsWith("listen 6000;");
     }
+
+    @Test
+    void serviceEnvironmentMergesLiteralEntriesAndMapOptionsInOrder() throws Exception {
+        module("env", """
+                module: env
+                options:
+                  site: {type: source}
+                  environment: {type: map, default: {}}
+                  extra: {type: map, default: {}}
+                services:
+                  env:
+                    exec: /usr/bin/env
+                    environment:
+                      - {SITE: "${site}", MODE: base}
+                      - ${environment}
+                      - ${extra}
+                """);
+        EvaluatedHost host = evaluate("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [env]
+                    options:
+                      env.site: path:site
+                      env.environment: {MODE: "from ${host.name}", DATA: /var/lib/env}
+                      env.extra: {DATA: /srv/env}
+                """);
+        String unit = text(host.roots().get("unit/env"), "env.service");
+        String current = tmp.resolve("state").toString() + "/current";
+        assertThat(unit).contains("Environment=\"DATA=/srv/env\"\n", "Environment=\"MODE=from h1\"\n",
+                "Environment=\"SITE=" + current + "/roots/source/env.site\"\n");
+        assertThat(host.services().get(0).inputs()).containsExactly("source/env.site");
+    }
+
+    @Test
+    void environmentNamingAnOptionThatIsNotAMapIsAnError() throws Exception {
+        module("env", """
+                module: env
+                options:
+                  port: {type: int, default: 1}
+                services:
+                  env:
+                    exec: /usr/bin/env
+                    environment: ${port}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [env]
+                """)).isEqualTo("modules/env.yaml:7:18: services.env.environment: '${port}' is not a map option of module env "
+                + "on host h1");
+    }
+
+    @Test
+    void aMapOptionWithAnInvalidVariableNameIsAnError() throws Exception {
+        module("env", """
+                module: env
+                options:
+                  environment: {type: map, default: {}}
+                services:
+                  env:
+                    exec: /usr/bin/env
+                    environment:
+                      - ${environment}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [env]
+                    options: {env.environment: {"BAD-NAME": x}}
+                """)).isEqualTo("inventory.yaml:5:33: hosts.h1.options.env.environment.BAD-NAME: invalid environment "
+                + "variable name 'BAD-NAME' (option env.environment is the environment of service env)");
+    }
+
+    @Test
+    void anImporterPassesItsSourceOptionOnAsTheSameStorePath() throws Exception {
+        module("app", """
+                module: app
+                imports: [web]
+                options:
+                  code: {type: source}
+                set:
+                  web.site: ${code}
+                """);
+        EvaluatedHost host = evaluate("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.code: "path:site"}
+                """);
+        assertThat(host.roots().get("source/web.site").storePath())
+                .isEqualTo(host.roots().get("source/app.code").storePath());
+        assertThat(text(host.roots().get("file/web.conf"), "web.conf"))
+                .contains("root " + tmp.resolve("state") + "/current/roots/source/web.site;");
+    }
+
+    @Test
+    void aSourceSetToAnOptionThatIsNotASourceIsAnError() throws Exception {
+        module("app", """
+                module: app
+                imports: [web]
+                options:
+                  name: {type: string, default: x}
+                set:
+                  web.site: ${name}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [app]
+                """)).isEqualTo("modules/app.yaml:6:13: set.web.site: '${name}' is not a source option of module app on host h1 "
+                + "(a source is path:DIR, git:URL#REF or ${a-source-option})");
+    }
 }
