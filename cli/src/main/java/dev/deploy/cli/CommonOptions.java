@@ -45,7 +45,12 @@ public final class CommonOptions {
         return dirs;
     }
 
+    /** {@code $DEPLOY_CACHE}, else {@code $XDG_CACHE_HOME/deploy}, else {@code ~/.cache/deploy}. */
     static Path cacheDir() {
+        String override = System.getenv("DEPLOY_CACHE");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
         return base.resolve("deploy");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deploy.activation.GenerationInfo;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.store.Artifact;
+import dev.deploy.venv.VenvReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,28 @@ final class Json {
         }
         host.put("services", services);
         host.put("origins", plan.desired().manifest().origins());
+        List<Map<String, Object>> venvs = new ArrayList<>();
+        for (VenvReport venv : plan.desired().venvs()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("role", venv.role());
+            item.put("storePath", venv.storePath());
+            item.put("python", venv.python());
+            List<Map<String, Object>> packages = new ArrayList<>();
+            for (VenvReport.PackageLine line : venv.packages()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("name", line.name());
+                p.put("version", line.version());
+                p.put("wheel", line.wheel());
+                p.put("via", line.via().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                packages.add(p);
+            }
+            item.put("packages", packages);
+            item.put("withoutFittingWheel", venv.withoutFittingWheel().stream().map(VenvReport.PackageLine::name)
+                    .toList());
+            item.put("scripts", venv.scripts());
+            venvs.add(item);
+        }
+        host.put("venvs", venvs);
         return host;
     }
 

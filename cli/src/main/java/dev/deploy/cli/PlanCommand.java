@@ -27,9 +27,9 @@ final class PlanCommand extends HostsCommand {
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
-            deployment.evaluateAll();
+            deployment.prepareAll(parallel);
             List<FleetRunner.HostResult<HostPlan>> results = FleetRunner.run(deployment.hosts(), parallel, false,
-                    host -> deployment.on(host).plan(deployment.desired(host)));
+                    deployment::plan);
             List<HostPlan> plans = new ArrayList<>();
             results.stream().filter(FleetRunner.HostResult::ok).forEach(r -> plans.add(r.value()));
             if (common.json) {

@@ -3,6 +3,7 @@ package dev.deploy.cli;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.HostPlan;
+import dev.deploy.venv.VenvReport;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -37,6 +38,10 @@ final class PlanPrinter {
             if (origin != null && change.role().startsWith("source/") && change.change() != HostPlan.Change.REMOVE) {
                 out.println("      from " + origin);
             }
+            if (change.role().startsWith("venv/") && change.change() != HostPlan.Change.REMOVE) {
+                plan.desired().venvs().stream().filter(v -> v.role().equals(change.role()))
+                        .forEach(this::printVenv);
+            }
         }
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
             switch (change.action()) {
@@ -50,6 +55,23 @@ final class PlanPrinter {
             out.println("  store paths to add: " + plan.toAdd().size() + " (" + files + " files, "
                     + Style.bytes(plan.bytesToAdd()) + ")");
         }
+    }
+
+    /** The packages of a venv, the wheel each installs, and those no locked wheel fits. */
+    private void printVenv(VenvReport venv) {
+        out.println("      python " + venv.python());
+        int width = venv.packages().stream().mapToInt(p -> (p.name() + " " + p.version()).length()).max().orElse(0);
+        for (VenvReport.PackageLine line : venv.packages()) {
+            String label = line.name() + " " + line.version();
+            out.println("      " + label + " ".repeat(width - label.length() + 2) + line.describe());
+        }
+        if (!venv.scripts().isEmpty()) {
+            out.println("      project scripts: " + String.join(", ", venv.scripts()));
+        }
+        List<VenvReport.PackageLine> without = venv.withoutFittingWheel();
+        out.println("      " + venv.packages().size() + " packages; no fitting wheel in the lock: "
+                + (without.isEmpty() ? "none" : String.join(", ", without.stream().map(VenvReport.PackageLine::name)
+                .toList())));
     }
 
     void summary(List<HostPlan> plans) {

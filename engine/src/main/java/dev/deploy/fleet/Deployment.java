@@ -1,5 +1,6 @@
 package dev.deploy.fleet;
 
+import dev.deploy.DeployException;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.LocalConnection;
 import dev.deploy.host.ssh.SshConnection;
@@ -11,7 +12,17 @@ import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.InventoryLoader;
 import dev.deploy.module.HostEvaluator;
 import dev.deploy.module.ModuleLibrary;
+import dev.deploy.module.EvaluatedHost;
 import dev.deploy.plan.DesiredGeneration;
+import dev.deploy.plan.HostPlan;
+import dev.deploy.plan.HostState;
+import dev.deploy.plan.PythonFacts;
+import dev.deploy.python.TargetEnvironment;
+import dev.deploy.venv.FileCache;
+import dev.deploy.venv.HostSdistBuilder;
+import dev.deploy.venv.SdistBuilder;
+import dev.deploy.venv.VenvRealizer;
+import dev.deploy.venv.VenvRequest;
 import dev.deploy.source.SourceResolver;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,6 +31,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One run of {@code deploy} over an inventory: the selected hosts, their evaluated generations, and one connection
@@ -34,10 +51,17 @@ public final class Deployment implements Closeable {
     private final SourceResolver sources;
     private final HostConnector connector;
     private final Map<String, HostConnection> connections = new LinkedHashMap<>();
-    private final Map<String, DesiredGeneration> desired = new LinkedHashMap<>();
+    private final Map<String, EvaluatedHost> evaluated = new LinkedHashMap<>();
+    private final Map<String, Object> desired = new ConcurrentHashMap<>();
+    private final Map<String, HostState> gatheredFacts = new ConcurrentHashMap<>();
+    private final Map<String, Object> hostGuards = new ConcurrentHashMap<>();
+    private final Path cacheDir;
+    private final VenvRealizer venvs;
 
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
-                       HostConnector connector) {
+                       HostConnector connector, Path cacheDir) {
+        this.cacheDir = cacheDir;
+        this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")));
         this.inventory = inventory;
         this.hosts = hosts;
         this.library = library;
@@ -47,7 +71,8 @@ public final class Deployment implements Closeable {
 
     /**
      * Loads the inventory and selects hosts. Modules are looked up in the inventory's {@code modulePath}, the
-     * inventory's directory and its {@code modules/}, then {@code libraryDirs}.
+     * inventory's directory and its {@code modules/}, then {@code libraryDirs}. {@code cacheDir} holds git
+     * checkouts, fetched wheels ({@code wheels/}) and wheels built from sdists ({@code built-wheels/}).
      */
     public static Deployment open(Path inventoryFile, List<String> selectors, List<Path> libraryDirs,
                                   HostConnector connector, Path cacheDir) {
@@ -58,7 +83,7 @@ public final class Deployment implements Closeable {
         searchPath.add(inventory.baseDir().resolve("modules"));
         searchPath.addAll(libraryDirs);
         return new Deployment(inventory, hosts, new ModuleLibrary(searchPath), new SourceResolver(cacheDir),
-                connector);
+                connector, cacheDir);
     }
 
     public Inventory inventory() {
@@ -70,20 +95,111 @@ public final class Deployment implements Closeable {
     }
 
     /** Evaluates every selected host now; any input error surfaces before a host is touched. */
-    public Map<String, DesiredGeneration> evaluateAll() {
+    public synchronized Map<String, EvaluatedHost> evaluateAll() {
         HostEvaluator evaluator = new HostEvaluator(library, sources);
         for (Host host : hosts) {
-            desired.computeIfAbsent(host.name(), name -> DesiredGeneration.of(evaluator.evaluate(inventory, host)));
+            evaluated.computeIfAbsent(host.name(), name -> evaluator.evaluate(inventory, host));
         }
-        return desired;
+        return evaluated;
     }
 
+    /**
+     * Builds what depends on each host's facts (venvs, which need the host's Python) for every selected host,
+     * {@code parallel} hosts at a time, reading facts in one read-only round trip per host that has any. An input
+     * error (e.g. a package with no wheel for a host) is thrown here, before any host is changed; a host error
+     * (unreachable, no Python) is kept and thrown again by {@link #desired(Host)} for that host alone.
+     */
+    public void prepareAll(int parallel) {
+        evaluateAll();
+        List<Host> needing = hosts.stream().filter(h -> !evaluated.get(h.name()).venvs().isEmpty()).toList();
+        if (needing.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, needing.size())));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Host host : needing) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        desired(host);
+                    } catch (DeployException e) {
+                        // kept for desired(host); input errors are rethrown below
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Host host : needing) {
+            if (desired.get(host.name()) instanceof DeployException error
+                    && error.kind() == DeployException.Kind.INPUT) {
+                throw error;
+            }
+        }
+    }
+
+    /** The generation {@code host} should have; builds its venvs first if it has any (see {@link #prepareAll}). */
     public DesiredGeneration desired(Host host) {
-        DesiredGeneration generation = evaluateAll().get(host.name());
-        if (generation == null) {
+        EvaluatedHost evaluatedHost = evaluateAll().get(host.name());
+        if (evaluatedHost == null) {
             throw new IllegalArgumentException("host not selected: " + host.name());
         }
-        return generation;
+        synchronized (hostGuards.computeIfAbsent(host.name(), name -> new Object())) {
+            Object known = desired.get(host.name());
+            if (known == null) {
+                try {
+                    known = realize(evaluatedHost);
+                } catch (DeployException e) {
+                    known = e;
+                }
+                desired.put(host.name(), known);
+            }
+            if (known instanceof DeployException error) {
+                throw error;
+            }
+            return (DesiredGeneration) known;
+        }
+    }
+
+    /** Read-only: what apply would do on {@code host}, reusing the facts read to build its venvs, if any. */
+    public HostPlan plan(Host host) {
+        DesiredGeneration generation = desired(host);
+        HostState facts = gatheredFacts.remove(host.name());
+        return facts != null ? on(host).plan(generation, facts) : on(host).plan(generation);
+    }
+
+    private DesiredGeneration realize(EvaluatedHost evaluatedHost) {
+        if (evaluatedHost.venvs().isEmpty()) {
+            return DesiredGeneration.of(evaluatedHost);
+        }
+        Host host = evaluatedHost.host();
+        HostDeployer deployer = on(host);
+        List<String> pythons = evaluatedHost.venvs().values().stream().map(VenvRequest::python).distinct().sorted()
+                .toList();
+        HostState state = deployer.facts(pythons);
+        Map<String, VenvRealizer.RealizedVenv> built = new TreeMap<>();
+        for (VenvRequest request : evaluatedHost.venvs().values()) {
+            PythonFacts python = state.python(request.python());
+            TargetEnvironment environment = python.require(host.name(), "venv " + request.label());
+            String interpreter = python.interpreter().orElseThrow();
+            SdistBuilder builder = new HostSdistBuilder(deployer.connection(), interpreter, environment,
+                    cacheDir.resolve("built-wheels"));
+            built.put(request.role(), venvs.realize(request, host.name(), deployer.layout(), interpreter, environment,
+                    builder));
+        }
+        gatheredFacts.put(host.name(), state);
+        return DesiredGeneration.of(evaluatedHost, built);
     }
 
     /** Operations on {@code host} over its (single, reused) connection. */
@@ -103,6 +219,7 @@ public final class Deployment implements Closeable {
         }
         connections.clear();
         sources.close();
+        venvs.close();
     }
 
     /**

@@ -56,9 +56,23 @@ public final class HostDeployer {
         return connection;
     }
 
+    public HostLayout layout() {
+        return layout;
+    }
+
     /** Read-only: what apply would do. */
     public HostPlan plan(DesiredGeneration desired) {
         return Planner.plan(host, desired, HostFacts.gather(connection, layout));
+    }
+
+    /** Read-only: what apply would do, from facts already gathered in this run. */
+    public HostPlan plan(DesiredGeneration desired, HostState state) {
+        return Planner.plan(host, desired, state);
+    }
+
+    /** The host's state, with the given Python interpreters probed (one round trip, read-only). */
+    public HostState facts(List<String> pythons) {
+        return HostFacts.gather(connection, layout, pythons);
     }
 
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress) {

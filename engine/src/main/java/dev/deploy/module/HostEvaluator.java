@@ -12,6 +12,7 @@ import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.MemoryTree;
 import dev.deploy.store.StorePath;
+import dev.deploy.venv.VenvRequest;
 import dev.deploy.yaml.Location;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
@@ -60,6 +61,7 @@ public final class HostEvaluator {
         private final Map<String, Assignment> assignments = new HashMap<>();
         private final Map<String, Object> values = new HashMap<>();
         private final Map<String, Artifact> artifacts = new HashMap<>();
+        private final Map<String, VenvRequest> venvs = new HashMap<>();
         private final List<String> stack = new ArrayList<>();
         /** Roots each evaluated option or file depends on, so that services restart when their inputs change. */
         private final Map<String, Set<String>> dependencies = new HashMap<>();
@@ -93,6 +95,12 @@ public final class HostEvaluator {
                     roots.put("file/" + module.name() + "." + file, file(module, file, null));
                 }
             }
+            SortedMap<String, VenvRequest> venvRoots = new TreeMap<>();
+            for (ModuleDef module : graph.modules()) {
+                for (String venv : module.venvs().keySet()) {
+                    venvRoots.put("venv/" + module.name() + "." + venv, venv(module, venv, null));
+                }
+            }
             List<ServiceSpec> services = new ArrayList<>();
             Map<String, String> serviceOwners = new HashMap<>();
             for (ModuleDef module : graph.modules()) {
@@ -108,7 +116,7 @@ public final class HostEvaluator {
                 }
             }
             services.sort(java.util.Comparator.comparing(ServiceSpec::name));
-            return new EvaluatedHost(host, roots, List.copyOf(services));
+            return new EvaluatedHost(host, roots, List.copyOf(services), venvRoots);
         }
 
         private void collectAssignments() {
@@ -189,8 +197,26 @@ public final class HostEvaluator {
                     v.map().entries().forEach((key, item) -> map.put(key, render(item, a.scope())));
                     yield map;
                 }
-                case SOURCE -> sourceArtifact(decl.qualifiedName(), sourceSpec(v, a.baseDir()), a.baseDir());
+                case SOURCE -> v.isScalar() && ModuleLoader.OPTION_REFERENCE.matcher(v.string()).matches()
+                        ? sourceOption(v, a.scope()) : sourceArtifact(decl.qualifiedName(), sourceSpec(v, a.baseDir()),
+                        a.baseDir());
             };
+        }
+
+        /** A source option's value given as {@code ${other}}: the same artifact as that source option. */
+        private Artifact sourceOption(YamlValue v, ModuleDef scope) {
+            java.util.regex.Matcher reference = ModuleLoader.OPTION_REFERENCE.matcher(v.string());
+            reference.matches();
+            String name = reference.group(1);
+            String qualified = name.contains(".") ? name : scope.name() + "." + name;
+            OptionDecl decl = declared.get(qualified);
+            if (decl == null || decl.type() != OptionType.SOURCE) {
+                throw v.error("'${" + name + "}' is not a source option of module "
+                        + qualified.substring(0, qualified.indexOf('.')) + " on host " + host.name()
+                        + " (a source is path:DIR, git:URL#REF or ${a-source-option})");
+            }
+            uses(Set.of("source/" + qualified));
+            return (Artifact) option(qualified, v.location());
         }
 
         private long parseInt(YamlValue at, String text) {
@@ -244,6 +270,15 @@ public final class HostEvaluator {
                     }
                     throw at.error("unknown reference '${" + reference + "}' (module " + scope.name()
                             + " has files: " + String.join(", ", scope.files().keySet()) + ")");
+                case "venvs":
+                    if (parts.length == 2 && scope.venvs().containsKey(parts[1])) {
+                        String role = "venv/" + scope.name() + "." + parts[1];
+                        venv(scope, parts[1], at.location());
+                        uses(Set.of(role));
+                        return rootPath(role);
+                    }
+                    throw at.error("unknown reference '${" + reference + "}' (module " + scope.name()
+                            + " has venvs: " + String.join(", ", scope.venvs().keySet()) + ")");
                 default:
                     break;
             }
@@ -307,15 +342,99 @@ public final class HostEvaluator {
             return artifact;
         }
 
+        /** A literal map's rendered entries, or the entries of the map option a {@code ${option}} part names. */
+        private Map<String, String> environmentPart(YamlValue part, ModuleDef module, String service) {
+            Map<String, String> entries = new TreeMap<>();
+            if (part.isMap()) {
+                part.map().entries().forEach((key, value) -> entries.put(key, render(value, module)));
+                return entries;
+            }
+            java.util.regex.Matcher reference = ModuleLoader.OPTION_REFERENCE.matcher(part.string());
+            reference.matches();
+            String name = reference.group(1);
+            String qualified = name.contains(".") ? name : module.name() + "." + name;
+            OptionDecl decl = declared.get(qualified);
+            if (decl == null || decl.type() != OptionType.MAP) {
+                throw part.error("'${" + name + "}' is not a map option of module "
+                        + qualified.substring(0, qualified.indexOf('.')) + " on host " + host.name());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> value = (Map<String, String>) option(qualified, part.location());
+            YamlMap assigned = assignments.get(qualified).value().map();
+            value.keySet().forEach(key -> {
+                if (!ModuleLoader.ENV.matcher(key).matches()) {
+                    throw assigned.key(key).error("invalid environment variable name '" + key
+                            + "' (option " + qualified + " is the environment of service " + service + ")");
+                }
+            });
+            entries.putAll(value);
+            return entries;
+        }
+
+        /**
+         * The venv {@code name} of {@code module}, to be built per host later. Its project and wheelhouse are
+         * sources; what a venv reads is not an input of the service that uses the venv (the venv itself is).
+         */
+        VenvRequest venv(ModuleDef module, String name, Location referencedAt) {
+            String role = "venv/" + module.name() + "." + name;
+            VenvRequest cached = venvs.get(role);
+            if (cached != null) {
+                return cached;
+            }
+            VenvDecl decl = module.venvs().get(name);
+            enter(role, referencedAt == null ? decl.location() : referencedAt);
+            try {
+                Artifact project = sourceReference(decl.project(), module, "project");
+                Optional<String> pkg = decl.pkg().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty());
+                List<String> extras = decl.extras().stream()
+                        .flatMap(v -> java.util.Arrays.stream(render(v, module).strip().split("\\s+")))
+                        .filter(extra -> !extra.isEmpty()).toList();
+                String python = decl.python().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty())
+                        .orElse("python3");
+                Optional<Artifact> wheelhouse = decl.wheelhouse().map(v -> sourceReference(v, module, "wheelhouse"));
+                VenvRequest request = new VenvRequest(role, decl.location() + ": venvs." + name, project, pkg, extras,
+                        python, wheelhouse);
+                venvs.put(role, request);
+                return request;
+            } finally {
+                stack.remove(stack.size() - 1);
+                collecting.pop();
+            }
+        }
+
+        /** The artifact of a source that {@code value} references as a whole: {@code ${option}} or {@code ${sources.NAME}}. */
+        private Artifact sourceReference(YamlValue value, ModuleDef scope, String field) {
+            List<String> references = Template.parse(value).references();
+            String text = value.string().strip();
+            if (references.size() != 1 || !text.equals("${" + references.get(0) + "}")) {
+                throw value.error(field + ": expected a reference to a source, like ${source} or ${sources.NAME}, "
+                        + "got \"" + text + "\"");
+            }
+            String reference = references.get(0);
+            String[] parts = reference.split("\\.");
+            if (parts[0].equals("sources") && parts.length == 2 && scope.sources().containsKey(parts[1])) {
+                return source(scope, parts[1], value.location());
+            }
+            String qualified = parts.length == 1 ? scope.name() + "." + reference : reference;
+            OptionDecl decl = declared.get(qualified);
+            if (decl == null || parts.length > 2 || decl.type() != OptionType.SOURCE) {
+                throw value.error(field + ": '${" + reference + "}' is not a source option or source of module "
+                        + scope.name());
+            }
+            return (Artifact) option(qualified, value.location());
+        }
+
         private ServiceSpec service(ModuleDef module, ServiceDecl s) {
             enter("service " + s.name(), s.location());
             String description = s.description().map(v -> render(v, module))
                     .orElse(s.name() + " (module " + module.name() + ", deployed by deploy)");
             Map<String, String> environment = new TreeMap<>();
-            s.environment().forEach((key, value) -> environment.put(key, render(value, module)));
+            for (YamlValue part : s.environment()) {
+                environment.putAll(environmentPart(part, module, s.name()));
+            }
             String unitText;
             try {
-                unitText = UnitFile.render(s.name(), description, render(s.exec(), module), environment,
+                unitText = UnitFile.render(s.name(), description, render(s.exec(), module).strip(), environment,
                         s.user().map(v -> render(v, module)), s.workingDirectory().map(v -> render(v, module)),
                         s.stateDirectory().map(v -> render(v, module)), s.restart(), s.after());
             } catch (IllegalArgumentException e) {

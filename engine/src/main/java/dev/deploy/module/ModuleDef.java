@@ -7,12 +7,12 @@ import java.util.Map;
 
 /**
  * One module file as written: options it declares, modules it imports, values it sets on other options, and the
- * sources, files and services it contributes. Maps keep file order.
+ * sources, files, venvs and services it contributes. Maps keep file order.
  */
 public record ModuleDef(String name, Path file, String description, List<ModuleRef> imports,
                         Map<String, OptionDecl> options, Map<String, YamlValue> sets,
                         Map<String, YamlValue> sources, Map<String, FileDecl> files,
-                        Map<String, ServiceDecl> services) {
+                        Map<String, VenvDecl> venvs, Map<String, ServiceDecl> services) {
 
     /** Directory of the module file; relative paths in the module resolve against this. */
     public Path baseDir() {

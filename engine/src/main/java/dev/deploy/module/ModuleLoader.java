@@ -18,13 +18,16 @@ public final class ModuleLoader {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]*");
-    private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A value that is exactly one {@code ${option}} reference: a map option in environment, a source in set. */
+    static final Pattern OPTION_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9_.+=-]*");
     /** Names that templates use as namespaces, so no module may take them. */
-    static final Set<String> RESERVED = Set.of("sources", "files", "host", "deploy");
+    static final Set<String> RESERVED = Set.of("sources", "files", "venvs", "host", "deploy");
 
     private static final Set<String> TOP = Set.of("module", "description", "imports", "options", "set", "sources",
-            "files", "services");
+            "files", "venvs", "services");
+    private static final Set<String> VENV = Set.of("project", "package", "extras", "python", "wheelhouse");
     private static final Set<String> OPTION = Set.of("type", "default", "description");
     private static final Set<String> FILE = Set.of("name", "text", "executable");
     private static final Set<String> SERVICE_FIELDS = Set.of("exec", "description", "environment", "user",
@@ -79,6 +82,12 @@ public final class ModuleLoader {
             files.put(fileName, file(fileName, decl));
         }));
 
+        Map<String, VenvDecl> venvs = new LinkedHashMap<>();
+        top.get("venvs").ifPresent(v -> v.map().entries().forEach((venvName, decl) -> {
+            checkIdent(v.map().key(venvName), venvName, "venv");
+            venvs.put(venvName, venv(venvName, decl));
+        }));
+
         Map<String, ServiceDecl> services = new LinkedHashMap<>();
         top.get("services").ifPresent(v -> v.map().entries().forEach((serviceName, decl) -> {
             if (!SERVICE.matcher(serviceName).matches()) {
@@ -88,7 +97,8 @@ public final class ModuleLoader {
             services.put(serviceName, service(serviceName, decl));
         }));
 
-        return new ModuleDef(name, file, description, List.copyOf(imports), options, sets, sources, files, services);
+        return new ModuleDef(name, file, description, List.copyOf(imports), options, sets, sources, files, venvs,
+                services);
     }
 
     private static OptionDecl option(String module, String name, YamlValue decl, YamlValue key) {
@@ -112,15 +122,17 @@ public final class ModuleLoader {
         return new FileDecl(name, fileName, map.require("text"), executable, decl.location());
     }
 
+    private static VenvDecl venv(String name, YamlValue decl) {
+        YamlMap map = decl.map().allowOnly(VENV);
+        // A list of templates, or one template such as ${extras} naming a list option: either way split on spaces.
+        List<YamlValue> extras = map.get("extras").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of());
+        return new VenvDecl(name, decl.location(), map.require("project"), map.get("package"), extras,
+                map.get("python"), map.get("wheelhouse"));
+    }
+
     private static ServiceDecl service(String name, YamlValue decl) {
         YamlMap map = decl.map().allowOnly(SERVICE_FIELDS);
-        Map<String, YamlValue> environment = new LinkedHashMap<>();
-        map.get("environment").ifPresent(v -> v.map().entries().forEach((key, value) -> {
-            if (!ENV.matcher(key).matches()) {
-                throw v.map().key(key).error("invalid environment variable name '" + key + "'");
-            }
-            environment.put(key, value);
-        }));
+        List<YamlValue> environment = map.get("environment").map(ModuleLoader::environment).orElse(List.of());
         String restart = map.string("restart", "on-failure");
         if (!RESTART.contains(restart)) {
             throw map.require("restart").error("unknown restart policy '" + restart + "' (expected one of: "
@@ -130,6 +142,26 @@ public final class ModuleLoader {
         Optional<HealthCheckDecl> health = map.get("healthCheck").map(ModuleLoader::health);
         return new ServiceDecl(name, decl.location(), map.require("exec"), map.get("description"), environment,
                 map.get("user"), map.get("workingDirectory"), map.get("stateDirectory"), restart, after, health);
+    }
+
+    /** A map, a {@code ${mapOption}} reference, or a list of those; literal variable names are checked here. */
+    private static List<YamlValue> environment(YamlValue value) {
+        List<YamlValue> parts = value.isList() ? value.list() : List.of(value);
+        for (YamlValue part : parts) {
+            if (part.isMap()) {
+                part.map().entries().keySet().forEach(key -> checkEnvironmentName(part.map().key(key), key));
+            } else if (!part.isScalar() || !OPTION_REFERENCE.matcher(part.string()).matches()) {
+                throw part.error("expected a map of variables or a ${option} naming a map option");
+            }
+        }
+        return List.copyOf(parts);
+    }
+
+    /** Throws unless {@code name} is a valid environment variable name; {@code at} locates the error. */
+    static void checkEnvironmentName(YamlValue at, String name) {
+        if (!ENV.matcher(name).matches()) {
+            throw at.error("invalid environment variable name '" + name + "'");
+        }
     }
 
     private static HealthCheckDecl health(YamlValue value) {

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 
 /**
  * Gathers a {@link HostState} in one round trip: a read-only script prints the current generation and its manifest,
- * the generations and store paths present, whether systemd runs, the architecture and free space.
+ * the generations and store paths present, whether systemd runs, the architecture and free space, and on request
+ * what the host's Python interpreters are (for venvs).
  */
 public final class HostFacts {
 
@@ -27,7 +28,44 @@ public final class HostFacts {
     private HostFacts() {
     }
 
+    /** Probes a Python interpreter: whether it runs, its realpath, version, implementation, platform and libc. */
+    private static final String PYTHON_PROBE = String.join("\n",
+            "import os, sys, platform",
+            "def libc():",
+            "    try:",
+            "        v = os.confstr('CS_GNU_LIBC_VERSION')",
+            "    except (AttributeError, ValueError, OSError):",
+            "        v = None",
+            "    if v:",
+            "        return v",
+            "    import glob, subprocess",
+            "    for p in sorted(glob.glob('/lib/ld-musl-*.so.1')):",
+            "        r = subprocess.run([p], stdout=subprocess.PIPE, stderr=subprocess.PIPE)",
+            "        for line in r.stderr.decode('utf-8', 'replace').splitlines():",
+            "            if line.startswith('Version '):",
+            "                return 'musl ' + line.split()[1]",
+            "    return 'unknown'",
+            "print('ok')",
+            "print(os.path.realpath(sys.executable))",
+            "print(platform.python_version())",
+            "print(sys.implementation.name)",
+            "print(platform.machine())",
+            "print(libc())",
+            "print(platform.release())",
+            "print(platform.version())",
+            "print(sys.platform)",
+            "");
+
     public static HostState gather(HostConnection connection, HostLayout layout) {
+        return gather(connection, layout, List.of());
+    }
+
+    /**
+     * Gathers the host's state and, in the same round trip, probes each of {@code pythons} (a path or a command
+     * name looked up on the host's PATH). A missing or broken interpreter is recorded, not an error: it only
+     * matters to a venv that needs it.
+     */
+    public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons) {
         ShellScript script = new ShellScript()
                 .raw("set -u")
                 .let("state", layout.stateDir())
@@ -40,7 +78,17 @@ public final class HostFacts {
                 .raw("echo '" + MARK + "arch'; uname -m")
                 .raw("echo '" + MARK + "free'; d=\"$state\"; while [ ! -d \"$d\" ]; do d=$(dirname \"$d\"); done;"
                         + " df -Pk \"$d\" | awk 'NR==2 {print $4}'")
-                .raw("echo '" + MARK + "end'");
+                ;
+        if (!pythons.isEmpty()) {
+            script.let("probe", PYTHON_PROBE);
+        }
+        for (int i = 0; i < pythons.size(); i++) {
+            script.raw("echo '" + MARK + "python." + i + "'")
+                    .let("py", pythons.get(i))
+                    .raw("if command -v \"$py\" >/dev/null 2>&1; then \"$py\" -c \"$probe\" 2>&1 || echo \"exit code $?\";"
+                            + " else echo missing; fi");
+        }
+        script.raw("echo '" + MARK + "end'");
         CommandResult result;
         try {
             result = connection.run(script.text());
@@ -50,10 +98,14 @@ public final class HostFacts {
         if (!result.ok() || !result.stdoutText().contains(MARK + "end")) {
             throw DeployException.host(connection.hostName(), "gather facts", result.lastErrorLine());
         }
-        return parse(connection.hostName(), result.stdoutText());
+        return parse(connection.hostName(), result.stdoutText(), pythons);
     }
 
     static HostState parse(String hostName, String output) {
+        return parse(hostName, output, List.of());
+    }
+
+    static HostState parse(String hostName, String output, List<String> pythons) {
         Map<String, List<String>> sections = new HashMap<>();
         List<String> currentSection = null;
         for (String line : output.split("\n", -1)) {
@@ -93,7 +145,12 @@ public final class HostFacts {
         String arch = first(sections, "arch").orElse("unknown");
         long free = first(sections, "free").filter(s -> s.matches("[0-9]+")).map(k -> Long.parseLong(k) * 1024)
                 .orElse(-1L);
-        return new HostState(currentNumber, manifest, generations, store, systemd, arch, free);
+        Map<String, PythonFacts> pythonFacts = new HashMap<>();
+        for (int i = 0; i < pythons.size(); i++) {
+            pythonFacts.put(pythons.get(i), PythonFacts.parse(pythons.get(i),
+                    sections.getOrDefault("python." + i, List.of())));
+        }
+        return new HostState(currentNumber, manifest, generations, store, systemd, arch, free, pythonFacts);
     }
 
     private static Optional<String> first(Map<String, List<String>> sections, String name) {

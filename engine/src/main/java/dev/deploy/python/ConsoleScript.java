@@ -35,7 +35,7 @@ public final class ConsoleScript {
      * {@code #!python} when the path has no space and fits a shebang; otherwise a line that {@code /bin/sh} runs to
      * exec the interpreter on the script and that Python reads as a string expression.
      */
-    static String shebang(String pythonPath) {
+    public static String shebang(String pythonPath) {
         if (!pythonPath.contains(" ") && pythonPath.getBytes(StandardCharsets.UTF_8).length + 3
                 <= MAX_SHEBANG) {
             return "#!" + pythonPath;

@@ -104,6 +104,69 @@ class HostEvaluatorTest {
     }
 
     @Test
+    void aVenvRendersAsItsRootAndIsAnInputOfTheServiceThatUsesIt() throws Exception {
+        Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(tmp.resolve("app/pyproject.toml"), "[project]\nname = \"app\"\n");
+        module("py", """
+                module: py
+                options:
+                  source: {type: source}
+                  interpreter: {type: string, default: /usr/bin/python3}
+                venvs:
+                  app:
+                    project: ${source}
+                    package: lnbits
+                    extras: [postgres, "${interpreter}"]
+                    python: ${interpreter}
+                    wheelhouse: ${sources.wheels}
+                sources:
+                  wheels: path:../site
+                services:
+                  py:
+                    exec: ${venvs.app}/bin/lnbits --port 5000
+                    environment: {PYTHONPATH: "${source}"}
+                """);
+        EvaluatedHost host = evaluate("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [py]
+                    options:
+                      py.source: path:app
+                """);
+        String current = tmp.resolve("state").toString() + "/current";
+        assertThat(text(host.roots().get("unit/py"), "py.service"))
+                .contains("ExecStart=" + current + "/roots/venv/py.app/bin/lnbits --port 5000\n");
+        assertThat(host.services().get(0).inputs()).containsExactly("source/py.source", "venv/py.app");
+        assertThat(host.venvs()).containsOnlyKeys("venv/py.app");
+        var request = host.venvs().get("venv/py.app");
+        assertThat(request.project()).isSameAs(host.roots().get("source/py.source"));
+        assertThat(request.packageName()).contains("lnbits");
+        assertThat(request.extras()).containsExactly("postgres", "/usr/bin/python3");
+        assertThat(request.python()).isEqualTo("/usr/bin/python3");
+        assertThat(request.wheelhouse()).containsSame(host.roots().get("source/py.wheels"));
+        assertThat(host.roots()).doesNotContainKey("venv/py.app");
+    }
+
+    @Test
+    void aVenvProjectMustReferenceASource() throws Exception {
+        module("py", """
+                module: py
+                options:
+                  port: {type: int, default: 1}
+                venvs:
+                  app: {project: "${port}"}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [py]
+                """)).isEqualTo("modules/py.yaml:5:18: venvs.app.project: project: '${port}' is not a source option "
+                + "or source of module py");
+    }
+
+    @Test
     void evaluationIsDeterministic() throws Exception {
         String first = DesiredGeneration.of(evaluate(HOST)).manifest().toJson();
         String second = DesiredGeneration.of(evaluate(HOST)).manifest().toJson();
@@ -256,5 +319,122 @@ class HostEvaluatorTest {
                     options: {app.port: 6000}
                 """);
         assertThat(text(host.roots().get("file/web.conf"), "web.conf")).startsWith("listen 6000;");
+    }
+
+    @Test
+    void serviceEnvironmentMergesLiteralEntriesAndMapOptionsInOrder() throws Exception {
+        module("env", """
+                module: env
+                options:
+                  site: {type: source}
+                  environment: {type: map, default: {}}
+                  extra: {type: map, default: {}}
+                services:
+                  env:
+                    exec: /usr/bin/env
+                    environment:
+                      - {SITE: "${site}", MODE: base}
+                      - ${environment}
+                      - ${extra}
+                """);
+        EvaluatedHost host = evaluate("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [env]
+                    options:
+                      env.site: path:site
+                      env.environment: {MODE: "from ${host.name}", DATA: /var/lib/env}
+                      env.extra: {DATA: /srv/env}
+                """);
+        String unit = text(host.roots().get("unit/env"), "env.service");
+        String current = tmp.resolve("state").toString() + "/current";
+        assertThat(unit).contains("Environment=\"DATA=/srv/env\"\n", "Environment=\"MODE=from h1\"\n",
+                "Environment=\"SITE=" + current + "/roots/source/env.site\"\n");
+        assertThat(host.services().get(0).inputs()).containsExactly("source/env.site");
+    }
+
+    @Test
+    void environmentNamingAnOptionThatIsNotAMapIsAnError() throws Exception {
+        module("env", """
+                module: env
+                options:
+                  port: {type: int, default: 1}
+                services:
+                  env:
+                    exec: /usr/bin/env
+                    environment: ${port}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [env]
+                """)).isEqualTo("modules/env.yaml:7:18: services.env.environment: '${port}' is not a map option of module env "
+                + "on host h1");
+    }
+
+    @Test
+    void aMapOptionWithAnInvalidVariableNameIsAnError() throws Exception {
+        module("env", """
+                module: env
+                options:
+                  environment: {type: map, default: {}}
+                services:
+                  env:
+                    exec: /usr/bin/env
+                    environment:
+                      - ${environment}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [env]
+                    options: {env.environment: {"BAD-NAME": x}}
+                """)).isEqualTo("inventory.yaml:5:33: hosts.h1.options.env.environment.BAD-NAME: invalid environment "
+                + "variable name 'BAD-NAME' (option env.environment is the environment of service env)");
+    }
+
+    @Test
+    void anImporterPassesItsSourceOptionOnAsTheSameStorePath() throws Exception {
+        module("app", """
+                module: app
+                imports: [web]
+                options:
+                  code: {type: source}
+                set:
+                  web.site: ${code}
+                """);
+        EvaluatedHost host = evaluate("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.code: "path:site"}
+                """);
+        assertThat(host.roots().get("source/web.site").storePath())
+                .isEqualTo(host.roots().get("source/app.code").storePath());
+        assertThat(text(host.roots().get("file/web.conf"), "web.conf"))
+                .contains("root " + tmp.resolve("state") + "/current/roots/source/web.site;");
+    }
+
+    @Test
+    void aSourceSetToAnOptionThatIsNotASourceIsAnError() throws Exception {
+        module("app", """
+                module: app
+                imports: [web]
+                options:
+                  name: {type: string, default: x}
+                set:
+                  web.site: ${name}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [app]
+                """)).isEqualTo("modules/app.yaml:6:13: set.web.site: '${name}' is not a source option of module app on host h1 "
+                + "(a source is path:DIR, git:URL#REF or ${a-source-option})");
     }
 }
