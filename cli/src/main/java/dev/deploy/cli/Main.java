@@ -1,11 +1,16 @@
 package dev.deploy.cli;
 
 import dev.deploy.DeployException;
+import dev.deploy.activation.HostHeader;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point: runs the command line and maps errors to one line on stderr and a documented exit code. */
 public final class Main {
+
+    static {
+        HostHeader.allow();
+    }
 
     private Main() {
     }

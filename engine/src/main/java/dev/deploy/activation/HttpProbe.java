@@ -17,14 +17,10 @@ import java.time.Duration;
  */
 final class HttpProbe implements HealthWait.Probe {
 
-    private static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
     private static final Duration MAX_REQUEST = Duration.ofSeconds(5);
 
     static {
-        // The JDK client refuses to set Host unless allowed; read once, when its internals load.
-        if (System.getProperty(RESTRICTED_HEADERS) == null) {
-            System.setProperty(RESTRICTED_HEADERS, "host");
-        }
+        HostHeader.allow();
     }
 
     private final HealthUrl url;
@@ -64,7 +60,7 @@ final class HttpProbe implements HealthWait.Probe {
             try {
                 request.header("Host", url.hostHeader());
             } catch (IllegalArgumentException e) {
-                // Host is restricted in this JVM after all; the request goes out with the forward's address.
+                // java.net.http was used before HostHeader.allow(); the request goes out with the forward's address.
             }
         }
         try {
