@@ -7,6 +7,7 @@ import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.DesiredGeneration;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,10 @@ class FleetExampleTest {
     void everyHostEvaluatesWithItsGroupAndHostOverrides() throws Exception {
         try (Deployment fleet = open()) {
             assertThat(fleet.hosts()).extracting(Host::name).containsExactly("web1", "web2", "web3");
-            Map<String, DesiredGeneration> desired = fleet.evaluateAll();
+            Map<String, DesiredGeneration> desired = new HashMap<>();
+            for (Host host : fleet.hosts()) {
+                desired.put(host.name(), fleet.desired(host));
+            }
             Host web1 = fleet.hosts().get(0);
             Host web2 = fleet.hosts().get(1);
             Host web3 = fleet.hosts().get(2);
