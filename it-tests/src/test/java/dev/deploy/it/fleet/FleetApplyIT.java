@@ -299,7 +299,7 @@ class FleetApplyIT {
                 last = lines.group(1) + "/" + lines.group(2) + " " + lines.group(3) + " of " + lines.group(4);
             }
             assertThat(seen).as(run.stderr()).isNotEmpty();
-            // 24 blobs, index.html, the about file of no module here: every file of the host's new store paths.
+            // The last line counts every file of the host's new store paths (24 blobs, index.html, the unit): 3 MiB.
             assertThat(last).as(String.join("\n", seen)).matches("(\\d+)/\\1 3\\.\\d MiB of 3\\.\\d MiB");
         }
     }
