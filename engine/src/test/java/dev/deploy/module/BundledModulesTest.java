@@ -91,8 +91,7 @@ class BundledModulesTest {
                 "User=nobody\n", "StateDirectory=lnbits\n", "WorkingDirectory=/var/lib/lnbits\n");
         assertThat(host.services().get(0).inputs()).contains("source/python-uv-app.source", "venv/python-uv-app.app");
         assertThat(host.venvs().get("venv/python-uv-app.app").extras()).isEmpty();
-        assertThat(host.services().get(0).healthCheck().orElseThrow().command().orElseThrow())
-                .contains(current + "/venv/python-uv-app.app/bin/python", "'http://127.0.0.1:8000/'");
+        assertThat(host.services().get(0).healthCheck().orElseThrow().http()).contains("http://127.0.0.1:8000/");
     }
 
     @Test
