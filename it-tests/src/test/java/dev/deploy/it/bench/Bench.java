@@ -40,6 +40,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        int hold = 0;
         int rounds = -1;
         Path out = Path.of("bench/results");
         for (int i = 0; i < args.length; i++) {
@@ -47,6 +48,7 @@ public final class Bench {
                 case "--quick" -> quick = true;
                 case "--runs" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--hold" -> hold = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (use --quick, --runs N, --out DIR)");
             }
@@ -56,6 +58,10 @@ public final class Bench {
         Path work = Files.createTempDirectory("deploy-bench-");
         try {
             Bench bench = new Bench(quick, rounds, work, jar);
+            if (hold > 0) {
+                bench.hold(hold);
+                return;
+            }
             Report report = bench.run();
             report.printTable(System.out);
             Path file = report.writeJson(out);
@@ -98,6 +104,29 @@ public final class Bench {
         } finally {
             hosts.forEach(h -> h.host().close());
         }
+    }
+
+    /**
+     * For profiling by hand: starts {@code count} hosts, writes the trees and inventories (app on 1 and on all
+     * hosts, large on 1), prints their paths and waits until this process is stopped (its shutdown hook removes
+     * the hosts).
+     */
+    private void hold(int count) throws Exception {
+        Path app = work.resolve("trees/app");
+        Path large = work.resolve("trees/large");
+        TreeGenerator.generate(app, TreeGenerator.Spec.APP, APP_SEED);
+        TreeGenerator.generate(large, TreeGenerator.Spec.LARGE, LARGE_SEED);
+        startHosts(count);
+        System.out.println("app on 1 host:   " + inventories.write("app-1", first(1), app));
+        System.out.println("app on " + count + " hosts:  " + inventories.write("app-" + count, hosts, app));
+        System.out.println("large on 1 host: " + inventories.write("large-1", first(1), large));
+        for (BenchHost host : hosts) {
+            System.out.println(host.name() + ": " + String.join(" ", host.sshCommand()) + " " + host.destination()
+                    + "   (docker exec " + host.host().name() + ")");
+        }
+        System.out.println("holding; stop this process to remove the hosts");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     private void startHosts(int count) throws Exception {
