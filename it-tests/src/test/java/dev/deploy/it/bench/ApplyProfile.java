@@ -7,6 +7,9 @@ import dev.deploy.activation.ServiceManager;
 import dev.deploy.activation.SystemdServices;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostDeployer;
+import dev.deploy.host.CommandResult;
+import dev.deploy.host.HostConnection;
+import dev.deploy.host.TransportStats;
 import dev.deploy.inventory.Host;
 import dev.deploy.plan.DesiredGeneration;
 import dev.deploy.plan.GenerationManifest;
@@ -17,6 +20,7 @@ import dev.deploy.plan.Planner;
 import dev.deploy.store.HostLayout;
 import dev.deploy.transfer.ArtifactPusher;
 import dev.deploy.transfer.TransferResult;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,9 +60,11 @@ public final class ApplyProfile {
                 HostPlan plan = Planner.plan(host, desired, state);
                 step("plan (diff)");
                 if (plan.hasChanges()) {
-                    TransferResult sent = ArtifactPusher.push(deployer.connection(), layout, plan.toAdd(),
-                            (h, b, t, f, tf) -> { });
+                    TimedConnection timed = new TimedConnection(deployer.connection());
+                    TransferResult sent = ArtifactPusher.push(timed, layout, plan.toAdd(), (h, b, t, f, tf) -> { });
                     step("push " + sent.files() + " files");
+                    System.out.printf(Locale.ROOT, "  %-26s %7d ms%n", "writing stdin (tar stream)", timed.stdinMillis);
+                    System.out.printf(Locale.ROOT, "  %-26s %7d ms%n", "after stdin until exit", timed.afterStdinMillis);
                     GenerationManifest next = desired.manifest().withNumber(state.nextGenerationNumber(),
                             Instant.now().toString());
                     ServiceManager services = state.systemd() ? new SystemdServices() : new LinksOnlyServices();
@@ -72,6 +78,52 @@ public final class ApplyProfile {
                     deployer.connection().stats());
         }
         System.exit(0);
+    }
+
+    /** Times how long a script's stdin takes to write, and how long the script runs after its stdin is closed. */
+    private static final class TimedConnection implements HostConnection {
+        private final HostConnection connection;
+        long stdinMillis;
+        long afterStdinMillis;
+
+        TimedConnection(HostConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public String hostName() {
+            return connection.hostName();
+        }
+
+        @Override
+        public CommandResult run(String script, StdinWriter stdin) throws IOException {
+            long[] stdinDone = {0};
+            long start = System.nanoTime();
+            CommandResult result = connection.run(script, out -> {
+                long begin = System.nanoTime();
+                stdin.writeTo(out);
+                out.flush();
+                stdinDone[0] = System.nanoTime();
+                stdinMillis += (stdinDone[0] - begin) / 1_000_000;
+            });
+            afterStdinMillis += (System.nanoTime() - (stdinDone[0] == 0 ? start : stdinDone[0])) / 1_000_000;
+            return result;
+        }
+
+        @Override
+        public RunningCommand start(String script) throws IOException {
+            return connection.start(script);
+        }
+
+        @Override
+        public TransportStats stats() {
+            return connection.stats();
+        }
+
+        @Override
+        public void close() throws IOException {
+            connection.close();
+        }
     }
 
     private static void step(String name) {

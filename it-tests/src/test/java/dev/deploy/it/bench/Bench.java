@@ -21,6 +21,8 @@ public final class Bench {
 
     private static final long APP_SEED = 1;
     private static final long LARGE_SEED = 2;
+    /** Heap limit of the extra deploy run on the large tree. */
+    static final int SMALL_HEAP_MIB = 64;
 
     private final boolean quick;
     private final int rounds;
@@ -158,6 +160,11 @@ public final class Bench {
         Scenario s = new Scenario(name, "cold apply of the " + tree.getFileName() + " tree to " + hostCount
                 + " host(s) in parallel; destinations wiped before each run");
         s.tool("deploy", () -> wipe(targets, BenchHost.DEPLOY_STATE), () -> deploy.apply(inventory, 8));
+        if (tree.endsWith("large")) {
+            // a small heap that the large tree would not fit in: proves the push streams
+            s.tool("deploy -Xmx64m", () -> wipe(targets, BenchHost.DEPLOY_STATE),
+                    () -> deploy.withJavaOptions(List.of("-Xmx" + SMALL_HEAP_MIB + "m")).apply(inventory, 8));
+        }
         s.tool("rsync", () -> wipe(targets, rsyncDest),
                 () -> inParallel(targets, h -> () -> Baselines.rsync(h, tree, rsyncDest, false)));
         s.tool("tar", () -> wipe(targets, tarDest),
