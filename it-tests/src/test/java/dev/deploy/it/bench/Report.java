@@ -60,16 +60,18 @@ final class Report {
         out.printf(Locale.ROOT, "%nMachine: %s%n", Machine.describe());
         out.printf(Locale.ROOT, "Trees: app %d files, %s%s; medians of %d runs%n%n", app.files(), mib(app.bytes()),
                 large == null ? "" : "; large " + large.files() + " files, " + mib(large.bytes()), rounds);
-        String format = "%-18s %-14s %8s %12s %6s %10s %11s %11s%n";
-        out.printf(Locale.ROOT, format, "SCENARIO", "TOOL", "WALL", "SENT", "TRIPS", "PEAK RSS", "TIME RATIO",
-                "BYTES RATIO");
+        String format = "%-18s %-15s %7s %13s %11s %6s %10s %11s %11s%n";
+        out.printf(Locale.ROOT, format, "SCENARIO", "TOOL", "WALL", "(MIN-MAX)", "SENT", "TRIPS", "PEAK RSS",
+                "TIME RATIO", "BYTES RATIO");
         for (Scenario s : scenarios) {
             Measurement deploy = s.median(DEPLOY);
             for (String tool : s.results.keySet()) {
                 Measurement m = s.median(tool);
                 boolean baseline = !tool.startsWith(DEPLOY);
+                double min = s.results.get(tool).stream().mapToDouble(Measurement::wallSeconds).min().orElse(0);
+                double max = s.results.get(tool).stream().mapToDouble(Measurement::wallSeconds).max().orElse(0);
                 out.printf(Locale.ROOT, format, s.name, tool, String.format(Locale.ROOT, "%.2fs", m.wallSeconds()),
-                        bytes(m.bytesSent()), m.roundTrips(), m.peakRssKiB() == 0 ? "-" : mib(m.peakRssKiB() * 1024),
+                        String.format(Locale.ROOT, "(%.2f-%.2f)", min, max), bytes(m.bytesSent()), m.roundTrips(), m.peakRssKiB() == 0 ? "-" : mib(m.peakRssKiB() * 1024),
                         baseline ? ratio(deploy.wallSeconds(), m.wallSeconds()) : "",
                         baseline ? ratio(deploy.bytesSent(), m.bytesSent()) : "");
             }
