@@ -46,7 +46,7 @@ final class ApplyCommand extends HostsCommand {
             List<FleetRunner.HostResult<ApplyOutcome>> results = FleetRunner.run(deployment.hosts(), parallel,
                     failFast, host -> deployment.on(host).apply(deployment.desired(host), progress));
             if (common.json) {
-                printJson(json(results));
+                printJson(json(results, deployment));
             } else {
                 printTable(results);
             }
@@ -97,7 +97,8 @@ final class ApplyCommand extends HostsCommand {
         }
     }
 
-    private static Map<String, Object> json(List<FleetRunner.HostResult<ApplyOutcome>> results) {
+    private static Map<String, Object> json(List<FleetRunner.HostResult<ApplyOutcome>> results,
+                                            Deployment deployment) {
         Map<String, Object> doc = Json.document("apply");
         List<Object> hosts = new ArrayList<>();
         for (FleetRunner.HostResult<ApplyOutcome> result : results) {
@@ -123,6 +124,7 @@ final class ApplyCommand extends HostsCommand {
                 host.put("healthChecks", outcome.healthChecks());
                 host.put("plan", Json.plan(outcome.plan()));
             }
+            host.put("transport", Json.transport(deployment.stats(result.host())));
             hosts.add(host);
         }
         doc.put("hosts", hosts);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deploy.activation.GenerationInfo;
+import dev.deploy.host.TransportStats;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.store.Artifact;
 import dev.deploy.venv.VenvReport;
@@ -94,6 +95,15 @@ final class Json {
         }
         host.put("venvs", venvs);
         return host;
+    }
+
+    /** What crossed one host's connection: commands run (round trips) and stdin/stdout+stderr bytes. */
+    static Map<String, Object> transport(TransportStats stats) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("roundTrips", stats.roundTrips());
+        item.put("bytesSent", stats.bytesSent());
+        item.put("bytesReceived", stats.bytesReceived());
+        return item;
     }
 
     static Map<String, Object> generation(GenerationInfo info) {

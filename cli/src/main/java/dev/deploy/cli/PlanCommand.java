@@ -3,6 +3,7 @@ package dev.deploy.cli;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.plan.HostPlan;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -36,11 +37,15 @@ final class PlanCommand extends HostsCommand {
                 Map<String, Object> doc = Json.document("plan");
                 List<Object> hosts = new ArrayList<>();
                 for (FleetRunner.HostResult<HostPlan> result : results) {
+                    Map<String, Object> host = new LinkedHashMap<>();
                     if (result.ok()) {
-                        hosts.add(Json.plan(result.value()));
+                        host.putAll(Json.plan(result.value()));
                     } else {
-                        hosts.add(Map.of("host", result.host().name(), "error", result.error().getMessage()));
+                        host.put("host", result.host().name());
+                        host.put("error", result.error().getMessage());
                     }
+                    host.put("transport", Json.transport(deployment.stats(result.host())));
+                    hosts.add(host);
                 }
                 doc.put("hosts", hosts);
                 doc.put("changes", plans.stream().anyMatch(HostPlan::hasChanges));

@@ -3,6 +3,7 @@ package dev.deploy.fleet;
 import dev.deploy.DeployException;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.LocalConnection;
+import dev.deploy.host.TransportStats;
 import dev.deploy.host.ssh.SshConnection;
 import dev.deploy.host.ssh.SshSettings;
 import dev.deploy.inventory.Host;
@@ -206,6 +207,12 @@ public final class Deployment implements Closeable {
     public synchronized HostDeployer on(Host host) {
         HostConnection connection = connections.computeIfAbsent(host.name(), name -> connector.open(host));
         return new HostDeployer(host, connection);
+    }
+
+    /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */
+    public synchronized TransportStats stats(Host host) {
+        HostConnection connection = connections.get(host.name());
+        return connection == null ? new TransportStats(0, 0, 0) : connection.stats();
     }
 
     @Override

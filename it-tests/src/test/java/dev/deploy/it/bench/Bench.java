@@ -1,0 +1,314 @@
+package dev.deploy.it.bench;
+
+import dev.deploy.it.hosts.DebianTestHost;
+import dev.deploy.it.hosts.TestHostImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * The benchmark: deploy against rsync and tar-over-ssh on the same generated trees and Debian test hosts, in one
+ * run. Started by {@code bench/run}; arguments: {@code [--quick] [--runs N] [--out DIR]}. Writes the table to stdout,
+ * progress to stderr and the JSON document to {@code DIR/<timestamp>.json}.
+ */
+public final class Bench {
+
+    private static final long APP_SEED = 1;
+    private static final long LARGE_SEED = 2;
+    /** Heap limit of the extra deploy run on the large tree. */
+    static final int SMALL_HEAP_MIB = 64;
+
+    private final boolean quick;
+    private final int rounds;
+    private final Path work;
+    private final DeployRunner deploy;
+    private final List<BenchHost> hosts = new ArrayList<>();
+    private final List<Scenario> scenarios = new ArrayList<>();
+    private final Inventories inventories;
+
+    private Bench(boolean quick, int rounds, Path work, Path jar) {
+        this.quick = quick;
+        this.rounds = rounds;
+        this.work = work;
+        this.deploy = new DeployRunner(jar, List.of());
+        this.inventories = new Inventories(work.resolve("inventories"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        int hold = 0;
+        int rounds = -1;
+        Path out = Path.of("bench/results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--runs" -> rounds = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--hold" -> hold = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (use --quick, --runs N, --out DIR)");
+            }
+        }
+        rounds = rounds > 0 ? rounds : quick ? 3 : 5;
+        Path jar = Path.of(System.getProperty("bench.jar", "cli/target/deploy.jar")).toAbsolutePath();
+        Path work = Files.createTempDirectory("deploy-bench-");
+        try {
+            Bench bench = new Bench(quick, rounds, work, jar);
+            if (hold > 0) {
+                bench.hold(hold);
+                return;
+            }
+            Report report = bench.run();
+            report.printTable(System.out);
+            Path file = report.writeJson(out);
+            System.out.println();
+            System.out.println("JSON: " + file);
+        } finally {
+            deleteRecursively(work);
+        }
+        System.exit(0);
+    }
+
+    private Report run() throws Exception {
+        long start = System.nanoTime();
+        Path app = work.resolve("trees/app");
+        Path change = work.resolve("trees/change");
+        Path large = work.resolve("trees/large");
+        log("generating trees in " + work);
+        TreeGenerator.Written appTree = TreeGenerator.generate(app, TreeGenerator.Spec.APP, APP_SEED);
+        TreeGenerator.generate(change, TreeGenerator.Spec.APP, APP_SEED);
+        TreeGenerator.Written largeTree = quick ? null
+                : TreeGenerator.generate(large, TreeGenerator.Spec.LARGE, LARGE_SEED);
+        int hostCount = quick ? 4 : 8;
+        startHosts(hostCount);
+        try {
+            Report report = new Report(quick, rounds, appTree, largeTree);
+            report.jvmStartup(measureStartup());
+            coldApply("cold-app-1host", app, 1);
+            noop(app);
+            plan(app);
+            oneFileChange(change);
+            coldApply("cold-app-4hosts", app, 4);
+            if (!quick) {
+                coldApply("cold-app-8hosts", app, 8);
+                coldApply("cold-large-1host", large, 1);
+            }
+            report.jvmStartupWithCds(measureStartupWithCds());
+            report.scenarios(scenarios);
+            report.totalSeconds((System.nanoTime() - start) / 1e9);
+            return report;
+        } finally {
+            hosts.forEach(h -> h.host().close());
+        }
+    }
+
+    /**
+     * For profiling by hand: starts {@code count} hosts, writes the trees and inventories (app on 1 and on all
+     * hosts, large on 1), prints their paths and waits until this process is stopped (its shutdown hook removes
+     * the hosts).
+     */
+    private void hold(int count) throws Exception {
+        Path app = work.resolve("trees/app");
+        Path large = work.resolve("trees/large");
+        TreeGenerator.generate(app, TreeGenerator.Spec.APP, APP_SEED);
+        TreeGenerator.generate(large, TreeGenerator.Spec.LARGE, LARGE_SEED);
+        startHosts(count);
+        System.out.println("app on 1 host:   " + inventories.write("app-1", first(1), app));
+        System.out.println("app on " + count + " hosts:  " + inventories.write("app-" + count, hosts, app));
+        System.out.println("large on 1 host: " + inventories.write("large-1", first(1), large));
+        for (BenchHost host : hosts) {
+            System.out.println(host.name() + ": " + String.join(" ", host.sshCommand()) + " " + host.destination()
+                    + "   (docker exec " + host.host().name() + ")");
+        }
+        System.out.println("holding; stop this process to remove the hosts");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private void startHosts(int count) throws Exception {
+        log("starting " + count + " Debian test hosts (" + TestHostImage.BOOKWORM.reference() + ")");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<DebianTestHost>> started = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                started.add(pool.submit(() -> DebianTestHost.start(TestHostImage.BOOKWORM)));
+            }
+            for (int i = 0; i < count; i++) {
+                hosts.add(new BenchHost("h" + (i + 1), started.get(i).get()));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private List<BenchHost> first(int n) {
+        return hosts.subList(0, n);
+    }
+
+    /** Cold: deploy's state, rsync's and tar's destinations are wiped on the hosts before each measured run. */
+    private void coldApply(String name, Path tree, int hostCount) {
+        List<BenchHost> targets = first(hostCount);
+        Path inventory = inventories.write(name, targets, tree);
+        String rsyncDest = "/srv/bench-rsync-" + tree.getFileName();
+        String tarDest = "/srv/bench-tar-" + tree.getFileName();
+        Scenario s = new Scenario(name, "cold apply of the " + tree.getFileName() + " tree to " + hostCount
+                + " host(s) in parallel; destinations wiped before each run");
+        s.tool("deploy", () -> wipe(targets, BenchHost.DEPLOY_STATE), () -> deploy.apply(inventory, 8));
+        if (tree.endsWith("large")) {
+            // a small heap that the large tree would not fit in: proves the push streams
+            s.tool("deploy -Xmx64m", () -> wipe(targets, BenchHost.DEPLOY_STATE),
+                    () -> deploy.withJavaOptions(List.of("-Xmx" + SMALL_HEAP_MIB + "m")).apply(inventory, 8));
+        }
+        s.tool("rsync", () -> wipe(targets, rsyncDest),
+                () -> inParallel(targets, h -> () -> Baselines.rsync(h, tree, rsyncDest, false)));
+        s.tool("tar", () -> wipe(targets, tarDest),
+                () -> inParallel(targets, h -> () -> Baselines.tar(h, tree, tarDest)));
+        runScenario(s);
+    }
+
+    /** No-op: everything already on the host; deploy with and without a class-data-sharing archive, rsync again. */
+    private void noop(Path tree) {
+        List<BenchHost> targets = first(1);
+        Path inventory = inventories.write("noop", targets, tree);
+        String rsyncDest = "/srv/bench-rsync-" + tree.getFileName();
+        Path archive = work.resolve("deploy.jsa");
+        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+        Scenario s = new Scenario("noop-app-1host", "apply again with nothing changed");
+        s.setup = () -> {
+            // the cold apply that sets the stage also records the classes deploy loads into an AppCDS archive
+            wipe(targets, BenchHost.DEPLOY_STATE);
+            deploy.withJavaOptions(List.of("-XX:ArchiveClassesAtExit=" + archive)).apply(inventory, 8);
+            Baselines.rsync(targets.get(0), tree, rsyncDest, false);
+        };
+        s.tool("deploy", () -> { }, () -> deploy.apply(inventory, 8));
+        s.tool("deploy+appcds", () -> { }, () -> cds.apply(inventory, 8));
+        s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, false));
+        runScenario(s);
+    }
+
+    /** Warm plan: deploy plan against rsync's dry run ({@code -n}), both with the tree in place. */
+    private void plan(Path tree) {
+        List<BenchHost> targets = first(1);
+        Path inventory = inventories.write("plan", targets, tree);
+        String rsyncDest = "/srv/bench-rsync-" + tree.getFileName();
+        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + work.resolve("deploy.jsa"),
+                "-Xshare:auto"));
+        Scenario s = new Scenario("plan-app-1host", "plan (read-only) against an up-to-date host; rsync -n");
+        s.tool("deploy", () -> { }, () -> deploy.plan(inventory));
+        s.tool("deploy+appcds", () -> { }, () -> cds.plan(inventory));
+        s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, true));
+        runScenario(s);
+    }
+
+    /** One 6 KiB source file rewritten before each round; every tool carries the same change. */
+    private void oneFileChange(Path tree) throws IOException {
+        List<BenchHost> targets = first(1);
+        Path inventory = inventories.write("change", targets, tree);
+        String rsyncDest = "/srv/bench-rsync-change";
+        Path changed = TreeGenerator.changeOneFile(tree, 0);
+        Scenario s = new Scenario("change-1file-app", "one source file of the app tree rewritten (same size)");
+        s.facts.put("changedFile", tree.relativize(changed).toString());
+        s.facts.put("changedFileBytes", Files.size(changed));
+        s.setup = () -> {
+            wipe(targets, BenchHost.DEPLOY_STATE);
+            deploy.apply(inventory, 8);
+            Baselines.rsync(targets.get(0), tree, rsyncDest, false);
+        };
+        s.beforeRound = round -> {
+            try {
+                TreeGenerator.changeOneFile(tree, round + 1);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        s.tool("deploy", () -> { }, () -> deploy.apply(inventory, 8));
+        s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, false));
+        runScenario(s);
+    }
+
+    private void runScenario(Scenario s) {
+        log("scenario " + s.name + ": " + s.description);
+        s.run(rounds);
+        scenarios.add(s);
+    }
+
+    private List<Double> measureStartup() {
+        log("JVM start-up: deploy --version x" + rounds);
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            seconds.add(deploy.version().wallSeconds());
+        }
+        return seconds;
+    }
+
+    private List<Double> measureStartupWithCds() {
+        Path archive = work.resolve("deploy.jsa");
+        if (!Files.exists(archive)) {
+            return List.of();
+        }
+        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            seconds.add(cds.version().wallSeconds());
+        }
+        return seconds;
+    }
+
+    private static void wipe(List<BenchHost> targets, String path) {
+        targets.forEach(h -> h.wipe(path));
+    }
+
+    /** Runs one task per host at once; wall time until the last ends, bytes summed, round trips and RSS maxed. */
+    private static Measurement inParallel(List<BenchHost> targets,
+                                          java.util.function.Function<BenchHost, Supplier<Measurement>> task) {
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        List<Measurement> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (BenchHost host : targets) {
+            Thread thread = new Thread(() -> {
+                try {
+                    results.add(task.apply(host).get());
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }, "bench-" + host.name());
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Measurement(wall, results.stream().mapToLong(Measurement::bytesSent).sum(),
+                results.stream().mapToLong(Measurement::roundTrips).max().orElse(0),
+                results.stream().mapToLong(Measurement::peakRssKiB).max().orElse(0),
+                results.stream().mapToLong(Measurement::artifactBytes).sum());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    static void log(String message) {
+        System.err.println("bench: " + message);
+    }
+}

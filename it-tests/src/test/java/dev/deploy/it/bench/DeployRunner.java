@@ -1,0 +1,80 @@
+package dev.deploy.it.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the built CLI as its own process, {@code java [OPTS] -jar deploy.jar COMMAND --json INVENTORY}, the way a
+ * user would, so wall time includes JVM start-up and peak RSS is the controller's. Bytes and round trips come from
+ * the per-host {@code transport} counters of the JSON document.
+ */
+final class DeployRunner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path jar;
+    private final List<String> javaOptions;
+
+    DeployRunner(Path jar, List<String> javaOptions) {
+        this.jar = jar;
+        this.javaOptions = List.copyOf(javaOptions);
+    }
+
+    /** The same jar run with extra JVM options (class-data sharing, flight recording). */
+    DeployRunner withJavaOptions(List<String> extra) {
+        List<String> all = new ArrayList<>(javaOptions);
+        all.addAll(extra);
+        return new DeployRunner(jar, all);
+    }
+
+    Measurement apply(Path inventory, int parallel) {
+        return measure(List.of("apply", "--json", "--no-color", "--parallel", String.valueOf(parallel),
+                inventory.toString()), true);
+    }
+
+    Measurement plan(Path inventory) {
+        return measure(List.of("plan", "--json", "--no-color", inventory.toString()), false);
+    }
+
+    /** {@code java -jar deploy.jar --version}: JVM start-up plus picocli, no work. */
+    TimedProcess.Result version() {
+        return TimedProcess.run(command(List.of("--version"))).requireSuccess("deploy --version");
+    }
+
+    private Measurement measure(List<String> arguments, boolean apply) {
+        TimedProcess.Result result = TimedProcess.run(command(arguments)).requireSuccess("deploy " + arguments);
+        try {
+            JsonNode doc = JSON.readTree(result.stdout());
+            long sent = 0;
+            long trips = 0;
+            long artifact = 0;
+            for (JsonNode host : doc.get("hosts")) {
+                if (host.has("error") && !host.get("error").isNull()) {
+                    throw new IllegalStateException("deploy failed on " + host.get("host") + ": " + host.get("error"));
+                }
+                JsonNode transport = host.get("transport");
+                sent += transport.get("bytesSent").asLong();
+                trips = Math.max(trips, transport.get("roundTrips").asLong());
+                artifact += apply ? host.get("bytesSent").asLong() : 0;
+            }
+            return new Measurement(result.wallSeconds(), sent, trips, result.peakRssKiB(), artifact);
+        } catch (IOException e) {
+            throw new UncheckedIOException("deploy printed no JSON document: " + result.stdout(), e);
+        }
+    }
+
+    private List<String> command(List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(arguments);
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.deploy.it.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes the benchmark's inventories: one module, {@code bench}, whose only artifact is the tree as a source
+ * (no service, so apply measures transfer and the generation switch), on each given test host as root.
+ */
+final class Inventories {
+
+    private final Path dir;
+
+    Inventories(Path dir) {
+        this.dir = dir;
+    }
+
+    Path write(String name, List<BenchHost> hosts, Path tree) {
+        try {
+            Files.createDirectories(dir.resolve("modules"));
+            Files.writeString(dir.resolve("modules/bench.yaml"), """
+                    module: bench
+                    description: The benchmark tree as one source artifact.
+                    options:
+                      tree: {type: source}
+                    """);
+            StringBuilder yaml = new StringBuilder("hosts:\n");
+            for (BenchHost host : hosts) {
+                yaml.append("""
+                          %s:
+                            address: %s
+                            port: %d
+                            user: root
+                            identity: %s
+                            knownHosts: %s
+                            modules: [bench]
+                            options: {bench.tree: "path:%s"}
+                        """.formatted(host.name(), host.host().sshHost(), host.host().sshPort(),
+                        host.host().privateKey(), host.host().knownHostsFile(), tree));
+            }
+            return Files.writeString(dir.resolve(name + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write inventory " + name, e);
+        }
+    }
+}
