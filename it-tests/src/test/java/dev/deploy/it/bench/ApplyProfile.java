@@ -116,6 +116,11 @@ public final class ApplyProfile {
         }
 
         @Override
+        public Forward forward(String address, int port) throws IOException {
+            return connection.forward(address, port);
+        }
+
+        @Override
         public TransportStats stats() {
             return connection.stats();
         }
