@@ -73,7 +73,8 @@ public final class Deployment implements Closeable {
     /**
      * Loads the inventory and selects hosts. Modules are looked up in the inventory's {@code modulePath}, the
      * inventory's directory and its {@code modules/}, then {@code libraryDirs}. {@code cacheDir} holds git
-     * checkouts, fetched wheels ({@code wheels/}) and wheels built from sdists ({@code built-wheels/}).
+     * checkouts, fetched wheels ({@code wheels/}), wheels built from sdists ({@code built-wheels/}) and the file hashes
+     * of path sources ({@code hashes/}).
      */
     public static Deployment open(Path inventoryFile, List<String> selectors, List<Path> libraryDirs,
                                   HostConnector connector, Path cacheDir) {

@@ -12,10 +12,13 @@ import java.util.Map;
 public final class SourceResolver implements Closeable {
 
     private final GitSourceReader git;
+    private final HashCache hashes;
     private final Map<SourceSpec, SourceSnapshot> cache = new HashMap<>();
 
+    /** {@code cacheDir}: git mirrors ({@code git/}) and the hashes of path sources' files ({@code hashes/}). */
     public SourceResolver(Path cacheDir) {
         this.git = new GitSourceReader(cacheDir);
+        this.hashes = new HashCache(cacheDir.resolve("hashes"));
     }
 
     /** {@code baseDir} resolves relative git paths (the file that declared the source). */
@@ -24,7 +27,7 @@ public final class SourceResolver implements Closeable {
         SourceSnapshot hit = cache.get(key);
         if (hit == null) {
             hit = spec instanceof SourceSpec.PathSource path
-                    ? PathSourceReader.read(path)
+                    ? PathSourceReader.read(path, hashes)
                     : git.read((SourceSpec.GitSource) spec, baseDir);
             cache.put(key, hit);
         }

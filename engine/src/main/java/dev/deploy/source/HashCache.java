@@ -1,0 +1,53 @@
+package dev.deploy.source;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * Where the SHA-256s of {@code path:} source files persist between runs ({@code <cache root>/hashes/}, one file per
+ * source directory and exclude list), so that an unchanged tree is walked and stat-ed but not re-read. See
+ * {@link TreeHashes} for when a cached hash is trusted.
+ */
+public final class HashCache {
+
+    private static final HashCache DISABLED = new HashCache(null, HashCache::wallClockNanos);
+
+    private final Path dir;
+    private final LongSupplier clockNanos;
+
+    /** A cache in {@code dir} (created when first written). */
+    public HashCache(Path dir) {
+        this(dir, HashCache::wallClockNanos);
+    }
+
+    /** {@code clockNanos}: nanoseconds since the epoch, on the clock file timestamps are taken from. */
+    HashCache(Path dir, LongSupplier clockNanos) {
+        this.dir = dir;
+        this.clockNanos = clockNanos;
+    }
+
+    /** No cache: every file is read and hashed. */
+    public static HashCache disabled() {
+        return DISABLED;
+    }
+
+    /** The cached hashes of one source, read now; the scan that uses them must start after this call. */
+    TreeHashes open(Path root, List<String> excludes) {
+        long scanStart = clockNanos.getAsLong();
+        if (dir == null) {
+            return TreeHashes.none(scanStart);
+        }
+        String key = root.toAbsolutePath().normalize() + "\n" + String.join("\n", excludes);
+        String name = DigestUtils.sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        return TreeHashes.load(dir, dir.resolve(name), key, scanStart);
+    }
+
+    private static long wallClockNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}
