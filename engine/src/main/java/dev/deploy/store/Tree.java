@@ -2,10 +2,9 @@ package dev.deploy.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -15,31 +14,39 @@ import org.apache.commons.codec.digest.DigestUtils;
  */
 public final class Tree {
 
-    private static final Comparator<TreeEntry> BY_PATH =
-            Comparator.comparing(entry -> entry.path().getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned);
-
     private final List<TreeEntry> entries;
     private final String hash;
     private final long totalBytes;
 
+    /** An entry with its path's UTF-8 bytes, encoded once for sorting. */
+    private record Keyed(byte[] key, TreeEntry entry) {
+    }
+
     public Tree(List<TreeEntry> unsorted) {
-        List<TreeEntry> sorted = new ArrayList<>(unsorted);
-        sorted.sort(BY_PATH);
-        Set<String> seen = new HashSet<>();
-        StringBuilder canonical = new StringBuilder("deploy-tree-v1\n");
+        List<Keyed> sorted = new ArrayList<>(unsorted.size());
+        for (TreeEntry entry : unsorted) {
+            sorted.add(new Keyed(entry.path().getBytes(StandardCharsets.UTF_8), entry));
+        }
+        sorted.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+        List<TreeEntry> entries = new ArrayList<>(sorted.size());
+        StringBuilder canonical = new StringBuilder(64 + sorted.size() * 100).append("deploy-tree-v1\n");
         long bytes = 0;
-        for (TreeEntry entry : sorted) {
+        byte[] previous = null;
+        for (Keyed keyed : sorted) {
+            TreeEntry entry = keyed.entry();
             checkPath(entry.path());
             if (entry.linkTarget() != null && (entry.linkTarget().contains("\n") || entry.linkTarget().isEmpty())) {
                 throw new IllegalArgumentException("symlink " + entry.path() + " has an empty or multi-line target");
             }
-            if (!seen.add(entry.path())) {
+            if (previous != null && Arrays.equals(previous, keyed.key())) {
                 throw new IllegalArgumentException("the tree lists " + entry.path() + " twice");
             }
+            previous = keyed.key();
             canonical.append(entry.canonicalLine());
             bytes += entry.size();
+            entries.add(entry);
         }
-        this.entries = List.copyOf(sorted);
+        this.entries = Collections.unmodifiableList(entries);
         this.hash = DigestUtils.sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
         this.totalBytes = bytes;
     }
@@ -68,10 +75,17 @@ public final class Tree {
                 || path.contains("\0") || path.contains("//")) {
             throw new IllegalArgumentException("invalid path in tree: " + path.replace("\n", "\\n"));
         }
-        for (String part : path.split("/")) {
-            if (part.equals(".") || part.equals("..")) {
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int length = end - start;
+            if (path.charAt(start) == '.' && (length == 1 || (length == 2 && path.charAt(start + 1) == '.'))) {
                 throw new IllegalArgumentException("invalid path in tree: " + path);
             }
+            start = end + 1;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.deploy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploy.source.PathSourceReader;
 import dev.deploy.source.SourceSpec;
@@ -102,5 +103,28 @@ class TreeTest {
     void theNameIsPartOfTheStorePath() throws Exception {
         Tree tree = read(sample("a"));
         assertThat(StorePath.of("one", tree).hash()).isNotEqualTo(StorePath.of("two", tree).hash());
+    }
+
+    @Test
+    void theCanonicalHashAndOrderStayAsTheyWere() {
+        // the hash of these entries as computed before the tree's construction was optimized: store paths of
+        // existing hosts must not change
+        Tree tree = new Tree(List.of(TreeEntry.file("z.txt", false, 3, "ab".repeat(32)), TreeEntry.directory("a"),
+                TreeEntry.file("a/run", true, 10, "cd".repeat(32)), TreeEntry.symlink("a/l", "../z.txt"),
+                TreeEntry.file("\u00e9", false, 1, "ef".repeat(32)), TreeEntry.file("Z", false, 0, "01".repeat(32))));
+        assertThat(tree.hash()).isEqualTo("9c96ca4149ac83b146d2137b4e4b65693ee32339c7ee08353d3497da3ef09e0c");
+        assertThat(tree.entries()).extracting(TreeEntry::path).containsExactly("Z", "a", "a/l", "a/run", "z.txt", "\u00e9");
+    }
+
+    @Test
+    void dotSegmentsAndDuplicatePathsAreRejected() {
+        for (String bad : List.of("..", ".", "a/..", "../a", "a/./b", "a//b", "/a", "a/", "")) {
+            assertThatThrownBy(() -> new Tree(List.of(TreeEntry.directory(bad))))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> new Tree(List.of(TreeEntry.directory("a"), TreeEntry.directory("a"))))
+                .hasMessageContaining("twice");
+        assertThat(new Tree(List.of(TreeEntry.directory(".hidden"), TreeEntry.directory("a/..b"),
+                TreeEntry.directory("a/..."))).entries()).hasSize(3);
     }
 }
