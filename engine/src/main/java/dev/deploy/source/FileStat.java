@@ -27,6 +27,18 @@ public record FileStat(long size, long mtimeNanos, long ctimeNanos, long inode, 
                 (Long) a.get("ino"), (Long) a.get("dev"), (Integer) a.get("mode"));
     }
 
+    /** Field by field (a record's generated equals goes through a method-handle bootstrap: slow in a cold JVM). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FileStat o && size == o.size && mtimeNanos == o.mtimeNanos
+                && ctimeNanos == o.ctimeNanos && inode == o.inode && device == o.device && mode == o.mode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(inode * 31 + mtimeNanos);
+    }
+
     public boolean isDirectory() {
         return (mode & TYPE_MASK) == DIRECTORY;
     }

@@ -11,13 +11,14 @@ import java.util.Map;
  */
 public final class SourceResolver implements Closeable {
 
-    private final GitSourceReader git;
+    private final Path cacheDir;
+    private GitSourceReader git;
     private final HashCache hashes;
     private final Map<SourceSpec, SourceSnapshot> cache = new HashMap<>();
 
     /** {@code cacheDir}: git mirrors ({@code git/}) and the hashes of path sources' files ({@code hashes/}). */
     public SourceResolver(Path cacheDir) {
-        this.git = new GitSourceReader(cacheDir);
+        this.cacheDir = cacheDir;
         this.hashes = new HashCache(cacheDir.resolve("hashes"));
     }
 
@@ -28,10 +29,18 @@ public final class SourceResolver implements Closeable {
         if (hit == null) {
             hit = spec instanceof SourceSpec.PathSource path
                     ? PathSourceReader.read(path, hashes)
-                    : git.read((SourceSpec.GitSource) spec, baseDir);
+                    : git().read((SourceSpec.GitSource) spec, baseDir);
             cache.put(key, hit);
         }
         return hit;
+    }
+
+    /** Created on first use: loading jgit (a signed jar, verified as it loads) costs path-only runs 0.1 s. */
+    private GitSourceReader git() {
+        if (git == null) {
+            git = new GitSourceReader(cacheDir);
+        }
+        return git;
     }
 
     private static SourceSpec withoutLocation(SourceSpec spec) {
@@ -43,7 +52,9 @@ public final class SourceResolver implements Closeable {
     }
 
     @Override
-    public void close() {
-        git.close();
+    public synchronized void close() {
+        if (git != null) {
+            git.close();
+        }
     }
 }

@@ -33,16 +33,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileCache {
 
     private final Path dir;
-    private final HttpClient http;
+    private HttpClient http;
     private final ConcurrentHashMap<String, Object> inFlight = new ConcurrentHashMap<>();
 
     public FileCache(Path dir) {
         this.dir = dir;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30))
-                .build();
+    }
+
+    /** Built on first download: building it loads the TLS trust store, which a run without downloads never needs. */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .build();
+        }
+        return http;
     }
 
     public Path dir() {
@@ -142,7 +149,7 @@ public final class FileCache {
             }
             HttpResponse<InputStream> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted");
