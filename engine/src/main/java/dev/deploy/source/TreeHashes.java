@@ -6,15 +6,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
-import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * The cached file hashes of one {@code path:} source, keyed by path relative to its root.
@@ -24,10 +19,9 @@ import java.util.zip.CRC32;
  * {@link #RACY_MARGIN_NANOS}. A file written in the same timestamp tick as it was read, or given back its old mtime,
  * could otherwise keep a stale hash; such a file is read again and is trusted from the next scan on.
  *
- * <p>The file is written whole to a temporary file and renamed over the old one, so concurrent runs never see a
- * partial file (the last writer wins). A missing, unreadable, corrupt (CRC) or foreign file is an empty cache;
- * failing to write is ignored. Only the entries of the latest scan are kept, so memory is bounded by the tree's
- * metadata.
+ * <p>The file is replaced whole ({@link CacheFile}), so concurrent runs never see a partial file. A missing,
+ * unreadable, corrupt (CRC) or foreign file is an empty cache; failing to write is ignored. Only the entries of the
+ * latest scan are kept, so memory is bounded by the tree's metadata.
  */
 final class TreeHashes {
 
@@ -71,8 +65,7 @@ final class TreeHashes {
         long previousScanStart = 0;
         Map<String, Known> previous = new HashMap<>();
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            previousScanStart = parse(bytes, key, previous);
+            previousScanStart = parse(CacheFile.read(file), key, previous);
         } catch (IOException | RuntimeException e) {
             // missing, unreadable or corrupt: start empty, the scan hashes everything and rewrites it
             previous.clear();
@@ -103,28 +96,10 @@ final class TreeHashes {
         if (file == null || (!changed && current.size() == previous.size())) {
             return;
         }
-        Path temp = null;
         try {
-            byte[] bytes = serialize();
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, ".hashes-", ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException | RuntimeException e) {
-            // a cache that cannot be written only costs the next run a re-read
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // leftover temp file: harmless
-                }
-            }
+            CacheFile.write(dir, file, serialize());
+        } catch (IOException e) {
+            // not written: the next run re-reads
         }
     }
 
@@ -155,25 +130,12 @@ final class TreeHashes {
             out.write(HexFormat.of().parseHex(known.sha256()));
         }
         out.flush();
-        CRC32 crc = new CRC32();
-        crc.update(buffer.toByteArray());
-        out.writeLong(crc.getValue());
-        out.flush();
         return buffer.toByteArray();
     }
 
-    /** Fills {@code into} from a cache file's bytes; returns the scan start it records. */
+    /** Fills {@code into} from a cache file's body; returns the scan start it records. */
     private static long parse(byte[] bytes, String key, Map<String, Known> into) throws IOException {
-        if (bytes.length < Long.BYTES) {
-            throw new IOException("truncated");
-        }
-        int body = bytes.length - Long.BYTES;
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, body);
-        if (crc.getValue() != ByteBuffer.wrap(bytes, body, Long.BYTES).getLong()) {
-            throw new IOException("checksum mismatch");
-        }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, body));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         if (!MAGIC.equals(in.readUTF()) || !key.equals(in.readUTF())) {
             throw new UTFDataFormatException("not this source's cache");
         }
