@@ -36,15 +36,30 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class GitSourceReader implements Closeable {
 
     private final Path cacheDir;
+    private final HashCache hashCache;
     private final Map<String, Repository> open = new HashMap<>();
+    private final Map<String, BlobHashes> blobHashes = new HashMap<>();
+    private int blobsHashed;
 
+    /** Mirrors in {@code cacheDir/git/}, blob hashes in {@code cacheDir/hashes/}. */
     public GitSourceReader(Path cacheDir) {
+        this(cacheDir, new HashCache(cacheDir.resolve("hashes")));
+    }
+
+    public GitSourceReader(Path cacheDir, HashCache hashCache) {
         this.cacheDir = cacheDir;
+        this.hashCache = hashCache;
+    }
+
+    /** How many blobs this reader has inflated and hashed (the rest came from the hash cache). */
+    int blobsHashed() {
+        return blobsHashed;
     }
 
     public SourceSnapshot read(SourceSpec.GitSource spec, Path baseDir) {
         try {
             Repository repo = repository(spec, baseDir);
+            BlobHashes known = blobHashes.computeIfAbsent(repo.getDirectory().getAbsolutePath(), hashCache::blobs);
             ObjectId commitId = resolve(repo, spec);
             List<TreeEntry> entries = new ArrayList<>();
             Map<String, ObjectId> blobs = new HashMap<>();
@@ -63,12 +78,13 @@ public final class GitSourceReader implements Closeable {
                         entries.add(TreeEntry.symlink(path, new String(target, StandardCharsets.UTF_8)));
                     } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
                         ObjectId blob = walk.getObjectId(0);
-                        ObjectLoader loader = repo.open(blob);
-                        String sha;
-                        try (InputStream in = loader.openStream()) {
-                            sha = DigestUtils.sha256Hex(in);
+                        BlobHashes.Known hash = known.get(blob.name());
+                        if (hash == null) {
+                            hash = hash(repo, blob);
+                            known.put(blob.name(), hash.size(), hash.sha256());
                         }
-                        entries.add(TreeEntry.file(path, mode == FileMode.EXECUTABLE_FILE, loader.getSize(), sha));
+                        entries.add(TreeEntry.file(path, mode == FileMode.EXECUTABLE_FILE, hash.size(),
+                                hash.sha256()));
                         blobs.put(path, blob);
                     } else {
                         throw DeployException.input(spec.declaredAt() + ": " + spec + ": " + path
@@ -76,12 +92,23 @@ public final class GitSourceReader implements Closeable {
                     }
                 }
             }
+            known.save();
             Contents contents = entry -> repo.open(blobs.get(entry.path())).openStream();
             String origin = "git:" + spec.url() + " " + spec.ref() + " @ " + commitId.name();
             return new SourceSnapshot(new Tree(entries), contents, origin);
         } catch (IOException | GitAPIException e) {
             throw DeployException.input(spec.declaredAt() + ": " + spec + ": " + e.getMessage());
         }
+    }
+
+    private BlobHashes.Known hash(Repository repo, ObjectId blob) throws IOException {
+        ObjectLoader loader = repo.open(blob);
+        String sha;
+        try (InputStream in = loader.openStream()) {
+            sha = DigestUtils.sha256Hex(in);
+        }
+        blobsHashed++;
+        return new BlobHashes.Known(loader.getSize(), sha);
     }
 
     private Repository repository(SourceSpec.GitSource spec, Path baseDir) throws IOException, GitAPIException {

@@ -8,9 +8,10 @@ import java.util.function.LongSupplier;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Where the SHA-256s of {@code path:} source files persist between runs ({@code <cache root>/hashes/}, one file per
- * source directory and exclude list), so that an unchanged tree is walked and stat-ed but not re-read. See
- * {@link TreeHashes} for when a cached hash is trusted.
+ * Where the SHA-256s of source files persist between runs ({@code <cache root>/hashes/}): for {@code path:} sources
+ * one file per directory and exclude list, so that an unchanged tree is walked and stat-ed but not re-read (see
+ * {@link TreeHashes} for when a cached hash is trusted); for {@code git:} sources one file per repository, keyed by
+ * blob id ({@link BlobHashes}).
  */
 public final class HashCache {
 
@@ -44,6 +45,16 @@ public final class HashCache {
         String key = root.toAbsolutePath().normalize() + "\n" + String.join("\n", excludes);
         String name = DigestUtils.sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
         return TreeHashes.load(dir, dir.resolve(name), key, scanStart);
+    }
+
+    /** The cached blob hashes of the git repository {@code repository} (its directory or URL). */
+    BlobHashes blobs(String repository) {
+        if (dir == null) {
+            return BlobHashes.none();
+        }
+        String key = "git\n" + repository;
+        String name = "git-" + DigestUtils.sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        return BlobHashes.load(dir, dir.resolve(name), key);
     }
 
     private static long wallClockNanos() {

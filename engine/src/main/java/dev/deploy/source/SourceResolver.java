@@ -38,7 +38,7 @@ public final class SourceResolver implements Closeable {
     /** Created on first use: loading jgit (a signed jar, verified as it loads) costs path-only runs 0.1 s. */
     private GitSourceReader git() {
         if (git == null) {
-            git = new GitSourceReader(cacheDir);
+            git = new GitSourceReader(cacheDir, hashes);
         }
         return git;
     }
