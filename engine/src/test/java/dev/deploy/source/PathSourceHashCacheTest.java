@@ -191,6 +191,35 @@ class PathSourceHashCacheTest {
         assertThat(tree.hash()).isEqualTo(uncached().hash());
     }
 
+    @Test
+    void concurrentRunsLeaveAValidCache() throws Exception {
+        String expected = uncached().hash();
+        List<Thread> runs = new ArrayList<>();
+        List<String> hashes = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 4; i++) {
+            Thread run = new Thread(() -> {
+                for (int j = 0; j < 20; j++) {
+                    // the real clock: every file is racy, so every read rewrites the cache file
+                    HashCache cache = new HashCache(cacheDir, () -> nanos(Instant.now()));
+                    hashes.add(PathSourceReader.read(new SourceSpec.PathSource(source, List.of(), null), cache)
+                            .tree().hash());
+                }
+            });
+            runs.add(run);
+            run.start();
+        }
+        for (Thread run : runs) {
+            run.join();
+        }
+
+        assertThat(hashes).hasSize(80).containsOnly(expected);
+        assertThat(CacheFile.read(cacheFile())).isNotEmpty();  // one file (no temporary left), its CRC intact
+        read(later());
+        opened.clear();
+        assertThat(read(later()).hash()).isEqualTo(expected);
+        assertThat(opened).isEmpty();
+    }
+
     private static TreeEntry entry(Tree tree, String path) {
         return tree.entries().stream().filter(e -> e.path().equals(path)).findFirst().orElseThrow();
     }
