@@ -1,9 +1,7 @@
 package dev.deploy.host.ssh;
 
 import dev.deploy.DeployException;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.Config;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -24,7 +22,7 @@ final class SshConnector {
     /** Seconds between keep-alive requests; a dead peer is noticed after a few unanswered ones. */
     private static final int KEEP_ALIVE_SECONDS = 15;
 
-    private static final Config CONFIG = config();
+    private static final Config CONFIG = JdkCrypto.config();
 
     private SshConnector() {
     }
@@ -112,11 +110,5 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "authenticate",
                     context + "connection to " + hop.target() + " failed during login: " + SshFailures.describe(e), e);
         }
-    }
-
-    private static Config config() {
-        DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        return config;
     }
 }
