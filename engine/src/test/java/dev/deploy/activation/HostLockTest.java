@@ -25,11 +25,15 @@ class HostLockTest {
         Files.createDirectories(state.resolve("generations/2"));
         Files.createSymbolicLink(state.resolve("current"), Path.of("generations/2"));
         HostLayout layout = new HostLayout(state.toString());
+        HostState gathered;
         try (LocalConnection connection = new LocalConnection("box")) {
-            HostState gathered = HostFacts.gather(connection, layout);
-            long before = connection.stats().roundTrips();
+            gathered = HostFacts.gather(connection, layout);
+        }
+        try (LocalConnection connection = new LocalConnection("box")) {
             try (HostLock lock = HostLock.acquire(connection, layout, "test owner")) {
-                assertThat(connection.stats().roundTrips() - before).isEqualTo(1);
+                assertThat(connection.stats().roundTrips()).isEqualTo(1);
+                assertThat(connection.stats().bytesReceived()).as("the facts count as received")
+                        .isGreaterThan(HostFacts.END_LINE.length());
                 assertThat(lock.held()).isTrue();
                 assertThat(lock.facts().currentNumber()).contains(2);
                 assertThat(lock.facts().generations()).containsExactly(1, 2);

@@ -22,6 +22,16 @@ final class SshConnector {
     /** Seconds between keep-alive requests; a dead peer is noticed after a few unanswered ones. */
     private static final int KEEP_ALIVE_SECONDS = 15;
 
+    /**
+     * What each channel lets the host send ahead (sshj's default is 2 MiB) and its largest packet (32 KiB). sshj
+     * grants more window to the host before it records the grant itself, so when stdout and stderr both stream, data
+     * on one can arrive in between and be refused ("Window consumed to below 0"). It re-grants when less than
+     * min(20 packets, a quarter of the window) is left, so that margin is what data in that gap must exceed: 2.5 MiB
+     * with these sizes instead of 512 KiB.
+     */
+    private static final long LOCAL_WINDOW_BYTES = 16L * 1024 * 1024;
+    private static final int LOCAL_MAX_PACKET_BYTES = 128 * 1024;
+
     private static final Config CONFIG = JdkCrypto.config();
 
     private SshConnector() {
@@ -75,6 +85,8 @@ final class SshConnector {
         client.setConnectTimeout(timeoutMillis);
         client.getTransport().setTimeoutMs(timeoutMillis);
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+        client.getConnection().setWindowSize(LOCAL_WINDOW_BYTES);
+        client.getConnection().setMaxPacketSize(LOCAL_MAX_PACKET_BYTES);
         try {
             if (tunnel == null) {
                 client.connect(hop.address(), hop.port());
