@@ -33,7 +33,7 @@ import java.util.Optional;
 
 /**
  * Every operation on one host, each step a quoted script over the host's single connection: plan (facts, diff),
- * apply (lock, push missing store paths, write and switch the generation, restart, health-check, roll back on
+ * apply (lock and facts in one round trip, push missing store paths, write and switch the generation, restart, health-check, roll back on
  * failure), rollback, generations and gc.
  */
 public final class HostDeployer {
@@ -77,7 +77,7 @@ public final class HostDeployer {
 
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress) {
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"))) {
-            HostState state = HostFacts.gather(connection, layout);
+            HostState state = lock.facts();
             HostPlan plan = Planner.plan(host, desired, state);
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
@@ -130,7 +130,7 @@ public final class HostDeployer {
                 throw DeployException.host(host.name(), "rollback", "generation " + target.number()
                         + " has no readable manifest.json");
             }
-            HostState state = HostFacts.gather(connection, layout);
+            HostState state = lock.facts();
             var missing = target.manifest().storePaths().stream().filter(p -> !state.store().contains(p)).toList();
             if (!missing.isEmpty()) {
                 throw DeployException.host(host.name(), "rollback", "generation " + target.number()
@@ -158,7 +158,7 @@ public final class HostDeployer {
     public GarbageCollector.Collection gc(int keep, boolean dryRun) {
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("gc"))) {
             List<GenerationInfo> generations = Generations.list(connection, layout);
-            HostState state = HostFacts.gather(connection, layout);
+            HostState state = lock.facts();
             GarbageCollector.Collection collection = GarbageCollector.decide(generations, state.store(), keep);
             if (!dryRun) {
                 GarbageCollector.delete(connection, layout, collection);

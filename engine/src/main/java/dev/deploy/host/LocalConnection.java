@@ -58,10 +58,11 @@ public final class LocalConnection implements HostConnection {
         Process process = new ProcessBuilder("/bin/sh", "-c", script)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+        InputStream stdout = new CountingInputStream(process.getInputStream(), bytesReceived);
         return new RunningCommand() {
             @Override
             public InputStream stdout() {
-                return process.getInputStream();
+                return stdout;
             }
 
             @Override

@@ -25,6 +25,9 @@ public final class HostFacts {
 
     private static final String MARK = "@@deploy:";
 
+    /** The line the facts end with. */
+    public static final String END_LINE = MARK + "end";
+
     private HostFacts() {
     }
 
@@ -68,8 +71,27 @@ public final class HostFacts {
     public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons) {
         ShellScript script = new ShellScript()
                 .raw("set -u")
-                .let("state", layout.stateDir())
-                .raw("echo '" + MARK + "current'; readlink \"$state/current\" 2>/dev/null || true")
+                .let("state", layout.stateDir());
+        appendTo(script, pythons);
+        CommandResult result;
+        try {
+            result = connection.run(script.text());
+        } catch (IOException e) {
+            throw DeployException.host(connection.hostName(), "gather facts", e.getMessage(), e);
+        }
+        if (!result.ok() || !result.stdoutText().contains(END_LINE)) {
+            throw DeployException.host(connection.hostName(), "gather facts", result.lastErrorLine());
+        }
+        return parse(connection.hostName(), result.stdoutText(), pythons);
+    }
+
+    /**
+     * Appends the commands that print the facts, ending with {@link #END_LINE}, to a script that has set the shell
+     * variable {@code state} to the state directory. This is the only place the facts script is written: {@link
+     * #gather} runs it alone, {@code HostLock} runs it once the lock is held, so that the two take one round trip.
+     */
+    public static ShellScript appendTo(ShellScript script, List<String> pythons) {
+        script.raw("echo '" + MARK + "current'; readlink \"$state/current\" 2>/dev/null || true")
                 .raw("echo '" + MARK + "manifest'; cat \"$state/current/manifest.json\" 2>/dev/null || true")
                 .raw("echo '" + MARK + "generations'; ls -1 \"$state/generations\" 2>/dev/null || true")
                 .raw("echo '" + MARK + "store'; ls -1 \"$state/store\" 2>/dev/null || true")
@@ -77,8 +99,7 @@ public final class HostFacts {
                         + " then echo yes; else echo no; fi")
                 .raw("echo '" + MARK + "arch'; uname -m")
                 .raw("echo '" + MARK + "free'; d=\"$state\"; while [ ! -d \"$d\" ]; do d=$(dirname \"$d\"); done;"
-                        + " df -Pk \"$d\" | awk 'NR==2 {print $4}'")
-                ;
+                        + " df -Pk \"$d\" | awk 'NR==2 {print $4}'");
         if (!pythons.isEmpty()) {
             script.let("probe", PYTHON_PROBE);
         }
@@ -88,24 +109,15 @@ public final class HostFacts {
                     .raw("if command -v \"$py\" >/dev/null 2>&1; then \"$py\" -c \"$probe\" 2>&1 || echo \"exit code $?\";"
                             + " else echo missing; fi");
         }
-        script.raw("echo '" + MARK + "end'");
-        CommandResult result;
-        try {
-            result = connection.run(script.text());
-        } catch (IOException e) {
-            throw DeployException.host(connection.hostName(), "gather facts", e.getMessage(), e);
-        }
-        if (!result.ok() || !result.stdoutText().contains(MARK + "end")) {
-            throw DeployException.host(connection.hostName(), "gather facts", result.lastErrorLine());
-        }
-        return parse(connection.hostName(), result.stdoutText(), pythons);
+        return script.raw("echo '" + END_LINE + "'");
     }
 
     static HostState parse(String hostName, String output) {
         return parse(hostName, output, List.of());
     }
 
-    static HostState parse(String hostName, String output, List<String> pythons) {
+    /** Parses what the commands of {@link #appendTo} printed into the host's state. */
+    public static HostState parse(String hostName, String output, List<String> pythons) {
         Map<String, List<String>> sections = new HashMap<>();
         List<String> currentSection = null;
         for (String line : output.split("\n", -1)) {

@@ -1,7 +1,9 @@
 package dev.deploy.host.ssh;
 
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
@@ -69,6 +71,9 @@ final class ClientKeys {
     private static KeyProvider load(SSHClient client, Path file, PassphraseSource passphrases) throws KeyProblem {
         AskOnce finder = new AskOnce(file, passphrases);
         try {
+            if (KeyProviderUtil.detectKeyFileFormat(file.toFile()) != KeyFormat.OpenSSHv1) {
+                JdkCrypto.addBouncyCastleFallback();
+            }
             KeyProvider provider = client.loadKeys(file.toString(), finder);
             provider.getPrivate();
             return provider;

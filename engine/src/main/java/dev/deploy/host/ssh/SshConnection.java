@@ -2,6 +2,7 @@ package dev.deploy.host.ssh;
 
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
+import dev.deploy.host.CountingInputStream;
 import dev.deploy.host.CountingOutputStream;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.Shell;
@@ -194,15 +195,17 @@ public final class SshConnection implements HostConnection {
     private final class StartedCommand implements RunningCommand {
         private final Session session;
         private final Session.Command command;
+        private final InputStream stdout;
 
         StartedCommand(Session session, Session.Command command) {
             this.session = session;
             this.command = command;
+            this.stdout = new CountingInputStream(command.getInputStream(), bytesReceived);
         }
 
         @Override
         public InputStream stdout() {
-            return command.getInputStream();
+            return stdout;
         }
 
         @Override

@@ -1,9 +1,7 @@
 package dev.deploy.host.ssh;
 
 import dev.deploy.DeployException;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.Config;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -24,7 +22,17 @@ final class SshConnector {
     /** Seconds between keep-alive requests; a dead peer is noticed after a few unanswered ones. */
     private static final int KEEP_ALIVE_SECONDS = 15;
 
-    private static final Config CONFIG = config();
+    /**
+     * What each channel lets the host send ahead (sshj's default is 2 MiB) and its largest packet (32 KiB). sshj
+     * grants more window to the host before it records the grant itself, so when stdout and stderr both stream, data
+     * on one can arrive in between and be refused ("Window consumed to below 0"). It re-grants when less than
+     * min(20 packets, a quarter of the window) is left, so that margin is what data in that gap must exceed: 2.5 MiB
+     * with these sizes instead of 512 KiB.
+     */
+    private static final long LOCAL_WINDOW_BYTES = 16L * 1024 * 1024;
+    private static final int LOCAL_MAX_PACKET_BYTES = 128 * 1024;
+
+    private static final Config CONFIG = JdkCrypto.config();
 
     private SshConnector() {
     }
@@ -77,6 +85,8 @@ final class SshConnector {
         client.setConnectTimeout(timeoutMillis);
         client.getTransport().setTimeoutMs(timeoutMillis);
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+        client.getConnection().setWindowSize(LOCAL_WINDOW_BYTES);
+        client.getConnection().setMaxPacketSize(LOCAL_MAX_PACKET_BYTES);
         try {
             if (tunnel == null) {
                 client.connect(hop.address(), hop.port());
@@ -112,11 +122,5 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "authenticate",
                     context + "connection to " + hop.target() + " failed during login: " + SshFailures.describe(e), e);
         }
-    }
-
-    private static Config config() {
-        DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        return config;
     }
 }

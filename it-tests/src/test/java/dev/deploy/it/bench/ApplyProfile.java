@@ -13,7 +13,6 @@ import dev.deploy.host.TransportStats;
 import dev.deploy.inventory.Host;
 import dev.deploy.plan.DesiredGeneration;
 import dev.deploy.plan.GenerationManifest;
-import dev.deploy.plan.HostFacts;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.HostState;
 import dev.deploy.plan.Planner;
@@ -54,9 +53,8 @@ public final class ApplyProfile {
             step("connect (ssh, host key, auth)");
             HostLayout layout = new HostLayout(host.target().stateDir());
             try (HostLock lock = HostLock.acquire(deployer.connection(), layout, "bench profile")) {
-                step("lock");
-                HostState state = HostFacts.gather(deployer.connection(), layout);
-                step("facts");
+                HostState state = lock.facts();
+                step("lock + facts (one round trip)");
                 HostPlan plan = Planner.plan(host, desired, state);
                 step("plan (diff)");
                 if (plan.hasChanges()) {

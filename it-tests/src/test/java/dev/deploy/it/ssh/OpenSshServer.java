@@ -43,6 +43,12 @@ final class OpenSshServer implements AutoCloseable {
     /** Like {@link #start(Path, List)}, logging at {@code logLevel} (an sshd_config LogLevel such as DEBUG1). */
     static OpenSshServer start(Path dir, List<Path> clientKeys, String logLevel)
             throws IOException, InterruptedException {
+        return start(dir, clientKeys, logLevel, "ed25519");
+    }
+
+    /** Like {@link #start(Path, List, String)}, with a host key of {@code hostKeyType} (ed25519, ecdsa, rsa). */
+    static OpenSshServer start(Path dir, List<Path> clientKeys, String logLevel, String hostKeyType)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(SSHD)) {
             throw new IllegalStateException(SSHD + " is missing: install it with apt-get install -y openssh-server");
         }
@@ -51,7 +57,7 @@ final class OpenSshServer implements AutoCloseable {
         if ("root".equals(System.getProperty("user.name"))) {
             Files.createDirectories(Path.of("/run/sshd"));
         }
-        Path hostKey = SshKeygen.generate(dir.resolve("ssh_host_ed25519_key"), "");
+        Path hostKey = SshKeygen.generate(dir.resolve("ssh_host_" + hostKeyType + "_key"), "", hostKeyType, "RFC4716");
         Path authorizedKeys = dir.resolve("authorized_keys");
         Files.write(authorizedKeys, SshKeygen.publicKeyLines(clientKeys));
         IOException last = null;

@@ -16,7 +16,17 @@ final class SshKeygen {
 
     /** Makes an ed25519 key pair at {@code file} and {@code file.pub}; an empty passphrase leaves it unencrypted. */
     static Path generate(Path file, String passphrase) throws IOException, InterruptedException {
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "deploy-test", "-f", file.toString());
+        return generate(file, passphrase, "ed25519", "RFC4716");
+    }
+
+    /**
+     * Makes a key pair of {@code type} (ed25519, ecdsa, rsa) in private key {@code format}: RFC4716 is OpenSSH's own
+     * ("BEGIN OPENSSH PRIVATE KEY", bcrypt KDF when encrypted), PEM and PKCS8 the OpenSSL ones.
+     */
+    static Path generate(Path file, String passphrase, String type, String format)
+            throws IOException, InterruptedException {
+        run("ssh-keygen", "-q", "-t", type, "-m", format, "-N", passphrase, "-C", "deploy-test", "-f",
+                file.toString());
         return file;
     }
 
