@@ -29,17 +29,8 @@ final class Inventories {
                     """);
             StringBuilder yaml = new StringBuilder("hosts:\n");
             for (BenchHost host : hosts) {
-                yaml.append("""
-                          %s:
-                            address: %s
-                            port: %d
-                            user: root
-                            identity: %s
-                            knownHosts: %s
-                            modules: [bench]
-                            options: {bench.tree: "path:%s"}
-                        """.formatted(host.name(), host.host().sshHost(), host.host().sshPort(),
-                        host.host().privateKey(), host.host().knownHostsFile(), tree));
+                yaml.append(host.host().inventoryEntry(host.name(), "modules: [bench]",
+                        "options: {bench.tree: \"path:" + tree + "\"}"));
             }
             return Files.writeString(dir.resolve(name + ".yaml"), yaml);
         } catch (IOException e) {

@@ -286,6 +286,19 @@ public final class DebianTestHost implements AutoCloseable {
         return knownHostsFile;
     }
 
+    /**
+     * This host as an entry of an inventory's {@code hosts:} map (indented for it): its SSH address, port, user root,
+     * key and known_hosts file, followed by {@code fields} (YAML lines such as {@code "modules: [site]"}).
+     */
+    public String inventoryEntry(String name, String... fields) {
+        StringBuilder yaml = new StringBuilder("  ").append(name).append(":\n");
+        List<String> lines = new java.util.ArrayList<>(List.of("address: " + sshHost(), "port: " + sshPort(),
+                "user: root", "identity: " + privateKey(), "knownHosts: " + knownHostsFile()));
+        lines.addAll(List.of(fields));
+        lines.forEach(line -> yaml.append("    ").append(line).append('\n'));
+        return yaml.toString();
+    }
+
     /** The bridge in front of sshd, to cut or refuse connections. */
     public TcpToUnixSocketBridge bridge() {
         return bridge;

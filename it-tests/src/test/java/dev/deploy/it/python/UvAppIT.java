@@ -58,13 +58,7 @@ class UvAppIT {
                 """.formatted(bundledModules()));
         for (int i = 0; i < hosts.size(); i++) {
             DebianTestHost host = hosts.get(i);
-            yaml.append("""
-                      deb%d:
-                        address: %s
-                        port: %d
-                        identity: %s
-                        knownHosts: %s
-                    """.formatted(i + 1, host.sshHost(), host.sshPort(), host.privateKey(), host.knownHostsFile()));
+            yaml.append(host.inventoryEntry("deb" + (i + 1)));
         }
         inventory = Files.writeString(dir.resolve("inventory.yaml"), yaml.toString());
     }

@@ -52,17 +52,8 @@ class VenvOnDebianIT {
                   app:
                     project: ${source}
                 """);
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), """
-                hosts:
-                  deb1:
-                    address: %s
-                    port: %d
-                    user: root
-                    identity: %s
-                    knownHosts: %s
-                    modules: [app]
-                    options: {app.source: "path:app"}
-                """.formatted(host.sshHost(), host.sshPort(), host.privateKey(), host.knownHostsFile()));
+        inventory = Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n"
+                + host.inventoryEntry("deb1", "modules: [app]", "options: {app.source: \"path:app\"}"));
     }
 
     @AfterEach

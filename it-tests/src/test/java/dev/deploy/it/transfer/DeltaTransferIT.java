@@ -57,17 +57,8 @@ class DeltaTransferIT {
                 """);
         Files.createDirectories(dir.resolve("www"));
         Files.writeString(dir.resolve("www/index.html"), "version one\n");
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), """
-                hosts:
-                  deb1:
-                    address: %s
-                    port: %d
-                    user: root
-                    identity: %s
-                    knownHosts: %s
-                    modules: [site]
-                    options: {site.content: "path:www"}
-                """.formatted(host.sshHost(), host.sshPort(), host.privateKey(), host.knownHostsFile()));
+        inventory = Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n"
+                + host.inventoryEntry("deb1", "modules: [site]", "options: {site.content: \"path:www\"}"));
     }
 
     @AfterEach
