@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.store.HostLayout;
 import java.io.IOException;
@@ -20,13 +20,7 @@ public final class Generations {
     }
 
     public static List<GenerationInfo> list(HostConnection connection, HostLayout layout) {
-        ShellScript script = new ShellScript().raw("set -u")
-                .let("state", layout.stateDir())
-                .raw("echo \"" + MARK + "current $(readlink \"$state/current\" 2>/dev/null || true)\"")
-                .raw("for g in $(ls -1 \"$state/generations\" 2>/dev/null | grep -E '^[0-9]+$' | sort -n); do")
-                .raw("  echo \"" + MARK + "generation $g\"; cat \"$state/generations/$g/manifest.json\" 2>/dev/null || true")
-                .raw("done")
-                .raw("echo '" + MARK + "end'");
+        HostScript script = HostScript.load(Generations.class, "generations").with("state", layout.stateDir());
         CommandResult result;
         try {
             result = connection.run(script.text());

@@ -68,8 +68,8 @@ public final class HostLock implements AutoCloseable {
                 }
                 command.close();
                 String holder = rest.isEmpty() ? "an unknown deploy" : String.join(" ", rest).strip();
-                throw new DeployException(DeployException.Kind.LOCKED, connection.hostName()
-                        + ": lock: another deploy holds " + layout.lock() + " (" + holder + "); try again when it ends");
+                throw DeployException.locked(connection.hostName(), "lock", "another deploy holds " + layout.lock()
+                        + " (" + holder + "); try again when it ends");
             }
             command.close();
             throw DeployException.host(connection.hostName(), "lock",

@@ -8,6 +8,7 @@ import dev.deploy.inventory.OptionSetting;
 import dev.deploy.source.SourceResolver;
 import dev.deploy.source.SourceSnapshot;
 import dev.deploy.source.SourceSpec;
+import dev.deploy.source.SourceSpecs;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.MemoryTree;
@@ -198,7 +199,7 @@ public final class HostEvaluator {
                     yield map;
                 }
                 case SOURCE -> v.isScalar() && ModuleLoader.OPTION_REFERENCE.matcher(v.string()).matches()
-                        ? sourceOption(v, a.scope()) : sourceArtifact(decl.qualifiedName(), sourceSpec(v, a.baseDir()),
+                        ? sourceOption(v, a.scope()) : sourceArtifact(decl.qualifiedName(), SourceSpecs.parse(v, a.baseDir()),
                         a.baseDir());
             };
         }
@@ -313,7 +314,7 @@ public final class HostEvaluator {
                 return cached;
             }
             Artifact artifact = sourceArtifact(module.name() + "." + name,
-                    sourceSpec(module.sources().get(name), module.baseDir()), module.baseDir());
+                    SourceSpecs.parse(module.sources().get(name), module.baseDir()), module.baseDir());
             artifacts.put(role, artifact);
             return artifact;
         }
@@ -489,43 +490,6 @@ public final class HostEvaluator {
          */
         private String rootPath(String role) {
             return layout.current() + "/roots/" + role;
-        }
-
-        private SourceSpec sourceSpec(YamlValue value, Path baseDir) {
-            if (value.isMap()) {
-                YamlMap map = value.map().allowOnly(Set.of("path", "exclude", "git", "ref"));
-                if (map.get("path").isPresent() == map.get("git").isPresent()) {
-                    throw value.error("a source has either 'path' or 'git'");
-                }
-                if (map.get("path").isPresent()) {
-                    if (map.get("ref").isPresent()) {
-                        throw map.key("ref").error("'ref' belongs to git sources");
-                    }
-                    List<String> excludes = map.get("exclude").map(YamlValue::stringList).orElse(List.of());
-                    return new SourceSpec.PathSource(baseDir.resolve(map.require("path").string()).normalize(),
-                            excludes, value.location());
-                }
-                if (map.get("exclude").isPresent()) {
-                    throw map.key("exclude").error("'exclude' belongs to path sources; a git source is one commit");
-                }
-                return new SourceSpec.GitSource(map.require("git").string(), map.require("ref").string(),
-                        value.location());
-            }
-            String text = value.string();
-            if (text.startsWith("path:")) {
-                return new SourceSpec.PathSource(baseDir.resolve(text.substring(5)).normalize(), List.of(),
-                        value.location());
-            }
-            if (text.startsWith("git:")) {
-                String rest = text.substring(4);
-                int hash = rest.lastIndexOf('#');
-                if (hash < 0) {
-                    throw value.error("a git source needs a ref: git:URL#REF (branch, tag or commit)");
-                }
-                return new SourceSpec.GitSource(rest.substring(0, hash), rest.substring(hash + 1), value.location());
-            }
-            throw value.error("expected a source: path:DIR, git:URL#REF, {path: DIR, exclude: [...]} or "
-                    + "{git: URL, ref: REF}");
         }
     }
 }

@@ -63,8 +63,8 @@ public final class YamlMap {
     }
 
     public YamlValue require(String key) {
-        return get(key).orElseThrow(() -> DeployException.input(
-                location + ": " + (field.isEmpty() ? "" : field + ": ") + "missing required field '" + key + "'"));
+        return get(key).orElseThrow(() -> DeployException.input(location,
+                field.isEmpty() ? null : field, "missing required field '" + key + "'"));
     }
 
     public String string(String key, String fallback) {

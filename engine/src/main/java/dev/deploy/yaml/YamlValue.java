@@ -124,7 +124,7 @@ public final class YamlValue {
 
     /** A user-input error at this value: {@code file:line:col: field: message}. */
     public DeployException error(String message) {
-        return DeployException.input(location() + ": " + field + ": " + message);
+        return DeployException.input(location(), field, message);
     }
 
     private String describe() {
