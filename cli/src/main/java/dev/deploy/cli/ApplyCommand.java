@@ -51,7 +51,7 @@ final class ApplyCommand extends HostsCommand {
                 printTable(results);
             }
             int code = FleetRunner.exitCode(results);
-            boolean rolledBack = results.stream().anyMatch(r -> r.ok() && r.value().failed());
+            boolean rolledBack = results.stream().anyMatch(r -> r.ok() && !r.value().succeeded());
             return code == ExitCodes.OK && rolledBack ? ExitCodes.HOST_FAILED : code;
         }
     }
@@ -78,20 +78,21 @@ final class ApplyCommand extends HostsCommand {
                 err.println("deploy: error: " + result.error().getMessage());
             } else {
                 ApplyOutcome outcome = result.value();
-                String state = outcome.rolledBack() ? style.red("ROLLED BACK")
-                        : outcome.failed() ? style.red("FAILED")
+                String state = outcome instanceof ApplyOutcome.RolledBack ? style.red("ROLLED BACK")
+                        : outcome instanceof ApplyOutcome.Reverted ? style.red("REVERTED")
+                        : !outcome.succeeded() ? style.red("FAILED")
                         : outcome.changed() ? style.green("ok") : "ok (no changes)";
                 out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name,
-                        outcome.generation() == 0 ? "-" : outcome.generation(), outcome.changed() ? "yes" : "no",
+                        outcome.liveGeneration() == 0 ? "-" : outcome.liveGeneration(), outcome.changed() ? "yes" : "no",
                         Style.bytes(outcome.transfer().contentBytes()), outcome.transfer().filesReused() + " files",
                         time, state);
                 for (String check : outcome.healthChecks()) {
-                    if (!outcome.failed() || !outcome.failure().startsWith(check)) {
+                    if (outcome.succeeded() || !outcome.failure().orElseThrow().startsWith(check)) {
                         err.println(name + ": health: " + check);
                     }
                 }
-                if (outcome.failed()) {
-                    err.println("deploy: error: " + name + ": health check: " + outcome.failure());
+                if (!outcome.succeeded()) {
+                    err.println("deploy: error: " + name + ": health check: " + outcome.failure().orElseThrow());
                 }
             }
         }
@@ -112,15 +113,17 @@ final class ApplyCommand extends HostsCommand {
                 host.put("error", result.error().getMessage());
             } else {
                 ApplyOutcome outcome = result.value();
-                host.put("result", outcome.rolledBack() ? "rolled-back" : outcome.failed() ? "failed" : "ok");
-                host.put("generation", outcome.generation());
+                host.put("result", outcome instanceof ApplyOutcome.RolledBack ? "rolled-back"
+                        : outcome instanceof ApplyOutcome.Reverted ? "reverted"
+                        : outcome.succeeded() ? "ok" : "failed");
+                host.put("generation", outcome.liveGeneration());
                 host.put("changed", outcome.changed());
                 host.put("storePathsSent", outcome.transfer().storePaths());
                 host.put("filesSent", outcome.transfer().files());
                 host.put("bytesSent", outcome.transfer().contentBytes());
                 host.put("filesReused", outcome.transfer().filesReused());
                 host.put("bytesReused", outcome.transfer().bytesReused());
-                host.put("error", outcome.failure());
+                host.put("error", outcome.failure().orElse(null));
                 host.put("healthChecks", outcome.healthChecks());
                 host.put("plan", Json.plan(outcome.plan()));
             }

@@ -81,7 +81,7 @@ public final class HostDeployer {
             HostPlan plan = Planner.plan(host, desired, state);
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
-                return new ApplyOutcome(plan, currentNumber, TransferResult.NOTHING, false, null, List.of());
+                return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
             TransferResult transfer = ArtifactPusher.push(connection, layout, plan, progress);
             int number = state.nextGenerationNumber();
@@ -90,7 +90,7 @@ public final class HostDeployer {
             GenerationSwitch.writeAndSwitch(connection, layout, next, services, plan.serviceChanges());
             HealthResult health = services.checkHealth(connection, next, plan.serviceChanges());
             if (health.healthy()) {
-                return new ApplyOutcome(plan, number, transfer, false, null, health.checks());
+                return new ApplyOutcome.Applied(plan, number, transfer, health.checks());
             }
             String unhealthy = health.failure();
             if (state.current().isPresent() && state.currentNumber().isPresent()) {
@@ -99,13 +99,11 @@ public final class HostDeployer {
                 List<HostPlan.ServiceChange> back = Planner.serviceChanges(next.services(), previous.services());
                 GenerationSwitch.switchTo(connection, layout, previous, services, back);
                 HealthResult restored = services.checkHealth(connection, previous, back);
-                String after = restored.healthy() ? "" : "; generation " + currentNumber + " is not healthy either: "
-                        + restored.failure();
-                return new ApplyOutcome(plan, currentNumber, transfer, true,
-                        unhealthy + "; rolled back to generation " + currentNumber + after, health.checks());
+                return new ApplyOutcome.RolledBack(plan, number, currentNumber, transfer, unhealthy,
+                        restored.healthy() ? Optional.empty() : Optional.of(restored.failure()), health.checks());
             }
-            return new ApplyOutcome(plan, number, transfer, false, unhealthy + "; no earlier generation to roll back to",
-                    health.checks());
+            return new ApplyOutcome.NotRestored(plan, number, transfer, "health check", unhealthy,
+                    "no earlier generation to roll back to", health.checks());
         }
     }
 

@@ -141,7 +141,7 @@ class SshApplyIT {
 
         Files.writeString(dir.resolve("www/index.html"), "two\n");
         EngineApply changed = applyThroughEngine();
-        assertThat(changed.outcome().generation()).isEqualTo(2);
+        assertThat(changed.outcome().liveGeneration()).isEqualTo(2);
         assertThat(changed.outcome().transfer().contentBytes()).isEqualTo(4);
         assertThat(changed.outcome().transfer().filesReused()).isEqualTo(1);
         // lock and facts (one command), the base's meta list, the push, the switch
