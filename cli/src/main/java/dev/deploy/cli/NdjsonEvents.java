@@ -95,8 +95,7 @@ final class NdjsonEvents implements EventSink {
             line.put("nextGeneration", plan.hasChanges() ? plan.state().nextGenerationNumber() : null);
             line.put("storePathsToAdd", plan.toAdd().size());
             line.put("bytesToAdd", plan.bytesToAdd());
-            line.put("services", plan.serviceChanges().stream().map(c -> Map.of("service", c.service(),
-                    "action", c.action().name().toLowerCase(Locale.ROOT))).toList());
+            line.put("services", plan.serviceChanges().stream().map(NdjsonEvents::service).toList());
         } else if (event instanceof DeployEvent.TransferProgress progress) {
             line.put("bytesSent", progress.bytesSent());
             line.put("totalBytes", progress.totalBytes());
@@ -128,6 +127,13 @@ final class NdjsonEvents implements EventSink {
             throw new IllegalStateException("no NDJSON form for event " + event.getClass().getName());
         }
         return line;
+    }
+
+    private static Map<String, Object> service(HostPlan.ServiceChange change) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("service", change.service());
+        item.put("action", change.action().name().toLowerCase(Locale.ROOT));
+        return item;
     }
 
     private static Map<String, Object> line(String type, String at) {
