@@ -132,7 +132,6 @@ final class ApplyReport {
             case SKIPPED -> style.yellow("skipped");
             case ROLLED_BACK_ON_ABORT -> style.yellow("ROLLED BACK (rollout aborted)");
             case UNDO_FAILED -> style.red("NOT ROLLED BACK (rollout aborted)");
-            case INTERNAL_ERROR -> style.red("INTERNAL ERROR");
         };
     }
 

@@ -14,14 +14,11 @@ final class HostResults {
     }
 
     /**
-     * The exit code of a run: 70 when deploy itself failed on a host (a bug, not the host), else 3 when a host's
-     * step was refused as bad input, else 4 when another deploy holds a lock (and nothing worse than skipped hosts
-     * happened), else 1 when any host did not end where it should, else 0.
+     * The exit code of a run: 3 when a host's step was refused as bad input, else 4 when another deploy holds a lock
+     * (and nothing worse than skipped hosts happened), else 1 when any host did not end where it should, else 0.
+     * Never 70: whatever happened on a host is that host's result.
      */
     static int exitCode(List<? extends HostResult<?>> results) {
-        if (results.stream().anyMatch(r -> r instanceof HostResult.Crashed<?>)) {
-            return ExitCodes.INTERNAL;
-        }
         if (results.stream().anyMatch(r -> error(r).map(e -> e.kind() == DeployException.Kind.INPUT).orElse(false))) {
             return ExitCodes.INPUT;
         }
@@ -56,10 +53,6 @@ final class HostResults {
      * ({@code web1: lock: another deploy holds ...}); empty for any other result.
      */
     static Optional<String> message(HostResult<?> result) {
-        if (result instanceof HostResult.Crashed<?> crashed) {
-            return Optional.of(result.host().name() + ": internal error: "
-                    + DeployException.oneLine(String.valueOf(crashed.error())));
-        }
         if (result instanceof HostResult.Failed<?> failed && failed.afterSwitch()) {
             return Optional.of(failed.error().getMessage()
                     + " (after the switch to the new generation; the host was not switched back)");
@@ -67,28 +60,21 @@ final class HostResults {
         return error(result).map(DeployException::getMessage);
     }
 
-    /** {@link #message} as printed on stderr: {@code deploy: error: ...} ({@code deploy: internal error} for a bug). */
+    /** {@link #message} as printed on stderr: {@code deploy: error: ...}. */
     static Optional<String> errorLine(HostResult<?> result) {
-        if (result instanceof HostResult.Crashed<?> crashed) {
-            return Optional.of("deploy: internal error: " + result.host().name() + ": "
-                    + DeployException.oneLine(String.valueOf(crashed.error())));
-        }
         return message(result).map(m -> "deploy: error: " + m);
     }
 
     /**
-     * Prints the error line of every failed host to {@code err}; with {@code verbose}, the stack trace of a crash
-     * too, else a hint that it is a bug.
+     * Prints the error line of every failed host to {@code err}; with {@code verbose}, also the stack trace of an
+     * unexpected exception behind one (not of an I/O error, whose message says it all).
      */
     static void printErrors(List<? extends HostResult<?>> results, PrintWriter err, boolean verbose) {
         for (HostResult<?> result : results) {
             errorLine(result).ifPresent(err::println);
-            if (result instanceof HostResult.Crashed<?> crashed) {
-                if (verbose) {
-                    crashed.error().printStackTrace(err);
-                } else {
-                    err.println("(run with --verbose for the stack trace; this is a bug in deploy, please report it)");
-                }
+            Throwable cause = error(result).map(Throwable::getCause).orElse(null);
+            if (verbose && cause instanceof RuntimeException && !(cause instanceof DeployException)) {
+                cause.printStackTrace(err);
             }
         }
         err.flush();

@@ -45,18 +45,19 @@ final class LiveStatusView extends ApplyView {
 
     @Override
     void show(DeployEvent event) {
+        boolean changed = drawn == 0;
         if (event instanceof DeployEvent.Planned planned && planned.plan().hasChanges()) {
             above(planText(planned.plan(), style));
+            changed = true;
         }
-        if (event instanceof DeployEvent.HostFinished finished) {
-            lines.put(event.host(), paint(finished.result()));
-        } else if (lines.containsKey(event.host())) {
-            String status = status(event);
-            if (status != null) {
-                lines.put(event.host(), status);
-            }
+        String status = event instanceof DeployEvent.HostFinished finished ? paint(finished.result()) : status(event);
+        if (status != null && lines.containsKey(event.host()) && !status.equals(lines.get(event.host()))) {
+            lines.put(event.host(), status);
+            changed = true;
         }
-        draw();
+        if (changed) {
+            draw();
+        }
     }
 
     @Override

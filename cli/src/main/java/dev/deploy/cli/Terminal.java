@@ -27,7 +27,7 @@ final class Terminal {
                 && stderrIsTerminal();
     }
 
-    /** The terminal's size from {@code stty size}; 24 x 80 when it cannot be read. */
+    /** The terminal's size from {@code stty size}; 24 x 80 when it cannot be read (or reads as zero). */
     static Size size() {
         try {
             Process stty = new ProcessBuilder("stty", "size")
@@ -41,7 +41,10 @@ final class Terminal {
             String[] parts = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip()
                     .split("\\s+");
             if (parts.length == 2) {
-                return new Size(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+                int rows = Integer.parseInt(parts[0]);
+                int columns = Integer.parseInt(parts[1]);
+                // A pseudo-terminal nobody sized says 0 0.
+                return new Size(rows > 0 ? rows : Size.FALLBACK.rows(), columns > 0 ? columns : Size.FALLBACK.columns());
             }
         } catch (IOException | NumberFormatException e) {
             // no stty, or no terminal after all

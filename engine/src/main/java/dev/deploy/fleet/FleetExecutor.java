@@ -19,7 +19,7 @@ import java.util.function.Function;
  * each host connected by the worker that runs it (so connecting is parallel too), results in the order given.
  *
  * <p>Every host ends as a {@link HostResult}: a failed step, a lock held elsewhere, an unreachable host, even an
- * unexpected exception are that host's result and never end the run for the others. A {@link FailureBudget} stops
+ * unexpected exception are that host's result and never end the run for the others (only an {@link Error} does). A {@link FailureBudget} stops
  * starting hosts once enough have failed (any failing {@link Outcome} counts, a failed health check included); hosts
  * not started then are {@link HostResult.Skipped}. It emits {@link DeployEvent.HostStarted},
  * {@link DeployEvent.Connected} and {@link DeployEvent.HostFinished} for every host it starts.
@@ -123,7 +123,8 @@ public final class FleetExecutor {
                 case HOST -> new HostResult.Unreachable<>(host, e, since(start));
             };
         } catch (RuntimeException e) {
-            return new HostResult.Crashed<>(host, e, since(start));
+            return new HostResult.Unreachable<>(host, DeployException.host(host.name(), "connect",
+                    "unexpected " + describe(e), e), since(start));
         }
         events.accept(new DeployEvent.Connected(Instant.now(), host.name()));
         StepTracker tracker = new StepTracker(work, events);
@@ -135,13 +136,14 @@ public final class FleetExecutor {
             }
             return new HostResult.Failed<>(host, e, tracker.leftSwitched(), since(start));
         } catch (RuntimeException e) {
-            if (!deployer.connection().isOpen()) {
-                // The transport signalled a dead connection with an unchecked exception: a host problem, not a bug.
-                DeployException lost = DeployException.host(host.name(), tracker.step(),
-                        "connection lost (" + describe(e) + ")", e);
-                return new HostResult.Failed<>(host, lost, tracker.leftSwitched(), since(start));
-            }
-            return new HostResult.Crashed<>(host, e, since(start));
+            // Not a DeployException: a transport that reported a dead connection unchecked, or a parser that choked on
+            // what the host printed. Either way it happened on this host; the others go on.
+            String detail = deployer.connection().isOpen()
+                    ? "unexpected " + describe(e) + " (if the host is fine, this is a bug in deploy: run with"
+                            + " --verbose and report it)"
+                    : "connection lost (" + describe(e) + ")";
+            DeployException failure = DeployException.host(host.name(), tracker.step(), detail, e);
+            return new HostResult.Failed<>(host, failure, tracker.leftSwitched(), since(start));
         }
     }
 

@@ -33,7 +33,9 @@ public sealed interface HostResult<T> {
     /**
      * A step failed. {@code afterSwitch}: the host had switched to the new generation in this run and was not
      * switched back, so it may be left on a generation that never passed its checks; otherwise the failure came
-     * before the switch and the host's live generation did not change.
+     * before the switch and the host's live generation did not change. Anything unexpected a host's work throws
+     * (a dropped connection reported unchecked, odd output from the host that a parser choked on) is also this
+     * host's {@code Failed}, with the exception as the error's cause: a host's problem never ends the run.
      */
     record Failed<T>(Host host, DeployException error, boolean afterSwitch, Duration duration)
             implements HostResult<T> {
@@ -56,12 +58,5 @@ public sealed interface HostResult<T> {
 
     /** As {@link Undone}, but returning the host failed: it is still on the generation of {@code value}. */
     record UndoFailed<T>(Host host, T value, DeployException error, Duration duration) implements HostResult<T> {
-    }
-
-    /**
-     * A bug in deploy: the work threw something other than a {@link DeployException} while the host's connection
-     * was still open (a lost connection is a {@link Failed} host instead).
-     */
-    record Crashed<T>(Host host, RuntimeException error, Duration duration) implements HostResult<T> {
     }
 }

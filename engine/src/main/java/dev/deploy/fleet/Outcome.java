@@ -31,9 +31,7 @@ public enum Outcome {
     /** apply: switched in this run, returned to its previous generation when the run was aborted. */
     ROLLED_BACK_ON_ABORT("rolled-back-on-abort", true),
     /** apply: switched in this run; returning it when the run was aborted failed. */
-    UNDO_FAILED("undo-failed", true),
-    /** A bug in deploy (not a problem of the host). */
-    INTERNAL_ERROR("internal-error", true);
+    UNDO_FAILED("undo-failed", true);
 
     private final String label;
     private final boolean failing;
@@ -75,9 +73,6 @@ public enum Outcome {
         }
         if (result instanceof HostResult.UndoFailed<?>) {
             return UNDO_FAILED;
-        }
-        if (result instanceof HostResult.Crashed<?>) {
-            return INTERNAL_ERROR;
         }
         throw new IllegalStateException("unknown host result " + result.getClass().getName());
     }

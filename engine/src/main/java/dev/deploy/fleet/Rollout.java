@@ -122,9 +122,6 @@ public final class Rollout {
         if (result instanceof HostResult.Locked<?> locked) {
             return locked.error();
         }
-        if (result instanceof HostResult.Crashed<?> crashed) {
-            return DeployException.host(result.host().name(), "roll back", String.valueOf(crashed.error()));
-        }
         return DeployException.host(result.host().name(), "roll back", "not rolled back (" + Outcome.of(result)
                 .label() + ")");
     }

@@ -176,17 +176,23 @@ class FleetExecutorTest {
     }
 
     @Test
-    void anUncheckedExceptionWithTheConnectionStillOpenIsABugOfThatHostOnly() {
+    void anUnexpectedExceptionOnOneHostIsThatHostsFailureAndTheOthersGoOn() {
+        // e.g. a parser choking on odd output from the host: the connection is fine, the host's result says what.
         List<HostResult<String>> results = executor(2, EventSink.NONE).run(hosts(2), "plan", (host, events) -> {
             if (host.host().name().equals("h2")) {
-                throw new NullPointerException("oops");
+                throw new NumberFormatException("For input string: \"99999999999\"");
             }
             return "fine";
         });
 
         assertThat(results.get(0)).isInstanceOf(HostResult.Done.class);
-        assertThat(results.get(1)).isInstanceOf(HostResult.Crashed.class);
-        assertThat(Outcome.of(results.get(1))).isEqualTo(Outcome.INTERNAL_ERROR);
+        assertThat(results.get(1)).isInstanceOfSatisfying(HostResult.Failed.class, failed -> {
+            assertThat(failed.afterSwitch()).isFalse();
+            assertThat(failed.error().kind()).isEqualTo(DeployException.Kind.HOST);
+            assertThat(failed.error().getMessage()).startsWith("h2: plan: unexpected NumberFormatException: "
+                    + "For input string: \"99999999999\" (if the host is fine, this is a bug in deploy");
+            assertThat(failed.error().getCause()).isInstanceOf(NumberFormatException.class);
+        });
     }
 
     @Test
