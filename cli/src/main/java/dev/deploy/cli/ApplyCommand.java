@@ -98,7 +98,7 @@ final class ApplyCommand extends HostsCommand {
             deployment.prepareAll(parallel);
 
             NdjsonEvents ndjson = events == null ? null : new NdjsonEvents(out());
-            ApplyView view = ndjson != null || common.json ? ApplyView.SILENT : view(ordered, batches);
+            ApplyView view = ndjson != null || common.json ? ApplyView.silent() : view(ordered, batches);
             if (ndjson != null) {
                 ndjson.runStarted("apply", ordered.stream().map(Host::name).toList(),
                         batches.stream().map(Batch::hostNames).toList());

@@ -16,11 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
 abstract class ApplyView implements EventSink, AutoCloseable {
 
     /** Shows nothing while running (for {@code --json}, or {@code --events ndjson} which has its own sink). */
-    static final ApplyView SILENT = new ApplyView() {
-        @Override
-        void show(DeployEvent event) {
-        }
-    };
+    static ApplyView silent() {
+        return new ApplyView() {
+            @Override
+            void show(DeployEvent event) {
+            }
+
+            @Override
+            boolean healthShown(String host) {
+                return false;
+            }
+        };
+    }
 
     private final Set<String> healthReported = ConcurrentHashMap.newKeySet();
 
@@ -36,7 +43,7 @@ abstract class ApplyView implements EventSink, AutoCloseable {
 
     /** Hosts whose health checks were already shown as they happened (the summary need not repeat them). */
     boolean healthShown(String host) {
-        return healthReported.contains(host) && this != SILENT;
+        return healthReported.contains(host);
     }
 
     /** Ends the live part of the view (a live status region is erased); the summary follows. */
