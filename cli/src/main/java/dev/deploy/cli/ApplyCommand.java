@@ -8,6 +8,7 @@ import dev.deploy.fleet.BatchPlanner;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.FleetExecutor;
 import dev.deploy.fleet.HostTask;
+import dev.deploy.fleet.ProgressEvents;
 import dev.deploy.fleet.Rollout;
 import dev.deploy.fleet.RolloutPolicy;
 import dev.deploy.fleet.RolloutReport;
@@ -105,7 +106,8 @@ final class ApplyCommand extends HostsCommand {
             }
             EventSink sink = ndjson != null ? ndjson : view;
             FleetExecutor executor = deployment.executor(parallel, sink);
-            HostTask<ApplyOutcome> apply = (host, events) -> host.apply(deployment.desired(host.host()), events);
+            HostTask<ApplyOutcome> apply = (host, events) -> host.apply(deployment.desired(host.host()),
+                    ProgressEvents.to(events), events);
             RolloutReport report;
             try (view) {
                 report = new Rollout(executor, policy).run(batches, apply);

@@ -77,16 +77,16 @@ public final class HostDeployer {
         return HostFacts.gather(connection, layout, pythons);
     }
 
-    /** As {@link #apply(DesiredGeneration, EventSink)}, reporting only the transfer's progress. */
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress) {
-        return apply(desired, ProgressEvents.only(progress));
+        return apply(desired, progress, EventSink.NONE);
     }
 
     /**
-     * Brings the host to {@code desired}, reporting to {@code events} as it goes: the plan once it is read under the
-     * lock ({@link DeployEvent.Planned}), the transfer's progress, the switch and a rollback.
+     * Brings the host to {@code desired}, reporting the transfer to {@code progress} and what happens to
+     * {@code events}: the plan once it is read under the lock ({@link DeployEvent.Planned}), the switch and a
+     * rollback.
      */
-    public ApplyOutcome apply(DesiredGeneration desired, EventSink events) {
+    public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events) {
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"))) {
             HostState state = lock.facts();
             HostPlan plan = Planner.plan(host, desired, state);
@@ -95,7 +95,7 @@ public final class HostDeployer {
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
-            TransferResult transfer = ArtifactPusher.push(connection, layout, plan, ProgressEvents.to(events));
+            TransferResult transfer = ArtifactPusher.push(connection, layout, plan, progress);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             ServiceManager services = services(state);

@@ -10,7 +10,7 @@ import java.time.Instant;
  * one per {@link #INTERVAL_NANOS}, and always the last (every file sent), so a front end or an NDJSON consumer
  * gets a steady trickle, not one event per file.
  */
-final class ProgressEvents implements TransferProgress {
+public final class ProgressEvents implements TransferProgress {
 
     /** At most one event a second per host, besides the first and the last. */
     static final long INTERVAL_NANOS = 1_000_000_000L;
@@ -24,18 +24,10 @@ final class ProgressEvents implements TransferProgress {
     }
 
     /** Progress of one transfer (one host) reported to {@code events}. */
-    static TransferProgress to(EventSink events) {
+    public static TransferProgress to(EventSink events) {
         return new ProgressEvents(events);
     }
 
-    /** A sink that passes transfer progress on to {@code progress} and drops every other event. */
-    static EventSink only(TransferProgress progress) {
-        return event -> {
-            if (event instanceof DeployEvent.TransferProgress p) {
-                progress.update(p.host(), p.bytesSent(), p.totalBytes(), p.filesSent(), p.totalFiles());
-            }
-        };
-    }
 
     @Override
     public synchronized void update(String host, long bytesSent, long totalBytes, int filesSent, int totalFiles) {
