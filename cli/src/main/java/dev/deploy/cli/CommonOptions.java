@@ -35,6 +35,22 @@ public final class CommonOptions {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of internal errors.")
     boolean verbose;
 
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+            description = "Limit for each SSH connect and handshake step, jump hosts included (default: 15).")
+    Double connectTimeoutSeconds;
+
+    /** {@code --connect-timeout} as a duration; empty when not given. */
+    java.util.Optional<java.time.Duration> connectTimeout() {
+        if (connectTimeoutSeconds == null) {
+            return java.util.Optional.empty();
+        }
+        if (!(connectTimeoutSeconds > 0) || connectTimeoutSeconds > 86_400) {
+            throw dev.deploy.DeployException.input("--connect-timeout must be between 0 and 86400 seconds, got "
+                    + connectTimeoutSeconds);
+        }
+        return java.util.Optional.of(java.time.Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)));
+    }
+
     /** Module directories after the inventory's own: --modules, then the bundled library. */
     List<Path> libraryDirs() {
         List<Path> dirs = new ArrayList<>(modules);

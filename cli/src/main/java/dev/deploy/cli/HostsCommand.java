@@ -2,23 +2,35 @@ package dev.deploy.cli;
 
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostConnector;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Base of commands that act on the hosts of an inventory. */
+/**
+ * Base of commands that act on the hosts of an inventory. Everything they print goes through picocli's writers
+ * ({@link #out()}, {@link #err()}), never {@code System.out}, so that runs in one JVM do not mix their output.
+ */
 abstract class HostsCommand implements Callable<Integer> {
-
 
     @Mixin
     CommonOptions common;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
 
     Deployment open() {
-        HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys);
+        HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys, common.connectTimeout());
         return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
     }
 
@@ -27,6 +39,7 @@ abstract class HostsCommand implements Callable<Integer> {
     }
 
     void printJson(Map<String, Object> document) {
-        out.println(Json.write(document));
+        out().println(Json.write(document));
+        out().flush();
     }
 }

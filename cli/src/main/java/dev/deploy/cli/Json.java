@@ -19,6 +19,7 @@ final class Json {
 
     static final int FORMAT = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Json() {
     }
@@ -26,6 +27,15 @@ final class Json {
     static String write(Object document) {
         try {
             return MAPPER.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code document} on one line (no line breaks inside: JSON escapes them), for NDJSON. */
+    static String writeLine(Object document) {
+        try {
+            return COMPACT.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

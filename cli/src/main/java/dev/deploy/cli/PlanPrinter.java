@@ -4,16 +4,16 @@ import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.venv.VenvReport;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** Prints plans the way {@code terraform plan} does: one block per host, + add, ~ change, - remove. */
 final class PlanPrinter {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Style style;
 
-    PlanPrinter(PrintStream out, Style style) {
+    PlanPrinter(PrintWriter out, Style style) {
         this.out = out;
         this.style = style;
     }
@@ -74,14 +74,23 @@ final class PlanPrinter {
                 .toList())));
     }
 
-    void summary(List<HostPlan> plans) {
+    /**
+     * The closing line. {@code failed} hosts could not be planned: the line then says so first, and never claims
+     * that hosts are up to date when they were not read.
+     */
+    void summary(List<HostPlan> plans, int failed) {
         long changed = plans.stream().filter(HostPlan::hasChanges).count();
         int paths = plans.stream().mapToInt(p -> p.toAdd().size()).sum();
         long bytes = plans.stream().mapToLong(HostPlan::bytesToAdd).sum();
         long restarts = plans.stream().flatMap(p -> p.serviceChanges().stream())
                 .filter(c -> c.action() != HostPlan.ServiceAction.STOP).count();
         out.println();
-        if (changed == 0) {
+        if (failed > 0) {
+            int total = plans.size() + failed;
+            out.println(style.bold("Plan: incomplete.") + " " + failed + " of " + total
+                    + " host(s) could not be planned (errors above); of the others, " + changed + " of "
+                    + plans.size() + " to change, " + paths + " store path(s) to add (" + Style.bytes(bytes) + ").");
+        } else if (changed == 0) {
             out.println(style.bold("Plan: no changes.") + " " + plans.size() + " host(s) up to date.");
         } else {
             out.println(style.bold("Plan: " + changed + " of " + plans.size() + " host(s) to change")

@@ -1,6 +1,9 @@
 package dev.deploy.cli;
 
+import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.HostResult;
+import dev.deploy.fleet.Outcome;
 import dev.deploy.fleet.RollbackOutcome;
 import dev.deploy.plan.HostPlan;
 import java.util.ArrayList;
@@ -30,26 +33,27 @@ final class RollbackCommand extends HostsCommand {
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
-            List<FleetRunner.HostResult<RollbackOutcome>> results = FleetRunner.run(deployment.hosts(), parallel,
-                    false, host -> deployment.on(host).rollback(Optional.ofNullable(to)));
+            List<HostResult<RollbackOutcome>> results = deployment.executor(parallel, EventSink.NONE)
+                    .run(deployment.hosts(), "rollback", (host, events) -> host.rollback(Optional.ofNullable(to)));
             Map<String, Object> doc = Json.document("rollback");
             List<Object> hosts = new ArrayList<>();
-            for (FleetRunner.HostResult<RollbackOutcome> result : results) {
+            for (HostResult<RollbackOutcome> result : results) {
                 String name = result.host().name();
-                if (!result.ok()) {
-                    err.println("deploy: error: " + result.error().getMessage());
-                    hosts.add(Map.of("host", name, "result", "failed", "error", result.error().getMessage()));
+                if (!(result instanceof HostResult.Done<RollbackOutcome> done)) {
+                    String error = HostResults.message(result).orElse("");
+                    hosts.add(Map.of("host", name, "result", "failed", "outcome", Outcome.of(result).label(),
+                            "error", error));
                     continue;
                 }
-                RollbackOutcome outcome = result.value();
+                RollbackOutcome outcome = done.value();
                 List<String> actions = new ArrayList<>();
                 for (HostPlan.ServiceChange change : outcome.serviceChanges()) {
                     actions.add(change.action().name().toLowerCase(Locale.ROOT) + " " + change.service());
                 }
                 if (!common.json) {
-                    out.println(name + ": generation " + outcome.from() + " -> " + outcome.to()
+                    out().println(name + ": generation " + outcome.from() + " -> " + outcome.to()
                             + (actions.isEmpty() ? "" : " (" + String.join(", ", actions) + ")"));
-                    outcome.healthChecks().forEach(check -> err.println(name + ": health: " + check));
+                    outcome.healthChecks().forEach(check -> err().println(name + ": health: " + check));
                 }
                 Map<String, Object> host = new LinkedHashMap<>();
                 host.put("host", name);
@@ -63,8 +67,11 @@ final class RollbackCommand extends HostsCommand {
             if (common.json) {
                 doc.put("hosts", hosts);
                 printJson(doc);
+            } else {
+                HostResults.printErrors(results, err(), common.verbose);
             }
-            return FleetRunner.exitCode(results);
+            out().flush();
+            return HostResults.exitCode(results);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.deploy.fleet;
 
 import dev.deploy.DeployException;
+import dev.deploy.event.EventSink;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.LocalConnection;
 import dev.deploy.host.TransportStats;
@@ -28,21 +29,22 @@ import dev.deploy.source.SourceResolver;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * One run of {@code deploy} over an inventory: the selected hosts, their evaluated generations, and one connection
  * per host, opened on first use and closed at the end. Evaluation of every selected host happens before any host is
- * contacted, so bad input never leaves a fleet half-deployed.
+ * contacted, so bad input never leaves a fleet half-deployed. Per-host state (the connection, the realized
+ * generation) is kept in a {@link HostMemo}: computed once, by one thread per host, hosts never waiting for each
+ * other; a host's failure is kept and thrown again for that host alone. Work over many hosts goes through
+ * {@link #executor}.
  */
 public final class Deployment implements Closeable {
 
@@ -51,11 +53,10 @@ public final class Deployment implements Closeable {
     private final ModuleLibrary library;
     private final SourceResolver sources;
     private final HostConnector connector;
-    private final Map<String, HostConnection> connections = new LinkedHashMap<>();
+    private final HostMemo<HostConnection> connections = new HostMemo<>();
+    private final HostMemo<DesiredGeneration> desired = new HostMemo<>();
     private final Map<String, EvaluatedHost> evaluated = new LinkedHashMap<>();
-    private final Map<String, Object> desired = new ConcurrentHashMap<>();
     private final Map<String, HostState> gatheredFacts = new ConcurrentHashMap<>();
-    private final Map<String, Object> hostGuards = new ConcurrentHashMap<>();
     private final Path cacheDir;
     private final VenvRealizer venvs;
 
@@ -96,6 +97,11 @@ public final class Deployment implements Closeable {
         return hosts;
     }
 
+    /** An executor over this run's hosts: {@code parallel} at a time, connecting through {@link #on}. */
+    public FleetExecutor executor(int parallel, EventSink events) {
+        return new FleetExecutor(parallel, this::on, events);
+    }
+
     /** Evaluates every selected host now; any input error surfaces before a host is touched. */
     public synchronized Map<String, EvaluatedHost> evaluateAll() {
         HostEvaluator evaluator = new HostEvaluator(library, sources);
@@ -114,39 +120,12 @@ public final class Deployment implements Closeable {
     public void prepareAll(int parallel) {
         evaluateAll();
         List<Host> needing = hosts.stream().filter(h -> !evaluated.get(h.name()).venvs().isEmpty()).toList();
-        if (needing.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, needing.size())));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Host host : needing) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        desired(host);
-                    } catch (DeployException e) {
-                        // kept for desired(host); input errors are rethrown below
-                    }
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        for (Host host : needing) {
-            if (desired.get(host.name()) instanceof DeployException error
-                    && error.kind() == DeployException.Kind.INPUT) {
-                throw error;
+        List<HostResult<DesiredGeneration>> results = executor(parallel, EventSink.NONE)
+                .run(needing, "prepare", (deployer, events) -> desired(deployer.host()));
+        for (HostResult<DesiredGeneration> result : results) {
+            if (result instanceof HostResult.Failed<DesiredGeneration> failed
+                    && failed.error().kind() == DeployException.Kind.INPUT) {
+                throw failed.error();
             }
         }
     }
@@ -157,21 +136,7 @@ public final class Deployment implements Closeable {
         if (evaluatedHost == null) {
             throw new IllegalArgumentException("host not selected: " + host.name());
         }
-        synchronized (hostGuards.computeIfAbsent(host.name(), name -> new Object())) {
-            Object known = desired.get(host.name());
-            if (known == null) {
-                try {
-                    known = realize(evaluatedHost);
-                } catch (DeployException e) {
-                    known = e;
-                }
-                desired.put(host.name(), known);
-            }
-            if (known instanceof DeployException error) {
-                throw error;
-            }
-            return (DesiredGeneration) known;
-        }
+        return desired.get(host.name(), () -> realize(evaluatedHost));
     }
 
     /** Read-only: what apply would do on {@code host}, reusing the facts read to build its venvs, if any. */
@@ -204,16 +169,22 @@ public final class Deployment implements Closeable {
         return DesiredGeneration.of(evaluatedHost, built);
     }
 
-    /** Operations on {@code host} over its (single, reused) connection. */
-    public synchronized HostDeployer on(Host host) {
-        HostConnection connection = connections.computeIfAbsent(host.name(), name -> connector.open(host));
-        return new HostDeployer(host, connection);
+    /**
+     * Operations on {@code host} over its single connection, opened on first use. Opening one host's connection
+     * never waits for another host's; a host that could not be reached fails the same way for every later caller.
+     *
+     * @throws DeployException of kind HOST when the connection cannot be opened
+     */
+    public HostDeployer on(Host host) {
+        return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)));
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */
-    public synchronized TransportStats stats(Host host) {
-        HostConnection connection = connections.get(host.name());
-        return connection == null ? new TransportStats(0, 0, 0) : connection.stats();
+    public TransportStats stats(Host host) {
+        return connections.peek(host.name())
+                .filter(entry -> entry instanceof HostMemo.Ready<HostConnection>)
+                .map(entry -> ((HostMemo.Ready<HostConnection>) entry).value().stats())
+                .orElse(new TransportStats(0, 0, 0));
     }
 
     @Override
@@ -221,7 +192,7 @@ public final class Deployment implements Closeable {
         for (HostConnection connection : connections.values()) {
             try {
                 connection.close();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // closing a dead connection is not worth reporting
             }
         }
@@ -235,17 +206,31 @@ public final class Deployment implements Closeable {
      * Unknown host keys are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
      */
     public static HostConnector defaultConnector(boolean acceptNewHostKeys) {
+        return defaultConnector(acceptNewHostKeys, Optional.empty());
+    }
+
+    /**
+     * As {@link #defaultConnector(boolean)}, with {@code connectTimeout} (when given) as the limit for each SSH
+     * connect and handshake step, jump hosts included, instead of {@link SshSettings#DEFAULT_CONNECT_TIMEOUT}.
+     */
+    public static HostConnector defaultConnector(boolean acceptNewHostKeys, Optional<Duration> connectTimeout) {
         return host -> {
             if (host.target() instanceof HostTarget.Local) {
                 return new LocalConnection(host.name());
             }
-            return SshConnection.open(sshSettings(host.name(), (HostTarget.Ssh) host.target(), acceptNewHostKeys));
+            SshSettings settings = sshSettings(host.name(), (HostTarget.Ssh) host.target(), acceptNewHostKeys,
+                    connectTimeout);
+            return SshConnection.open(settings);
         };
     }
 
-    static SshSettings sshSettings(String name, HostTarget.Ssh ssh, boolean acceptNewHostKeys) {
+    static SshSettings sshSettings(String name, HostTarget.Ssh ssh, boolean acceptNewHostKeys,
+                                   Optional<Duration> connectTimeout) {
         SshSettings settings = SshSettings.of(name, ssh.address(), ssh.port(), ssh.user())
                 .withAcceptNewHostKey(acceptNewHostKeys);
+        if (connectTimeout.isPresent()) {
+            settings = settings.withConnectTimeout(connectTimeout.get());
+        }
         if (ssh.identity().isPresent()) {
             settings = settings.withIdentityFile(ssh.identity().get());
         }
@@ -253,7 +238,8 @@ public final class Deployment implements Closeable {
             settings = settings.withKnownHostsFile(ssh.knownHosts().get());
         }
         if (ssh.jump().isPresent()) {
-            settings = settings.withJumpHost(sshSettings(name + " (jump host)", ssh.jump().get(), acceptNewHostKeys));
+            settings = settings.withJumpHost(sshSettings(name + " (jump host)", ssh.jump().get(), acceptNewHostKeys,
+                    connectTimeout));
         }
         return settings;
     }

@@ -10,6 +10,8 @@ import dev.deploy.activation.HostLock;
 import dev.deploy.activation.LinksOnlyServices;
 import dev.deploy.activation.ServiceManager;
 import dev.deploy.activation.SystemdServices;
+import dev.deploy.event.DeployEvent;
+import dev.deploy.event.EventSink;
 import dev.deploy.host.HostConnection;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
@@ -76,9 +78,19 @@ public final class HostDeployer {
     }
 
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress) {
+        return apply(desired, progress, EventSink.NONE);
+    }
+
+    /**
+     * Brings the host to {@code desired}, reporting the transfer to {@code progress} and what happens to
+     * {@code events}: the plan once it is read under the lock ({@link DeployEvent.Planned}), the switch and a
+     * rollback.
+     */
+    public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events) {
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"))) {
             HostState state = lock.facts();
             HostPlan plan = Planner.plan(host, desired, state);
+            events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
@@ -88,6 +100,7 @@ public final class HostDeployer {
             GenerationManifest next = desired.manifest().withNumber(number, now());
             ServiceManager services = services(state);
             GenerationSwitch.writeAndSwitch(connection, layout, next, services, plan.serviceChanges());
+            events.accept(new DeployEvent.Switched(Instant.now(), host.name(), currentNumber, number));
             HealthResult health = services.checkHealth(connection, next, plan.serviceChanges());
             if (health.healthy()) {
                 return new ApplyOutcome.Applied(plan, number, transfer, health.checks());
@@ -98,6 +111,8 @@ public final class HostDeployer {
                         state.current().get().createdAt());
                 List<HostPlan.ServiceChange> back = Planner.serviceChanges(next.services(), previous.services());
                 GenerationSwitch.switchTo(connection, layout, previous, services, back);
+                events.accept(new DeployEvent.RolledBack(Instant.now(), host.name(), number, currentNumber, false,
+                        unhealthy));
                 HealthResult restored = services.checkHealth(connection, previous, back);
                 return new ApplyOutcome.RolledBack(plan, number, currentNumber, transfer, unhealthy,
                         restored.healthy() ? Optional.empty() : Optional.of(restored.failure()), health.checks());

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Reads an inventory file: {@code defaults} every host inherits, named {@code groups} a host joins, and
  * {@code hosts}. Later layers win for single values (defaults, then groups in the order listed, then the host);
- * tags, groups and modules accumulate; options are merged key by key.
+ * tags, groups and modules accumulate; options are merged key by key. A top-level {@code rollout} section holds
+ * defaults for {@code deploy apply} ({@link RolloutDefaults}).
  */
 public final class InventoryLoader {
 
@@ -25,7 +26,7 @@ public final class InventoryLoader {
     public static final String DEFAULT_STATE_DIR = "/var/lib/deploy";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts");
+    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
             "tags", "modules", "options");
     private static final Set<String> HOST;
@@ -71,7 +72,8 @@ public final class InventoryLoader {
             hosts.add(readHost(entry.getKey(), hostsMap.key(entry.getKey()), entry.getValue(), defaults, groups,
                     rawHosts, base));
         }
-        return new Inventory(file, List.copyOf(hosts), List.copyOf(moduleDirs));
+        RolloutDefaults rollout = top.get("rollout").map(RolloutDefaults::read).orElse(RolloutDefaults.NONE);
+        return new Inventory(file, List.copyOf(hosts), List.copyOf(moduleDirs), List.copyOf(groups.keySet()), rollout);
     }
 
     private static Host readHost(String name, YamlValue key, YamlMap map, Layer defaults, Map<String, Layer> groups,

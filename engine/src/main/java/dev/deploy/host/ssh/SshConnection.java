@@ -69,7 +69,7 @@ public final class SshConnection implements HostConnection {
     @Override
     public CommandResult run(String script, StdinWriter stdin) throws IOException {
         roundTrips.incrementAndGet();
-        try (Session session = client.startSession()) {
+        try (Session session = startSession()) {
             Session.Command command = session.exec(execCommand(script));
             try {
                 return collect(command, stdin);
@@ -107,7 +107,7 @@ public final class SshConnection implements HostConnection {
     @Override
     public RunningCommand start(String script) throws IOException {
         roundTrips.incrementAndGet();
-        Session session = client.startSession();
+        Session session = startSession();
         try {
             Session.Command command = session.exec(execCommand(script));
             StreamDrain.discard(command.getErrorStream(), hostName + "-stderr");
@@ -116,6 +116,25 @@ public final class SshConnection implements HostConnection {
             session.close();
             throw lost(e);
         }
+    }
+
+    /**
+     * A new session channel. sshj reports a connection that is already gone with an unchecked exception
+     * ({@code IllegalStateException: Not connected}); this transport reports every broken connection as an
+     * {@link IOException} naming the host, as {@link HostConnection#run} promises, so no step mistakes a cut network
+     * for a bug.
+     */
+    private Session startSession() throws IOException {
+        try {
+            return client.startSession();
+        } catch (IllegalStateException | net.schmizz.sshj.common.SSHRuntimeException e) {
+            throw new IOException(hostName + ": SSH connection lost: " + SshFailures.describe(e), e);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return client.isConnected() && client.isAuthenticated();
     }
 
     /** A local listener whose connections each open a {@code direct-tcpip} channel; each channel is a round trip. */
@@ -224,6 +243,8 @@ public final class SshConnection implements HostConnection {
                 command.join();
             } catch (IOException e) {
                 throw lost(e);
+            } catch (IllegalStateException | net.schmizz.sshj.common.SSHRuntimeException e) {
+                throw lost(new IOException(SshFailures.describe(e), e));
             }
         }
     }
