@@ -2,13 +2,10 @@ package dev.deploy.fleet;
 
 import dev.deploy.DeployException;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.LocalConnection;
 import dev.deploy.host.TransportStats;
-import dev.deploy.host.ssh.SshConnection;
-import dev.deploy.host.ssh.SshSettings;
+import dev.deploy.host.ssh.Transports;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostSelector;
-import dev.deploy.inventory.HostTarget;
 import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.InventoryLoader;
 import dev.deploy.module.HostEvaluator;
@@ -231,30 +228,11 @@ public final class Deployment implements Closeable {
     }
 
     /**
-     * Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts over one sshj connection each.
-     * Unknown host keys are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
+     * Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts over one sshj connection each
+     * (settings from the inventory and ssh_config, {@code become} on top: see {@link Transports}). Unknown host keys
+     * are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
      */
     public static HostConnector defaultConnector(boolean acceptNewHostKeys) {
-        return host -> {
-            if (host.target() instanceof HostTarget.Local) {
-                return new LocalConnection(host.name());
-            }
-            return SshConnection.open(sshSettings(host.name(), (HostTarget.Ssh) host.target(), acceptNewHostKeys));
-        };
-    }
-
-    static SshSettings sshSettings(String name, HostTarget.Ssh ssh, boolean acceptNewHostKeys) {
-        SshSettings settings = SshSettings.of(name, ssh.address(), ssh.port(), ssh.user())
-                .withAcceptNewHostKey(acceptNewHostKeys);
-        if (ssh.identity().isPresent()) {
-            settings = settings.withIdentityFile(ssh.identity().get());
-        }
-        if (ssh.knownHosts().isPresent()) {
-            settings = settings.withKnownHostsFile(ssh.knownHosts().get());
-        }
-        if (ssh.jump().isPresent()) {
-            settings = settings.withJumpHost(sshSettings(name + " (jump host)", ssh.jump().get(), acceptNewHostKeys));
-        }
-        return settings;
+        return Transports.standard(acceptNewHostKeys)::open;
     }
 }
