@@ -52,9 +52,13 @@ final class PlanCommand extends HostsCommand {
                 printJson(doc);
             } else {
                 PlanPrinter printer = new PlanPrinter(out, style());
+                SshOriginsPrinter origins = new SshOriginsPrinter(out, common.acceptNewHostKeys);
                 for (FleetRunner.HostResult<HostPlan> result : results) {
                     if (result.ok()) {
                         printer.print(result.value());
+                        if (common.verbose) {
+                            origins.print(result.host());
+                        }
                     } else {
                         err.println("deploy: error: " + result.error().getMessage());
                     }

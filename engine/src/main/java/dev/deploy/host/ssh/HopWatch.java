@@ -88,13 +88,22 @@ final class HopWatch implements AutoCloseable {
     }
 
     private void tick() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // A failed check must not end the watch (a scheduled task that throws is never run again).
+        }
+    }
+
+    private void check() {
         if (expired != null || link.isClosed()) {
             task.cancel(false);
             return;
         }
         long now = System.nanoTime();
         Step current = step;
-        if (current == Step.BANNER && client.getTransport().getServerVersion() != null) {
+        // sshj starts its reader thread once the server's identification line has been read.
+        if (current == Step.BANNER && client.getTransport().isRunning()) {
             enter(Step.KEY_EXCHANGE);
             return;
         }
