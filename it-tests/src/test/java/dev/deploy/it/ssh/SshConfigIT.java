@@ -217,8 +217,8 @@ class SshConfigIT {
         assertThatThrownBy(() -> resolve(config, "web-alias"))
                 .isInstanceOfSatisfying(DeployException.class,
                         e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT))
-                .hasMessageContaining("inventory.yaml:3:3: hosts.web.address")
-                .hasMessageContaining("ssh -G web-alias");
+                .hasMessageContaining("inventory.yaml:3:3: web: address: ssh -G web-alias: ")
+                .hasMessageContaining("line 2: Bad configuration option: nosuchoption");
     }
 
     @Test
