@@ -62,7 +62,7 @@ public final class BecomeConnection implements HostConnection {
             throw DeployException.host(host, "become", program + " is not installed on the host (become: "
                     + program + ")");
         }
-        String refusal = firstLine(probe.stderr());
+        String refusal = lastLine(probe.stderr());
         if (become.method() == Become.Method.DOAS) {
             throw DeployException.host(host, "become", user + " may not run commands as root without a password"
                     + " (doas -n: " + refusal + "); doas cannot take a password from deploy: add 'permit nopass "
@@ -79,7 +79,7 @@ public final class BecomeConnection implements HostConnection {
         CommandResult check = probe(inner, Shell.command(concat(withPassword, "true")), line);
         if (check.exitCode() != 0) {
             Arrays.fill(line, (byte) 0);
-            String why = firstLine(check.stderr().replace("Sorry, try again.", "").strip());
+            String why = lastLine(check.stderr().replace("Sorry, try again.", "").strip());
             throw DeployException.host(host, "become", "sudo refused " + user + " with the become password"
                     + (why.isEmpty() ? "" : " (" + why + ")") + "; check the password"
                     + (become.passwordCommand().isPresent() ? " from becomePasswordCommand" : "")
@@ -165,10 +165,11 @@ public final class BecomeConnection implements HostConnection {
         return line;
     }
 
-    private static String firstLine(String text) {
+    /** sudo's verdict is its last line; warnings (such as "unable to resolve host") come before it. */
+    private static String lastLine(String text) {
         String stripped = text.strip();
-        int end = stripped.indexOf('\n');
-        return end < 0 ? stripped : stripped.substring(0, end).strip();
+        int start = stripped.lastIndexOf('\n');
+        return start < 0 ? stripped : stripped.substring(start + 1).strip();
     }
 
     private static List<String> concat(List<String> words, String last) {

@@ -53,7 +53,11 @@ class BecomeIT {
                     + " && printf 'pwuser:%s\\n' \"$1\" | chpasswd"
                     + " && echo 'deployer ALL=(root) NOPASSWD: ALL' > /etc/sudoers.d/deployer"
                     + " && echo 'pwuser ALL=(root) ALL' > /etc/sudoers.d/pwuser"
-                    + " && chmod 0440 /etc/sudoers.d/deployer /etc/sudoers.d/pwuser", PASSWORD);
+                    + " && chmod 0440 /etc/sudoers.d/deployer /etc/sudoers.d/pwuser"
+                    // sshd reads authorized_keys as the user; /testhost is root's alone, so each gets its own copy
+                    + " && for u in deployer pwuser norights; do install -d -o $u -g $u -m 700 /home/$u/.ssh"
+                    + " && install -o $u -g $u -m 600 /testhost/authorized_keys /home/$u/.ssh/authorized_keys; done",
+                    PASSWORD);
         }
         Files.createDirectories(dir.resolve("www"));
         Files.writeString(dir.resolve("www/index.html"), "version one\n");
