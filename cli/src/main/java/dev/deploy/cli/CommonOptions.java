@@ -32,7 +32,7 @@ public final class CommonOptions {
                     + " A changed key is always refused.")
     boolean acceptNewHostKeys;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of internal errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of internal errors; plan: where each SSH setting came from.")
     boolean verbose;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS",

@@ -60,7 +60,16 @@ final class PlanCommand extends HostsCommand {
                 printJson(doc);
             } else {
                 PlanPrinter printer = new PlanPrinter(out(), style());
-                plans.forEach(printer::print);
+                SshOriginsPrinter origins = new SshOriginsPrinter(out(), common.acceptNewHostKeys,
+                        common.connectTimeout());
+                for (HostResult<HostPlan> result : results) {
+                    if (result instanceof HostResult.Done<HostPlan> done) {
+                        printer.print(done.value());
+                        if (common.verbose) {
+                            origins.print(result.host());
+                        }
+                    }
+                }
                 HostResults.printErrors(results, err(), common.verbose);
                 printer.summary(plans, results.size() - plans.size());
             }

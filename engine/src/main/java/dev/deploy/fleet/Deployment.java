@@ -3,13 +3,10 @@ package dev.deploy.fleet;
 import dev.deploy.DeployException;
 import dev.deploy.event.EventSink;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.LocalConnection;
 import dev.deploy.host.TransportStats;
-import dev.deploy.host.ssh.SshConnection;
-import dev.deploy.host.ssh.SshSettings;
+import dev.deploy.host.ssh.Transports;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostSelector;
-import dev.deploy.inventory.HostTarget;
 import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.InventoryLoader;
 import dev.deploy.module.HostEvaluator;
@@ -202,45 +199,20 @@ public final class Deployment implements Closeable {
     }
 
     /**
-     * Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts over one sshj connection each.
-     * Unknown host keys are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
+     * Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts over one sshj connection each
+     * (settings from the inventory and ssh_config, {@code become} on top: see {@link Transports}). Unknown host keys
+     * are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
      */
     public static HostConnector defaultConnector(boolean acceptNewHostKeys) {
         return defaultConnector(acceptNewHostKeys, Optional.empty());
     }
 
     /**
-     * As {@link #defaultConnector(boolean)}, with {@code connectTimeout} (when given) as the limit for each SSH
-     * connect and handshake step, jump hosts included, instead of {@link SshSettings#DEFAULT_CONNECT_TIMEOUT}.
+     * As {@link #defaultConnector(boolean)}, with {@code connectTimeout} (when given; the command line's
+     * {@code --connect-timeout}) as the limit for each SSH connect and handshake step, jump hosts included, over the
+     * inventory's and ssh_config's.
      */
     public static HostConnector defaultConnector(boolean acceptNewHostKeys, Optional<Duration> connectTimeout) {
-        return host -> {
-            if (host.target() instanceof HostTarget.Local) {
-                return new LocalConnection(host.name());
-            }
-            SshSettings settings = sshSettings(host.name(), (HostTarget.Ssh) host.target(), acceptNewHostKeys,
-                    connectTimeout);
-            return SshConnection.open(settings);
-        };
-    }
-
-    static SshSettings sshSettings(String name, HostTarget.Ssh ssh, boolean acceptNewHostKeys,
-                                   Optional<Duration> connectTimeout) {
-        SshSettings settings = SshSettings.of(name, ssh.address(), ssh.port(), ssh.user())
-                .withAcceptNewHostKey(acceptNewHostKeys);
-        if (connectTimeout.isPresent()) {
-            settings = settings.withConnectTimeout(connectTimeout.get());
-        }
-        if (ssh.identity().isPresent()) {
-            settings = settings.withIdentityFile(ssh.identity().get());
-        }
-        if (ssh.knownHosts().isPresent()) {
-            settings = settings.withKnownHostsFile(ssh.knownHosts().get());
-        }
-        if (ssh.jump().isPresent()) {
-            settings = settings.withJumpHost(sshSettings(name + " (jump host)", ssh.jump().get(), acceptNewHostKeys,
-                    connectTimeout));
-        }
-        return settings;
+        return Transports.standard(acceptNewHostKeys, connectTimeout)::open;
     }
 }

@@ -14,7 +14,6 @@ import dev.deploy.event.DeployEvent;
 import dev.deploy.event.EventSink;
 import dev.deploy.host.HostConnection;
 import dev.deploy.inventory.Host;
-import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.DesiredGeneration;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostFacts;
@@ -181,7 +180,7 @@ public final class HostDeployer {
     }
 
     private ServiceManager services(HostState state) {
-        return host.target() instanceof HostTarget.Ssh && state.systemd()
+        return host.target().managesServices() && state.systemd()
                 ? new SystemdServices() : new LinksOnlyServices();
     }
 

@@ -44,6 +44,17 @@ public interface HostConnection extends Closeable {
     RunningCommand start(String script) throws IOException;
 
     /**
+     * Like {@link #start(String)}, writing {@code firstInput} to the command's stdin before anything else (a become
+     * password that {@code sudo -S} reads). The bytes are sent, never put on a command line.
+     */
+    default RunningCommand start(String script, byte[] firstInput) throws IOException {
+        if (firstInput.length == 0) {
+            return start(script);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send input to a started command");
+    }
+
+    /**
      * Makes TCP port {@code port} of {@code address} as seen from the host reachable from this controller, for
      * example a service's HTTP port on the host's loopback. Close the returned forward to release it.
      *

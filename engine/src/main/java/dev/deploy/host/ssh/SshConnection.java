@@ -34,16 +34,16 @@ public final class SshConnection implements HostConnection {
     private static final int STDIN_BUFFER_BYTES = 64 * 1024;
 
     private final String hostName;
-    private final List<SSHClient> chain;
+    private final List<SshConnector.Hop> chain;
     private final SSHClient client;
     private final AtomicLong roundTrips = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
 
-    private SshConnection(String hostName, List<SSHClient> chain) {
+    private SshConnection(String hostName, List<SshConnector.Hop> chain) {
         this.hostName = hostName;
         this.chain = chain;
-        this.client = chain.get(chain.size() - 1);
+        this.client = chain.get(chain.size() - 1).client();
     }
 
     /**
@@ -106,11 +106,21 @@ public final class SshConnection implements HostConnection {
 
     @Override
     public RunningCommand start(String script) throws IOException {
+        return start(script, new byte[0]);
+    }
+
+    @Override
+    public RunningCommand start(String script, byte[] firstInput) throws IOException {
         roundTrips.incrementAndGet();
         Session session = startSession();
         try {
             Session.Command command = session.exec(execCommand(script));
             StreamDrain.discard(command.getErrorStream(), hostName + "-stderr");
+            if (firstInput.length > 0) {
+                OutputStream in = new WindowedStdin(command);
+                in.write(firstInput);
+                bytesSent.addAndGet(firstInput.length);
+            }
             return new StartedCommand(session, command);
         } catch (IOException e) {
             session.close();
@@ -189,6 +199,12 @@ public final class SshConnection implements HostConnection {
         if (isInterruption(e)) {
             Thread.currentThread().interrupt();
             return new IOException("interrupted while running a command on " + hostName, e);
+        }
+        for (SshConnector.Hop hop : chain) {
+            if (hop.watch().expired().isPresent()) {
+                String which = hop == chain.get(chain.size() - 1) ? "" : "jump host " + hop.settings().hostName() + ": ";
+                return new IOException(hostName + ": SSH connection lost: " + which + hop.watch().expired().get(), e);
+            }
         }
         return new IOException(hostName + ": SSH connection failed: " + SshFailures.describe(e), e);
     }
