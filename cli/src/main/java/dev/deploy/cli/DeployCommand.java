@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code deploy} command; the work happens in its subcommands. */
 @Command(name = "deploy",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         versionProvider = VersionProvider.class,
         description = {
             "Declarative deployments: describe hosts and modules in YAML, see the plan, apply it atomically.",

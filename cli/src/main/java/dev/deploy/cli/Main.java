@@ -60,6 +60,8 @@ public final class Main {
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine cmd = exception.getCommandLine();
             cmd.getErr().println("deploy: error: " + exception.getMessage());
+            // "deploy aply" -> "Did you mean: deploy apply?" (picocli compares against the commands and options)
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, cmd.getErr());
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
             cmd.getErr().flush();
             return ExitCodes.INPUT;

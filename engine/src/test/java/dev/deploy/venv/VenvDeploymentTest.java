@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,11 @@ class VenvDeploymentTest {
     Path tmp;
 
     private Path wheels;
+
+    @AfterEach
+    void removeLinksToTheInterpreter() {
+        OutwardLinks.removeUnder(tmp);
+    }
 
     @BeforeEach
     void fixture() throws Exception {
