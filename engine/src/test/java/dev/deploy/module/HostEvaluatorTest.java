@@ -230,7 +230,7 @@ class HostEvaluatorTest {
                   h1:
                     local: {root: state}
                     modules: [web]
-                """)).startsWith("modules/web.yaml:3:3: host h1: option web.site has no default and is not set");
+                """)).startsWith("modules/web.yaml:3:3: h1: options.site: option web.site has no default and is not set");
     }
 
     @Test
