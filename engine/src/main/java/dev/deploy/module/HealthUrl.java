@@ -26,6 +26,10 @@ public record HealthUrl(String host, int port, String pathAndQuery) {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a valid URL \"" + text + "\": " + e.getReason());
         }
+        if (uri.getRawAuthority() != null && uri.getHost() == null
+                && uri.getRawAuthority().matches(".*:[0-9]{6,}")) {
+            throw new IllegalArgumentException("health check URL port must be between 1 and 65535, got \"" + text + "\"");
+        }
         if (uri.getRawAuthority() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("health check URL needs a host, like http://127.0.0.1:8080/, got \""
                     + text + "\"");

@@ -75,7 +75,7 @@ public final class SystemdCommandLine {
     }
 
     private static String quote(List<Part> word, Site site) {
-        boolean bare = !word.isEmpty();
+        boolean bare = word.stream().anyMatch(part -> !part.text().isEmpty());
         for (Part part : word) {
             int bad = Characters.firstForbidden(part.text());
             if (bad >= 0) {

@@ -2,7 +2,9 @@ package dev.deploy.yaml;
 
 import dev.deploy.DeployException;
 import java.io.IOException;
-import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,8 +39,9 @@ public final class YamlFiles {
                 .setCodePointLimit(YamlLimits.MAX_FILE_SIZE)
                 .setMaxAliasesForCollections(YamlLimits.MAX_COLLECTION_ALIASES)
                 .build();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            LimitedParser parser = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, reader)));
+        try {
+            String text = read(file, whole);
+            LimitedParser parser = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> root = new Composer(settings, parser).getSingleNode();
             if (root.isEmpty()) {
                 throw DeployException.input(whole, null, "the file is empty");
@@ -59,6 +62,33 @@ public final class YamlFiles {
         }
     }
 
+    /**
+     * The whole file as text, decoded strictly as UTF-8. Read at once rather than streamed: snakeyaml-engine copies
+     * its buffer for every chunk it reads from a {@link java.io.Reader} while one scalar is still open, which made a
+     * 4 MiB scalar take a quarter of a minute.
+     */
+    private static String read(Path file, Location whole) throws IOException {
+        if (Files.size(file) > 4L * YamlLimits.MAX_FILE_SIZE) {
+            throw DeployException.input(whole, null, "invalid YAML: " + tooLarge());
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw DeployException.input(whole, null, "cannot read: not valid UTF-8");
+        }
+        if (text.codePointCount(0, text.length()) > YamlLimits.MAX_FILE_SIZE) {
+            throw DeployException.input(whole, null, "invalid YAML: " + tooLarge());
+        }
+        return text;
+    }
+
+    private static String tooLarge() {
+        return "the file is larger than " + YamlLimits.MAX_FILE_SIZE + " characters";
+    }
+
     private static Location at(String file, Optional<Mark> mark) {
         return mark.map(m -> new Location(file, m.getLine() + 1, m.getColumn() + 1)).orElse(new Location(file, 0, 0));
     }
@@ -66,7 +96,7 @@ public final class YamlFiles {
     private static String describe(YamlEngineException e) {
         String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         if (first.contains("exceeds the limit")) {
-            return "the file is larger than " + YamlLimits.MAX_FILE_SIZE + " characters";
+            return tooLarge();
         }
         if (first.startsWith("Number of aliases")) {
             return "more than " + YamlLimits.MAX_COLLECTION_ALIASES + " aliases of mappings or lists";

@@ -99,23 +99,16 @@ public final class YamlValue {
     }
 
     /**
-     * The scalar as a YAML 1.2 core-schema integer: decimal ({@code 010} is ten), {@code 0o} octal or {@code 0x}
-     * hex. An integer that does not fit in 64 bits is an error naming the value, not an overflow.
+     * The scalar as an integer (YAML's JSON schema, which deploy reads with: decimal digits, an optional minus). An
+     * integer that does not fit in 64 bits is an error naming the value, not an overflow.
      */
     public long integer() {
         if (!isInteger()) {
             throw error("expected an integer, got " + describe());
         }
-        String text = ((ScalarNode) node).getValue();
         BigInteger value;
         try {
-            if (text.startsWith("0o")) {
-                value = new BigInteger(text.substring(2), 8);
-            } else if (text.startsWith("0x")) {
-                value = new BigInteger(text.substring(2), 16);
-            } else {
-                value = new BigInteger(text);
-            }
+            value = new BigInteger(((ScalarNode) node).getValue());
         } catch (NumberFormatException e) {
             throw error("expected an integer, got " + describe());
         }
