@@ -24,7 +24,8 @@ public final class ModuleLoader {
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*(@[A-Za-z0-9_.-]+)?");
     static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** A value that is exactly one {@code ${option}} reference: a map option in environment, a source in set. */
-    static final Pattern OPTION_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
+    static final Pattern OPTION_REFERENCE =
+            Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9_.+=-]*");
     /** Names that templates use as namespaces, so no module may take them. */
     static final Set<String> RESERVED = Set.of("sources", "files", "venvs", "host", "deploy");

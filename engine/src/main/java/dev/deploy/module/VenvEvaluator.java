@@ -5,6 +5,7 @@ import dev.deploy.render.Text;
 import dev.deploy.store.Artifact;
 import dev.deploy.venv.VenvRequest;
 import dev.deploy.yaml.Location;
+import dev.deploy.yaml.YamlValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,12 +54,12 @@ final class VenvEvaluator {
         return text.value();
     }
 
-    /** The artifact of a source that {@code value} references as a whole: {@code ${option}} or {@code ${sources.NAME}}. */
+    /** The artifact of the source {@code value} references as a whole: {@code ${option}} or {@code ${sources.NAME}}. */
     private static Artifact sourceReference(Evaluation evaluation, Template value, ModuleDef scope, String field) {
         Optional<Reference> whole = value.wholeReference();
         if (whole.isEmpty()) {
             throw value.source().error(field + ": expected a reference to a source, like ${source} or "
-                    + "${sources.NAME}, got \"" + value.source().string().strip() + "\"");
+                    + "${sources.NAME}, got " + YamlValue.quoted(value.source().string().strip()));
         }
         Reference reference = whole.get();
         if (reference instanceof Reference.Member member && member.kind() == Reference.Member.Kind.SOURCES

@@ -1,5 +1,6 @@
 package dev.deploy.render;
 
+import dev.deploy.yaml.YamlValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -70,7 +71,7 @@ public final class SystemdCommandLine {
             throw site.reject("the command has no executable");
         }
         if (!path.startsWith("/") && path.contains("/")) {
-            throw site.reject("the executable must be an absolute path or a file name, got \"" + path + "\"");
+            throw site.reject("the executable must be an absolute path or a file name, got " + YamlValue.quoted(path));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.deploy.render;
 
+import dev.deploy.yaml.YamlValue;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -40,8 +41,8 @@ public final class UnitSettings {
         checkLine(value);
         String name = value.text().value();
         if (!USER.matcher(name).matches() || (name.matches("[0-9]+") && Long.parseLong(name) > 4294967294L)) {
-            throw value.site().reject("not a user name or UID: \"" + name + "\" (letters, digits, '_', '.' and "
-                    + "'-', at most 32, not starting with a digit or '-'; or a number)", value.text().originAt(0));
+            throw value.site().reject("not a user name or UID: " + YamlValue.quoted(name) + " (letters, digits, "
+                    + "'_', '.' and '-', at most 32, not starting with a digit or '-'; or a number)", origin(value, 0));
         }
         return name;
     }
@@ -51,7 +52,7 @@ public final class UnitSettings {
         checkLine(value);
         String path = value.text().value();
         if (!path.startsWith("/")) {
-            throw value.site().reject("must be an absolute path, got \"" + path + "\"", origin(value, 0));
+            throw value.site().reject("must be an absolute path, got " + YamlValue.quoted(path), origin(value, 0));
         }
         checkSegments(value, path);
         return path.replace("%", "%%");
@@ -65,13 +66,13 @@ public final class UnitSettings {
         checkLine(value);
         String path = value.text().value();
         if (path.isEmpty() || path.startsWith("/")) {
-            throw value.site().reject("must be a directory relative to /var/lib, got \"" + path + "\"",
+            throw value.site().reject("must be a directory relative to /var/lib, got " + YamlValue.quoted(path),
                     origin(value, 0));
         }
         int colon = path.indexOf(':');
         if (colon >= 0) {
             throw value.site().reject("must not contain ':' (StateDirectory= would read a symlink to create), "
-                    + "got \"" + path + "\"", origin(value, colon));
+                    + "got " + YamlValue.quoted(path), origin(value, colon));
         }
         checkSegments(value, path);
         return word(path);
@@ -119,13 +120,13 @@ public final class UnitSettings {
 
     private static void checkSegments(Value value, String path) {
         if (!path.strip().equals(path)) {
-            throw value.site().reject("must not start or end with white space, got \"" + path + "\"",
+            throw value.site().reject("must not start or end with white space, got " + YamlValue.quoted(path),
                     origin(value, 0));
         }
         int at = 0;
         for (String segment : path.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
-                throw value.site().reject("must not contain '" + segment + "' segments, got \"" + path + "\"",
+                throw value.site().reject("must not contain '" + segment + "' segments, got " + YamlValue.quoted(path),
                         origin(value, at));
             }
             at += segment.length() + 1;
