@@ -41,15 +41,16 @@ final class VenvEvaluator {
         }
     }
 
-    /** The interpreter: a path or a command name, one word without control characters. */
+    /**
+     * The interpreter: a path or a command name without control characters (it becomes a line of the venv's
+     * {@code pyvenv.cfg} and a symlink target; shells get it quoted).
+     */
     private static String interpreter(Evaluation evaluation, Template template, ModuleDef module) {
         Text text = evaluation.text(template, module).strip();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.value().charAt(i);
-            if (Characters.isControl(c) || Character.isWhitespace(c)) {
-                throw evaluation.site(template).reject("python must be a path or a command name, without white "
-                        + "space or control characters (found " + Characters.describe(c) + ")", text.originAt(i));
-            }
+        int bad = Characters.firstForbidden(text.value());
+        if (bad >= 0) {
+            throw evaluation.site(template).reject("python must be a path or a command name, without control "
+                    + "characters (found " + Characters.describe(text.value().charAt(bad)) + ")", text.originAt(bad));
         }
         return text.value();
     }

@@ -35,6 +35,9 @@ public final class ShellCommandLine {
         for (int i = 0; i < pieces.size(); i++) {
             Piece piece = pieces.get(i);
             if (piece instanceof Piece.Syntax syntax) {
+                if (syntax.text().indexOf('\0') >= 0) {
+                    throw site.reject("a shell command cannot contain a NUL character", syntax.origin());
+                }
                 scanner.scan(syntax.text());
                 out.append(syntax.text());
             } else if (piece instanceof Piece.Value value) {

@@ -164,6 +164,12 @@ class ShellCommandLineTest {
     }
 
     @Test
+    void aNulInTheAuthorsOwnTextIsAnInputError() {
+        assertThatThrownBy(() -> render("test -n x\0y", Map.of()))
+                .isInstanceOf(DeployException.class).hasMessageContaining("cannot contain a NUL character");
+    }
+
+    @Test
     void anUnclosedQuoteIsAnInputError() {
         assertThatThrownBy(() -> render("test -n \"${v}", Map.of("v", "x")))
                 .isInstanceOf(DeployException.class).hasMessageContaining("unclosed \"");
