@@ -116,6 +116,12 @@ class UnitEscapingIT {
         assertThat(onHost("systemctl", "show", "-p", "User", "--value", "probe.service").strip()).isEqualTo("root");
         assertThat(onHost("systemctl", "show", "-p", "StateDirectory", "--value", "probe.service").strip())
                 .isEqualTo("\"probe/my data\"");
+        // One command, no prefix taken from a value (ignore_errors=no: no '-'), the environment has V alone.
+        assertThat(onHost("systemctl", "show", "-p", "ExecStart", "--value", "probe.service"))
+                .startsWith("{ path=/usr/bin/python3 ; argv[]=/usr/bin/python3 ").contains("; ignore_errors=no ;")
+                .containsOnlyOnce("path=");
+        assertThat(onHost("systemctl", "show", "-p", "Environment", "--value", "probe.service").strip())
+                .startsWith("\"V=x; touch /tmp/pwned").doesNotContain("InjectedKey");
         ExecResult verify = host.exec("systemd-analyze", "verify", "probe.service");
         assertThat(verify.exitCode()).as(verify.stderr()).isZero();
         assertThat(verify.stdout() + verify.stderr()).doesNotContain("probe.service:");
