@@ -1,6 +1,7 @@
 package dev.deploy.inventory;
 
 import dev.deploy.DeployException;
+import dev.deploy.yaml.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,12 +32,12 @@ public final class HostSelector {
                     String tag = item.substring(1);
                     inventory.hosts().stream().filter(host -> host.hasTag(tag)).forEach(matched::add);
                     if (matched.isEmpty()) {
-                        throw DeployException.input("--on " + item + ": no host in " + inventory.file()
-                                + " has tag or group '" + tag + "'");
+                        throw DeployException.input((Location) null, "--on " + item, "no host in "
+                                + inventory.file() + " has tag or group '" + tag + "'");
                     }
                 } else {
-                    matched.add(inventory.host(item).orElseThrow(() -> DeployException.input("--on " + item
-                            + ": no host named '" + item + "' in " + inventory.file())));
+                    matched.add(inventory.host(item).orElseThrow(() -> DeployException.input((Location) null,
+                            "--on " + item, "no host named '" + item + "' in " + inventory.file())));
                 }
                 chosen.addAll(matched);
             }

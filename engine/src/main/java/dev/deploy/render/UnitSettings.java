@@ -1,0 +1,139 @@
+package dev.deploy.render;
+
+import dev.deploy.yaml.YamlValue;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * One escaping rule per kind of systemd unit setting (systemd.syntax(7), systemd.unit(5), systemd.exec(5)). Every
+ * rule refuses control characters (a unit file ends a line at LF, CR and NUL, so one would start a new directive),
+ * writes {@code %} as {@code %%} (no specifier expansion) where a value may hold it, and refuses what the setting
+ * would read differently from the value: a trailing backslash (which joins the next line), a leading {@code -} or
+ * {@code ~} on a path, {@code ..} or {@code :} in a state directory. A refused value is an input error at the
+ * setting's {@link Site}, naming where the offending character was written.
+ */
+public final class UnitSettings {
+
+    /** systemd's longest unit-file line, in bytes (LONG_LINE_MAX). */
+    static final int MAX_LINE_BYTES = 1024 * 1024;
+
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?|[0-9]{1,10}");
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern UNIT_NAME = Pattern.compile("[A-Za-z0-9:_.\\\\-]+(@[A-Za-z0-9:_.\\\\-]*)?"
+            + "\\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)");
+    private static final Pattern BARE_WORD = Pattern.compile("[A-Za-z0-9_@+=,./-]+");
+
+    private UnitSettings() {
+    }
+
+    /** A value written at {@code site}: the rendered text and where its setting is declared. */
+    public record Value(Text text, Site site) {
+    }
+
+    /** Free text ({@code Description=}): specifiers escaped. */
+    public static String text(Value value) {
+        checkLine(value);
+        return value.text().value().replace("%", "%%");
+    }
+
+    /** {@code User=}: a user name ({@code [A-Za-z_][A-Za-z0-9_.-]*}, at most 32 characters) or a numeric UID. */
+    public static String userName(Value value) {
+        checkLine(value);
+        String name = value.text().value();
+        if (!USER.matcher(name).matches() || (name.matches("[0-9]+") && Long.parseLong(name) > 4294967294L)) {
+            throw value.site().reject("not a user name or UID: " + YamlValue.quoted(name) + " (letters, digits, "
+                    + "'_', '.' and '-', at most 32, not starting with a digit or '-'; or a number)", origin(value, 0));
+        }
+        return name;
+    }
+
+    /** {@code WorkingDirectory=}: an absolute, normalized path (so no {@code -} or {@code ~} prefix). */
+    public static String absolutePath(Value value) {
+        checkLine(value);
+        String path = value.text().value();
+        if (!path.startsWith("/")) {
+            throw value.site().reject("must be an absolute path, got " + YamlValue.quoted(path), origin(value, 0));
+        }
+        checkSegments(value, path);
+        return path.replace("%", "%%");
+    }
+
+    /**
+     * {@code StateDirectory=}: one directory relative to /var/lib, without {@code .} or {@code ..} segments and
+     * without {@code :} (which would name a symlink to create); written as one word of the setting's list.
+     */
+    public static String relativeDirectory(Value value) {
+        checkLine(value);
+        String path = value.text().value();
+        if (path.isEmpty() || path.startsWith("/")) {
+            throw value.site().reject("must be a directory relative to /var/lib, got " + YamlValue.quoted(path),
+                    origin(value, 0));
+        }
+        int colon = path.indexOf(':');
+        if (colon >= 0) {
+            throw value.site().reject("must not contain ':' (StateDirectory= would read a symlink to create), "
+                    + "got " + YamlValue.quoted(path), origin(value, colon));
+        }
+        checkSegments(value, path);
+        return word(path);
+    }
+
+    /** One {@code Environment=} assignment, {@code "NAME=value"} with {@code \} and {@code "} escaped. */
+    public static String environment(String name, Value value) {
+        if (!ENVIRONMENT_NAME.matcher(name).matches()) {
+            throw value.site().reject("invalid environment variable name '" + name + "'");
+        }
+        checkLine(value);
+        return "\"" + name + "=" + value.text().value().replace("\\", "\\\\").replace("\"", "\\\"")
+                .replace("%", "%%") + "\"";
+    }
+
+    /** Whether {@code name} is a unit name systemd accepts in {@code After=} (with its type suffix). */
+    public static boolean isUnitName(String name) {
+        return name.length() <= 255 && UNIT_NAME.matcher(name).matches();
+    }
+
+    /** A word of a space-separated setting: bare, or in double quotes with {@code \ "} escaped; {@code %} doubled. */
+    static String word(String text) {
+        if (BARE_WORD.matcher(text).matches()) {
+            return text;
+        }
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + "\"";
+    }
+
+    /** Refuses control characters, unpaired surrogates, a trailing backslash and over-long lines. */
+    static void checkLine(Value value) {
+        String text = value.text().value();
+        int bad = Characters.firstForbidden(text);
+        if (bad >= 0) {
+            throw value.site().reject("control character " + Characters.describe(text.charAt(bad))
+                    + " in a unit setting", value.text().originAt(bad));
+        }
+        if (text.endsWith("\\")) {
+            throw value.site().reject("a unit setting cannot end with a backslash (systemd would join the next line)",
+                    value.text().originAt(text.length() - 1));
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES - 64) {
+            throw value.site().reject("the value is longer than a unit file line may be (1 MiB)");
+        }
+    }
+
+    private static void checkSegments(Value value, String path) {
+        if (!path.strip().equals(path)) {
+            throw value.site().reject("must not start or end with white space, got " + YamlValue.quoted(path),
+                    origin(value, 0));
+        }
+        int at = 0;
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw value.site().reject("must not contain '" + segment + "' segments, got " + YamlValue.quoted(path),
+                        origin(value, at));
+            }
+            at += segment.length() + 1;
+        }
+    }
+
+    private static Origin origin(Value value, int index) {
+        return value.text().isEmpty() ? null : value.text().originAt(Math.min(index, value.text().length() - 1));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.deploy.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploy.DeployException;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** One escaping rule per kind of unit setting; every kind refuses control characters with their origin. */
+class UnitSettingsTest {
+
+    private static UnitSettings.Value value(String text) {
+        return new UnitSettings.Value(Text.of(text, Pieces.INVENTORY), Pieces.SITE);
+    }
+
+    private static final List<Function<UnitSettings.Value, String>> KINDS = List.of(UnitSettings::text,
+            UnitSettings::userName, UnitSettings::absolutePath, UnitSettings::relativeDirectory,
+            v -> UnitSettings.environment("NAME", v));
+
+    @Test
+    void everyKindRefusesControlCharactersNamingWhereTheyWereWritten() {
+        for (Function<UnitSettings.Value, String> kind : KINDS) {
+            for (String text : List.of("root\rInjectedKey=1", "root\0InjectedKey=1", "a\nb", "a\u000bb", "a\u0085b")) {
+                assertThatThrownBy(() -> kind.apply(value(text))).as(text)
+                        .isInstanceOf(DeployException.class)
+                        .hasMessageContaining(" in a unit setting; the value comes from inventory.yaml:6:15 "
+                                + "(hosts.h1.options.m.v)")
+                        .hasMessageStartingWith("modules/m.yaml:9:11: h1: services.m.exec: control character U+");
+            }
+        }
+    }
+
+    @Test
+    void aTrailingBackslashWouldJoinTheNextLineAndIsRefused() {
+        for (Function<UnitSettings.Value, String> kind : KINDS) {
+            assertThatThrownBy(() -> kind.apply(value("/a\\"))).isInstanceOf(DeployException.class)
+                    .hasMessageContaining("cannot end with a backslash");
+        }
+    }
+
+    @Test
+    void specifiersAreEscapedInFreeTextPathsAndEnvironment() {
+        assertThat(UnitSettings.text(value("100% of %n"))).isEqualTo("100%% of %%n");
+        assertThat(UnitSettings.absolutePath(value("/srv/%i/a b"))).isEqualTo("/srv/%%i/a b");
+        assertThat(UnitSettings.environment("X", value("a \"b\" \\c %n $HOME")))
+                .isEqualTo("\"X=a \\\"b\\\" \\\\c %%n $HOME\"");
+    }
+
+    @Test
+    void aWorkingDirectoryIsAnAbsoluteNormalizedPath() {
+        for (String bad : List.of("-/srv", "~", "~/x", "srv", "/srv/../etc", "/srv/./x", " /srv", "/srv ", "")) {
+            assertThatThrownBy(() -> UnitSettings.absolutePath(value(bad))).as(bad)
+                    .isInstanceOf(DeployException.class);
+        }
+    }
+
+    @Test
+    void aStateDirectoryIsOneRelativeDirectoryWithoutDotDotOrColon() {
+        assertThat(UnitSettings.relativeDirectory(value("lnbits"))).isEqualTo("lnbits");
+        assertThat(UnitSettings.relativeDirectory(value("my app/data"))).isEqualTo("\"my app/data\"");
+        for (String bad : List.of("/var/lib/x", "../etc", "a/../../etc", "foo:bar", ".", "", "a/./b")) {
+            assertThatThrownBy(() -> UnitSettings.relativeDirectory(value(bad))).as(bad)
+                    .isInstanceOf(DeployException.class);
+        }
+    }
+
+    @Test
+    void aUserIsANameOrAUid() {
+        assertThat(UnitSettings.userName(value("nobody"))).isEqualTo("nobody");
+        assertThat(UnitSettings.userName(value("1000"))).isEqualTo("1000");
+        for (String bad : List.of("root InjectedKey=1", "-x", "a:b", "a/b", "", "%n", "99999999999")) {
+            assertThatThrownBy(() -> UnitSettings.userName(value(bad))).as(bad)
+                    .isInstanceOf(DeployException.class).hasMessageContaining("not a user name or UID");
+        }
+    }
+
+    @Test
+    void unitNamesAreCheckedLikeSystemdDoes() {
+        assertThat(UnitSettings.isUnitName("network-online.target")).isTrue();
+        assertThat(UnitSettings.isUnitName("getty@tty1.service")).isTrue();
+        for (String bad : List.of("postgres", "a b.service", "x.service\nExecStart=/bin/sh", "x.service\\", "")) {
+            assertThat(UnitSettings.isUnitName(bad)).as(bad).isFalse();
+        }
+    }
+}
