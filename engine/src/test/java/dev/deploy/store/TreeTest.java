@@ -124,7 +124,7 @@ class TreeTest {
         }
         assertThatThrownBy(() -> new Tree(List.of(TreeEntry.directory("a"), TreeEntry.directory("a"))))
                 .hasMessageContaining("twice");
-        assertThat(new Tree(List.of(TreeEntry.directory(".hidden"), TreeEntry.directory("a/..b"),
-                TreeEntry.directory("a/..."))).entries()).hasSize(3);
+        assertThat(new Tree(List.of(TreeEntry.directory(".hidden"), TreeEntry.directory("a"),
+                TreeEntry.directory("a/..b"), TreeEntry.directory("a/..."))).entries()).hasSize(4);
     }
 }
