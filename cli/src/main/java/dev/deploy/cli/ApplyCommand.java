@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.deploy.source.SourceOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy apply}: push what each host lacks, switch it to the new generation, restart what changed. */
@@ -29,10 +31,22 @@ final class ApplyCommand extends HostsCommand {
     @Option(names = "--fail-fast", description = "After the first failed host, start no more hosts.")
     boolean failFast;
 
+    @Mixin
+    SourceLockOptions lock;
+
+    @Override
+    SourceOptions sourceOptions() {
+        return lock.options(common.inventory);
+    }
+
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
             deployment.prepareAll(parallel);
+            List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
+            if (!common.json) {
+                SourceNotices.print(err, notices);
+            }
             Map<String, Long> lastReport = new ConcurrentHashMap<>();
             TransferProgress progress = (host, bytes, total, files, totalFiles) -> {
                 long now = System.nanoTime();
@@ -46,7 +60,9 @@ final class ApplyCommand extends HostsCommand {
             List<FleetRunner.HostResult<ApplyOutcome>> results = FleetRunner.run(deployment.hosts(), parallel,
                     failFast, host -> deployment.on(host).apply(deployment.desired(host), progress));
             if (common.json) {
-                printJson(json(results, deployment));
+                Map<String, Object> doc = json(results, deployment);
+                doc.put("sourceNotices", SourceNotices.json(notices));
+                printJson(doc);
             } else {
                 printTable(results);
             }
