@@ -109,6 +109,11 @@ public final class Deployment implements Closeable {
                 owned.add(new ControllerPaths.Owned(local.root(), "the state directory of local host '"
                         + host.name() + "'"));
             }
+            for (HostTarget.Ssh ssh = host.target() instanceof HostTarget.Ssh s ? s : null; ssh != null;
+                 ssh = ssh.jump().orElse(null)) {
+                ssh.knownHosts().ifPresent(file -> owned.add(new ControllerPaths.Owned(file,
+                        "the known_hosts file deploy records accepted host keys in")));
+            }
         }
         owned.add(new ControllerPaths.Owned(cacheDir, "deploy's cache directory"));
         options.lockFile().ifPresent(file -> owned.add(new ControllerPaths.Owned(file, "the lock file")));
