@@ -19,14 +19,24 @@ import java.util.Set;
  * whatever their mtimes.
  *
  * <p>What a tree may hold is what a Linux host can be given byte for byte ({@link #problem}): paths relative,
- * without empty, {@code .} or {@code ..} components, each component at most {@value #NAME_MAX} bytes, no NUL;
- * symlink targets non-empty without NUL; every entry's parent directory listed as a directory (so no entry is ever
+ * without empty, {@code .} or {@code ..} components, each component at most {@value #NAME_MAX} bytes and the
+ * whole at most {@value #PATH_BYTES_MAX}, no NUL; symlink targets non-empty, without NUL, at most
+ * {@value #LINK_TARGET_MAX} bytes; every entry's parent directory listed as a directory (so no entry is ever
  * reached through a symlink of the tree).
  */
 public final class Tree {
 
     /** Longest name component a Linux file system takes (NAME_MAX), in bytes. */
     public static final int NAME_MAX = 255;
+
+    /**
+     * Longest path in a tree, in bytes: Linux system calls take at most 4096 (PATH_MAX), and hosts address entries
+     * with the state directory and the store path in front (about 1 kB left for those).
+     */
+    public static final int PATH_BYTES_MAX = 3072;
+
+    /** Longest symlink target Linux stores (PATH_MAX minus the terminating NUL), in bytes. */
+    public static final int LINK_TARGET_MAX = 4095;
 
     private static final byte[] HEADER = "deploy-tree-v1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -118,6 +128,10 @@ public final class Tree {
         if (path.length == 0 || path[0] == '/' || path[path.length - 1] == '/' || TreeEntry.contains(path, (byte) 0)) {
             return Optional.of("invalid path in tree: '" + shown + "'");
         }
+        if (path.length > PATH_BYTES_MAX) {
+            return Optional.of("'" + shown + "' is a path of " + path.length + " bytes; deploy takes at most "
+                    + PATH_BYTES_MAX + " (Linux's PATH_MAX is 4096, with the state directory in front)");
+        }
         int start = 0;
         while (start <= path.length) {
             int end = start;
@@ -144,6 +158,10 @@ public final class Tree {
                 }
                 if (target == null || target.length == 0 || TreeEntry.contains(target, (byte) 0)) {
                     return Optional.of("symlink '" + shown + "' has an empty target or one with a NUL byte");
+                }
+                if (target.length > LINK_TARGET_MAX) {
+                    return Optional.of("symlink '" + shown + "' has a target of " + target.length
+                            + " bytes; Linux stores at most " + LINK_TARGET_MAX);
                 }
             }
             case FILE -> {

@@ -170,5 +170,10 @@ class TreeTest {
                 TreeEntry.file("l/passwd", false, 0, "a".repeat(64))))).hasMessageContaining("not inside a directory");
         assertThatThrownBy(() -> new Tree(List.of(TreeEntry.symlink("l", "")))).hasMessageContaining("empty target");
         assertThat(Tree.problem(TreeEntry.file("a\nb", false, 0, "a".repeat(64)))).isEmpty();
+        String deep = ("d".repeat(250) + "/").repeat(13) + "f";
+        assertThat(Tree.problem(TreeEntry.file(deep, false, 0, "a".repeat(64)))).get().asString()
+                .contains("is a path of 3264 bytes");
+        assertThat(Tree.problem(TreeEntry.symlink("l", "t".repeat(4096)))).get().asString()
+                .contains("target of 4096 bytes");
     }
 }
