@@ -368,7 +368,7 @@ public final class GitSourceReader implements Closeable {
         }
         Repository repo;
         if (spec.isLocal()) {
-            Path local = Path.of(spec.url());
+            Path local = NativePaths.path(spec.url());
             if (!Files.exists(local)) {
                 throw new IOException("git repository " + local + " does not exist");
             }

@@ -64,6 +64,16 @@ final class NativePaths {
         return fromBytes(all.toByteArray());
     }
 
+    /** The absolute path a {@link FileNames} string names ({@link #text}'s inverse). */
+    static Path path(String absolute) {
+        return exact(absolute) ? Path.of(absolute) : fromBytes(FileNames.encode(absolute));
+    }
+
+    /** {@code path}'s bytes as a {@link FileNames} string: lossless, unlike {@link Path#toString()}. */
+    static String text(Path path) {
+        return FileNames.decode(bytes(path));
+    }
+
     /** An absolute path with exactly {@code absolute}'s bytes. */
     static Path fromBytes(byte[] absolute) {
         StringBuilder uri = new StringBuilder("file://");

@@ -181,7 +181,7 @@ public final class PathSourceReader {
         }
         List<String> patterns = new ArrayList<>();
         for (String name : spec.ignoreFiles()) {
-            Path file = dir.resolve(name);
+            Path file = NativePaths.resolve(dir, name);
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.size(file) > IGNORE_FILE_MAX_BYTES) {
                     throw new IOException(file + ": an ignore file over 1 MiB");

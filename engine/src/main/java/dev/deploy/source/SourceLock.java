@@ -151,7 +151,7 @@ public final class SourceLock {
             return spec.url();
         }
         Path dir = file.toAbsolutePath().getParent();
-        return dir.relativize(Path.of(spec.url())).toString();
+        return NativePaths.text(dir.relativize(NativePaths.path(spec.url())));
     }
 
     /** Writes the lock: to a temporary file in the same directory, then renamed over the old one. */

@@ -251,7 +251,7 @@ public final class SourceSpecs {
                 if (path.isEmpty()) {
                     throw new Malformed("git+file: needs a path");
                 }
-                location = localPath(baseDir, decode(path)).toString();
+                location = NativePaths.text(localPath(baseDir, decode(path)));
             }
             default -> throw new Malformed("unsupported scheme '" + scheme + "' (git+https, git+http, git+ssh, "
                     + "git+git, git+file)");
@@ -351,12 +351,12 @@ public final class SourceSpecs {
     /** A repository URL as given, or a local path made absolute against {@code baseDir}. */
     private static String gitUrl(String url, Path baseDir) throws Malformed {
         if (url.startsWith("file://")) {
-            return localPath(baseDir, decode(url.substring("file://".length()))).toString();
+            return NativePaths.text(localPath(baseDir, decode(url.substring("file://".length()))));
         }
         if (url.contains("://") || url.matches("[^/]+@[^/]+:.*")) {
             return url;
         }
-        return localPath(baseDir, url).toString();
+        return NativePaths.text(localPath(baseDir, url));
     }
 
     /** {@code dir} against {@code baseDir}, by bytes (so a non-ASCII directory works under any locale). */

@@ -61,9 +61,10 @@ class NamesAndExcludesEndToEndTest {
 
     @Test
     void oddNamesFromPathAndGitSourcesArriveByteExactAndTheStorePathDoesNotDependOnTheLocale() throws Exception {
-        OddNames.create(project.resolve("site"));
+        // the source directory's own name is not ASCII either: under LANG=C, Path.of("\u00c4rger site") throws
+        OddNames.create(project.resolve("\u00c4rger site"));
         oddRepository();
-        Path inventory = inventory("path:site", "git+file:repo?ref=main");
+        Path inventory = inventory("\"path:\u00c4rger site\"", "git+file:repo?ref=main");
 
         OddNames.ForkedRun posix = OddNames.fork(OddNames.env(OddNames.POSIX_LOCALE, project.resolve("cache")),
                 OddNames.POSIX_JVM, "apply", "--no-color", inventory.toString());
