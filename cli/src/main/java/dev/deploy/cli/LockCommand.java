@@ -20,10 +20,11 @@ import picocli.CommandLine.Parameters;
  * with {@code --update}, moves pins to what their refs point to now and shows old -> new.
  */
 @Command(name = "lock", mixinStandardHelpOptions = true,
-        description = {"Pin every git source of the inventory's hosts in deploy.lock beside the inventory: the",
-            "reference, the commit it resolved to, the tree's hash and when. Pins are added for sources that have",
-            "none; with --update the given sources (all when none is given) are resolved again and moved, showing",
-            "old -> new commit. A rev= reference pins itself and never moves. Entries no source uses any more are",
+        description = {"Pin every git source of the inventory's hosts in deploy.lock beside the",
+            "inventory: the reference, the commit it resolved to, the tree's hash and when.",
+            "Sources without a pin get one; with --update, the given sources (all when none",
+            "is given) are resolved again and moved, showing old -> new commit. A rev=",
+            "reference pins itself and never moves. Entries no source uses any more are",
             "dropped (when no --on is given). plan and apply deploy the pinned commits."},
         footer = ExitCodes.HELP)
 final class LockCommand extends HostsCommand {
