@@ -30,8 +30,13 @@ public final class OddNames {
     /** The path whose bytes are {@code latin1}'s chars, under {@code dir} (a file: URI carries any bytes). */
     public static Path exact(Path dir, String latin1) throws Exception {
         StringBuilder uri = new StringBuilder("file://");
-        for (byte b : (dir.toAbsolutePath() + "/" + latin1).getBytes(StandardCharsets.ISO_8859_1)) {
-            uri.append(b == '/' ? "/" : String.format("%%%02X", b & 0xff));
+        // the directory as this (UTF-8) JVM created it, then the name's raw bytes
+        byte[] base = dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] name = ("/" + latin1).getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] part : new byte[][] {base, name}) {
+            for (byte b : part) {
+                uri.append(b == '/' ? "/" : String.format("%%%02X", b & 0xff));
+            }
         }
         return Path.of(new URI(uri.toString()));
     }
