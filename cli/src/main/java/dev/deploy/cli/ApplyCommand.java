@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import dev.deploy.source.SourceOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy apply}: push what each host lacks, switch it to the new generation, restart what changed. */
@@ -79,6 +81,14 @@ final class ApplyCommand extends HostsCommand {
                     + "is the result). Instead of the table; not with --json.")
     EventFormat events;
 
+    @Mixin
+    SourceLockOptions lock;
+
+    @Override
+    SourceOptions sourceOptions() {
+        return lock.options(common.inventory);
+    }
+
     @Override
     public Integer call() {
         if (events != null && common.json) {
@@ -97,7 +107,10 @@ final class ApplyCommand extends HostsCommand {
             List<Host> ordered = policy.order().sort(deployment.inventory(), deployment.hosts());
             List<Batch> batches = BatchPlanner.plan(ordered, policy.batch(), policy.canary());
             deployment.prepareAll(parallel);
-
+            List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
+            if (!common.json) {
+                SourceNotices.print(err(), notices);
+            }
             NdjsonEvents ndjson = events == null ? null : new NdjsonEvents(out());
             ApplyView view = ndjson != null || common.json ? ApplyView.silent() : view(ordered, batches);
             if (ndjson != null) {
@@ -116,7 +129,9 @@ final class ApplyCommand extends HostsCommand {
                 ndjson.result(ApplyJson.document(report, deployment));
                 HostResults.printErrors(report.results(), err(), common.verbose);
             } else if (common.json) {
-                printJson(ApplyJson.document(report, deployment));
+                Map<String, Object> doc = ApplyJson.document(report, deployment);
+                doc.put("sourceNotices", SourceNotices.json(notices));
+                printJson(doc);
             } else {
                 new ApplyReport(out(), err(), style()).print(report, view, common.verbose);
             }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             "writes a numbered generation and switches the host's 'current' link to it in one rename."
         },
         subcommands = {PlanCommand.class, ApplyCommand.class, RollbackCommand.class, GenerationsCommand.class,
-            GcCommand.class, picocli.CommandLine.HelpCommand.class},
+            GcCommand.class, LockCommand.class, picocli.CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class DeployCommand implements Runnable {
 
@@ -23,6 +23,6 @@ public final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command (plan, apply, rollback, generations, gc)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command (plan, apply, rollback, generations, gc, lock)");
     }
 }

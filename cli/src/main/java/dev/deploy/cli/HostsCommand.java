@@ -2,6 +2,7 @@ package dev.deploy.cli;
 
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostConnector;
+import dev.deploy.source.SourceOptions;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,7 +32,13 @@ abstract class HostsCommand implements Callable<Integer> {
 
     Deployment open() {
         HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys, common.connectTimeout());
-        return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
+        return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir(),
+                sourceOptions());
+    }
+
+    /** How sources and deploy.lock are treated (plan and apply take --frozen and --offline). */
+    SourceOptions sourceOptions() {
+        return SourceOptions.beside(common.inventory);
     }
 
     Style style() {

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.deploy.source.SourceOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy plan}: what apply would change on each host, without changing anything. */
@@ -27,10 +29,23 @@ final class PlanCommand extends HostsCommand {
             description = "Hosts planned at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Mixin
+    SourceLockOptions lock;
+
+    @Override
+    SourceOptions sourceOptions() {
+        return lock.options(common.inventory);
+    }
+
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
             deployment.prepareAll(parallel);
+            deployment.sources().checkUpstream();
+            List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
+            if (!common.json) {
+                SourceNotices.print(err(), notices);
+            }
             List<HostResult<HostPlan>> results = deployment.executor(parallel, EventSink.NONE)
                     .run(deployment.hosts(), "plan", (host, events) -> deployment.plan(host.host()));
             List<HostPlan> plans = new ArrayList<>();
@@ -55,6 +70,7 @@ final class PlanCommand extends HostsCommand {
                     hosts.add(host);
                 }
                 doc.put("hosts", hosts);
+                doc.put("sourceNotices", SourceNotices.json(notices));
                 doc.put("changes", plans.stream().anyMatch(HostPlan::hasChanges));
                 doc.put("failedHosts", results.size() - plans.size());
                 printJson(doc);

@@ -139,8 +139,7 @@ class BundledModulesTest {
     void theLnbitsExampleInventoryEvaluatesItsPathSourceHost() throws Exception {
         Path example = Path.of("..", "inventory-examples", "lnbits", "inventory.yaml").toAbsolutePath().normalize();
         String yaml = Files.readString(example);
-        assertThat(yaml).contains("lnbits.source: path:lnbits", "git: https://github.com/lnbits/lnbits.git",
-                "ref: v1.0.0");
+        assertThat(yaml).contains("lnbits.source: path:lnbits", "lnbits.source: github:lnbits/lnbits/v1.0.0");
         Files.move(tmp.resolve("app"), tmp.resolve("lnbits"));
         // The staging host only: the prod host's git source would need the network.
         Inventory inventory = InventoryLoader.load(Files.writeString(tmp.resolve("inventory.yaml"), yaml));
