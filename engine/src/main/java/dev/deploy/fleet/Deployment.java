@@ -207,7 +207,7 @@ public final class Deployment implements Closeable {
     /** Operations on {@code host} over its (single, reused) connection. */
     public synchronized HostDeployer on(Host host) {
         HostConnection connection = connections.computeIfAbsent(host.name(), name -> connector.open(host));
-        return new HostDeployer(host, connection);
+        return new HostDeployer(host, connection, () -> connector.open(host));
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */

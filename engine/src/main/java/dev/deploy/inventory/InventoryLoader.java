@@ -27,7 +27,8 @@ public final class InventoryLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
-            "tags", "modules", "options");
+            "tags", "modules", "options", "confirmTimeout", "magicRollback", "takeOver");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})(s|m|h)?");
     private static final Set<String> HOST;
     private static final Set<String> JUMP = Set.of("address", "port", "user", "identity");
 
@@ -108,8 +109,12 @@ public final class InventoryLoader {
         }
 
         Location location = key.location();
+        ActivationPolicy activation = new ActivationPolicy(
+                merged.confirmTimeout.map(InventoryLoader::confirmTimeout).orElse(ActivationPolicy.DEFAULT_CONFIRM_TIMEOUT),
+                merged.magicRollback.map(YamlValue::bool).orElse(true),
+                List.copyOf(merged.takeOver));
         return new Host(name, location, target, List.copyOf(merged.tags), List.copyOf(groupNames),
-                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()));
+                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()), activation);
     }
 
     private static HostTarget.Ssh sshTarget(String address, Layer merged, Map<String, YamlMap> rawHosts, Path base,
@@ -157,6 +162,27 @@ public final class InventoryLoader {
         return (int) port;
     }
 
+    /** {@code confirmTimeout}: seconds as an integer, or {@code 30s}, {@code 2m}, {@code 1h}. */
+    private static java.time.Duration confirmTimeout(YamlValue value) {
+        String text = value.string().strip();
+        java.util.regex.Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw value.error("confirmTimeout must be a duration like 30s, 2m or 1h, got \"" + text + "\"");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        java.time.Duration duration = switch (unit) {
+            case "m" -> java.time.Duration.ofMinutes(amount);
+            case "h" -> java.time.Duration.ofHours(amount);
+            default -> java.time.Duration.ofSeconds(amount);
+        };
+        if (duration.compareTo(ActivationPolicy.MIN_CONFIRM_TIMEOUT) < 0
+                || duration.compareTo(ActivationPolicy.MAX_CONFIRM_TIMEOUT) > 0) {
+            throw value.error("confirmTimeout must be between 5s and 1h, got " + text);
+        }
+        return duration;
+    }
+
     private static String absoluteDir(YamlValue value) {
         String dir = value.string();
         if (!dir.startsWith("/")) {
@@ -189,6 +215,9 @@ public final class InventoryLoader {
         Optional<YamlValue> knownHosts = Optional.empty();
         Optional<YamlValue> jump = Optional.empty();
         Optional<YamlValue> stateDir = Optional.empty();
+        Optional<YamlValue> confirmTimeout = Optional.empty();
+        Optional<YamlValue> magicRollback = Optional.empty();
+        final Set<String> takeOver = new LinkedHashSet<>();
         final Set<String> tags = new LinkedHashSet<>();
         final Map<String, ModuleUse> modules = new LinkedHashMap<>();
         final Map<String, OptionSetting> options = new LinkedHashMap<>();
@@ -204,6 +233,15 @@ public final class InventoryLoader {
             layer.knownHosts = map.get("knownHosts");
             layer.jump = map.get("jump");
             layer.stateDir = map.get("stateDir");
+            layer.confirmTimeout = map.get("confirmTimeout");
+            layer.magicRollback = map.get("magicRollback");
+            map.get("takeOver").ifPresent(v -> v.list().forEach(item -> {
+                String service = item.string();
+                if (!NAME.matcher(service).matches()) {
+                    throw item.error("takeOver: '" + service + "' is not a service name");
+                }
+                layer.takeOver.add(service);
+            }));
             map.get("tags").ifPresent(v -> layer.tags.addAll(v.stringList()));
             map.get("modules").ifPresent(v -> v.list().forEach(m -> {
                 String name = m.string();
@@ -237,6 +275,9 @@ public final class InventoryLoader {
                 out.knownHosts = layer.knownHosts.isPresent() ? layer.knownHosts : out.knownHosts;
                 out.jump = layer.jump.isPresent() ? layer.jump : out.jump;
                 out.stateDir = layer.stateDir.isPresent() ? layer.stateDir : out.stateDir;
+                out.confirmTimeout = layer.confirmTimeout.isPresent() ? layer.confirmTimeout : out.confirmTimeout;
+                out.magicRollback = layer.magicRollback.isPresent() ? layer.magicRollback : out.magicRollback;
+                out.takeOver.addAll(layer.takeOver);
                 out.tags.addAll(layer.tags);
                 layer.modules.forEach(out.modules::putIfAbsent);
                 out.options.putAll(layer.options);

@@ -23,6 +23,8 @@ class HostLockTest {
     void takingTheLockAlsoReadsTheFactsInTheSameRoundTrip() throws Exception {
         Files.createDirectories(state.resolve("generations/1"));
         Files.createDirectories(state.resolve("generations/2"));
+        Files.writeString(state.resolve("generations/2/manifest.json"), "{\"format\": 1, \"number\": 2,"
+                + " \"roots\": {}, \"origins\": {}, \"services\": {}}\n");
         Files.createSymbolicLink(state.resolve("current"), Path.of("generations/2"));
         HostLayout layout = new HostLayout(state.toString());
         HostState gathered;

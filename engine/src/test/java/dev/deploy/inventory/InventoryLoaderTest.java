@@ -87,7 +87,8 @@ class InventoryLoaderTest {
                     address: 10.0.0.1
                     prot: 22
                 """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot' (expected one of: "
-                + "address, groups, identity, jump, knownHosts, local, modules, options, port, stateDir, tags, user)");
+                + "address, confirmTimeout, groups, identity, jump, knownHosts, local, magicRollback, modules, options,"
+                + " port, stateDir, tags, takeOver, user)");
     }
 
     @Test
