@@ -188,14 +188,16 @@ put "$wd_revert" 0700 "$revert_program" || before_switch 20 arm "cannot write $w
 put "$wd_program" 0700 "$watchdog_program" || before_switch 20 arm "cannot write $wd_program"
 put "$wd_deadline" 0644 "$(($(date +%s) + confirm_seconds))$nl" || before_switch 20 arm "cannot write $wd_deadline"
 put "$wd_state" 0644 "$word $token $number $previous$nl" || before_switch 20 arm "cannot write $wd_state"
-if [ "$guard" = auto ]; then
+how=$guard
+if [ "$how" = auto ]; then
     if [ "$(id -u)" = 0 ] && [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then
-        guard=systemd
+        how=systemd
     else
-        guard=setsid
+        how=setsid
     fi
 fi
-case "$guard" in
+# The watchdog must not inherit fd 8: it would hold the watchdog lock for as long as it runs.
+case "$how" in
     systemd)
         out=$(systemd-run --unit="$watchdog_unit" --collect --quiet \
             --description="deploy watchdog: back to generation $previous unless generation $number is confirmed" \
@@ -203,13 +205,13 @@ case "$guard" in
         ;;
     setsid)
         if command -v setsid >/dev/null 2>&1; then
-            setsid /bin/sh "$wd_program" </dev/null >>"$wd_log" 2>&1 &
+            setsid /bin/sh "$wd_program" </dev/null >>"$wd_log" 2>&1 8>&- &
         else
-            nohup /bin/sh "$wd_program" </dev/null >>"$wd_log" 2>&1 &
+            nohup /bin/sh "$wd_program" </dev/null >>"$wd_log" 2>&1 8>&- &
         fi
         ;;
 esac
-echo "@@deploy:guard $guard"
+echo "@@deploy:guard $how"
 step armed
 
 # --- stop, switch, units, reload, start -----------------------------------------------------------------------
@@ -225,7 +227,8 @@ STOP
 fi
 step stopped
 
-rm -f -- "$current_new"
+rm -f -- "$current_new" 2>/dev/null
+if [ -e "$current_new" ] || [ -L "$current_new" ]; then undo switch "$current_new is in the way (not a link deploy left)"; fi
 out=$(ln -s -- "generations/$number" "$current_new" 2>&1) || undo switch "ln: $out"
 out=$(mv -T -- "$current_new" "$current" 2>&1) || undo switch "mv: $out"
 step switched

@@ -29,6 +29,7 @@
 set -u
 uid=$(id -u)
 user=$(id -un 2>/dev/null || echo "uid $uid")
+if [ "$uid" = 0 ]; then allowed=root; else allowed="$user or root"; fi
 
 fail() { # fail CODE DETAIL
     printf 'error %s\n' "$2"
@@ -42,7 +43,7 @@ owned_safely() {
     holder=${info% *}
     mode=$((0x${info#* }))
     if [ "$holder" != 0 ] && [ "$holder" != "$uid" ]; then
-        fail 10 "$1 belongs to uid $holder, not to $user or root: refusing to use it as or above a state directory"
+        fail 10 "$1 belongs to uid $holder, not to $allowed: refusing to use it as or above a state directory"
     fi
     if [ $((mode & 0x12)) -ne 0 ]; then
         if [ "$2" != sticky ] || [ $((mode & 0x200)) -eq 0 ]; then

@@ -69,8 +69,10 @@ problem() { problems="$problems${problems:+; }$1"; }
 
 if [ "$previous" -gt 0 ]; then
     if [ "$(readlink -- "$current" 2>/dev/null)" != "generations/$previous" ]; then
-        rm -f -- "$current_new"
-        if ! out=$({ ln -s -- "generations/$previous" "$current_new" && mv -T -- "$current_new" "$current"; } 2>&1); then
+        rm -f -- "$current_new" 2>/dev/null
+        if [ -e "$current_new" ] || [ -L "$current_new" ]; then
+            problem "$current_new is in the way of switching back to generation $previous"
+        elif ! out=$({ ln -s -- "generations/$previous" "$current_new" && mv -T -- "$current_new" "$current"; } 2>&1); then
             problem "switching current back to generation $previous: $out"
         fi
     fi
