@@ -80,6 +80,8 @@ final class ApplyCommand extends HostsCommand {
                 ApplyOutcome outcome = result.value();
                 String state = outcome instanceof ApplyOutcome.RolledBack ? style.red("ROLLED BACK")
                         : outcome instanceof ApplyOutcome.Reverted ? style.red("REVERTED")
+                        : outcome instanceof ApplyOutcome.RestoredAfterFailure ? style.red("FAILED (restored)")
+                        : outcome instanceof ApplyOutcome.NotRestored ? style.red("FAILED (NOT restored)")
                         : !outcome.succeeded() ? style.red("FAILED")
                         : outcome.changed() ? style.green("ok") : "ok (no changes)";
                 out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name,
@@ -92,7 +94,9 @@ final class ApplyCommand extends HostsCommand {
                     }
                 }
                 if (!outcome.succeeded()) {
-                    err.println("deploy: error: " + name + ": health check: " + outcome.failure().orElseThrow());
+                    err.println("deploy: error: " + name + ": "
+                            + (outcome instanceof ApplyOutcome.RolledBack ? "health check: " : "")
+                            + outcome.failure().orElseThrow());
                 }
             }
         }
@@ -115,6 +119,8 @@ final class ApplyCommand extends HostsCommand {
                 ApplyOutcome outcome = result.value();
                 host.put("result", outcome instanceof ApplyOutcome.RolledBack ? "rolled-back"
                         : outcome instanceof ApplyOutcome.Reverted ? "reverted"
+                        : outcome instanceof ApplyOutcome.RestoredAfterFailure ? "restored"
+                        : outcome instanceof ApplyOutcome.NotRestored ? "not-restored"
                         : outcome.succeeded() ? "ok" : "failed");
                 host.put("generation", outcome.liveGeneration());
                 host.put("changed", outcome.changed());

@@ -82,16 +82,16 @@ real=$(readlink -f -- "$state" 2>&1) || fail 10 "readlink: $real"
 ancestors_safe "$state"
 [ "$real" = "$state" ] || ancestors_safe "$real"
 owned_safely "$real" strict
+for f in "$lock" "$owner_file" "$store" "$meta" "$generations" "$watchdog" "$takenover"; do
+    if [ -L "$f" ]; then
+        fail 10 "$f is a symbolic link: deploy never follows links inside its state directory"
+    fi
+done
 for d in "$store" "$meta" "$generations" "$watchdog" "$takenover"; do
     own_dir "$d"
 done
 
 command -v flock >/dev/null 2>&1 || fail 11 "flock (util-linux) is not installed"
-for f in "$lock" "$owner_file"; do
-    if [ -L "$f" ]; then
-        fail 10 "$f is a symbolic link: deploy never follows links inside its state directory"
-    fi
-done
 out=$({ true >>"$lock"; } 2>&1) || fail 10 "cannot open $lock: $out"
 exec 9>>"$lock"
 if ! flock -n 9; then
