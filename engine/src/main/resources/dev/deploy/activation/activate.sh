@@ -87,13 +87,12 @@ in_list() { # in_list WORD LIST
 }
 
 armed=0
+made=0
 before_switch() { # before_switch CODE STEP DETAIL: nothing was switched; undo what prepare did
     printf '@@deploy:failed %s %s\n' "$2" "$3"
     if [ "$write" = 1 ]; then rm -rf -- "$staging"; fi
-    if [ "$armed" = 1 ]; then
-        put "$wd_state" 0644 "aborted $token $number $previous$nl" || true
-        if [ "$write" = 1 ]; then rm -rf -- "$target"; fi
-    fi
+    if [ "$made" = 1 ]; then rm -rf -- "$target"; fi
+    if [ "$armed" = 1 ]; then put "$wd_state" 0644 "aborted $token $number $previous$nl" || true; fi
     exit "$1"
 }
 
@@ -113,7 +112,7 @@ if [ "$write" = 1 ]; then
     if [ -e "$staging" ] || [ -L "$staging" ]; then
         rm -rf -- "$staging" || before_switch 20 prepare "cannot remove the leftover $staging"
     fi
-    out=$(mkdir -m 0755 -- "$staging" 2>&1) || before_switch 20 prepare "mkdir: $out"
+    out=$(mkdir -m 0755 -- "$staging" 2>&1) || before_switch 20 prepare "$out"
     cat >"$staging/manifest.json" || before_switch 21 prepare "reading the manifest failed"
     got=$(wc -c <"$staging/manifest.json" | tr -d ' ')
     if [ "$got" != "$manifest_bytes" ]; then
@@ -124,22 +123,23 @@ if [ "$write" = 1 ]; then
         before_switch 21 prepare "the manifest arrived altered (SHA-256 $sum, sent $manifest_sha256); nothing was switched"
     fi
     chmod 0644 -- "$staging/manifest.json" || before_switch 20 prepare "chmod of the manifest failed"
-    out=$(mkdir -m 0755 -- "$staging/roots" "$staging/units" 2>&1) || before_switch 20 prepare "mkdir: $out"
+    out=$(mkdir -m 0755 -- "$staging/roots" "$staging/units" 2>&1) || before_switch 20 prepare "$out"
     while IFS="$tab" read -r role path; do
         [ -n "$role" ] || continue
         link=$staging/roots/$role
-        out=$(mkdir -p -m 0755 -- "$(dirname -- "$link")" 2>&1) || before_switch 20 prepare "mkdir: $out"
-        out=$(ln -s -- "$store/$path" "$link" 2>&1) || before_switch 20 prepare "ln: $out"
+        out=$(mkdir -p -m 0755 -- "$(dirname -- "$link")" 2>&1) || before_switch 20 prepare "$out"
+        out=$(ln -s -- "$store/$path" "$link" 2>&1) || before_switch 20 prepare "$out"
     done <<ROOTS
 $roots
 ROOTS
     while IFS="$tab" read -r unit path; do
         [ -n "$unit" ] || continue
-        out=$(ln -s -- "$store/$path/$unit" "$staging/units/$unit" 2>&1) || before_switch 20 prepare "ln: $out"
+        out=$(ln -s -- "$store/$path/$unit" "$staging/units/$unit" 2>&1) || before_switch 20 prepare "$out"
     done <<UNITS
 $units
 UNITS
-    out=$(mv -T -- "$staging" "$target" 2>&1) || before_switch 20 prepare "mv: $out"
+    out=$(mv -T -- "$staging" "$target" 2>&1) || before_switch 20 prepare "$out"
+    made=1
 else
     [ -f "$target/manifest.json" ] || before_switch 20 prepare "$target has no manifest.json"
 fi
@@ -149,7 +149,7 @@ if [ "$systemd" = 1 ] && [ -n "$units$stop" ]; then
     [ -d "$unit_dir" ] && [ -w "$unit_dir" ] \
         || before_switch 20 prepare "the unit directory $unit_dir is not writable by $(id -un) (deploy links its units there; deploy as root or a user allowed to)"
     if [ ! -d "$wants" ]; then
-        out=$(mkdir -m 0755 -- "$wants" 2>&1) || before_switch 20 prepare "mkdir: $out"
+        out=$(mkdir -m 0755 -- "$wants" 2>&1) || before_switch 20 prepare "$out"
     fi
     [ -w "$wants" ] || before_switch 20 prepare "$wants is not writable by $(id -un)"
     while IFS="$tab" read -r unit path; do
@@ -229,8 +229,8 @@ step stopped
 
 rm -f -- "$current_new" 2>/dev/null
 if [ -e "$current_new" ] || [ -L "$current_new" ]; then undo switch "$current_new is in the way (not a link deploy left)"; fi
-out=$(ln -s -- "generations/$number" "$current_new" 2>&1) || undo switch "ln: $out"
-out=$(mv -T -- "$current_new" "$current" 2>&1) || undo switch "mv: $out"
+out=$(ln -s -- "generations/$number" "$current_new" 2>&1) || undo switch "$out"
+out=$(mv -T -- "$current_new" "$current" 2>&1) || undo switch "$out"
 step switched
 
 if [ "$systemd" = 1 ]; then
@@ -242,21 +242,21 @@ if [ "$systemd" = 1 ]; then
             if [ -e "$f" ] || [ -L "$f" ]; then
                 # Taken over (prepare refused any other): keep the admin's file to put it back later.
                 if [ -e "$takenover/$unit" ] || [ -L "$takenover/$unit" ]; then
-                    out=$(rm -f -- "$f" 2>&1) || undo units "rm: $out"
+                    out=$(rm -f -- "$f" 2>&1) || undo units "$out"
                 else
-                    out=$(mv -- "$f" "$takenover/$unit" 2>&1) || undo units "mv: $out"
+                    out=$(mv -- "$f" "$takenover/$unit" 2>&1) || undo units "$out"
                 fi
             fi
-            out=$(ln -s -- "$current/units/$unit" "$f" 2>&1) || undo units "ln: $out"
+            out=$(ln -s -- "$current/units/$unit" "$f" 2>&1) || undo units "$out"
         fi
         w=$wants/$unit
         if [ ! -L "$w" ] || [ "$(readlink -- "$w")" != "$f" ]; then
             if [ -e "$takenover/$unit.wants" ] || [ -L "$takenover/$unit.wants" ]; then
-                out=$(rm -f -- "$w" 2>&1) || undo units "rm: $out"
+                out=$(rm -f -- "$w" 2>&1) || undo units "$out"
             elif [ -e "$w" ] || [ -L "$w" ]; then
-                out=$(mv -- "$w" "$takenover/$unit.wants" 2>&1) || undo units "mv: $out"
+                out=$(mv -- "$w" "$takenover/$unit.wants" 2>&1) || undo units "$out"
             fi
-            out=$(ln -s -- "$f" "$w" 2>&1) || undo units "ln: $out"
+            out=$(ln -s -- "$f" "$w" 2>&1) || undo units "$out"
         fi
     done <<UNITS
 $units
@@ -266,16 +266,16 @@ UNITS
         f=$unit_dir/$unit
         w=$wants/$unit
         if [ -L "$w" ] && [ "$(readlink -- "$w")" = "$f" ] && is_ours "$unit"; then
-            out=$(rm -f -- "$w" 2>&1) || undo units "rm: $out"
+            out=$(rm -f -- "$w" 2>&1) || undo units "$out"
         fi
         if is_ours "$unit"; then
-            out=$(rm -f -- "$f" 2>&1) || undo units "rm: $out"
+            out=$(rm -f -- "$f" 2>&1) || undo units "$out"
         fi
         if [ -e "$takenover/$unit" ] || [ -L "$takenover/$unit" ]; then
-            out=$(mv -- "$takenover/$unit" "$f" 2>&1) || undo units "mv: $out"
+            out=$(mv -- "$takenover/$unit" "$f" 2>&1) || undo units "$out"
         fi
         if [ -e "$takenover/$unit.wants" ] || [ -L "$takenover/$unit.wants" ]; then
-            out=$(mv -- "$takenover/$unit.wants" "$w" 2>&1) || undo units "mv: $out"
+            out=$(mv -- "$takenover/$unit.wants" "$w" 2>&1) || undo units "$out"
         fi
     done <<STOP
 $stop

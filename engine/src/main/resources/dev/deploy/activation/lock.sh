@@ -39,7 +39,7 @@ fail() { # fail CODE DETAIL
 # owned_safely PATH FOLLOW: PATH belongs to root or this user and only they may write to it; with FOLLOW=sticky a
 # directory writable by others is accepted when its sticky bit is set (no one may rename what they do not own).
 owned_safely() {
-    info=$(stat -L -c '%u %f' -- "$1" 2>&1) || fail 10 "stat: $info"
+    info=$(stat -L -c '%u %f' -- "$1" 2>&1) || fail 10 "$info"
     holder=${info% *}
     mode=$((0x${info#* }))
     if [ "$holder" != 0 ] && [ "$holder" != "$uid" ]; then
@@ -67,18 +67,18 @@ own_dir() {
         fail 10 "$1 is a symbolic link: deploy never follows links inside its state directory"
     fi
     if [ ! -e "$1" ]; then
-        out=$(mkdir -m 0755 -- "$1" 2>&1) || fail 10 "mkdir: $out"
+        out=$(mkdir -m 0755 -- "$1" 2>&1) || fail 10 "$out"
     fi
     [ -d "$1" ] || fail 10 "$1 is not a directory"
     owned_safely "$1" strict
-    out=$(chmod 0755 -- "$1" 2>&1) || fail 10 "chmod: $out"
+    out=$(chmod 0755 -- "$1" 2>&1) || fail 10 "$out"
 }
 
 if [ ! -e "$state" ] && [ ! -L "$state" ]; then
-    out=$(mkdir -p -m 0755 -- "$state" 2>&1) || fail 10 "mkdir: $out"
+    out=$(mkdir -p -m 0755 -- "$state" 2>&1) || fail 10 "$out"
 fi
 [ -d "$state" ] || fail 10 "$state is not a directory"
-real=$(readlink -f -- "$state" 2>&1) || fail 10 "readlink: $real"
+real=$(readlink -f -- "$state" 2>&1) || fail 10 "$real"
 ancestors_safe "$state"
 [ "$real" = "$state" ] || ancestors_safe "$real"
 owned_safely "$real" strict
@@ -104,7 +104,7 @@ chmod 0644 -- "$lock" 2>/dev/null || true
 # lock.owner: a fresh file (mktemp: O_EXCL, mode 0600), then renamed over the old name (a rename replaces a link,
 # it never writes through it).
 rm -f -- "$owner_file".??????
-tmp=$(mktemp -- "$owner_file.XXXXXX" 2>&1) || fail 10 "mktemp: $tmp"
+tmp=$(mktemp -- "$owner_file.XXXXXX" 2>&1) || fail 10 "$tmp"
 if ! { printf '%s\n' "$owner" >"$tmp" && chmod 0644 -- "$tmp" && mv -f -- "$tmp" "$owner_file"; }; then
     rm -f -- "$tmp"
     fail 10 "could not write $owner_file"

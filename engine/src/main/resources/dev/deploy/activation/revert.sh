@@ -77,7 +77,7 @@ if [ "$previous" -gt 0 ]; then
         fi
     fi
 elif [ -L "$current" ]; then
-    out=$(rm -f -- "$current" 2>&1) || problem "rm: $out"
+    out=$(rm -f -- "$current" 2>&1) || problem "$out"
 fi
 
 if [ "$systemd" = 1 ]; then
@@ -104,10 +104,10 @@ REMOVE
         [ -n "$unit" ] || continue
         f=$unit_dir/$unit
         if [ ! -e "$f" ] && [ ! -L "$f" ]; then
-            out=$(ln -s -- "$current/units/$unit" "$f" 2>&1) || problem "ln: $out"
+            out=$(ln -s -- "$current/units/$unit" "$f" 2>&1) || problem "$out"
         fi
         if is_ours "$unit" && [ ! -e "$wants/$unit" ] && [ ! -L "$wants/$unit" ]; then
-            out=$(ln -s -- "$f" "$wants/$unit" 2>&1) || problem "ln: $out"
+            out=$(ln -s -- "$f" "$wants/$unit" 2>&1) || problem "$out"
         fi
     done <<KEEP
 $keep

@@ -295,16 +295,54 @@ class ActivationIT {
 
     @Test
     void aStateDirectoryOwnedByAnotherUserIsRefusedAndItsPlantedLinkNotFollowed() throws Exception {
-        sh("useradd -m mallory && install -d -o mallory -m 0755 /home/mallory/state"
-                + " && echo precious > /etc/victim && runuser -u mallory -- ln -s /etc/victim /home/mallory/state/lock.owner");
-        inventory("stateDir: /home/mallory/state");
+        sh("useradd -m mallory && install -d -o mallory -m 0755 /srv/state"
+                + " && echo precious > /etc/victim && runuser -u mallory -- ln -s /etc/victim /srv/state/lock.owner");
+        inventory("stateDir: /srv/state");
 
         CliRun apply = deploy("apply");
 
         assertThat(apply.exitCode()).isEqualTo(1);
-        assertThat(apply.stderr()).containsPattern("deb1: state directory: /home/mallory/state belongs to uid [0-9]+,"
+        assertThat(apply.stderr()).containsPattern("deb1: state directory: /srv/state belongs to uid [0-9]+,"
                 + " not to root: refusing to use it");
         assertThat(sh("cat /etc/victim")).isEqualTo("precious");
-        assertThat(sh("ls /home/mallory/state")).isEqualTo("lock.owner");
+        assertThat(sh("ls /srv/state")).isEqualTo("lock.owner");
+
+        inventory("stateDir: /home/mallory/deploy");
+        CliRun below = deploy("apply");
+        assertThat(below.exitCode()).isEqualTo(1);
+        assertThat(below.stderr()).containsPattern("deb1: state directory: /home/mallory belongs to uid [0-9]+, not"
+                + " to root: refusing to use it as or above a state directory");
+    }
+
+    @Test
+    void aUserWithoutRightsOnTheUnitDirectoryFailsBeforeTheSwitchAndPlanStillShowsTheChange() throws Exception {
+        sh("useradd -m deployer && chmod 755 " + DebianTestHost.CONTAINER_DIR
+                + " && chmod 644 " + DebianTestHost.CONTAINER_DIR + "/authorized_keys");
+        inventory("stateDir: /home/deployer/state");
+        Files.writeString(inventory, Files.readString(inventory).replace("user: root", "user: deployer"));
+
+        CliRun apply = deploy("apply");
+
+        assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(1);
+        assertThat(apply.stderr()).contains("deb1: activate: prepare: the unit directory /etc/systemd/system is not"
+                + " writable by deployer");
+        assertThat(sh("ls /home/deployer/state/generations")).as("no generation was left behind").isEmpty();
+        assertThat(sh("test -e /home/deployer/state/current && echo yes || echo no")).isEqualTo("no");
+        assertThat(sh("ls /etc/systemd/system | grep -c '^site' || true")).isEqualTo("0");
+        CliRun plan = deploy("plan", "--detailed-exitcode");
+        assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isEqualTo(2);
+    }
+
+    @Test
+    void aStateDirectoryTheUserCannotCreateReportsTheRealCause() throws Exception {
+        sh("useradd -m deployer && chmod 755 " + DebianTestHost.CONTAINER_DIR
+                + " && chmod 644 " + DebianTestHost.CONTAINER_DIR + "/authorized_keys");
+        Files.writeString(inventory, Files.readString(inventory).replace("user: root", "user: deployer"));
+
+        CliRun apply = deploy("apply");
+
+        assertThat(apply.exitCode()).isEqualTo(1);
+        assertThat(apply.stderr()).contains("deb1: state directory: mkdir: cannot create directory",
+                "/var/lib/deploy", "Permission denied").doesNotContain("flock");
     }
 }
