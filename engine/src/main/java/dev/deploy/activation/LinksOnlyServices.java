@@ -23,11 +23,6 @@ public final class LinksOnlyServices implements ServiceManager {
         return false;
     }
 
-    @Override
-    public int healthBudgetSeconds(GenerationManifest next, List<HostPlan.ServiceChange> changes) {
-        return (int) (changes.size() * ONE_TRY.toSeconds());
-    }
-
     /**
      * Nothing was started, so nothing is waited for: each changed service's HTTP URL is requested once, directly
      * (through the connection), and the answer is reported. A URL that does not answer is reported, not a failure:

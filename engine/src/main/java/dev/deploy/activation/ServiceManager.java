@@ -24,9 +24,6 @@ public interface ServiceManager {
     HealthResult checkHealth(HostConnection connection, GenerationManifest next, List<HostPlan.ServiceChange> changes,
                              Keepalive keepalive);
 
-    /** The longest the health checks of {@code changes} may take, in seconds (their timeouts). */
-    int healthBudgetSeconds(GenerationManifest next, List<HostPlan.ServiceChange> changes);
-
     /** A name for plans and reports, such as {@code systemd}. */
     String name();
 }

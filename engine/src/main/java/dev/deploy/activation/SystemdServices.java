@@ -27,18 +27,6 @@ public final class SystemdServices implements ServiceManager {
     }
 
     @Override
-    public int healthBudgetSeconds(GenerationManifest next, List<HostPlan.ServiceChange> changes) {
-        int total = 0;
-        for (HostPlan.ServiceChange change : changes) {
-            if (change.action() != HostPlan.ServiceAction.STOP) {
-                GenerationManifest.Health health = next.services().get(change.service()).health();
-                total += (health == null ? DEFAULT_TIMEOUT_SECONDS : health.timeoutSeconds()) + 5;
-            }
-        }
-        return total;
-    }
-
-    @Override
     public HealthResult checkHealth(HostConnection connection, GenerationManifest next,
                                     List<HostPlan.ServiceChange> changes, Keepalive keepalive) {
         List<HealthResult.Check> checks = new ArrayList<>();

@@ -224,11 +224,6 @@ class ActivationLocalTest {
         }
 
         @Override
-        public int healthBudgetSeconds(GenerationManifest next, List<HostPlan.ServiceChange> changes) {
-            return 0;
-        }
-
-        @Override
         public String name() {
             return "test";
         }
