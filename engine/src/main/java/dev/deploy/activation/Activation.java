@@ -350,8 +350,9 @@ public final class Activation {
             undo = undo(fresh, token, reason);
         } catch (IOException | RuntimeException e) {
             if (guarded) {
-                String why = reason + "; the host could not be reached again (" + describe(e)
-                        + "), its watchdog returns it to generation " + from + " within " + confirmSeconds() + "s";
+                String why = reason + "; the host could not be reached again (" + describe(e) + "), "
+                        + (step.equals("activate") ? "if it switched, " : "") + "its watchdog returns it to "
+                        + (from == 0 ? "no generation" : "generation " + from) + " within " + confirmSeconds() + "s";
                 events.accept(new DeployEvent.RolledBack(Instant.now(), hostName, to, from, true, why));
                 return new Result.Reverted(why, from, health);
             }
