@@ -5,18 +5,14 @@ import dev.deploy.event.DeployEvent;
 import dev.deploy.event.EventSink;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.HostScript;
 import dev.deploy.inventory.ActivationPolicy;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.store.HostLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -40,63 +36,6 @@ import java.util.function.Supplier;
  * {@link DeployEvent.RolledBack} where they happen.
  */
 public final class Activation {
-
-    /** Exit codes of {@code activate.sh}. */
-    enum Exit implements HostScript.ExitCode {
-        ACTIVATED(0), PREPARE(20), MANIFEST_CUT(21), FOREIGN_UNIT(22), RESTORED(23), NOT_RESTORED(24);
-
-        private final int code;
-
-        Exit(int code) {
-            this.code = code;
-        }
-
-        @Override
-        public int code() {
-            return code;
-        }
-
-        static Optional<Exit> of(int code) {
-            for (Exit exit : values()) {
-                if (exit.code == code) {
-                    return Optional.of(exit);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    /** Exit codes of {@code revert.sh} (and of {@code undo.sh}, which runs it). */
-    enum RevertExit implements HostScript.ExitCode {
-        REVERTED(0), NOT_PENDING(30), INCOMPLETE(31), NOT_YET(32);
-
-        private final int code;
-
-        RevertExit(int code) {
-            this.code = code;
-        }
-
-        @Override
-        public int code() {
-            return code;
-        }
-    }
-
-    /** Exit codes of {@code confirm.sh}. */
-    enum ConfirmExit implements HostScript.ExitCode {
-        CONFIRMED(0), REVERTED(40), UNKNOWN(41), BUSY(42);
-
-        private final int code;
-
-        ConfirmExit(int code) {
-            this.code = code;
-        }
-
-        @Override
-        public int code() {
-            return code;
-        }
-    }
 
     /**
      * A switch from generation {@code from} (empty: the host has none) to {@code to}: whether {@code to} must be
@@ -185,15 +124,16 @@ public final class Activation {
         int from = transition.fromNumber();
         int to = transition.to().number();
         byte[] manifest = transition.write() ? transition.to().toJson().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        String script = activateScript(transition, token, manifest);
+        String script = ActivationScripts.activate(layout, services, policy, guarded, transition, token, manifest,
+                confirmSeconds());
         CommandResult result;
         try {
             result = connection.run(script, out -> out.write(manifest));
         } catch (IOException | RuntimeException e) {
             return lost(transition, token, "activate", describe(e), List.of());
         }
-        Report report = Report.of(result.stdoutText());
-        Optional<Exit> exit = Exit.of(result.exitCode());
+        ActivationScripts.Report report = ActivationScripts.Report.of(result.stdoutText());
+        Optional<ActivationScripts.Exit> exit = ActivationScripts.Exit.of(result.exitCode());
         if (exit.isEmpty()) {
             String detail = "activate.sh exited " + result.exitCode() + ": " + result.lastErrorLine();
             return report.switched() ? undoAfter(transition, token, report.lastStep(), detail, List.of())
@@ -250,7 +190,7 @@ public final class Activation {
         int from = transition.fromNumber();
         int to = transition.to().number();
         String reason = health.failure();
-        Undo undo;
+        ActivationScripts.Undo undo;
         try {
             undo = undo(connection, token, "health check: " + reason);
         } catch (IOException | RuntimeException e) {
@@ -265,7 +205,7 @@ public final class Activation {
                 HealthResult restored;
                 try {
                     restored = services.checkHealth(connection, transition.from().orElseThrow(),
-                            back(transition), Keepalive.NONE);
+                            ActivationScripts.back(transition), Keepalive.NONE);
                 } catch (RuntimeException e) {
                     return new Result.HealthFailed(reason, Optional.of(describe(e)), health.services());
                 }
@@ -285,13 +225,7 @@ public final class Activation {
     /** Confirms over a new connection; without one the host reverts (now, through the old one, or by itself). */
     private Result confirm(Transition transition, String token, List<HealthResult.Check> health) {
         int to = transition.to().number();
-        String script = HostScript.load(Activation.class, "confirm")
-                .with("wd_lock", layout.watchdogLock())
-                .with("wd_state", layout.watchdogState())
-                .with("token", token)
-                .with("number", to)
-                .with("failed_mark", layout.failedMark(to))
-                .text();
+        String script = ActivationScripts.confirm(layout, token, to);
         CommandResult result;
         try (HostConnection fresh = reconnect.get()) {
             result = fresh.run(script);
@@ -299,11 +233,11 @@ public final class Activation {
             return notConfirmed(transition, token, "could not confirm over a new connection (" + describe(e) + ")",
                     health);
         }
-        if (result.exitCode() == ConfirmExit.CONFIRMED.code()) {
+        if (result.exitCode() == ActivationScripts.ConfirmExit.CONFIRMED.code()) {
             events.accept(new DeployEvent.Confirmed(Instant.now(), hostName, to));
             return new Result.Confirmed(health);
         }
-        if (result.exitCode() == ConfirmExit.REVERTED.code()) {
+        if (result.exitCode() == ActivationScripts.ConfirmExit.REVERTED.code()) {
             String why = "confirmed too late: the host had reverted (" + result.stdoutText().strip() + ")";
             events.accept(new DeployEvent.RolledBack(Instant.now(), hostName, to, transition.fromNumber(), true, why));
             return new Result.Reverted(why, transition.fromNumber(), health);
@@ -316,7 +250,7 @@ public final class Activation {
     private Result notConfirmed(Transition transition, String token, String reason, List<HealthResult.Check> health) {
         int from = transition.fromNumber();
         int to = transition.to().number();
-        Undo undo;
+        ActivationScripts.Undo undo;
         try {
             undo = undo(connection, token, "not confirmed: " + reason);
         } catch (IOException | RuntimeException e) {
@@ -345,7 +279,7 @@ public final class Activation {
         int from = transition.fromNumber();
         int to = transition.to().number();
         String reason = "connection lost during " + step + " (" + detail + ")";
-        Undo undo;
+        ActivationScripts.Undo undo;
         try (HostConnection fresh = reconnect.get()) {
             undo = undo(fresh, token, reason);
         } catch (IOException | RuntimeException e) {
@@ -381,7 +315,7 @@ public final class Activation {
         };
     }
 
-    private Result reverted(Transition transition, Undo undo, String reason, List<HealthResult.Check> health) {
+    private Result reverted(Transition transition, ActivationScripts.Undo undo, String reason, List<HealthResult.Check> health) {
         String why = reason + "; the host had already reverted";
         events.accept(new DeployEvent.RolledBack(Instant.now(), hostName, transition.to().number(),
                 transition.fromNumber(), true, why));
@@ -391,13 +325,13 @@ public final class Activation {
     private Result undoAfter(Transition transition, String token, String step, String detail,
                              List<HealthResult.Check> health) {
         int to = transition.to().number();
-        Undo undo;
+        ActivationScripts.Undo undo;
         try {
             undo = undo(connection, token, step + ": " + detail);
         } catch (IOException | RuntimeException e) {
             return lost(transition, token, step, detail, health);
         }
-        if (undo.exit() == RevertExit.REVERTED) {
+        if (undo.exit() == ActivationScripts.RevertExit.REVERTED) {
             events.accept(new DeployEvent.RolledBack(Instant.now(), hostName, to, transition.fromNumber(), false,
                     detail));
             return new Result.Restored(step, detail, health);
@@ -410,26 +344,13 @@ public final class Activation {
         throw DeployException.host(hostName, step, detail);
     }
 
-    /** What {@code undo.sh} said: its exit, its last line before the current marker, and the live generation. */
-    record Undo(RevertExit exit, String line, Optional<Integer> live) {
-        int liveOr(int fallback) {
-            return live.orElse(fallback);
-        }
-    }
-
     /**
      * Runs the stored revert program of the activation with {@code token} now, over {@code over}.
      *
      * @throws IOException when the connection breaks
      */
-    private Undo undo(HostConnection over, String token, String reason) throws IOException {
-        String script = HostScript.load(Activation.class, "undo")
-                .with("wd_revert", layout.watchdogRevert())
-                .with("current", layout.current())
-                .with("reason", oneLine(reason))
-                .text();
-        CommandResult result = over.run(script);
-        return parseUndo(result);
+    private ActivationScripts.Undo undo(HostConnection over, String token, String reason) throws IOException {
+        return ActivationScripts.parseUndo(over.run(ActivationScripts.undo(layout, oneLine(reason))));
     }
 
     /**
@@ -441,211 +362,33 @@ public final class Activation {
     public static boolean settle(String hostName, HostConnection connection, HostLayout layout, int number,
                                  int previous, EventSink events) {
         String reason = "never confirmed: the deploy that activated it stopped before confirming";
-        String script = HostScript.load(Activation.class, "undo")
-                .with("wd_revert", layout.watchdogRevert())
-                .with("current", layout.current())
-                .with("reason", reason)
-                .text();
+        String script = ActivationScripts.undo(layout, reason);
         CommandResult result;
         try {
             result = connection.run(script);
         } catch (IOException e) {
             throw DeployException.host(hostName, "settle the last activation", e.getMessage(), e);
         }
-        Undo undo = parseUndo(result);
-        if (undo.exit() == RevertExit.INCOMPLETE) {
+        ActivationScripts.Undo undo = ActivationScripts.parseUndo(result);
+        if (undo.exit() == ActivationScripts.RevertExit.INCOMPLETE) {
             throw DeployException.host(hostName, "settle the last activation", "generation " + number
                     + " was never confirmed and returning to generation " + previous + " failed: " + undo.line());
         }
-        if (undo.exit() == RevertExit.REVERTED) {
+        if (undo.exit() == ActivationScripts.RevertExit.REVERTED) {
             events.accept(new DeployEvent.RolledBack(Instant.now(), hostName, number, previous, false, reason));
             return true;
         }
         return false;
     }
 
-    private static Undo parseUndo(CommandResult result) {
-        String line = "";
-        Optional<Integer> live = Optional.empty();
-        for (String text : result.stdoutText().split("\n")) {
-            if (text.startsWith("@@deploy:current ")) {
-                String target = text.substring("@@deploy:current ".length()).strip();
-                String number = target.substring(target.lastIndexOf('/') + 1);
-                live = number.matches("[1-9][0-9]{0,8}") ? Optional.of(Integer.parseInt(number))
-                        : target.isEmpty() ? Optional.of(0) : Optional.empty();
-            } else if (!text.isBlank()) {
-                line = text.strip();
-            }
-        }
-        RevertExit exit = RevertExit.INCOMPLETE;
-        for (RevertExit candidate : RevertExit.values()) {
-            if (candidate.code() == result.exitCode()) {
-                exit = candidate;
-            }
-        }
-        if (exit == RevertExit.INCOMPLETE && line.isEmpty()) {
-            line = "exit " + result.exitCode() + ": " + result.lastErrorLine();
-        }
-        return new Undo(exit, line, live);
-    }
-
-    private String activateScript(Transition transition, String token, byte[] manifest) {
-        GenerationManifest to = transition.to();
-        GenerationManifest from = transition.from().orElse(null);
-        List<String> roots = new ArrayList<>();
-        to.roots().forEach((role, path) -> roots.add(checkedRole(role) + "\t" + path));
-        List<String> units = new ArrayList<>();
-        to.services().forEach((service, entry) -> units.add(unit(service) + "\t" + entry.unit()));
-        List<String> stop = new ArrayList<>();
-        List<String> restart = new ArrayList<>();
-        List<String> start = new ArrayList<>();
-        for (HostPlan.ServiceChange change : transition.forward()) {
-            switch (change.action()) {
-                case STOP -> stop.add(unit(change.service()));
-                case RESTART -> restart.add(unit(change.service()));
-                case START -> start.add(unit(change.service()));
-            }
-        }
-        List<String> takeOver = policy.takeOver().stream().map(Activation::unit).toList();
-        int number = to.number();
-        return HostScript.load(Activation.class, "activate")
-                .with("state", layout.stateDir())
-                .with("store", layout.store())
-                .with("current", layout.current())
-                .with("current_new", layout.currentNew())
-                .with("number", number)
-                .with("previous", transition.fromNumber())
-                .with("write", transition.write() ? "1" : "0")
-                .with("staging", layout.staging(number))
-                .with("target", layout.generation(number))
-                .with("manifest_bytes", manifest.length)
-                .with("manifest_sha256", sha256(manifest))
-                .with("roots", String.join("\n", roots))
-                .with("units", String.join("\n", units))
-                .with("systemd", services.runsServices() ? "1" : "0")
-                .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
-                .with("takenover", layout.takenOver())
-                .with("take_over", String.join("\n", takeOver))
-                .with("stop", String.join("\n", stop))
-                .with("restart", String.join("\n", restart))
-                .with("start", String.join("\n", start))
-                .with("reload", unitsDiffer(from, to) ? "1" : "0")
-                .with("wd_lock", layout.watchdogLock())
-                .with("wd_state", layout.watchdogState())
-                .with("wd_deadline", layout.watchdogDeadline())
-                .with("wd_revert", layout.watchdogRevert())
-                .with("wd_program", layout.watchdogProgram())
-                .with("wd_log", layout.watchdogLog())
-                .with("token", token)
-                .with("guard", guarded ? "auto" : "none")
-                .with("watchdog_unit", "deploy-watchdog-" + number + "-" + token)
-                .with("confirm_seconds", confirmSeconds())
-                .with("revert_program", revertProgram(transition, token))
-                .with("watchdog_program", HostScript.load(Activation.class, "watchdog")
-                        .with("wd_state", layout.watchdogState())
-                        .with("wd_deadline", layout.watchdogDeadline())
-                        .with("wd_revert", layout.watchdogRevert())
-                        .with("token", token)
-                        .text())
-                .text();
-    }
-
-    /** {@code revert.sh} with the values that undo {@code transition}. */
-    private String revertProgram(Transition transition, String token) {
-        GenerationManifest to = transition.to();
-        GenerationManifest from = transition.from().orElse(null);
-        List<String> keep = from == null ? List.of() : from.services().keySet().stream().map(Activation::unit).toList();
-        List<String> remove = new ArrayList<>();
-        List<String> restart = new ArrayList<>();
-        List<String> start = new ArrayList<>();
-        for (HostPlan.ServiceChange change : back(transition)) {
-            switch (change.action()) {
-                case STOP -> remove.add(unit(change.service()));
-                case RESTART -> restart.add(unit(change.service()));
-                case START -> start.add(unit(change.service()));
-            }
-        }
-        return HostScript.load(Activation.class, "revert")
-                .with("current", layout.current())
-                .with("current_new", layout.currentNew())
-                .with("number", to.number())
-                .with("previous", transition.fromNumber())
-                .with("systemd", services.runsServices() ? "1" : "0")
-                .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
-                .with("takenover", layout.takenOver())
-                .with("keep", String.join("\n", keep))
-                .with("remove", String.join("\n", remove))
-                .with("restart", String.join("\n", restart))
-                .with("start", String.join("\n", start))
-                .with("reload", unitsDiffer(to, from) ? "1" : "0")
-                .with("wd_lock", layout.watchdogLock())
-                .with("wd_state", layout.watchdogState())
-                .with("wd_deadline", layout.watchdogDeadline())
-                .with("token", token)
-                .with("failed_mark", layout.failedMark(to.number()))
-                .text();
-    }
-
-    /** The service actions that undo {@code transition}'s: its stops become starts and so on. */
-    static List<HostPlan.ServiceChange> back(Transition transition) {
-        List<HostPlan.ServiceChange> back = new ArrayList<>();
-        for (HostPlan.ServiceChange change : transition.forward()) {
-            HostPlan.ServiceAction action = switch (change.action()) {
-                case START -> HostPlan.ServiceAction.STOP;
-                case STOP -> HostPlan.ServiceAction.START;
-                case RESTART -> HostPlan.ServiceAction.RESTART;
-            };
-            back.add(new HostPlan.ServiceChange(change.service(), action));
-        }
-        return back;
-    }
-
-    /** Whether systemd must re-read unit files going from {@code from} to {@code to}: a unit added, removed or changed. */
-    static boolean unitsDiffer(GenerationManifest from, GenerationManifest to) {
-        java.util.Map<String, String> before = new java.util.TreeMap<>();
-        java.util.Map<String, String> after = new java.util.TreeMap<>();
-        if (from != null) {
-            from.services().forEach((service, entry) -> before.put(service, entry.unit()));
-        }
-        if (to != null) {
-            to.services().forEach((service, entry) -> after.put(service, entry.unit()));
-        }
-        return !before.equals(after);
-    }
-
     private int confirmSeconds() {
         return (int) policy.confirmTimeout().toSeconds();
-    }
-
-    private static String unit(String service) {
-        if (!service.matches("[A-Za-z0-9][A-Za-z0-9._@-]*")) {
-            throw new IllegalArgumentException("not a service name: " + DeployException.oneLine(service));
-        }
-        return service + ".service";
-    }
-
-    /** A root's role becomes a path under roots/: each part a plain name, never {@code .} or {@code ..}. */
-    private static String checkedRole(String role) {
-        for (String part : role.split("/", -1)) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..") || !part.matches("[A-Za-z0-9._@+-]+")) {
-                throw new IllegalArgumentException("not a root role: " + DeployException.oneLine(role));
-            }
-        }
-        return role;
     }
 
     private static String token() {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String describe(Throwable e) {
@@ -657,40 +400,4 @@ public final class Activation {
         return DeployException.oneLine(text.strip());
     }
 
-    /** The step markers activate.sh printed. */
-    record Report(List<String> steps, String failedStep, String failedDetail, String notRestored,
-                  Optional<String> guard) {
-
-        static Report of(String stdout) {
-            List<String> steps = new ArrayList<>();
-            String failedStep = "activate";
-            String failedDetail = "";
-            String notRestored = "";
-            Optional<String> guard = Optional.empty();
-            for (String line : stdout.split("\n")) {
-                if (line.startsWith("@@deploy:step ")) {
-                    steps.add(line.substring("@@deploy:step ".length()).strip());
-                } else if (line.startsWith("@@deploy:failed ")) {
-                    String rest = line.substring("@@deploy:failed ".length());
-                    int space = rest.indexOf(' ');
-                    failedStep = space < 0 ? rest : rest.substring(0, space);
-                    failedDetail = space < 0 ? "" : rest.substring(space + 1).strip();
-                } else if (line.startsWith("@@deploy:not-restored ")) {
-                    notRestored = line.substring("@@deploy:not-restored ".length()).strip();
-                } else if (line.startsWith("@@deploy:guard ")) {
-                    String value = line.substring("@@deploy:guard ".length()).strip();
-                    guard = value.equals("none") ? Optional.empty() : Optional.of(value);
-                }
-            }
-            return new Report(List.copyOf(steps), failedStep, failedDetail, notRestored, guard);
-        }
-
-        boolean switched() {
-            return steps.contains("switched");
-        }
-
-        String lastStep() {
-            return steps.isEmpty() ? "activate" : steps.get(steps.size() - 1);
-        }
-    }
 }

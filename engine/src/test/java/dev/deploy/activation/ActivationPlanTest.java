@@ -23,18 +23,18 @@ class ActivationPlanTest {
 
     @Test
     void noDaemonReloadWhenOnlyInputsChange() {
-        assertThat(Activation.unitsDiffer(manifest("web", "aaa-web.service"), manifest("web", "aaa-web.service")))
+        assertThat(ActivationScripts.unitsDiffer(manifest("web", "aaa-web.service"), manifest("web", "aaa-web.service")))
                 .isFalse();
     }
 
     @Test
     void daemonReloadWhenAUnitIsAddedRemovedOrChanged() {
         GenerationManifest web = manifest("web", "aaa-web.service");
-        assertThat(Activation.unitsDiffer(web, manifest("web", "bbb-web.service"))).isTrue();
-        assertThat(Activation.unitsDiffer(web, manifest("web", "aaa-web.service", "db", "ccc-db.service"))).isTrue();
-        assertThat(Activation.unitsDiffer(web, manifest())).isTrue();
-        assertThat(Activation.unitsDiffer(null, web)).isTrue();
-        assertThat(Activation.unitsDiffer(null, manifest())).isFalse();
+        assertThat(ActivationScripts.unitsDiffer(web, manifest("web", "bbb-web.service"))).isTrue();
+        assertThat(ActivationScripts.unitsDiffer(web, manifest("web", "aaa-web.service", "db", "ccc-db.service"))).isTrue();
+        assertThat(ActivationScripts.unitsDiffer(web, manifest())).isTrue();
+        assertThat(ActivationScripts.unitsDiffer(null, web)).isTrue();
+        assertThat(ActivationScripts.unitsDiffer(null, manifest())).isFalse();
     }
 
     @Test
@@ -43,7 +43,7 @@ class ActivationPlanTest {
                 new HostPlan.ServiceChange("new", HostPlan.ServiceAction.START),
                 new HostPlan.ServiceChange("gone", HostPlan.ServiceAction.STOP),
                 new HostPlan.ServiceChange("changed", HostPlan.ServiceAction.RESTART)));
-        assertThat(Activation.back(transition)).containsExactly(
+        assertThat(ActivationScripts.back(transition)).containsExactly(
                 new HostPlan.ServiceChange("new", HostPlan.ServiceAction.STOP),
                 new HostPlan.ServiceChange("gone", HostPlan.ServiceAction.START),
                 new HostPlan.ServiceChange("changed", HostPlan.ServiceAction.RESTART));

@@ -17,16 +17,16 @@ class ActivationScriptsTest {
 
     @Test
     void declaredExitsMatchTheEnums() {
-        assertThat(HostScript.load(Activation.class, "activate").declaredExits())
-                .isEqualTo(codes(Activation.Exit.values()));
-        assertThat(HostScript.load(Activation.class, "revert").declaredExits())
-                .isEqualTo(codes(Activation.RevertExit.values()));
-        assertThat(HostScript.load(Activation.class, "confirm").declaredExits())
-                .isEqualTo(codes(Activation.ConfirmExit.values()));
+        assertThat(HostScript.load(ActivationScripts.class, "activate").declaredExits())
+                .isEqualTo(codes(ActivationScripts.Exit.values()));
+        assertThat(HostScript.load(ActivationScripts.class, "revert").declaredExits())
+                .isEqualTo(codes(ActivationScripts.RevertExit.values()));
+        assertThat(HostScript.load(ActivationScripts.class, "confirm").declaredExits())
+                .isEqualTo(codes(ActivationScripts.ConfirmExit.values()));
         assertThat(HostScript.load(HostLock.class, "lock").declaredExits()).isEqualTo(codes(HostLock.Exit.values()));
         assertThat(HostScript.load(UnitProbe.class, "unit-probe").declaredExits())
                 .isEqualTo(codes(UnitProbe.Exit.values()));
-        assertThat(Activation.RevertExit.values()).extracting(Activation.RevertExit::name)
-                .containsAll(HostScript.load(Activation.class, "undo").declaredExits().keySet());
+        assertThat(ActivationScripts.RevertExit.values()).extracting(ActivationScripts.RevertExit::name)
+                .containsAll(HostScript.load(ActivationScripts.class, "undo").declaredExits().keySet());
     }
 }
