@@ -183,7 +183,7 @@ public final class HostFacts {
         }
         boolean systemd = first(sections, "systemd").map("yes"::equals).orElse(false);
         String arch = first(sections, "arch").orElse("unknown");
-        long free = first(sections, "free").filter(s -> s.matches("[0-9]{1,18}")).map(k -> Long.parseLong(k) * 1024)
+        long free = first(sections, "free").filter(s -> s.matches("[0-9]{1,15}")).map(k -> Long.parseLong(k) * 1024)
                 .orElse(-1L);
         Map<String, PythonFacts> pythonFacts = new HashMap<>();
         for (int i = 0; i < pythons.size(); i++) {

@@ -169,8 +169,9 @@ class ActivationIT {
         CliRun cut = apply.get(HOST_LIMIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(cut.exitCode()).as(cut.stdout() + cut.stderr()).isEqualTo(1);
         assertThat(cut.stdout()).contains("REVERTED");
-        assertThat(cut.stderr()).contains("connection lost during health check",
-                "its watchdog returns it to generation 1 within 10s");
+        // Cut during the rest of activate.sh or during the health checks, whichever was running.
+        assertThat(cut.stderr()).containsPattern("connection lost during (activate|health check)")
+                .contains("its watchdog returns it to generation 1 within 10s");
 
         awaitHost("the host's own revert", () -> sh("cat /var/lib/deploy/watchdog/state").startsWith("reverted "));
         assertThat(current()).isEqualTo("generations/1");
@@ -226,7 +227,7 @@ class ActivationIT {
         }
         sh("systemctl start testhost-ssh.socket");
         assertThat(sh("systemctl is-active site.service")).isEqualTo("active");
-        assertThat(sh("pgrep -f breaker.sh || echo none")).as("the breaking service was stopped").isEqualTo("none");
+        assertThat(sh("pgrep -f 'breake[r].sh' || echo none")).as("the breaking service was stopped").isEqualTo("none");
         CliRun generations = deploy("generations");
         assertThat(generations.exitCode()).as("SSH works again: " + generations.stderr()).isZero();
         assertThat(generations.stdout()).containsPattern("! +2 .*FAILED: .*not confirmed");
