@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code deploy generations}: list each host's generations and what each changed. */
 @Command(name = "generations", mixinStandardHelpOptions = true,
         description = {"List the generations on each selected host: number, creation time, what changed against",
-            "the generation before it, and which one is current (marked *)."},
+            "the generation before it, which one is current (marked *), and which failed (marked !, with why:",
+            "rolled back after a health check, reverted by the host when not confirmed, a step that failed)."},
         footer = ExitCodes.HELP)
 final class GenerationsCommand extends HostsCommand {
 
@@ -69,9 +70,10 @@ final class GenerationsCommand extends HostsCommand {
         }
         GenerationManifest previous = null;
         for (GenerationInfo info : generations) {
-            String marker = info.current() ? "*" : " ";
+            String marker = info.current() ? "*" : info.failed() ? "!" : " ";
             String time = info.manifest() == null ? "(manifest unreadable)" : info.manifest().createdAt();
-            out.printf("  %s %4d  %-20s  %s%n", marker, info.number(), time, summary(previous, info.manifest()));
+            out.printf("  %s %4d  %-20s  %s%s%n", marker, info.number(), time, summary(previous, info.manifest()),
+                    info.failure().map(why -> "  FAILED: " + why).orElse(""));
             previous = info.manifest();
         }
     }

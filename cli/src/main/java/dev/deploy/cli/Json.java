@@ -120,6 +120,7 @@ final class Json {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("number", info.number());
         item.put("current", info.current());
+        item.put("failed", info.failure().orElse(null));
         item.put("createdAt", info.manifest() == null ? null : info.manifest().createdAt());
         item.put("roots", info.manifest() == null ? null : info.manifest().roots());
         item.put("origins", info.manifest() == null ? null : info.manifest().origins());

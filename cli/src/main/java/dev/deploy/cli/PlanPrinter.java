@@ -27,6 +27,8 @@ final class PlanPrinter {
         }
         out.println(style.bold(host.name()) + " (" + describe(host) + "): " + current + " -> generation "
                 + plan.state().nextGenerationNumber());
+        plan.state().currentFailure().ifPresent(failure -> out.println("  " + style.red("! " + current
+                + " is marked failed") + " (" + failure + "): apply restarts every service"));
         for (HostPlan.RootChange change : plan.rootChanges()) {
             switch (change.change()) {
                 case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to());

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code deploy rollback}: switch hosts back to an earlier generation. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Switch each selected host back to the generation before its current one, or to --to N.",
+        description = {"Switch each selected host back to the newest generation before its current one that is not",
+            "marked failed, or to --to N (a failed one only with --force).",
             "The switch is one atomic rename of 'current'; services whose units differ are restarted, removed ones",
             "stopped, new ones started. Nothing is pushed: the generation's store paths must still be on the host."},
         footer = ExitCodes.HELP)
@@ -25,6 +26,9 @@ final class RollbackCommand extends HostsCommand {
 
     @Option(names = "--to", paramLabel = "N", description = "Generation number to switch to.")
     Integer to;
+
+    @Option(names = "--force", description = "With --to: switch to a generation even if it is marked failed.")
+    boolean force;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
             description = "Hosts rolled back at the same time (default: ${DEFAULT-VALUE}).")
@@ -34,7 +38,8 @@ final class RollbackCommand extends HostsCommand {
     public Integer call() {
         try (Deployment deployment = open()) {
             List<HostResult<RollbackOutcome>> results = deployment.executor(parallel, EventSink.NONE)
-                    .run(deployment.hosts(), "rollback", (host, events) -> host.rollback(Optional.ofNullable(to)));
+                    .run(deployment.hosts(), "rollback",
+                            (host, events) -> host.rollback(Optional.ofNullable(to), force, events));
             Map<String, Object> doc = Json.document("rollback");
             List<Object> hosts = new ArrayList<>();
             for (HostResult<RollbackOutcome> result : results) {

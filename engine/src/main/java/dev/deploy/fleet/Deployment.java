@@ -211,7 +211,8 @@ public final class Deployment implements Closeable {
      * @throws DeployException of kind HOST when the connection cannot be opened
      */
     public HostDeployer on(Host host) {
-        return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)));
+        return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)),
+                () -> connector.open(host));
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */

@@ -33,12 +33,13 @@ public final class InventoryLoader {
     private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
             "tags", "modules", "options", "become", "becomePasswordCommand", "sshConfig", "connectTimeout",
-            "serverAliveInterval", "serverAliveCountMax");
+            "serverAliveInterval", "serverAliveCountMax", "confirmTimeout", "magicRollback", "takeOver");
     private static final Set<String> HOST;
     private static final Set<String> JUMP = Set.of("address", "port", "user", "identity", "knownHosts", "jump",
             "sshConfig", "connectTimeout", "serverAliveInterval", "serverAliveCountMax");
     private static final Set<String> LOCAL = Set.of("root", "services");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
+    /** Every duration of an inventory: digits and a unit (ms, s, m, h; seconds when none). */
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
 
     static {
         Set<String> host = new LinkedHashSet<>(SHARED);
@@ -108,8 +109,12 @@ public final class InventoryLoader {
         }
 
         Location location = key.location();
+        ActivationPolicy activation = new ActivationPolicy(
+                merged.confirmTimeout.map(InventoryLoader::confirmTimeout).orElse(ActivationPolicy.DEFAULT_CONFIRM_TIMEOUT),
+                merged.magicRollback.map(YamlValue::bool).orElse(true),
+                List.copyOf(merged.takeOver));
         return new Host(name, location, target, List.copyOf(merged.tags), List.copyOf(groupNames),
-                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()));
+                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()), activation);
     }
 
     /**
@@ -257,24 +262,37 @@ public final class InventoryLoader {
         };
     }
 
-    /** {@code 15}, {@code 15s}, {@code 2m} or {@code 500ms}, between {@code min} and {@code max}. */
+    /** {@code 15}, {@code 15s}, {@code 2m}, {@code 1h} or {@code 500ms}, between {@code min} and {@code max}. */
     static Duration duration(YamlValue value, Duration min, Duration max) {
         String text = value.string().strip();
         java.util.regex.Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
-            throw value.error("expected a duration such as 15s, 2m or 500ms, got \"" + text + "\"");
+            throw value.error("expected a duration such as 15s, 2m, 1h or 500ms, got \"" + text + "\"");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         Duration duration = switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
             default -> Duration.ofSeconds(amount);
         };
         if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
-            throw value.error("must be between " + min.toMillis() + "ms and " + max.toSeconds() + "s, got " + text);
+            throw value.error("must be between " + describe(min) + " and " + describe(max) + ", got " + text);
         }
         return duration;
+    }
+
+    /** A duration as written in an inventory: {@code 100ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+    static String describe(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     private static int aliveCount(YamlValue value) {
@@ -291,6 +309,11 @@ public final class InventoryLoader {
             throw value.error("port must be between 1 and 65535, got " + port);
         }
         return (int) port;
+    }
+
+    /** {@code confirmTimeout}: a duration between 5s and 1h. */
+    private static Duration confirmTimeout(YamlValue value) {
+        return duration(value, ActivationPolicy.MIN_CONFIRM_TIMEOUT, ActivationPolicy.MAX_CONFIRM_TIMEOUT);
     }
 
     static String absoluteDir(YamlValue value) {
@@ -331,6 +354,9 @@ public final class InventoryLoader {
         Optional<YamlValue> connectTimeout = Optional.empty();
         Optional<YamlValue> serverAliveInterval = Optional.empty();
         Optional<YamlValue> serverAliveCountMax = Optional.empty();
+        Optional<YamlValue> confirmTimeout = Optional.empty();
+        Optional<YamlValue> magicRollback = Optional.empty();
+        final Set<String> takeOver = new LinkedHashSet<>();
         final Set<String> tags = new LinkedHashSet<>();
         final Map<String, ModuleUse> modules = new LinkedHashMap<>();
         final Map<String, OptionSetting> options = new LinkedHashMap<>();
@@ -352,6 +378,15 @@ public final class InventoryLoader {
             layer.connectTimeout = map.get("connectTimeout");
             layer.serverAliveInterval = map.get("serverAliveInterval");
             layer.serverAliveCountMax = map.get("serverAliveCountMax");
+            layer.confirmTimeout = map.get("confirmTimeout");
+            layer.magicRollback = map.get("magicRollback");
+            map.get("takeOver").ifPresent(v -> v.list().forEach(item -> {
+                String service = item.string();
+                if (!NAME.matcher(service).matches()) {
+                    throw item.error("takeOver: '" + service + "' is not a service name");
+                }
+                layer.takeOver.add(service);
+            }));
             map.get("tags").ifPresent(v -> layer.tags.addAll(v.stringList()));
             map.get("modules").ifPresent(v -> v.list().forEach(m -> {
                 String name = m.string();
@@ -394,6 +429,9 @@ public final class InventoryLoader {
                         ? layer.serverAliveInterval : out.serverAliveInterval;
                 out.serverAliveCountMax = layer.serverAliveCountMax.isPresent()
                         ? layer.serverAliveCountMax : out.serverAliveCountMax;
+                out.confirmTimeout = layer.confirmTimeout.isPresent() ? layer.confirmTimeout : out.confirmTimeout;
+                out.magicRollback = layer.magicRollback.isPresent() ? layer.magicRollback : out.magicRollback;
+                out.takeOver.addAll(layer.takeOver);
                 out.tags.addAll(layer.tags);
                 layer.modules.forEach(out.modules::putIfAbsent);
                 out.options.putAll(layer.options);

@@ -23,8 +23,10 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
     /** What the activator does with a service. */
     public enum ServiceAction { START, RESTART, STOP }
 
+    /** Whether apply has work: something to push, switch or restart, or a live generation that failed. */
     public boolean hasChanges() {
-        return !toAdd.isEmpty() || !rootChanges.isEmpty() || !serviceChanges.isEmpty();
+        return !toAdd.isEmpty() || !rootChanges.isEmpty() || !serviceChanges.isEmpty()
+                || state.currentFailure().isPresent();
     }
 
     public long bytesToAdd() {

@@ -112,7 +112,7 @@ public final class ArtifactPusher {
     /** The host side: {@code push.sh} with the store's paths. */
     static String script(HostLayout layout) {
         return HostScript.load(ArtifactPusher.class, "push").with("store", layout.store())
-                .with("meta", layout.storeMeta()).text();
+                .with("meta", layout.meta()).text();
     }
 
     private static CommandResult run(HostConnection connection, HostLayout layout, List<PathDelta> deltas,

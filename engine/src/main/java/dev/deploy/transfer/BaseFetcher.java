@@ -45,7 +45,7 @@ public final class BaseFetcher {
             input.append('\n');
         }
         HostScript script = HostScript.load(BaseFetcher.class, "bases").with("store", layout.store())
-                .with("meta", layout.storeMeta());
+                .with("meta", layout.meta());
         CommandResult result;
         try {
             byte[] stdin = input.toString().getBytes(StandardCharsets.US_ASCII);

@@ -137,7 +137,7 @@ class BecomeIT {
         try {
             CliRun broken = CliRun.against(inventory, "apply");
             assertThat(broken.exitCode()).isEqualTo(1);
-            assertThat(broken.stderr()).contains("deb1: health check: service site.service is not healthy");
+            assertThat(broken.stderr()).contains("deb1: health check: service site.service", "rolled back to generation 1");
             assertThat(served(first, 8080)).as("rolled back automatically").isEqualTo("version one\n");
         } finally {
             Files.writeString(dir.resolve("site.yaml"), Files.readString(dir.resolve("site.yaml"))

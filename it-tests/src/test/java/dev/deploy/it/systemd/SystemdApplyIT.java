@@ -93,7 +93,7 @@ class SystemdApplyIT {
         CliRun broken = deploy("apply");
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.stdout()).contains("ROLLED BACK");
-        assertThat(broken.stderr()).contains("deb1: health check: service site.service is not healthy",
+        assertThat(broken.stderr()).contains("deb1: health check: service site.service failed (gave up after",
                 "rolled back to generation 1");
         assertThat(host.exec("readlink", "/var/lib/deploy/current").stdout().strip()).isEqualTo("generations/1");
         assertThat(served()).isEqualTo("version one\n");
