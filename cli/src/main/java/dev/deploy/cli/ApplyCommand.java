@@ -32,7 +32,7 @@ final class ApplyCommand extends HostsCommand {
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
-            deployment.prepareAll(parallel);
+            deployment.buildMissing(parallel);
             Map<String, Long> lastReport = new ConcurrentHashMap<>();
             TransferProgress progress = (host, bytes, total, files, totalFiles) -> {
                 long now = System.nanoTime();

@@ -387,20 +387,32 @@ public final class HostEvaluator {
             try {
                 Artifact project = sourceReference(decl.project(), module, "project");
                 Optional<String> pkg = decl.pkg().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty());
-                List<String> extras = decl.extras().stream()
-                        .flatMap(v -> java.util.Arrays.stream(render(v, module).strip().split("\\s+")))
-                        .filter(extra -> !extra.isEmpty()).toList();
+                List<VenvRequest.Selected> extras = selected(decl.extras(), module, "venvs." + name + ".extras");
+                List<VenvRequest.Selected> groups = selected(decl.groups(), module, "venvs." + name + ".groups");
                 String python = decl.python().map(v -> render(v, module).strip()).filter(v -> !v.isEmpty())
                         .orElse("python3");
                 Optional<Artifact> wheelhouse = decl.wheelhouse().map(v -> sourceReference(v, module, "wheelhouse"));
                 VenvRequest request = new VenvRequest(role, decl.location() + ": venvs." + name, project, pkg, extras,
-                        python, wheelhouse);
+                        groups, python, wheelhouse);
                 venvs.put(role, request);
                 return request;
             } finally {
                 stack.remove(stack.size() - 1);
                 collecting.pop();
             }
+        }
+
+        /** Names given as a list of templates or one template naming a list option, split on spaces. */
+        private List<VenvRequest.Selected> selected(List<YamlValue> values, ModuleDef module, String field) {
+            List<VenvRequest.Selected> names = new java.util.ArrayList<>();
+            for (YamlValue value : values) {
+                for (String name : render(value, module).strip().split("\\s+")) {
+                    if (!name.isEmpty()) {
+                        names.add(new VenvRequest.Selected(name, value.location(), field));
+                    }
+                }
+            }
+            return names;
         }
 
         /** The artifact of a source that {@code value} references as a whole: {@code ${option}} or {@code ${sources.NAME}}. */

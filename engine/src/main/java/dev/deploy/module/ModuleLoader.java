@@ -27,7 +27,7 @@ public final class ModuleLoader {
 
     private static final Set<String> TOP = Set.of("module", "description", "imports", "options", "set", "sources",
             "files", "venvs", "services");
-    private static final Set<String> VENV = Set.of("project", "package", "extras", "python", "wheelhouse");
+    private static final Set<String> VENV = Set.of("project", "package", "extras", "groups", "python", "wheelhouse");
     private static final Set<String> OPTION = Set.of("type", "default", "description");
     private static final Set<String> FILE = Set.of("name", "text", "executable");
     private static final Set<String> SERVICE_FIELDS = Set.of("exec", "description", "environment", "user",
@@ -126,7 +126,8 @@ public final class ModuleLoader {
         YamlMap map = decl.map().allowOnly(VENV);
         // A list of templates, or one template such as ${extras} naming a list option: either way split on spaces.
         List<YamlValue> extras = map.get("extras").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of());
-        return new VenvDecl(name, decl.location(), map.require("project"), map.get("package"), extras,
+        List<YamlValue> groups = map.get("groups").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of());
+        return new VenvDecl(name, decl.location(), map.require("project"), map.get("package"), extras, groups,
                 map.get("python"), map.get("wheelhouse"));
     }
 

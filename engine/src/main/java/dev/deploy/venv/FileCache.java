@@ -69,6 +69,28 @@ public final class FileCache {
         return store(what, file.location(), expected, file.fileName(), () -> open(what, file.location(), baseDir));
     }
 
+    /** Whether the file with hash {@code hash} is cached already (nothing to download for it). */
+    public boolean has(FileHash hash, String fileName) {
+        return Files.isRegularFile(dir.resolve(hash.algorithm() + "-" + hash.hexDigest()).resolve(fileName));
+    }
+
+    /**
+     * Checks at plan time that {@link #fetch} can fetch {@code location} (an {@code http(s)://} or {@code file://}
+     * URL), so that a location it cannot read is an error of the plan rather than of apply.
+     */
+    public static void checkFetchable(String what, String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
+            return;
+        }
+        if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
+            throw DeployException.input(what + ": cannot fetch " + location + ": only http(s):// and file:// URLs "
+                    + "are supported");
+        }
+        throw DeployException.input(what + ": cannot fetch " + location + ": a relative path in the lock must "
+                + "name a file inside the project's source");
+    }
+
     /** Opens the bytes of a file to cache. */
     @FunctionalInterface
     public interface Opener {

@@ -106,7 +106,7 @@ class BundledModulesTest {
                       python-uv-app.package: lnbits
                       python-uv-app.extras: [postgres, breez]
                 """);
-        assertThat(host.venvs().get("venv/python-uv-app.app").extras()).containsExactly("postgres", "breez");
+        assertThat(host.venvs().get("venv/python-uv-app.app").extraNames()).containsExactly("postgres", "breez");
         assertThat(host.venvs().get("venv/python-uv-app.app").packageName()).contains("lnbits");
     }
 
