@@ -26,6 +26,7 @@ import dev.deploy.venv.VenvRealizer;
 import dev.deploy.venv.VenvRequest;
 import dev.deploy.source.SourceResolver;
 import dev.deploy.source.SourceSpec;
+import dev.deploy.yaml.Location;
 import dev.deploy.store.Artifact;
 import java.io.Closeable;
 import java.io.IOException;
@@ -65,7 +66,8 @@ public final class Deployment implements Closeable {
                        HostConnector connector, Path cacheDir) {
         this.cacheDir = cacheDir;
         this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")),
-                (repository, commit) -> sources.resolve(new SourceSpec.GitSource(repository, commit, null), cacheDir));
+                (repository, commit, where) -> sources.resolve(new SourceSpec.GitSource(repository, commit,
+                        new Location(where, 0, 0)), cacheDir));
         this.inventory = inventory;
         this.hosts = hosts;
         this.library = library;

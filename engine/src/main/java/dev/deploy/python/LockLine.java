@@ -26,6 +26,11 @@ public final class LockLine {
         return known;
     }
 
+    /** The lines of the lock this entry is in, null for a line known already (for tests). */
+    LockLines lines() {
+        return lines;
+    }
+
     /** The 1-based line number. */
     public synchronized int line() {
         if (line == 0) {

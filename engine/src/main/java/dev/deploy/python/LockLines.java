@@ -24,6 +24,11 @@ final class LockLines {
         this.text = text;
     }
 
+    /** Whether a line was asked for, and so the text parsed a second time (for tests). */
+    synchronized boolean parsed() {
+        return toml != null;
+    }
+
     /**
      * The line of {@code last} in the container at {@code path}: of key {@code last} when it is a string (of the
      * table's first key when the table lacks it), of element {@code last} when it is an integer, and of the table's

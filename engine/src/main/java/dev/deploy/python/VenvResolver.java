@@ -58,8 +58,12 @@ public final class VenvResolver {
         EXTRAS, GROUPS
     }
 
-    /** Why a selection of extras and groups cannot be installed: which field, which name, and what is wrong. */
-    public record SelectionProblem(Field field, String name, String detail) {
+    /**
+     * Why a selection of extras and groups cannot be installed: which field and name, and what is wrong, e.g.
+     * {@code package 'app': has no extra 'mysql'; it has [postgres]}; {@code unknown} tells a name the project lacks
+     * from a combination the lock declares conflicting.
+     */
+    public record SelectionProblem(Field field, String name, boolean unknown, String detail) {
     }
 
     /** The venv contents for {@code project} (a package name in the lock) on {@code target}, without extras. */
@@ -84,7 +88,7 @@ public final class VenvResolver {
 
     /**
      * Checks, for any host, that {@code project} has these extras and groups and that the lock does not declare two of
-     * them conflicting (what {@code uv sync} checks before installing). Conflicts that only arise further down the
+     * them conflicting (what {@code uv sync} checks before installing). Cheap: it names no lock line. Conflicts that only arise further down the
      * graph, through extras that dependencies request, are found by {@link #resolve}.
      */
     public static Optional<SelectionProblem> checkSelection(UvLock lock, String project, Collection<String> extras,
@@ -92,14 +96,14 @@ public final class VenvResolver {
         LockedPackage root = lock.onlyPackageNamed(project);
         for (String extra : extras) {
             if (!root.knownExtras().contains(PackageNames.normalize(extra))) {
-                return Optional.of(new SelectionProblem(Field.EXTRAS, extra, lock.origin() + ":" + root.line()
-                        + ": package '" + root.name() + "': has no extra '" + extra + "'; it has " + root.knownExtras()));
+                return Optional.of(new SelectionProblem(Field.EXTRAS, extra, true, "package '" + root.name()
+                        + "': has no extra '" + extra + "'; it has " + root.knownExtras()));
             }
         }
         for (String group : groups) {
             if (!root.knownGroups().contains(PackageNames.normalize(group))) {
-                return Optional.of(new SelectionProblem(Field.GROUPS, group, lock.origin() + ":" + root.line()
-                        + ": package '" + root.name() + "': has no dependency group '" + group + "'; it has "
+                return Optional.of(new SelectionProblem(Field.GROUPS, group, true, "package '" + root.name()
+                        + "': has no dependency group '" + group + "'; it has "
                         + (root.knownGroups().isEmpty() ? "none" : root.knownGroups())));
             }
         }
@@ -117,9 +121,8 @@ public final class VenvResolver {
             if (selected.size() >= 2) {
                 ConflictItem last = selected.stream().filter(i -> i.kind() != ConflictItem.Kind.PROJECT)
                         .reduce((a, b) -> b).orElse(selected.get(selected.size() - 1));
-                return Optional.of(new SelectionProblem(field(last), last.name(), lock.origin() + ": "
-                        + selected.stream().map(ConflictItem::describe).collect(Collectors.joining(" and "))
-                        + " are declared conflicting (the lock's conflicts = [" + describe(set)
+                return Optional.of(new SelectionProblem(field(last), last.name(), false, selected.stream()
+                        .map(ConflictItem::describe).collect(Collectors.joining(" and ")) + " are declared conflicting (the lock's conflicts = [" + describe(set)
                         + "]): select at most one of them"));
             }
         }
@@ -156,7 +159,8 @@ public final class VenvResolver {
         }
         LockedPackage project = lock.onlyPackageNamed(projectName);
         checkSelection(lock, projectName, extras, groups).ifPresent(problem -> {
-            throw DeployException.input(problem.detail());
+            throw DeployException.input(lock.origin() + (problem.unknown() ? ":" + project.line() : "") + ": "
+                    + problem.detail());
         });
         Set<LockedPackage> reached = new Walk(project, extras, groups).run();
         List<ResolvedPackage> packages = reached.stream()

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -61,7 +62,7 @@ public final class HostSdistBuilder implements SdistBuilder {
     }
 
     @Override
-    public Path build(String what, LockedPackage pkg, Path sdist) {
+    public Path build(Supplier<String> what, LockedPackage pkg, Path sdist) {
         String key = DigestUtils.sha256Hex(String.join("\0", "deploy-sdist-build-v1", sha256(sdist), interpreter,
                 environment.describe()));
         Path dir = builtDir.resolve(key);
@@ -83,7 +84,7 @@ public final class HostSdistBuilder implements SdistBuilder {
             throw DeployException.host(host, step, e.getMessage(), e);
         }
         if (!result.ok()) {
-            throw DeployException.input(what + ": building it from " + from + " on host " + host + " failed: "
+            throw DeployException.input(what.get() + ": building it from " + from + " on host " + host + " failed: "
                     + reason(result));
         }
         String[] lines = result.stdoutText().split("\n", 2);

@@ -14,11 +14,12 @@ import java.util.function.Supplier;
  * How one package of a venv gets in, decided at plan time without downloading anything: a wheel to install, or an
  * archive to build a wheel from on the host. {@link #identity()} names the package's part of the venv's store path.
  *
- * @param what  names the package in messages, e.g. {@code uv.lock (app.yaml: venvs.app):42: package 'anyio 4.8.0'}
+ * @param what  names the package in messages, e.g. {@code uv.lock (app.yaml: venvs.app):42: package 'anyio 4.8.0'};
+ *              asked only for an error, as finding the line costs a parse
  * @param input the wheel, or what the wheel is built from
  * @param build whether {@code input} is built into a wheel on the host first
  */
-record InstallStep(LockedPackage pkg, String what, VenvReport.Via via, Input input, boolean build) {
+record InstallStep(LockedPackage pkg, Supplier<String> what, VenvReport.Via via, Input input, boolean build) {
 
     /** {@code name version file hash-or-identity}; for a build, what it is built from and that it is built. */
     String identity() {
@@ -36,7 +37,7 @@ record InstallStep(LockedPackage pkg, String what, VenvReport.Via via, Input inp
         String key();
 
         /** The file on the controller, fetched or made now if needed. */
-        Path obtain(FileCache cache, Path packDir, String what);
+        Path obtain(FileCache cache, Path packDir, Supplier<String> what);
 
         /** Bytes apply downloads for it: its locked size when not cached yet, empty when nothing is downloaded. */
         default OptionalLong toFetch(FileCache cache) {
@@ -57,7 +58,7 @@ record InstallStep(LockedPackage pkg, String what, VenvReport.Via via, Input inp
         }
 
         @Override
-        public Path obtain(FileCache cache, Path packDir, String what) {
+        public Path obtain(FileCache cache, Path packDir, Supplier<String> what) {
             return cache.fetch(what, file, null);
         }
 
@@ -76,7 +77,7 @@ record InstallStep(LockedPackage pkg, String what, VenvReport.Via via, Input inp
         }
 
         @Override
-        public Path obtain(FileCache cache, Path packDir, String what) {
+        public Path obtain(FileCache cache, Path packDir, Supplier<String> what) {
             return cache.store(what, source.origin() + ": " + entry.path(), hash, fileName,
                     () -> source.contents().open(entry));
         }
@@ -101,7 +102,7 @@ record InstallStep(LockedPackage pkg, String what, VenvReport.Via via, Input inp
         }
 
         @Override
-        public Path obtain(FileCache cache, Path packDir, String what) {
+        public Path obtain(FileCache cache, Path packDir, Supplier<String> what) {
             SourceSnapshot snapshot = tree.get();
             return SourceArchive.write(packDir, what, top, snapshot.tree(), snapshot.contents(), prefix);
         }

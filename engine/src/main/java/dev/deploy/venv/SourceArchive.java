@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -61,7 +62,10 @@ final class SourceArchive {
      * The archive {@code top.tar.gz} of the files under {@code prefix}, from the cache in {@code dir} or written there
      * now. {@code what} names the package in messages.
      */
-    static Path write(Path dir, String what, String top, Tree tree, Contents contents, String prefix) {
+    static Path write(Path dir, Supplier<String> what, String top, Tree tree, Contents contents, String prefix) {
+        if (under(tree, prefix).isEmpty()) {
+            throw DeployException.input(what.get() + ": its source has no directory '" + prefix + "' to build from");
+        }
         Path target = dir.resolve(identity(tree, prefix)).resolve(top + ".tar.gz");
         if (Files.isRegularFile(target)) {
             return target;
@@ -113,7 +117,7 @@ final class SourceArchive {
             }
             return target;
         } catch (IOException e) {
-            throw DeployException.input(what + ": cannot pack its source for a build: " + e.getMessage());
+            throw DeployException.input(what.get() + ": cannot pack its source for a build: " + e.getMessage());
         } finally {
             if (temp != null) {
                 try {

@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.apache.commons.codec.binary.Base32;
 import org.apache.commons.codec.digest.DigestUtils;
 
@@ -65,10 +66,13 @@ public final class VenvRealizer implements Closeable {
     /** Wheels downloaded at the same time on a first run. */
     private static final int FETCH_THREADS = 6;
 
-    /** Reads a commit of a git repository on the controller, for git packages of a lock (at apply). */
+    /**
+     * Reads a commit of a git repository on the controller, for git packages of a lock (at apply); {@code where}
+     * names the lock in messages.
+     */
     @FunctionalInterface
     public interface GitTrees {
-        SourceSnapshot read(String repository, String commit);
+        SourceSnapshot read(String repository, String commit, String where);
     }
 
     /** A planned venv: the artifact to push (built on first use of its files) and what the plan says about it. */
@@ -176,10 +180,11 @@ public final class VenvRealizer implements Closeable {
                     VenvRequest.Selected at = named.stream()
                             .filter(s -> PackageNames.normalize(s.name()).equals(PackageNames.normalize(problem.name())))
                             .reduce((a, b) -> b).orElse(null);
+                    String detail = lock.origin() + ": " + problem.detail();
                     if (at == null || at.location() == null) {
-                        throw DeployException.input(request.where() + ": " + problem.detail());
+                        throw DeployException.input(request.where() + ": " + detail);
                     }
-                    throw DeployException.input(at.location(), at.field(), problem.detail());
+                    throw DeployException.input(at.location(), at.field(), detail);
                 });
     }
 
@@ -199,7 +204,7 @@ public final class VenvRealizer implements Closeable {
     private InstallStep step(VenvRequest request, String host, TargetEnvironment environment, WheelTags tags,
                              SdistBuilder sdists, String lockOrigin, ResolvedPackage resolved) {
         LockedPackage pkg = resolved.lockedPackage();
-        String what = lockOrigin + ":" + pkg.line() + ": package '" + pkg.describe() + "'";
+        Supplier<String> what = () -> lockOrigin + ":" + pkg.line() + ": package '" + pkg.describe() + "'";
         Installation installation = resolved.installation();
         if (installation instanceof Installation.Wheel chosen) {
             return new InstallStep(pkg, what, VenvReport.Via.LOCK_WHEEL, lockedFile(request, what, chosen.wheel()
@@ -219,7 +224,7 @@ public final class VenvRealizer implements Closeable {
         if (installation instanceof Installation.SourceTree tree) {
             InstallStep.Packed packed = sourceTree(request, pkg, what, tree.source());
             if (!sdists.available()) {
-                throw DeployException.input(what + ": comes from " + tree.source() + " and no fitting wheel is in "
+                throw DeployException.input(what.get() + ": comes from " + tree.source() + " and no fitting wheel is in "
                         + "the venv's wheelhouse; deploy builds such packages on the host (needs pip and its build "
                         + "backend there), which this run cannot do");
             }
@@ -232,14 +237,14 @@ public final class VenvRealizer implements Closeable {
      * A wheel or sdist the lock names: at a URL (needs a hash to verify it), or by a path relative to the lock, which
      * must lie inside the project's source (read from there; its hash is the tree's when the lock has none).
      */
-    private static InstallStep.Input lockedFile(VenvRequest request, String what, LockedFile file) {
+    private static InstallStep.Input lockedFile(VenvRequest request, Supplier<String> what, LockedFile file) {
         String location = file.location();
         boolean url = location.toLowerCase(Locale.ROOT).matches("[a-z][a-z0-9+.-]*:.*");
         if (!url) {
             Optional<String> inProject = relativeInside(location);
             Optional<TreeEntry> entry = inProject.flatMap(path -> fileEntry(request.project(), path));
             if (entry.isEmpty()) {
-                throw DeployException.input(what + ": the lock names " + location + ", which is not a file inside "
+                throw DeployException.input(what.get() + ": the lock names " + location + ", which is not a file inside "
                         + "the project's source " + request.project().origin() + "; deploy reads files a lock names by "
                         + "path only from there");
             }
@@ -247,7 +252,7 @@ public final class VenvRealizer implements Closeable {
             return new InstallStep.InTree(request.project(), entry.get(), file.fileName(), hash);
         }
         FileCache.checkFetchable(what, location);
-        FileHash hash = file.hash().orElseThrow(() -> DeployException.input(what + ": " + location
+        FileHash hash = file.hash().orElseThrow(() -> DeployException.input(what.get() + ": " + location
                 + ": the lock records no hash for it, so it cannot be verified"));
         return new InstallStep.Remote(file, hash);
     }
@@ -257,23 +262,24 @@ public final class VenvRealizer implements Closeable {
      * source, or a git package packed from the commit the lock pins. Refused here, with what to do, when its files
      * cannot be had.
      */
-    private InstallStep.Packed sourceTree(VenvRequest request, LockedPackage pkg, String what, PackageSource source) {
+    private InstallStep.Packed sourceTree(VenvRequest request, LockedPackage pkg, Supplier<String> what,
+                                          PackageSource source) {
         String top = StorePath.sanitizeName(pkg.name().replace('-', '_') + "-" + pkg.version().orElse("0"));
         if (source instanceof PackageSource.Git gitSource) {
             LockGitSource locked = LockGitSource.parse(gitSource.url()).orElseThrow(() -> DeployException.input(
-                    what + ": its git source " + gitSource.url() + " pins no full commit id (or its subdirectory "
+                    what.get() + ": its git source " + gitSource.url() + " pins no full commit id (or its subdirectory "
                     + "leaves the repository); relock it, or put a wheel for it in the venv's wheelhouse"));
             if (git == null) {
-                throw DeployException.input(what + ": comes from git " + locked.describe() + ", which this run "
+                throw DeployException.input(what.get() + ": comes from git " + locked.describe() + ", which this run "
                         + "cannot fetch; put a wheel for it in the venv's wheelhouse");
             }
             String identity = "git " + locked.repository() + " " + locked.commit() + " " + locked.subdirectory();
             return new InstallStep.Packed(DigestUtils.sha256Hex(identity), top,
-                    () -> git.read(locked.repository(), locked.commit()), locked.subdirectory());
+                    () -> git.read(locked.repository(), locked.commit(), what.get()), locked.subdirectory());
         }
         Optional<String> member = memberPath(source);
         if (member.isEmpty()) {
-            throw DeployException.input(what + ": is the workspace member " + source + ", outside the project's "
+            throw DeployException.input(what.get() + ": is the workspace member " + source + ", outside the project's "
                     + "source " + request.project().origin() + "; deploy builds members only from inside it: move "
                     + "it there, or put a wheel for it in the venv's wheelhouse");
         }
@@ -281,7 +287,7 @@ public final class VenvRealizer implements Closeable {
         boolean buildable = fileEntry(request.project(), join(prefix, "pyproject.toml")).isPresent()
                 || fileEntry(request.project(), join(prefix, "setup.py")).isPresent();
         if (!buildable) {
-            throw DeployException.input(what + ": is the workspace member " + (prefix.isEmpty() ? "." : prefix)
+            throw DeployException.input(what.get() + ": is the workspace member " + (prefix.isEmpty() ? "." : prefix)
                     + ", which has no pyproject.toml or setup.py in the project's source " + request.project().origin()
                     + " to build it from; put a wheel for it in the venv's wheelhouse");
         }
@@ -335,7 +341,7 @@ public final class VenvRealizer implements Closeable {
             if (step.build()) {
                 file = sdists.build(step.what(), step.pkg(), file);
                 if (file == null) {
-                    throw DeployException.input(step.what() + ": has no fitting wheel and this run cannot build it");
+                    throw DeployException.input(step.what().get() + ": has no fitting wheel and this run cannot build it");
                 }
             }
             wheels.add(file);
@@ -424,11 +430,11 @@ public final class VenvRealizer implements Closeable {
                 byName.get(chosen.file().location()), chosen.file().fileName(), chosen.file().hash().orElseThrow()));
     }
 
-    private static DeployException noWheel(String what, String host, LockedPackage pkg, TargetEnvironment environment,
-                                           WheelTags tags, VenvRequest request) {
+    private static DeployException noWheel(Supplier<String> what, String host, LockedPackage pkg,
+                                           TargetEnvironment environment, WheelTags tags, VenvRequest request) {
         List<String> available = pkg.wheels().stream().map(w -> w.file().fileName()).toList();
         String accepted = tagsSummary(tags);
-        return DeployException.input(what + ": no wheel fits host " + host + " (" + environment.describe()
+        return DeployException.input(what.get() + ": no wheel fits host " + host + " (" + environment.describe()
                 + "; accepts " + accepted + "); the lock has " + (available.isEmpty() ? "no wheels"
                 : String.join(", ", available)) + (pkg.sdist().isPresent() ? " and an sdist" : " and no sdist")
                 + (request.wheelhouse().isPresent() ? "; the wheelhouse has none for it either"
