@@ -53,8 +53,8 @@ final class PlanPrinter {
         if (!plan.toAdd().isEmpty()) {
             int toBuild = plan.toBuild().size();
             out.println("  store paths to add: " + plan.toAdd().size() + " (" + plan.filesToAdd() + " files, "
-                    + Style.bytes(plan.bytesToAdd()) + (toBuild == 0 ? ")" : "; " + toBuild + " more built at apply, "
-                    + "their files counted then)"));
+                    + Style.bytes(plan.bytesToAdd()) + (toBuild == 0 ? ")" : ", and " + toBuild + " built at apply, "
+                    + "whose files and bytes are known then)"));
         }
     }
 
@@ -75,7 +75,7 @@ final class PlanPrinter {
                 + listOrNone(without.stream().map(VenvReport.PackageLine::name).toList()));
         out.println("      " + (venv.filesToFetch() == 0 ? "nothing to download: every file is in the local cache"
                 : "apply downloads " + venv.filesToFetch() + " files (" + Style.bytes(venv.bytesToFetch())
-                + " per uv.lock)"));
+                + " by the sizes uv.lock records)"));
     }
 
     private static String listOrNone(List<String> names) {
