@@ -212,9 +212,16 @@ public final class FileCache {
         return Files.newInputStream(baseDir.resolve(location));
     }
 
+    /** What went wrong, saying so when the network (not the lock) is the problem. */
     private static String describe(IOException e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String what = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+                || e instanceof java.net.http.HttpConnectTimeoutException
+                || e instanceof java.net.http.HttpTimeoutException) {
+            return "network: " + what + " (the controller could not reach it)";
+        }
+        return what;
     }
 
     private static String safeFileName(Supplier<String> what, String name) {

@@ -179,13 +179,15 @@ class UvAppIT {
 
     @Test
     void planReadsOnlyTheLockAndWorksWithTheWheelServerDownWhileApplySaysWhatItCouldNotFetch() throws Exception {
+        // a greeting no earlier run can have cached, so that apply must fetch it
+        BuiltWheel fresh = fixture.bumpGreeting("1.0." + (System.currentTimeMillis() % 1_000_000));
         CliRun plan = deploy("plan", "--json");
         assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isZero();
         assertThat(fixture.server().requests()).as("plan downloads no wheel").isEmpty();
         JsonNode host = new ObjectMapper().readTree(plan.stdout()).get("hosts").get(0);
         JsonNode venv = host.get("venvs").get(0);
-        assertThat(venv.get("packages").findValuesAsText("wheel")).contains(
-                fixture.wheel(UvAppFixture.GREETING).filename(), fixture.wheel(UvAppFixture.CLIKIT).filename());
+        assertThat(venv.get("packages").findValuesAsText("wheel")).contains(fresh.filename(),
+                fixture.wheel(UvAppFixture.CLIKIT).filename());
         assertThat(venv.get("filesToFetch").asInt()).isPositive();
         JsonNode pending = null;
         for (JsonNode path : host.get("storePathsToAdd")) {
@@ -208,7 +210,7 @@ class UvAppIT {
         CliRun apply = deploy("apply");
         System.out.println("apply without the wheel server: " + apply.stderr().strip());
         assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(3);
-        assertThat(apply.stderr().strip()).doesNotContain("\n").contains("cannot fetch", UvAppFixture.GREETING);
+        assertThat(apply.stderr().strip()).doesNotContain("\n").contains("cannot fetch", fresh.filename());
         for (int i = 0; i < hosts.size(); i++) {
             assertThat(sh(hosts.get(i), stateListing)).as("deb" + (i + 1) + " untouched").isEqualTo(states.get(i));
         }
