@@ -243,9 +243,11 @@ public final class VenvResolver {
                     LockedPackage dependency = packageFor(edge);
                     included.add(dependency);
                     newlyActive.forEach(this::activateExtra);
-                    reachInitially(new Node(dependency, null), edge.marker());
+                    Marker reach = forks == Marker.ALWAYS ? edge.marker()
+                            : new Marker.And(List.of(edge.marker(), forks));
+                    reachInitially(new Node(dependency, null), reach);
                     for (String extra : new TreeSet<>(edge.extras())) {
-                        reachInitially(new Node(dependency, extra), edge.marker());
+                        reachInitially(new Node(dependency, extra), reach);
                     }
                 }
             }
