@@ -2,12 +2,19 @@ package dev.deploy.python;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import dev.deploy.DeployException;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
@@ -28,12 +35,12 @@ public final class TomlReader {
     /** The deepest nesting of arrays and inline tables read. */
     public static final int MAX_DEPTH = 32;
 
-    private static final TomlMapper MAPPER = new TomlMapper(TomlFactory.builder()
+    private static final TomlFactory FACTORY = TomlFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_CHARS)
                     .build())
-            .build());
+            .build();
 
     private TomlReader() {
     }
@@ -44,21 +51,82 @@ public final class TomlReader {
             throw DeployException.input(origin + ": " + sizeOf(text.length()) + " is more than deploy reads ("
                     + sizeOf(MAX_CHARS) + ")");
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(text);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            return tree(origin, parser);
         } catch (StreamConstraintsException e) {
-            throw DeployException.input(origin + ": more than " + MAX_DEPTH + " levels of nested arrays or inline "
-                    + "tables, or a value longer than " + sizeOf(MAX_CHARS) + "; not a lock deploy reads");
+            throw tooDeep(origin);
         } catch (JacksonException e) {
             JsonLocation location = e.getLocation();
             int line = location == null || location.getLineNr() < 1 ? 1 : location.getLineNr();
             throw syntaxError(origin, text, line, firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw DeployException.input(origin + ": cannot read: " + e.getMessage());
         }
-        if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            return MAPPER.createObjectNode();
+    }
+
+    private static DeployException tooDeep(String origin) {
+        return DeployException.input(origin + ": more than " + MAX_DEPTH + " levels of nested arrays or inline "
+                + "tables, or a value longer than " + sizeOf(MAX_CHARS) + "; not a lock deploy reads");
+    }
+
+    /**
+     * Builds the tree from the parser's tokens with an explicit stack (no recursion, and no ObjectMapper: a TOML
+     * document needs none of databind's set-up). Tables nest by dotted keys too, which the TOML lexer does not count,
+     * so the depth is bounded here as well.
+     */
+    private static ObjectNode tree(String origin, JsonParser parser) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode root = nodes.objectNode();
+        Deque<ContainerNode<?>> open = new ArrayDeque<>();
+        String field = null;
+        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+            JsonNode value;
+            switch (token) {
+                case FIELD_NAME -> {
+                    field = parser.currentName();
+                    continue;
+                }
+                case START_OBJECT, START_ARRAY -> {
+                    ContainerNode<?> container = open.isEmpty() && token == JsonToken.START_OBJECT ? root
+                            : token == JsonToken.START_OBJECT ? nodes.objectNode() : nodes.arrayNode();
+                    if (!open.isEmpty()) {
+                        add(open.peek(), field, container);
+                    }
+                    open.push(container);
+                    if (open.size() > MAX_DEPTH) {
+                        throw tooDeep(origin);
+                    }
+                    continue;
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    open.pop();
+                    continue;
+                }
+                case VALUE_STRING -> value = nodes.textNode(parser.getText());
+                case VALUE_NUMBER_INT -> value = switch (parser.getNumberType()) {
+                    case INT -> nodes.numberNode(parser.getIntValue());
+                    case LONG -> nodes.numberNode(parser.getLongValue());
+                    default -> nodes.numberNode(parser.getBigIntegerValue());
+                };
+                case VALUE_NUMBER_FLOAT -> value = nodes.numberNode(parser.getDoubleValue());
+                case VALUE_TRUE, VALUE_FALSE -> value = nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+                case VALUE_EMBEDDED_OBJECT -> value = nodes.textNode(String.valueOf(parser.getEmbeddedObject()));
+                default -> value = nodes.nullNode();
+            }
+            if (open.isEmpty()) {
+                throw DeployException.input(origin + ": not a TOML table");
+            }
+            add(open.peek(), field, value);
         }
-        return (ObjectNode) tree;
+        return root;
+    }
+
+    private static void add(ContainerNode<?> container, String field, JsonNode value) {
+        if (container instanceof ObjectNode object) {
+            object.set(field, value);
+        } else {
+            ((ArrayNode) container).add(value);
+        }
     }
 
     /**

@@ -372,6 +372,9 @@ class UvLockParserTest {
         String deepTables = "version = 1\nx = " + "{ a = ".repeat(50) + "1" + " }".repeat(50) + "\n";
         assertThatThrownBy(() -> UvLockParser.parse("uv.lock", deepTables))
                 .isInstanceOf(DeployException.class).hasMessageStartingWith("uv.lock: more than 32 levels");
+        String dottedTables = "version = 1\n[" + "t.".repeat(10_000) + "end]\nx = 1\n";
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", dottedTables))
+                .isInstanceOf(DeployException.class).hasMessageStartingWith("uv.lock: more than 32 levels");
         String broken = "version = 1\n" + "x = " + "[".repeat(20) + "]".repeat(20) + "\ny = [1,\n" + "[".repeat(100_000);
         assertThatThrownBy(() -> UvLockParser.parse("uv.lock", broken))
                 .isInstanceOf(DeployException.class).hasMessageStartingWith("uv.lock: more than 32 levels");
