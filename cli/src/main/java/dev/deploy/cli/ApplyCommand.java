@@ -106,7 +106,7 @@ final class ApplyCommand extends HostsCommand {
                     rollbackRunOnAbort ? Optional.of(true) : Optional.empty(), hostOrder);
             List<Host> ordered = policy.order().sort(deployment.inventory(), deployment.hosts());
             List<Batch> batches = BatchPlanner.plan(ordered, policy.batch(), policy.canary());
-            deployment.prepareAll(parallel);
+            deployment.buildMissing(parallel);
             List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
             if (!common.json) {
                 SourceNotices.print(err(), notices);

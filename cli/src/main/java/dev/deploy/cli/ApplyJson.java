@@ -76,7 +76,8 @@ final class ApplyJson {
             host.put("bytesSent", apply.transfer().contentBytes());
             host.put("filesReused", apply.transfer().filesReused());
             host.put("bytesReused", apply.transfer().bytesReused());
-            host.put("error", apply.failure().or(() -> HostResults.message(result)).orElse(null));
+            host.put("error", apply.failure().map(failure -> result.host().name() + ": " + failure)
+                    .or(() -> HostResults.message(result)).orElse(null));
             host.put("healthChecks", apply.healthChecks());
             host.put("plan", Json.plan(apply.plan()));
         } else {

@@ -58,8 +58,9 @@ final class Json {
         for (Artifact artifact : plan.toAdd()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("storePath", artifact.storePath().toString());
-            item.put("files", artifact.tree().fileCount());
-            item.put("bytes", artifact.tree().totalBytes());
+            item.put("files", artifact.isBuilt() ? artifact.tree().fileCount() : null);
+            item.put("bytes", artifact.isBuilt() ? artifact.tree().totalBytes() : null);
+            item.put("builtAtApply", !artifact.isBuilt());
             item.put("origin", artifact.origin());
             add.add(item);
         }
@@ -93,7 +94,8 @@ final class Json {
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("name", line.name());
                 p.put("version", line.version());
-                p.put("wheel", line.wheel());
+                p.put("wheel", line.wheel().orElse(null));
+                p.put("file", line.file());
                 p.put("via", line.via().name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 packages.add(p);
             }
@@ -101,6 +103,10 @@ final class Json {
             item.put("withoutFittingWheel", venv.withoutFittingWheel().stream().map(VenvReport.PackageLine::name)
                     .toList());
             item.put("scripts", venv.scripts());
+            item.put("extras", venv.extras());
+            item.put("groups", venv.groups());
+            item.put("filesToFetch", venv.filesToFetch());
+            item.put("bytesToFetch", venv.bytesToFetch());
             venvs.add(item);
         }
         host.put("venvs", venvs);

@@ -53,9 +53,10 @@ final class PlanPrinter {
             }
         }
         if (!plan.toAdd().isEmpty()) {
-            int files = plan.toAdd().stream().mapToInt(a -> a.tree().fileCount()).sum();
-            out.println("  store paths to add: " + plan.toAdd().size() + " (" + files + " files, "
-                    + Style.bytes(plan.bytesToAdd()) + ")");
+            int toBuild = plan.toBuild().size();
+            out.println("  store paths to add: " + plan.toAdd().size() + " (" + plan.filesToAdd() + " files, "
+                    + Style.bytes(plan.bytesToAdd()) + (toBuild == 0 ? ")" : ", and " + toBuild + " built at apply, "
+                    + "whose files and bytes are known then)"));
         }
     }
 
@@ -71,9 +72,16 @@ final class PlanPrinter {
             out.println("      project scripts: " + String.join(", ", venv.scripts()));
         }
         List<VenvReport.PackageLine> without = venv.withoutFittingWheel();
-        out.println("      " + venv.packages().size() + " packages; no fitting wheel in the lock: "
-                + (without.isEmpty() ? "none" : String.join(", ", without.stream().map(VenvReport.PackageLine::name)
-                .toList())));
+        out.println("      " + venv.packages().size() + " packages; extras: " + listOrNone(venv.extras())
+                + "; groups: " + listOrNone(venv.groups()) + "; no fitting wheel in the lock: "
+                + listOrNone(without.stream().map(VenvReport.PackageLine::name).toList()));
+        out.println("      " + (venv.filesToFetch() == 0 ? "nothing to download: every file is in the local cache"
+                : "apply downloads " + venv.filesToFetch() + " files (" + Style.bytes(venv.bytesToFetch())
+                + " by the sizes uv.lock records)"));
+    }
+
+    private static String listOrNone(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     /**
@@ -84,6 +92,7 @@ final class PlanPrinter {
         long changed = plans.stream().filter(HostPlan::hasChanges).count();
         int paths = plans.stream().mapToInt(p -> p.toAdd().size()).sum();
         long bytes = plans.stream().mapToLong(HostPlan::bytesToAdd).sum();
+        long toBuild = plans.stream().mapToLong(p -> p.toBuild().size()).sum();
         long restarts = plans.stream().flatMap(p -> p.serviceChanges().stream())
                 .filter(c -> c.action() != HostPlan.ServiceAction.STOP).count();
         out.println();
@@ -96,7 +105,8 @@ final class PlanPrinter {
             out.println(style.bold("Plan: no changes.") + " " + plans.size() + " host(s) up to date.");
         } else {
             out.println(style.bold("Plan: " + changed + " of " + plans.size() + " host(s) to change")
-                    + ", " + paths + " store path(s) to add (" + Style.bytes(bytes) + "), " + restarts
+                    + ", " + paths + " store path(s) to add (" + Style.bytes(bytes)
+                    + (toBuild == 0 ? "" : " + " + toBuild + " built at apply") + "), " + restarts
                     + " service(s) to start or restart.");
         }
     }

@@ -26,6 +26,9 @@ import dev.deploy.venv.VenvRequest;
 import dev.deploy.source.ControllerPaths;
 import dev.deploy.source.SourceOptions;
 import dev.deploy.source.SourceResolver;
+import dev.deploy.source.SourceSpec;
+import dev.deploy.yaml.Location;
+import dev.deploy.store.Artifact;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +66,9 @@ public final class Deployment implements Closeable {
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
         this.cacheDir = cacheDir;
-        this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")));
+        this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")),
+                (repository, commit, where) -> sources.resolve(new SourceSpec.GitSource(repository, commit,
+                        new Location(where, 0, 0)), cacheDir));
         this.inventory = inventory;
         this.hosts = hosts;
         this.library = library;
@@ -165,7 +170,35 @@ public final class Deployment implements Closeable {
         }
     }
 
-    /** The generation {@code host} should have; builds its venvs first if it has any (see {@link #prepareAll}). */
+    /**
+     * For apply, after {@link #prepareAll}: builds now the venvs each host lacks (downloads their wheels, builds the
+     * packages without one), so that a wheel whose hash differs from the lock, or a failed build, stops the run before
+     * any host is changed. Venvs a host already has are not built; plan never calls this.
+     */
+    public void buildMissing(int parallel) {
+        prepareAll(parallel);
+        for (Host host : hosts) {
+            if (!(desired.peek(host.name()).orElse(null) instanceof HostMemo.Ready<DesiredGeneration> ready)) {
+                continue;
+            }
+            DesiredGeneration generation = ready.value();
+            HostState facts = gatheredFacts.get(host.name());
+            try {
+                for (Artifact artifact : generation.artifacts()) {
+                    if (!artifact.isBuilt() && (facts == null || !facts.store().contains(artifact.storePath()))) {
+                        artifact.built();
+                    }
+                }
+            } catch (DeployException e) {
+                if (e.kind() == DeployException.Kind.INPUT) {
+                    throw e;
+                }
+                desired.fail(host.name(), e);
+            }
+        }
+    }
+
+    /** The generation {@code host} should have; plans its venvs first if it has any (see {@link #prepareAll}). */
     public DesiredGeneration desired(Host host) {
         EvaluatedHost evaluatedHost = evaluateAll().get(host.name());
         if (evaluatedHost == null) {

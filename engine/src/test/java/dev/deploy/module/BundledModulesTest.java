@@ -95,7 +95,7 @@ class BundledModulesTest {
     }
 
     @Test
-    void extrasOfThePythonUvAppModuleReachItsVenv() throws Exception {
+    void extrasAndGroupsOfThePythonUvAppModuleReachItsVenv() throws Exception {
         EvaluatedHost host = evaluate("""
                 hosts:
                   h1:
@@ -105,8 +105,12 @@ class BundledModulesTest {
                       python-uv-app.source: path:app
                       python-uv-app.package: lnbits
                       python-uv-app.extras: [postgres, breez]
+                      python-uv-app.groups: [prod]
                 """);
-        assertThat(host.venvs().get("venv/python-uv-app.app").extras()).containsExactly("postgres", "breez");
+        assertThat(host.venvs().get("venv/python-uv-app.app").extraNames()).containsExactly("postgres", "breez");
+        assertThat(host.venvs().get("venv/python-uv-app.app").groupNames()).containsExactly("prod");
+        assertThat(host.venvs().get("venv/python-uv-app.app").groups().get(0).field())
+                .isEqualTo("hosts.h1.options.python-uv-app.groups[0]");
         assertThat(host.venvs().get("venv/python-uv-app.app").packageName()).contains("lnbits");
     }
 

@@ -112,7 +112,7 @@ class LocalActivationTest {
         CliRun broken = deploy("apply");
 
         assertThat(broken.exitCode()).as(broken.stderr()).isEqualTo(1);
-        assertThat(broken.stdout()).contains("FAILED (restored)");
+        assertThat(broken.stdout()).contains("FAILED, RESTORED");
         assertThat(broken.stderr()).contains("box: switch: ", ".current.new is in the way", "restored generation 1");
         assertThat(current()).isEqualTo("generations/1");
         CliRun generations = deploy("generations");

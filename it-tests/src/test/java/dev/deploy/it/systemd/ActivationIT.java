@@ -136,7 +136,7 @@ class ActivationIT {
         CliRun broken = deploy("apply");
 
         assertThat(broken.exitCode()).as(broken.stdout() + broken.stderr()).isEqualTo(1);
-        assertThat(broken.stdout()).contains("FAILED (restored)");
+        assertThat(broken.stdout()).contains("FAILED, RESTORED");
         assertThat(broken.stderr()).contains("deb1: daemon-reload: systemctl daemon-reload: Failed to reload daemon",
                 "restored generation 1");
         assertThat(current()).isEqualTo("generations/1");
