@@ -37,10 +37,18 @@ final class UnitProbe implements HealthWait.Probe {
         ShellScript script = new ShellScript().raw("set -u")
                 .let("unit", unit)
                 .let("check", command == null ? "" : command)
+                .let("limit", String.valueOf(limitSeconds(budget)))
                 .raw("state=$(systemctl is-active \"$unit\" 2>/dev/null) || true")
                 .raw("if [ \"$state\" != active ]; then echo \"${state:-unknown}\"; exit 3; fi")
                 .raw("if [ -n \"$check\" ]; then")
-                .raw("  if sh -c \"$check\" >/dev/null 2>&1; then :; else echo \"active, command exited $?\"; exit 3; fi")
+                // The command gets what is left of the health timeout; timeout(1) kills its process group then.
+                .raw("  if timeout -k 2 \"$limit\" sh -c \"$check\" </dev/null >/dev/null 2>&1; then :; else status=$?")
+                .raw("    case $status in")
+                .raw("      124|137) echo \"active, command did not finish within ${limit}s\" ;;")
+                .raw("      *) echo \"active, command exited $status\" ;;")
+                .raw("    esac")
+                .raw("    exit 3")
+                .raw("  fi")
                 .raw("fi")
                 .raw("sleep 1")
                 .raw("state=$(systemctl is-active \"$unit\" 2>/dev/null) || true")
@@ -51,5 +59,10 @@ final class UnitProbe implements HealthWait.Probe {
         }
         String out = result.stdoutText().strip();
         return out.isEmpty() ? "exit " + result.exitCode() + ": " + result.lastErrorLine() : out;
+    }
+
+    /** Whole seconds, at least 1: the host's {@code timeout} takes no fractions everywhere. */
+    static long limitSeconds(Duration budget) {
+        return Math.max(1, (budget.toMillis() + 999) / 1000);
     }
 }
