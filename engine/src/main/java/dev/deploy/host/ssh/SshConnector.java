@@ -185,7 +185,8 @@ final class SshConnector {
                 + " key" + (agentKeys.size() == 1 ? "" : "s") + ")";
         ClientKeys.Loaded keys;
         try {
-            keys = ClientKeys.load(client, hop);
+            // Decrypting may prompt a person for a passphrase: not the host's time.
+            keys = watch.whileWaitingLocally(() -> ClientKeys.load(client, hop));
         } catch (ClientKeys.KeyProblem e) {
             String detail = agentKeys.isEmpty()
                     ? e.getMessage() + agentNote

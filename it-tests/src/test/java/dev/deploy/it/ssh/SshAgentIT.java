@@ -96,9 +96,9 @@ class SshAgentIT {
     @Test
     void anAgentThatTakesLongerThanTheConnectTimeoutToSignStillLogsIn() throws Exception {
         // An agent waiting for a confirmation or a token's touch: the host is not silent meanwhile.
-        try (AgentRelay slow = AgentRelay.slowSigner(dir.resolve("slow.sock"), socket, Duration.ofSeconds(4))) {
+        try (AgentRelay slow = AgentRelay.slowSigner(dir.resolve("slow.sock"), socket, Duration.ofSeconds(8))) {
             SshSettings settings = settings().withAgentSocket(Optional.of(dir.resolve("slow.sock")))
-                    .withConnectTimeout(Duration.ofSeconds(1));
+                    .withConnectTimeout(Duration.ofSeconds(3));
             try (SshConnection ssh = SshConnection.open(settings)) {
                 assertThat(ssh.run("echo signed slowly").stdoutText()).isEqualTo("signed slowly\n");
             }
@@ -114,8 +114,8 @@ class SshAgentIT {
         try (AgentRelay mute = AgentRelay.mute(dir.resolve("mute.sock"))) {
             SshSettings settings = settings().withAgentSocket(Optional.of(dir.resolve("mute.sock")))
                     .withIdentityFile(fileKey)
-                    .withConnectTimeout(Duration.ofSeconds(1));
-            // Before, the hop's 1 s login deadline closed the connection while deploy waited for the agent, and the
+                    .withConnectTimeout(Duration.ofSeconds(3));
+            // Before, the hop's 3 s login deadline closed the connection while deploy waited for the agent, and the
             // error said the host had not answered.
             try (SshConnection ssh = SshConnection.open(settings)) {
                 assertThat(ssh.run("echo by key file").stdoutText()).isEqualTo("by key file\n");
