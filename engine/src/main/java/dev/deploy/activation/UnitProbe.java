@@ -63,6 +63,7 @@ final class UnitProbe implements HealthWait.Probe {
         String script = HostScript.load(UnitProbe.class, "unit-probe")
                 .with("unit", unit)
                 .with("check", command == null ? "" : command)
+                .with("limit", String.valueOf(limitSeconds(budget)))
                 .with("wd_state", keepalive.layout().watchdogState())
                 .with("wd_deadline", keepalive.layout().watchdogDeadline())
                 .with("token", keepalive.token())
@@ -76,5 +77,10 @@ final class UnitProbe implements HealthWait.Probe {
         gaveUp = result.exitCode() == Exit.FAILED.code();
         String out = result.stdoutText().strip();
         return out.isEmpty() ? "exit " + result.exitCode() + ": " + result.lastErrorLine() : out;
+    }
+
+    /** Whole seconds, at least 1: the host's {@code timeout} takes no fractions everywhere. */
+    static long limitSeconds(Duration budget) {
+        return Math.max(1, (budget.toMillis() + 999) / 1000);
     }
 }

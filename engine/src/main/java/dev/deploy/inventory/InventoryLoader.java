@@ -166,15 +166,19 @@ public final class InventoryLoader {
                         + name);
             }
             YamlMap map = rawHosts.get(name);
-            HostTarget.Ssh target = sshTarget(name, hostsMap.key(name).location(), map.require("address"),
-                    merged(name), visiting);
+            HostTarget.Ssh target = sshTarget(name, name, hostsMap.key(name).location(), map.require("address"),
+                    merged(name), map.get("jump"), visiting);
             visiting.remove(name);
             built.put(name, target);
             return target;
         }
 
-        private HostTarget.Ssh sshTarget(String name, Location location, YamlValue addressValue, Layer merged,
-                                         Set<String> visiting) {
+        /**
+         * @param self    the key of this host in {@code visiting}: its name, or {@link #inlineKey} of an inline jump
+         * @param ownJump the {@code jump} written on this host itself (not inherited), if any
+         */
+        private HostTarget.Ssh sshTarget(String name, String self, Location location, YamlValue addressValue,
+                                         Layer merged, Optional<YamlValue> ownJump, Set<String> visiting) {
             String address = address(addressValue);
             int port = merged.port.map(InventoryLoader::port).orElse(22);
             String user = merged.user.map(YamlValue::string).orElse("root");
@@ -189,29 +193,50 @@ public final class InventoryLoader {
                     merged.connectTimeout.map(v -> duration(v, Duration.ofMillis(100), Duration.ofHours(1))),
                     merged.serverAliveInterval.map(v -> duration(v, Duration.ofSeconds(1), Duration.ofHours(1))),
                     merged.serverAliveCountMax.map(InventoryLoader::aliveCount));
-            Optional<HostTarget.Ssh> jump = merged.jump.map(v -> jump(v, name, visiting));
+            Optional<HostTarget.Ssh> jump = merged.jump.flatMap(v -> jump(v, name, self,
+                    ownJump.filter(own -> own.location().equals(v.location())).isPresent(), visiting));
             return new HostTarget.Ssh(address, port, user, identity, knownHosts, jump, stateDir, options,
                     become(merged));
         }
 
-        private HostTarget.Ssh jump(YamlValue value, String hostName, Set<String> visiting) {
+        /**
+         * The jump host {@code value} names for the host {@code hostName}. A jump host never goes through itself: a
+         * {@code jump} inherited from {@code defaults} or a group that is the host itself ("every host through the
+         * bastion", the bastion included) is not applied to it; written on the host itself, it is an error.
+         */
+        private Optional<HostTarget.Ssh> jump(YamlValue value, String hostName, String self, boolean own,
+                                              Set<String> visiting) {
+            String key = value.isMap() ? inlineKey(value) : value.string();
+            if (key.equals(self)) {
+                if (own) {
+                    throw value.error("host '" + hostName + "' cannot be its own jump host");
+                }
+                return Optional.empty();
+            }
             if (value.isMap()) {
+                if (!visiting.add(key)) {
+                    throw value.error("jump hosts form a cycle: " + String.join(" -> ", visiting) + " -> " + key);
+                }
                 YamlMap map = value.map().allowOnly(JUMP);
                 Layer inline = Layer.merge(List.of(defaults, Layer.read(map)));
                 inline.stateDir = Optional.empty();
-                return sshTarget("jump host of " + hostName, value.location(), map.require("address"), inline,
-                        visiting);
+                HostTarget.Ssh target = sshTarget("jump host of " + hostName, key, value.location(),
+                        map.require("address"), inline, map.get("jump"), visiting);
+                visiting.remove(key);
+                return Optional.of(target);
             }
             String name = value.string();
-            if (name.equals(hostName)) {
-                throw value.error("host '" + hostName + "' cannot be its own jump host");
-            }
             YamlMap other = rawHosts.get(name);
             if (other == null || other.get("address").isEmpty()) {
                 throw value.error("jump host '" + name + "' is not an SSH host of this inventory"
                         + " (give a host name or {address, port, user})");
             }
-            return ssh(name, visiting);
+            return Optional.of(ssh(name, visiting));
+        }
+
+        /** How an inline jump host is named in {@code visiting}: where it is written. */
+        private static String inlineKey(YamlValue value) {
+            return "jump at " + value.location();
         }
 
         /** A private key file must exist: a missing one is an input error, not a failed login. */

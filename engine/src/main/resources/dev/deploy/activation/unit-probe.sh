@@ -5,6 +5,7 @@
 #
 # @param unit         the unit (web.service)
 # @param check        the health command, run with sh -c; empty for none
+# @param limit        seconds the command may run (what is left of the health timeout); timeout(1) then kills it
 # @param wd_state     STATE/watchdog/state
 # @param wd_deadline  STATE/watchdog/deadline
 # @param token        the armed activation's token; empty when no watchdog waits
@@ -31,7 +32,14 @@ case "$state" in
     *) echo "${state:-unknown}"; exit 3 ;;
 esac
 if [ -n "$check" ]; then
-    if sh -c "$check" </dev/null >/dev/null 2>&1; then :; else echo "active, command exited $?"; exit 3; fi
+    if timeout -k 2 "$limit" sh -c "$check" </dev/null >/dev/null 2>&1; then :; else
+        status=$?
+        case $status in
+            124|137) echo "active, command did not finish within ${limit}s" ;;
+            *) echo "active, command exited $status" ;;
+        esac
+        exit 3
+    fi
 fi
 sleep 1
 state=$(systemctl is-active -- "$unit" 2>/dev/null) || true
