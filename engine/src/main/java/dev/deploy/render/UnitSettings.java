@@ -2,6 +2,8 @@ package dev.deploy.render;
 
 import dev.deploy.yaml.YamlValue;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,9 @@ public final class UnitSettings {
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern UNIT_NAME = Pattern.compile("[A-Za-z0-9:_.\\\\-]+(@[A-Za-z0-9:_.\\\\-]*)?"
             + "\\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)");
+    /** Where systemd puts the {@code StateDirectory=} of a system service. */
+    static final String STATE_DIRECTORY_BASE = "/var/lib";
+
     private static final Pattern BARE_WORD = Pattern.compile("[A-Za-z0-9_@+=,./-]+");
 
     private UnitSettings() {
@@ -60,9 +65,12 @@ public final class UnitSettings {
 
     /**
      * {@code StateDirectory=}: one directory relative to /var/lib, without {@code .} or {@code ..} segments and
-     * without {@code :} (which would name a symlink to create); written as one word of the setting's list.
+     * without {@code :} (which would name a symlink to create); written as one word of the setting's list. systemd
+     * makes that directory and everything in it owned by the service's {@code User=} (systemd.exec(5),
+     * "RuntimeDirectory=, StateDirectory=, ..."), so it may neither hold nor be inside {@code deployStateDir}, the
+     * host's deploy state directory: the service's user would own the store, the generations and {@code current}.
      */
-    public static String relativeDirectory(Value value) {
+    public static String relativeDirectory(Value value, String deployStateDir) {
         checkLine(value);
         String path = value.text().value();
         if (path.isEmpty() || path.startsWith("/")) {
@@ -75,7 +83,23 @@ public final class UnitSettings {
                     + "got " + YamlValue.quoted(path), origin(value, colon));
         }
         checkSegments(value, path);
+        String absolute = STATE_DIRECTORY_BASE + "/" + path;
+        if (nested(segments(absolute), segments(deployStateDir))) {
+            throw value.site().reject(absolute.replaceAll("/+", "/") + " would hold or be inside deploy's state "
+                    + "directory " + deployStateDir + " (systemd gives a StateDirectory= and everything in it to the "
+                    + "service's user)", origin(value, 0));
+        }
         return word(path);
+    }
+
+    /** Whether one of two paths, as segments, is the other or inside it. */
+    private static boolean nested(List<String> a, List<String> b) {
+        int common = Math.min(a.size(), b.size());
+        return a.subList(0, common).equals(b.subList(0, common));
+    }
+
+    private static List<String> segments(String path) {
+        return Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty() && !segment.equals(".")).toList();
     }
 
     /** One {@code Environment=} assignment, {@code "NAME=value"} with {@code \} and {@code "} escaped. */
