@@ -53,6 +53,11 @@ public final class ShellCommandLine {
             }
         }
         scanner.finish(site);
+        int bytes = UnitSettings.utf8Length(out.toString());
+        if (bytes > UnitSettings.MAX_ARGUMENT_BYTES) {
+            throw site.reject("the command is " + bytes + " bytes; the kernel passes at most "
+                    + UnitSettings.MAX_ARGUMENT_BYTES + " bytes to sh -c");
+        }
         return out.toString();
     }
 

@@ -49,6 +49,7 @@ public final class SystemdCommandLine {
             }
             out.append(quote(word, site));
         }
+        UnitSettings.checkLineLength(site, out.toString());
         return out.toString();
     }
 
@@ -125,6 +126,12 @@ public final class SystemdCommandLine {
                         + " in a command line", part.origin());
             }
             bare &= BARE.matcher(part.text()).matches() || part.text().isEmpty();
+        }
+        int bytes = word.stream().mapToInt(part -> UnitSettings.utf8Length(part.text())).sum();
+        if (bytes > UnitSettings.MAX_ARGUMENT_BYTES) {
+            throw site.reject("an argument is " + bytes + " bytes; the kernel passes at most "
+                    + UnitSettings.MAX_ARGUMENT_BYTES + " bytes per argument to a program",
+                    word.stream().filter(Part::data).map(Part::origin).findFirst().orElse(null));
         }
         StringBuilder out = new StringBuilder();
         if (bare) {

@@ -88,7 +88,8 @@ class UnitSettingsTest {
     void aUserIsANameOrAUid() {
         assertThat(UnitSettings.userName(value("nobody"))).isEqualTo("nobody");
         assertThat(UnitSettings.userName(value("1000"))).isEqualTo("1000");
-        for (String bad : List.of("root InjectedKey=1", "-x", "a:b", "a/b", "", "%n", "99999999999")) {
+        for (String bad : List.of("root InjectedKey=1", "-x", "a:b", "a/b", "", "%n", "99999999999", "65535",
+                "4294967295")) {
             assertThatThrownBy(() -> UnitSettings.userName(value(bad))).as(bad)
                     .isInstanceOf(DeployException.class).hasMessageContaining("not a user name or UID");
         }
