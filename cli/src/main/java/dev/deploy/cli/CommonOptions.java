@@ -12,7 +12,8 @@ public final class CommonOptions {
     @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (YAML).")
     Path inventory;
 
-    @Option(names = "--on", paramLabel = "HOSTS", split = ",",
+    // Not split by picocli: it turns "--on ," into no selector at all, which would mean every host.
+    @Option(names = "--on", paramLabel = "HOSTS",
             description = "Hosts to act on: names and @tags (a group name is a tag), comma-separated. Default: all.")
     List<String> on = new ArrayList<>();
 

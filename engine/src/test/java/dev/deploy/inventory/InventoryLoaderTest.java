@@ -160,4 +160,19 @@ class InventoryLoaderTest {
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("z")))
                 .hasMessageContaining("--on z: no host named 'z'");
     }
+
+    @Test
+    void aSelectorThatNamesNoHostIsAnErrorRatherThanNoHostsOrAllOfThem() throws Exception {
+        // deploy apply --on "$HOSTS" with an empty or comma-only variable must not act on the whole fleet.
+        Inventory inventory = InventoryLoader.load(write("""
+                hosts:
+                  a: {address: a}
+                """));
+        for (String empty : List.of("", ",", " , ", ",,")) {
+            assertThatThrownBy(() -> HostSelector.select(inventory, List.of(empty))).as("'" + empty + "'")
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("--on: names no host (give host names or @tags, comma-separated)");
+        }
+        assertThat(HostSelector.select(inventory, List.of("a,"))).extracting(Host::name).containsExactly("a");
+    }
 }
