@@ -17,6 +17,7 @@ import dev.deploy.host.HostConnection;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.DesiredGeneration;
+import dev.deploy.plan.FreeSpace;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostFacts;
 import dev.deploy.plan.HostPlan;
@@ -87,7 +88,7 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units);
         UnitOwnership.check(host, desired.manifest(), state);
-        return Planner.plan(host, desired, state);
+        return fitting(Planner.plan(host, desired, state));
     }
 
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
@@ -97,7 +98,25 @@ public final class HostDeployer {
             state = HostFacts.gather(connection, layout, List.of(), units);
         }
         UnitOwnership.check(host, desired.manifest(), state);
+        return fitting(Planner.plan(host, desired, state));
+    }
+
+    /**
+     * Read-only, for {@code deploy status}: the host's state with its drift ({@code check} of the live store paths,
+     * the services, leftovers and the lock holder) in one round trip, and the plan of what apply would do from it.
+     * Unlike {@link #plan}, a plan that does not fit the host's free space is returned, not thrown.
+     */
+    public HostPlan status(DesiredGeneration desired, dev.deploy.plan.HostDrift.Check check) {
+        List<String> units = UnitOwnership.units(desired.manifest());
+        HostState state = HostFacts.gather(connection, layout, List.of(), units,
+                dev.deploy.plan.HostDrift.program(layout, check, true, true));
         return Planner.plan(host, desired, state);
+    }
+
+    /** {@code plan}, unless the host's state directory lacks the space it needs (a host error before any transfer). */
+    private static HostPlan fitting(HostPlan plan) {
+        FreeSpace.require(plan);
+        return plan;
     }
 
     /** The host's state, with the given Python interpreters probed (one round trip, read-only). */
@@ -126,6 +145,7 @@ public final class HostDeployer {
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
+            FreeSpace.require(plan);
             TransferResult transfer = ArtifactPusher.push(connection, layout, plan, progress);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());

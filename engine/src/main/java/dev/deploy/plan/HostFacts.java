@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * Gathers a {@link HostState} in one round trip: a read-only script ({@code facts.sh}) prints the current generation,
  * its manifest and failure mark, the generations and store paths present, the activation watchdog's state, whether
  * systemd runs, the architecture and free space, and on request who holds each service's unit file name and what
- * the host's Python interpreters are (for venvs).
+ * the host's Python interpreters are (for venvs), and the live generation's drift ({@link HostDrift}: services
+ * stopped, store paths that no longer match their checksum lists).
  */
 public final class HostFacts {
 
@@ -76,9 +77,16 @@ public final class HostFacts {
     /** Like {@link #gather(HostConnection, HostLayout, List)}, also reporting who holds each of {@code units}. */
     public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons,
                                    List<String> units) {
+        return gather(connection, layout, pythons, units, HostDrift.program(layout, HostDrift.Check.FAST, true,
+                false));
+    }
+
+    /** Like {@link #gather(HostConnection, HostLayout, List, List)}, with {@code drift} as the drift program. */
+    public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons,
+                                   List<String> units, String drift) {
         CommandResult result;
         try {
-            result = connection.run(program(layout, pythons, units));
+            result = connection.run(program(layout, pythons, units, drift));
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "gather facts", e.getMessage(), e);
         }
@@ -96,6 +104,11 @@ public final class HostFacts {
      * @param units unit file names ({@code web.service}) whose holder to report
      */
     public static String program(HostLayout layout, List<String> pythons, List<String> units) {
+        return program(layout, pythons, units, HostDrift.program(layout, HostDrift.Check.FAST, true, false));
+    }
+
+    /** As above, with {@code drift} (a {@link HostDrift#program}, or empty) run before the end line. */
+    public static String program(HostLayout layout, List<String> pythons, List<String> units, String drift) {
         return HostScript.load(HostFacts.class, "facts")
                 .with("state", layout.stateDir())
                 .with("current", layout.current())
@@ -107,6 +120,7 @@ public final class HostFacts {
                 .with("units", lines(units))
                 .with("pythons", lines(pythons))
                 .with("probe", PYTHON_PROBE)
+                .with("drift", drift)
                 .text();
     }
 
@@ -202,7 +216,7 @@ public final class HostFacts {
             unitHolders.put(unit, unitHolder(lines));
         }
         return new HostState(currentNumber, manifest, generations, store, systemd, arch, free, pythonFacts,
-                currentFailure, activation, unitHolders);
+                currentFailure, activation, unitHolders, HostDrift.parse(sections));
     }
 
     /** A generation directory's name as a number deploy can use, or a host error naming it. */

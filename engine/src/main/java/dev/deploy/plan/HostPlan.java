@@ -13,8 +13,15 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
     public record RootChange(String role, Change change, String from, String to) {
     }
 
-    /** What happens to a service when the generation switches. */
-    public record ServiceChange(String service, ServiceAction action) {
+    /**
+     * What happens to a service when the generation switches; {@code was} is the state systemd reported when the
+     * action repairs drift (a service that should run but is {@code inactive} or {@code failed} is started).
+     */
+    public record ServiceChange(String service, ServiceAction action, Optional<String> was) {
+
+        public ServiceChange(String service, ServiceAction action) {
+            this(service, action, Optional.empty());
+        }
     }
 
     /** Kinds of change, printed as + ~ -. */
@@ -45,6 +52,34 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
      */
     public List<Artifact> toBuild() {
         return toAdd.stream().filter(artifact -> !artifact.isBuilt()).toList();
+    }
+
+    /**
+     * The store paths to add that the host has but that failed their check (drift): received whole and swapped in
+     * for the damaged copies.
+     */
+    public List<Artifact> toRepair() {
+        return toAdd.stream().filter(artifact -> state.store().contains(artifact.storePath())).toList();
+    }
+
+    /**
+     * Bytes the host's state directory needs for this plan: the store paths to add whole (a store path never
+     * shares an inode with another; one being repaired exists twice until the swap), each file and directory
+     * rounded up to 4 KiB blocks. Store paths built at apply count once built.
+     */
+    public long bytesNeeded() {
+        long bytes = 0;
+        for (Artifact artifact : toAdd) {
+            if (!artifact.isBuilt()) {
+                continue;
+            }
+            for (dev.deploy.store.TreeEntry entry : artifact.tree().entries()) {
+                bytes += entry.kind() == dev.deploy.store.TreeEntry.Kind.FILE ? (entry.size() + 4095) / 4096 * 4096
+                        : entry.kind() == dev.deploy.store.TreeEntry.Kind.DIRECTORY ? 4096 : 0;
+            }
+            bytes += 4096;
+        }
+        return bytes;
     }
 
     public Optional<GenerationManifest> current() {

@@ -11,20 +11,37 @@ import java.util.Set;
  * when the live generation is known to have failed), the generation numbers present, the store paths present,
  * whether systemd runs there, its architecture and free space in the store (bytes, -1 if unknown), the Python
  * interpreters that were asked about (by the path asked for), the activation watchdog's state line ({@code armed
- * TOKEN N P}, ...; empty when none was ever written) and who holds the unit file of each service asked about.
+ * TOKEN N P}, ...; empty when none was ever written), who holds the unit file of each service asked about, and the
+ * live generation's {@link HostDrift drift} (services stopped, store paths damaged) when it was checked.
  */
 public record HostState(Optional<Integer> currentNumber, Optional<GenerationManifest> current,
                         List<Integer> generations, Set<StorePath> store, boolean systemd, String arch,
                         long freeBytes, Map<String, PythonFacts> pythons, Optional<String> currentFailure,
-                        Optional<ActivationState> activation, Map<String, UnitHolder> units) {
+                        Optional<ActivationState> activation, Map<String, UnitHolder> units, HostDrift drift) {
 
     /** The largest generation number deploy uses; the next one must still be a positive int. */
     public static final int MAX_GENERATION = Integer.MAX_VALUE - 1;
 
     public HostState {
+        drift = drift == null ? HostDrift.NONE : drift;
         pythons = Map.copyOf(pythons);
         units = Map.copyOf(units);
         generations = List.copyOf(generations);
+    }
+
+    /** A state whose drift was not checked. */
+    public HostState(Optional<Integer> currentNumber, Optional<GenerationManifest> current, List<Integer> generations,
+                     Set<StorePath> store, boolean systemd, String arch, long freeBytes,
+                     Map<String, PythonFacts> pythons, Optional<String> currentFailure,
+                     Optional<ActivationState> activation, Map<String, UnitHolder> units) {
+        this(currentNumber, current, generations, store, systemd, arch, freeBytes, pythons, currentFailure,
+                activation, units, HostDrift.NONE);
+    }
+
+    /** The same state with {@code newDrift}. */
+    public HostState withDrift(HostDrift newDrift) {
+        return new HostState(currentNumber, current, generations, store, systemd, arch, freeBytes, pythons,
+                currentFailure, activation, units, newDrift);
     }
 
     /** A state without Python facts, failure mark, watchdog or units (none were asked for). */

@@ -13,7 +13,9 @@ import java.util.TreeSet;
 /**
  * Diffs a desired generation against a host's state: store paths to add (only those the host lacks), roots added,
  * changed or removed, and services to start (new), restart (unit changed) or stop (gone). When the live generation
- * is marked failed, applying is never a no-op: every service is restarted. Pure: no I/O.
+ * is marked failed, applying is never a no-op: every service is restarted. Drift is repaired: a live store path that
+ * failed its check is added again (received whole, swapped in), a service that should run but systemd reports
+ * stopped is started. Pure: no I/O.
  */
 public final class Planner {
 
@@ -22,8 +24,9 @@ public final class Planner {
 
     public static HostPlan plan(Host host, DesiredGeneration desired, HostState state) {
         Map<String, Artifact> missing = new LinkedHashMap<>();
+        java.util.Set<dev.deploy.store.StorePath> damaged = java.util.Set.copyOf(state.drift().damaged());
         for (Artifact artifact : desired.artifacts()) {
-            if (!state.store().contains(artifact.storePath())) {
+            if (!state.store().contains(artifact.storePath()) || damaged.contains(artifact.storePath())) {
                 missing.putIfAbsent(artifact.storePath().toString(), artifact);
             }
         }
@@ -37,6 +40,9 @@ public final class Planner {
         List<HostPlan.ServiceChange> services = state.currentFailure().isPresent()
                 ? reactivation(beforeServices, desired.manifest().services())
                 : serviceChanges(beforeServices, desired.manifest().services());
+        if (host.target().managesServices() && state.systemd()) {
+            services = withRepairs(services, beforeServices, desired.manifest().services(), state.drift());
+        }
         return new HostPlan(host, desired, state, List.copyOf(missing.values()), List.copyOf(roots),
                 List.copyOf(services));
     }
@@ -59,6 +65,27 @@ public final class Planner {
             }
         }
         return changes;
+    }
+
+    /**
+     * {@code changes} plus a start for every service that stays, has no action yet, and that systemd reports
+     * stopped ({@code inactive} or {@code failed}): drift an apply repairs.
+     */
+    static List<HostPlan.ServiceChange> withRepairs(List<HostPlan.ServiceChange> changes,
+                                                   Map<String, GenerationManifest.ServiceEntry> before,
+                                                   Map<String, GenerationManifest.ServiceEntry> after,
+                                                   HostDrift drift) {
+        List<HostPlan.ServiceChange> result = new ArrayList<>(changes);
+        for (String name : new TreeSet<>(after.keySet())) {
+            HostDrift.ServiceState live = drift.services().get(name + ".service");
+            boolean acted = changes.stream().anyMatch(c -> c.service().equals(name));
+            if (before.containsKey(name) && !acted && live != null && live.stopped()) {
+                result.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START,
+                        java.util.Optional.of(live.label())));
+            }
+        }
+        result.sort(java.util.Comparator.comparing(HostPlan.ServiceChange::service));
+        return result;
     }
 
     /**

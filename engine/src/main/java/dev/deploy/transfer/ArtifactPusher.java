@@ -19,6 +19,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -27,7 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Pushes store paths a host lacks in one round trip: a tar stream goes to {@code push.sh} on the host (see the
  * script for what it checks and in which order), which unpacks under {@code store/.incoming-*}. When the host has
  * an earlier version of a path (a {@link DeltaBases delta base} with a meta list), only files that differ from it
- * cross the wire; the host hard-links the others from the base. A path gets its final name only after the host
+ * cross the wire; the host copies the others from the base (never sharing an inode between store paths). A path gets its final name only after the host
  * checked its entries, modes, link targets and SHA-256 sums, and ran the artifact's seal step.
  *
  * <p>Names are bytes: tar headers carry each path and link target's exact bytes ({@link TreeEntry#pathBytes()};
@@ -41,7 +43,7 @@ public final class ArtifactPusher {
     enum PushExit implements HostScript.ExitCode {
         /** A received path differs from its lists, or its seal step failed. */
         VERIFY_FAILED(3),
-        /** A delta base vanished or linking from it failed: nothing got a final name; resend whole. */
+        /** A delta base vanished or copying from it failed: nothing got a final name; resend whole. */
         BASE_GONE(4),
         /** The store or its meta directory is a symlink or not a directory. */
         UNSAFE_STORE(5);
@@ -76,9 +78,17 @@ public final class ArtifactPusher {
         if (plan.toAdd().isEmpty()) {
             return TransferResult.NOTHING;
         }
-        List<DeltaBases.Request> requests = DeltaBases.requests(plan.toAdd(), plan.desired().manifest(),
-                plan.current(), plan.state().store());
-        return push(connection, layout, plan.toAdd(), BaseFetcher.fetch(connection, layout, requests), progress);
+        // a damaged store path is never a delta base, and one being repaired is received whole
+        Set<StorePath> damaged = Set.copyOf(plan.state().drift().damaged());
+        Set<StorePath> healthy = plan.state().store().stream().filter(p -> !damaged.contains(p))
+                .collect(Collectors.toSet());
+        List<Artifact> fresh = plan.toAdd().stream().filter(a -> !plan.state().store().contains(a.storePath()))
+                .toList();
+        List<DeltaBases.Request> requests = DeltaBases.requests(fresh, plan.desired().manifest(),
+                plan.current(), healthy);
+        Set<StorePath> repairs = plan.toRepair().stream().map(Artifact::storePath).collect(Collectors.toSet());
+        return push(connection, layout, plan.toAdd(), BaseFetcher.fetch(connection, layout, requests), repairs,
+                progress);
     }
 
     /** Pushes {@code artifacts} whole. */
@@ -90,15 +100,29 @@ public final class ArtifactPusher {
     /** Pushes {@code artifacts}, each as a delta against its base in {@code bases} if it has one. */
     public static TransferResult push(HostConnection connection, HostLayout layout, List<Artifact> artifacts,
                                       Map<StorePath, BaseFetcher.Base> bases, TransferProgress progress) {
+        return push(connection, layout, artifacts, bases, Set.of(), progress);
+    }
+
+    /**
+     * Pushes {@code artifacts}, each as a delta against its base in {@code bases} if it has one; those in
+     * {@code repairs} exist on the host but failed their check: they are received whole and swapped in. When the host
+     * could not use a base (gone, or a file copied from it does not match its hash: the base was altered), every
+     * path is sent again whole, once.
+     */
+    public static TransferResult push(HostConnection connection, HostLayout layout, List<Artifact> artifacts,
+                                      Map<StorePath, BaseFetcher.Base> bases, Set<StorePath> repairs,
+                                      TransferProgress progress) {
         if (artifacts.isEmpty()) {
             return TransferResult.NOTHING;
         }
         List<PathDelta> deltas = artifacts.stream()
                 .map(a -> PathDelta.of(a, Optional.ofNullable(bases.get(a.storePath())))).toList();
-        CommandResult result = run(connection, layout, deltas, progress);
-        if (result.exitCode() == PushExit.BASE_GONE.code() && deltas.stream().anyMatch(d -> d.base().isPresent())) {
+        CommandResult result = run(connection, layout, deltas, repairs, progress);
+        boolean baseUnusable = result.exitCode() == PushExit.BASE_GONE.code()
+                || result.exitCode() == PushExit.VERIFY_FAILED.code();
+        if (baseUnusable && deltas.stream().anyMatch(d -> d.base().isPresent())) {
             deltas = artifacts.stream().map(a -> PathDelta.of(a, Optional.empty())).toList();
-            result = run(connection, layout, deltas, progress);
+            result = run(connection, layout, deltas, repairs, progress);
         }
         if (!result.ok()) {
             throw DeployException.host(connection.hostName(), "transfer", result.lastErrorLine());
@@ -116,9 +140,10 @@ public final class ArtifactPusher {
     }
 
     private static CommandResult run(HostConnection connection, HostLayout layout, List<PathDelta> deltas,
-                                     TransferProgress progress) {
+                                     Set<StorePath> repairs, TransferProgress progress) {
         try {
-            return connection.run(script(layout), out -> writeStream(out, deltas, connection.hostName(), progress));
+            return connection.run(script(layout), out -> writeStream(out, deltas, repairs, connection.hostName(),
+                    progress));
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "transfer", e.getMessage(), e);
         }
@@ -127,6 +152,12 @@ public final class ArtifactPusher {
     /** The script's standard input: one tar of every path's lists, then the entries that cross the wire. */
     static void writeStream(OutputStream out, List<PathDelta> deltas, String host, TransferProgress progress)
             throws IOException {
+        writeStream(out, deltas, Set.of(), host, progress);
+    }
+
+    /** As above; the paths in {@code repairs} are marked to replace the host's damaged copies. */
+    static void writeStream(OutputStream out, List<PathDelta> deltas, Set<StorePath> repairs, String host,
+                            TransferProgress progress) throws IOException {
         long totalBytes = deltas.stream().mapToLong(PathDelta::bytesToSend).sum();
         int totalFiles = deltas.stream().mapToInt(PathDelta::filesToSend).sum();
         AtomicLong contentBytes = new AtomicLong();
@@ -140,7 +171,8 @@ public final class ArtifactPusher {
                 Artifact artifact = delta.artifact();
                 String name = artifact.storePath().toString();
                 paths.append(name).append(' ').append(delta.base().map(StorePath::toString).orElse("-")).append(' ')
-                        .append(artifact.seal().isPresent() ? "1" : "0").append('\n');
+                        .append(artifact.seal().isPresent() ? "1" : "0").append(' ')
+                        .append(repairs.contains(artifact.storePath()) ? "1" : "0").append('\n');
                 writeBytes(tar, ".verify/" + name + ".list.gz",
                         VerificationLists.gzip(VerificationLists.entryList(artifact.tree())));
                 writeBytes(tar, ".verify/" + name + ".files.gz",

@@ -17,6 +17,7 @@
 # @param units           unit file names to check (web.service), one per line; may be empty
 # @param pythons         Python interpreters to probe (paths or names on PATH), one per line; may be empty
 # @param probe           the Python program that describes an interpreter
+# @param drift           a program printing the live generation's drift sections (drift.sh), or empty
 set -u
 echo '@@deploy:current'; readlink -- "$current" 2>/dev/null || true
 echo '@@deploy:manifest'; cat -- "$current/manifest.json" 2>/dev/null || true
@@ -63,4 +64,5 @@ if [ -n "$pythons" ]; then
 $pythons
 PYTHONS
 fi
+if [ -n "$drift" ]; then sh -c "$drift" </dev/null; fi
 echo '@@deploy:end'

@@ -11,12 +11,17 @@
 #   SP.links.gz  the files to hard-link from its delta base (only when it has one)
 #   SP.seal      commands run in the verified directory before it is sealed (only when the artifact has a seal
 #                step); they see $final, the path it will have, and may add files but not change received ones
-# and .verify/paths, one line "SP BASE SEAL" per store path (BASE is - for none, SEAL 1 or 0). Store path names
-# are [A-Za-z0-9+._?=-] only. Then the files and symlinks that cross the wire, as SP/PATH.
+# and .verify/paths, one line "SP BASE SEAL REPAIR" per store path (BASE is - for none, SEAL 1 or 0, REPAIR 1 when
+# the host has SP but it failed its check: it is received whole and swapped in). Store path names are
+# [A-Za-z0-9+._?=-] only. Then the files and symlinks that cross the wire, as SP/PATH.
 #
-# A path is unpacked under store/.incoming-*, completed from its base with hard links (never writing into the
-# base), its directories set to 755 and files made read-only, checked (entries, modes, link targets, SHA-256 of
-# every file), sealed, renamed to store/SP, made read-only, and its lists kept as meta/SP for later deltas. A cut
+# A path is unpacked under store/.incoming-* (file times are the host's, so a later edit shows as a file newer than
+# the path's meta list), completed from its base with copies (cp --reflink=auto: shared blocks where the file system
+# can, never a shared inode, so an edit in one store path cannot change another; never writing into the base), its
+# directories set to 755 and files made read-only, checked (entries, modes, link targets, SHA-256 of every file),
+# sealed, renamed to store/SP, made read-only, and its lists kept as meta/SP for later deltas. A path being repaired
+# replaces the damaged one in one rename (renameat2 RENAME_EXCHANGE through mv --exchange or python3; else two
+# renames back to back), and the damaged copy is removed with the incoming directory. A cut
 # stream leaves only the incoming directory, which the next run removes (the caller holds the host lock). Nothing
 # here follows a symlink planted in the store: the store and meta directories must be real directories, a delta
 # base must be a real directory, and leftovers are removed without following links.
@@ -56,11 +61,23 @@ done
 tmp=$(mktemp -d "$store/.incoming-XXXXXXXX")
 trap 'find "$tmp" -type d -exec chmod u+w {} + 2>/dev/null; rm -rf "$tmp"' EXIT
 chmod 700 "$tmp"
-tar -x -p --no-same-owner -f - -C "$tmp"
+tar -x -m -p --no-same-owner -f - -C "$tmp"
 v="$tmp/.verify"
 
-while read -r sp base seal; do
-    if [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; then
+# exchange A B: swaps two directories in one rename (renameat2 RENAME_EXCHANGE); fails when nothing here can
+exchange() {
+    if mv --help 2>/dev/null | grep -q -e '--exchange'; then
+        mv --exchange -T -- "$1" "$2" 2>/dev/null && return 0
+    fi
+    command -v python3 >/dev/null 2>&1 || return 1
+    python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+sys.exit(0 if libc.renameat2(-100, os.fsencode(sys.argv[1]), -100, os.fsencode(sys.argv[2]), 2) == 0 else 1)' \
+        "$1" "$2" 2>/dev/null
+}
+
+while read -r sp base seal repair; do
+    if { [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; } && [ "${repair:-0}" != 1 ]; then
         continue
     fi
     dir="$tmp/$sp"
@@ -71,8 +88,8 @@ while read -r sp base seal; do
             echo "store path $sp: its delta base $base is gone" >&2
             exit 4
         fi
-        (cd "$store/$base" && gzip -dc "$v/$sp.links.gz" | xargs -0 -r cp -l --parents -t "$dir" --) >&2 \
-            || { echo "store path $sp: linking unchanged files from $base failed" >&2; exit 4; }
+        (cd "$store/$base" && gzip -dc "$v/$sp.links.gz" | xargs -0 -r cp --reflink=auto --parents -t "$dir" --) >&2 \
+            || { echo "store path $sp: copying unchanged files from $base failed" >&2; exit 4; }
     fi
     find "$dir" -type d -exec chmod 755 {} +
     find "$dir" -type f -perm /222 -exec chmod a-w {} +
@@ -90,7 +107,18 @@ while read -r sp base seal; do
         (final="$store/$sp"; cd "$dir" && . "$v/$sp.seal") </dev/null >&2 \
             || { echo "store path $sp: sealing step failed" >&2; exit 3; }
     fi
-    mv -T "$dir" "$store/$sp"
+    if [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; then
+        # repair: the damaged path is moved into the incoming directory (removed on exit), the verified one takes its name
+        chmod u+w "$store/$sp" 2>/dev/null || true
+        if exchange "$dir" "$store/$sp"; then
+            mv -T "$dir" "$tmp/.damaged-$sp"
+        else
+            mv -T "$store/$sp" "$tmp/.damaged-$sp" && mv -T "$dir" "$store/$sp" \
+                || { echo "store path $sp: could not swap the repaired copy in" >&2; exit 3; }
+        fi
+    else
+        mv -T "$dir" "$store/$sp"
+    fi
     chmod -R a-w "$store/$sp"
     # without its meta list a path only cannot serve as a delta base: not worth failing for
     { cat "$v/$sp.list.gz" "$v/$sp.sums.gz" > "$v/$sp.meta" && chmod 644 "$v/$sp.meta" \

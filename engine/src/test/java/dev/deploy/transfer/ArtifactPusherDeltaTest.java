@@ -107,9 +107,9 @@ class ArtifactPusherDeltaTest {
                 .isEqualTo(PosixFilePermissions.fromString("r-xr-xr-x"));
 
         Path unchanged = Path.of("assets/part1/file-4.txt");
-        assertThat(inode(storePath(host, v2).resolve(unchanged))).as("hard link")
-                .isEqualTo(inode(storePath(host, v1).resolve(unchanged)));
-        assertThat(Files.getAttribute(storePath(host, v1).resolve(unchanged), "unix:nlink")).isEqualTo(2);
+        assertThat(inode(storePath(host, v2).resolve(unchanged))).as("a copy: store paths never share an inode")
+                .isNotEqualTo(inode(storePath(host, v1).resolve(unchanged)));
+        assertThat(Files.getAttribute(storePath(host, v1).resolve(unchanged), "unix:nlink")).isEqualTo(1);
         assertThat(inode(storePath(host, v2).resolve("index.html")))
                 .isNotEqualTo(inode(storePath(host, v1).resolve("index.html")));
         assertThat(Path.of(host.store(), ".meta", v2.storePath().toString())).isRegularFile();
@@ -129,7 +129,8 @@ class ArtifactPusherDeltaTest {
         TransferResult third = ArtifactPusher.push(connection, host, List.of(v3), bases(host, v3, v2),
                 TransferProgress.NONE);
         assertThat(third.files()).isEqualTo(1);
-        assertThat(Files.getAttribute(storePath(host, v3).resolve("bin/run"), "unix:nlink")).isEqualTo(3);
+        assertThat(third.filesReused()).isEqualTo(39);
+        assertThat(Files.getAttribute(storePath(host, v3).resolve("bin/run"), "unix:nlink")).isEqualTo(1);
     }
 
     @Test
@@ -149,7 +150,7 @@ class ArtifactPusherDeltaTest {
                 out -> ArtifactPusher.writeStream(out, deltas, "local1", TransferProgress.NONE));
         assertThat(failed.exitCode()).isEqualTo(4);
         assertThat(failed.lastErrorLine()).isEqualTo("store path " + v2.storePath()
-                + ": linking unchanged files from " + v1.storePath() + " failed");
+                + ": copying unchanged files from " + v1.storePath() + " failed");
         assertThat(storePath(host, v2)).doesNotExist();
         try (Stream<Path> store = Files.list(Path.of(host.store()))) {
             assertThat(store.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".meta",
@@ -166,8 +167,7 @@ class ArtifactPusherDeltaTest {
     }
 
     @Test
-    void aLinkedFileWhoseBaseContentWasTamperedWithFailsTheHashCheckAndNothingAppearsUnderTheFinalName()
-            throws Exception {
+    void aBaseWhoseContentWasTamperedWithFailsTheDeltaAndTheRetrySendsEverything() throws Exception {
         HostLayout host = layout("host");
         Artifact v1 = site("one\n");
         Artifact v2 = site("two\n");
@@ -177,11 +177,22 @@ class ArtifactPusherDeltaTest {
         Files.setPosixFilePermissions(tampered, PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(tampered, "not what the meta list says\n");
 
-        assertThatThrownBy(() -> ArtifactPusher.push(connection, host, List.of(v2), bases, TransferProgress.NONE))
-                .isInstanceOf(DeployException.class)
-                .hasMessage("local1: transfer: store path " + v2.storePath() + ": content does not match its hash");
+        // The delta alone fails its hash check (the copied file is not what the base's list says) ...
+        List<PathDelta> deltas = List.of(PathDelta.of(v2, Optional.of(bases.get(v2.storePath()))));
+        var failed = connection.run(ArtifactPusher.script(host),
+                out -> ArtifactPusher.writeStream(out, deltas, "local1", TransferProgress.NONE));
+        assertThat(failed.exitCode()).isEqualTo(3);
+        assertThat(failed.lastErrorLine()).isEqualTo("store path " + v2.storePath()
+                + ": content does not match its hash");
         assertThat(storePath(host, v2)).doesNotExist();
         assertThat(Path.of(host.store(), ".meta", v2.storePath().toString())).doesNotExist();
+
+        // ... and push sends the path whole instead: an altered base never blocks later applies (issue 14).
+        TransferResult retried = ArtifactPusher.push(connection, host, List.of(v2), bases, TransferProgress.NONE);
+        assertThat(retried.files()).isEqualTo(40);
+        HostLayout reference = layout("reference");
+        ArtifactPusher.push(connection, reference, List.of(v2), TransferProgress.NONE);
+        assertThat(snapshot(storePath(host, v2))).isEqualTo(snapshot(storePath(reference, v2)));
         try (Stream<Path> store = Files.list(Path.of(host.store()))) {
             assertThat(store.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".incoming-"));
         }
