@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
             "Every artifact (source tree, rendered file, systemd unit) is a content-addressed store path; each apply",
             "writes a numbered generation and switches the host's 'current' link to it in one rename."
         },
-        subcommands = {PlanCommand.class, ApplyCommand.class, RollbackCommand.class, GenerationsCommand.class,
+        subcommands = {PlanCommand.class, ApplyCommand.class, StatusCommand.class, RollbackCommand.class, GenerationsCommand.class,
             GcCommand.class, LockCommand.class, picocli.CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class DeployCommand implements Runnable {
@@ -23,6 +23,6 @@ public final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command (plan, apply, rollback, generations, gc, lock)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command (plan, apply, status, rollback, generations, gc, lock)");
     }
 }

@@ -2,6 +2,7 @@ package dev.deploy.cli;
 
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
+import dev.deploy.plan.HostDrift;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.venv.VenvReport;
 import java.io.PrintWriter;
@@ -47,10 +48,17 @@ final class PlanPrinter {
         }
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
             switch (change.action()) {
-                case START -> out.println("  " + style.green("+ start   " + change.service()));
+                case START -> out.println("  " + (change.was().isPresent()
+                        ? style.yellow("~ start   " + change.service()) + " (was " + change.was().get() + ")"
+                        : style.green("+ start   " + change.service())));
                 case RESTART -> out.println("  " + style.yellow("~ restart " + change.service()));
                 case STOP -> out.println("  " + style.red("- stop    " + change.service()));
             }
+        }
+        for (dev.deploy.store.Artifact repair : plan.toRepair()) {
+            String why = plan.state().drift().paths().get(repair.storePath()) instanceof HostDrift.PathCheck.Damaged d
+                    ? d.describe() : "failed its check";
+            out.println("  " + style.yellow("~ repair  " + repair.storePath()) + " (" + why + "; sent again whole)");
         }
         if (!plan.toAdd().isEmpty()) {
             int toBuild = plan.toBuild().size();

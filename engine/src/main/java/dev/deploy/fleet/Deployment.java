@@ -214,6 +214,30 @@ public final class Deployment implements Closeable {
         return facts != null ? on(host).plan(generation, facts) : on(host).plan(generation);
     }
 
+    /**
+     * Read-only, for {@code deploy status}: {@code host}'s state with its drift ({@code check} of the live store
+     * paths) and the plan of what apply would do. When the inventory's generation for the host cannot be computed
+     * (a host error, such as a source that cannot be fetched), the state is still read and the generation is unknown.
+     */
+    public dev.deploy.status.HostStatus status(Host host, dev.deploy.plan.HostDrift.Check check) {
+        HostDeployer deployer = on(host);
+        boolean manages = host.target().managesServices();
+        DesiredGeneration generation;
+        try {
+            generation = desired(host);
+        } catch (DeployException e) {
+            if (e.kind() == DeployException.Kind.INPUT) {
+                throw e;
+            }
+            HostState state = deployer.drift(check);
+            return new dev.deploy.status.HostStatus(host.name(), state, Optional.empty(),
+                    Optional.of(e.getMessage()), check, manages);
+        }
+        HostPlan plan = deployer.status(generation, check);
+        return new dev.deploy.status.HostStatus(host.name(), plan.state(), Optional.of(plan), Optional.empty(), check,
+                manages);
+    }
+
     private DesiredGeneration realize(EvaluatedHost evaluatedHost) {
         if (evaluatedHost.venvs().isEmpty()) {
             return DesiredGeneration.of(evaluatedHost);

@@ -113,6 +113,12 @@ public final class HostDeployer {
         return Planner.plan(host, desired, state);
     }
 
+    /** Read-only: the host's state with its drift ({@code check} of the live store paths, services, leftovers, lock). */
+    public HostState drift(dev.deploy.plan.HostDrift.Check check) {
+        return HostFacts.gather(connection, layout, List.of(), List.of(),
+                dev.deploy.plan.HostDrift.program(layout, check, true, true));
+    }
+
     /** {@code plan}, unless the host's state directory lacks the space it needs (a host error before any transfer). */
     private static HostPlan fitting(HostPlan plan) {
         FreeSpace.require(plan);

@@ -1,0 +1,155 @@
+package dev.deploy.cli;
+
+import dev.deploy.inventory.Host;
+import dev.deploy.plan.HostDrift;
+import dev.deploy.plan.HostPlan;
+import dev.deploy.status.HostStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints {@code deploy status}: one block per host, problems marked with !, and its {@code --json} document. */
+final class StatusPrinter {
+
+    private final PrintWriter out;
+    private final Style style;
+
+    StatusPrinter(PrintWriter out, Style style) {
+        this.out = out;
+        this.style = style;
+    }
+
+    void print(Host host, HostStatus status) {
+        out.println(style.bold(host.name()) + " (" + PlanPrinter.describe(host) + "): "
+                + (status.drifted() ? style.yellow("drifted") : style.green("as deployed")));
+        String live = status.state().currentNumber().map(n -> "generation " + n).orElse("no generation");
+        switch (status.generation()) {
+            case UP_TO_DATE -> out.println("  " + live + ": up to date");
+            case OUTDATED -> out.println("  " + style.yellow(live + ": outdated") + " (" + outdated(status) + ")");
+            case UNKNOWN -> out.println("  " + style.yellow(live + ": unknown") + " (the inventory's generation"
+                    + " could not be computed: " + status.generationError().orElse("") + ")");
+        }
+        for (HostStatus.Service service : status.services()) {
+            String line = "service " + service.unit() + ": " + service.state().label();
+            out.println("  " + (service.asExpected() ? line : style.red("! " + line) + " (expected active)"));
+        }
+        List<HostStatus.StoreCheck> store = status.store();
+        long damaged = store.stream().filter(s -> s.check() instanceof HostDrift.PathCheck.Damaged).count();
+        long unknown = store.stream().filter(s -> s.check() instanceof HostDrift.PathCheck.Unknown).count();
+        out.println("  store: " + store.size() + " live store path(s) checked ("
+                + (status.check() == HostDrift.Check.FULL ? "every file's SHA-256" : "entries, modes, mtimes")
+                + "): " + (damaged == 0 ? "ok" : style.red(damaged + " damaged"))
+                + (unknown == 0 ? "" : ", " + unknown + " not checkable"));
+        for (HostStatus.StoreCheck check : store) {
+            if (check.check() instanceof HostDrift.PathCheck.Damaged d) {
+                out.println("    " + style.red("! " + check.path()) + ": " + d.describe());
+            } else if (check.check() instanceof HostDrift.PathCheck.Unknown u) {
+                out.println("    ? " + check.path() + ": " + u.reason());
+            }
+        }
+        if (!status.leftovers().isEmpty()) {
+            out.println("  leftovers (removed by the next apply): " + String.join(", ", status.leftovers()));
+        }
+        status.lock().ifPresent(lock -> out.println("  lock: " + switch (lock.status()) {
+            case FREE -> "free";
+            case HELD -> "held by " + (lock.holder().isEmpty() ? "an unknown deploy" : lock.holder());
+            case UNKNOWN -> "unknown (no /proc/locks)";
+        }));
+        String space = status.freeBytes() < 0 ? "unknown free space"
+                : Style.bytes(status.freeBytes()) + " free in " + host.target().stateDir();
+        String need = status.plan().isEmpty() ? "" : ", the next apply needs " + Style.bytes(status.bytesNeeded());
+        out.println("  space: " + status.spaceShortfall().map(s -> style.red("! " + s)).orElse(space + need));
+    }
+
+    private static String outdated(HostStatus status) {
+        HostPlan plan = status.plan().orElseThrow();
+        if (status.state().currentNumber().isEmpty()) {
+            return "never deployed";
+        }
+        List<String> parts = new ArrayList<>();
+        for (HostPlan.RootChange change : plan.rootChanges()) {
+            parts.add((change.change() == HostPlan.Change.ADD ? "+" : change.change() == HostPlan.Change.CHANGE ? "~"
+                    : "-") + change.role());
+        }
+        for (HostPlan.ServiceChange change : plan.serviceChanges()) {
+            if (change.was().isEmpty()) {
+                parts.add(change.action().name().toLowerCase(Locale.ROOT) + " " + change.service());
+            }
+        }
+        status.state().currentFailure().ifPresent(f -> parts.add("live generation marked failed"));
+        return parts.isEmpty() ? "apply would write a new generation" : "apply would: " + String.join(", ", parts);
+    }
+
+    void summary(List<HostStatus> statuses, int failed) {
+        long drifted = statuses.stream().filter(HostStatus::drifted).count();
+        out.println();
+        if (failed > 0) {
+            out.println(style.bold("Status: incomplete.") + " " + failed + " of " + (statuses.size() + failed)
+                    + " host(s) could not be read (errors above); of the others, " + drifted + " drifted.");
+        } else if (drifted == 0) {
+            out.println(style.bold("Status: ") + statuses.size() + " host(s) as deployed.");
+        } else {
+            out.println(style.bold("Status: " + drifted + " of " + statuses.size() + " host(s) drifted")
+                    + " ('deploy apply' repairs them).");
+        }
+    }
+
+    static Map<String, Object> json(HostStatus status) {
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("host", status.host());
+        host.put("drifted", status.drifted());
+        Map<String, Object> generation = new LinkedHashMap<>();
+        generation.put("live", status.state().currentNumber().orElse(null));
+        generation.put("status", status.generation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        generation.put("error", status.generationError().orElse(null));
+        host.put("generation", generation);
+        List<Object> services = new ArrayList<>();
+        for (HostStatus.Service service : status.services()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("unit", service.unit());
+            item.put("state", service.state().label());
+            item.put("activeState", service.state().active());
+            item.put("subState", service.state().sub());
+            item.put("expected", "active");
+            item.put("asExpected", service.asExpected());
+            services.add(item);
+        }
+        host.put("services", services);
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("check", status.check().name().toLowerCase(Locale.ROOT));
+        List<Object> paths = new ArrayList<>();
+        for (HostStatus.StoreCheck check : status.store()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("storePath", check.path().toString());
+            if (check.check() instanceof HostDrift.PathCheck.Damaged d) {
+                item.put("status", "damaged");
+                item.put("damage", d.what());
+                item.put("detail", d.detail());
+            } else if (check.check() instanceof HostDrift.PathCheck.Unknown u) {
+                item.put("status", "unknown");
+                item.put("detail", u.reason());
+            } else {
+                item.put("status", "ok");
+            }
+            paths.add(item);
+        }
+        store.put("paths", paths);
+        host.put("store", store);
+        host.put("leftovers", status.leftovers());
+        status.lock().ifPresent(lock -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("status", lock.status().name().toLowerCase(Locale.ROOT));
+            item.put("holder", lock.holder().isEmpty() ? null : lock.holder());
+            host.put("lock", item);
+        });
+        Map<String, Object> space = new LinkedHashMap<>();
+        space.put("freeBytes", status.freeBytes() < 0 ? null : status.freeBytes());
+        space.put("neededBytes", status.bytesNeeded());
+        space.put("enough", status.spaceShortfall().isEmpty());
+        host.put("space", space);
+        return host;
+    }
+}

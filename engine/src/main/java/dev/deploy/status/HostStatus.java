@@ -1,0 +1,104 @@
+package dev.deploy.status;
+
+import dev.deploy.plan.FreeSpace;
+import dev.deploy.plan.HostDrift;
+import dev.deploy.plan.HostPlan;
+import dev.deploy.plan.HostState;
+import dev.deploy.store.StorePath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code deploy status} reports for one host, read without changing anything: the live generation against what
+ * the inventory would deploy, each live service's state against the expected one, each live store path's integrity
+ * check, leftovers of interrupted runs, the deploy lock's holder, and free space in the state directory against what
+ * the next apply needs. Built from the host's state and the plan of what apply would do from it.
+ *
+ * @param plan what apply would do; empty when the inventory's generation for this host could not be computed
+ *             ({@code generationError} says why), so the generation's status is {@link Generation#UNKNOWN}
+ * @param state the host's state with its drift
+ */
+public record HostStatus(String host, HostState state, Optional<HostPlan> plan, Optional<String> generationError,
+                         HostDrift.Check check, boolean managesServices) {
+
+    /** The live generation against the inventory's. */
+    public enum Generation {
+        /** Apply would change no root and no service (drift aside). */
+        UP_TO_DATE,
+        /** Apply would write a new generation: roots or services differ, or the host has none yet. */
+        OUTDATED,
+        /** The inventory's generation for this host could not be computed. */
+        UNKNOWN
+    }
+
+    /** A live service: systemd's state, and whether it is what a deployed service should be in. */
+    public record Service(String unit, HostDrift.ServiceState state, boolean asExpected) {
+    }
+
+    /** A live store path and its check. */
+    public record StoreCheck(StorePath path, HostDrift.PathCheck check) {
+    }
+
+    public Generation generation() {
+        if (plan.isEmpty()) {
+            return Generation.UNKNOWN;
+        }
+        HostPlan p = plan.get();
+        boolean rootsOrServices = !p.rootChanges().isEmpty()
+                || p.serviceChanges().stream().anyMatch(c -> c.was().isEmpty());
+        boolean fresh = p.toAdd().size() > p.toRepair().size();
+        return state.currentNumber().isEmpty() || rootsOrServices || fresh || state.currentFailure().isPresent()
+                ? Generation.OUTDATED : Generation.UP_TO_DATE;
+    }
+
+    /** The live generation's services (systemd hosts where deploy manages services; empty elsewhere). */
+    public List<Service> services() {
+        if (!managesServices || !state.systemd()) {
+            return List.of();
+        }
+        List<Service> services = new ArrayList<>();
+        for (Map.Entry<String, HostDrift.ServiceState> entry : state.drift().services().entrySet()) {
+            services.add(new Service(entry.getKey(), entry.getValue(), entry.getValue().expected()));
+        }
+        return services;
+    }
+
+    public List<StoreCheck> store() {
+        return state.drift().paths().entrySet().stream().map(e -> new StoreCheck(e.getKey(), e.getValue())).toList();
+    }
+
+    public List<String> leftovers() {
+        return state.drift().leftovers();
+    }
+
+    public Optional<HostDrift.LockState> lock() {
+        return state.drift().lock();
+    }
+
+    /** Free bytes in the state directory; -1 when the host did not say. */
+    public long freeBytes() {
+        return state.freeBytes();
+    }
+
+    /** Bytes the next apply needs there (store paths built at apply not counted); 0 without a plan. */
+    public long bytesNeeded() {
+        return plan.map(HostPlan::bytesNeeded).orElse(0L);
+    }
+
+    /** "not enough space on HOST: need X, have Y in DIR", when the next apply would not fit. */
+    public Optional<String> spaceShortfall() {
+        return plan.flatMap(FreeSpace::shortfall);
+    }
+
+    /**
+     * Whether the host drifted from what deploy would make of it: the generation is not up to date, a service is not
+     * in its expected state, or a live store path failed its check.
+     */
+    public boolean drifted() {
+        return generation() != Generation.UP_TO_DATE
+                || services().stream().anyMatch(s -> !s.asExpected())
+                || store().stream().anyMatch(s -> s.check() instanceof HostDrift.PathCheck.Damaged);
+    }
+}
