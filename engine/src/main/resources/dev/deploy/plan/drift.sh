@@ -111,7 +111,7 @@ fi
 if [ "$extra" = 1 ]; then
     echo '@@deploy:drift-leftover'
     for p in "$store"/.incoming-* "$generations"/.new-* "$current_new"; do
-        if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\n' "$p" | tr '\n' '?'; echo; fi
+        if [ -e "$p" ] || [ -L "$p" ]; then printf '%s' "$p" | tr '\n' '?'; echo; fi
     done
     echo '@@deploy:drift-lock'
     if [ ! -e "$lock" ]; then

@@ -1,0 +1,140 @@
+package dev.deploy.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploy.DeployException;
+import dev.deploy.inventory.Host;
+import dev.deploy.inventory.HostTarget;
+import dev.deploy.module.EvaluatedHost;
+import dev.deploy.module.ServiceSpec;
+import dev.deploy.store.Artifact;
+import dev.deploy.store.MemoryTree;
+import dev.deploy.store.StorePath;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Drift an apply repairs (issue 14 item 4) and the free-space check before a transfer (item 5), as planned. */
+class DriftRepairPlanTest {
+
+    private final Host ssh = new Host("web1", null, new HostTarget.Ssh("192.0.2.1", 22, "root", Optional.empty(),
+            Optional.empty(), Optional.empty(), "/var/lib/deploy"), List.of(), List.of(), List.of(), List.of());
+    private final Host local = new Host("laptop", null, new HostTarget.Local(Path.of("/tmp/x")), List.of(), List.of(),
+            List.of(), List.of());
+
+    private DesiredGeneration desired(Host host) {
+        Artifact site = new MemoryTree().file("index.html", "hello\n", false).toArtifact("web.site", "path:site");
+        Artifact unit = new MemoryTree().file("web.service", "[Service]\n", false).toArtifact("web.service", "unit");
+        SortedMap<String, Artifact> roots = new TreeMap<>();
+        roots.put("source/web.site", site);
+        roots.put("unit/web", unit);
+        return DesiredGeneration.of(new EvaluatedHost(host, roots,
+                List.of(new ServiceSpec("web", unit.storePath(), new java.util.TreeSet<>(Set.of("source/web.site")),
+                        Optional.empty()))));
+    }
+
+    private HostState applied(DesiredGeneration desired, HostDrift drift, long free) {
+        Set<StorePath> store = new HashSet<>();
+        desired.artifacts().forEach(a -> store.add(a.storePath()));
+        return new HostState(Optional.of(1), Optional.of(desired.manifest().withNumber(1, "t")), List.of(1), store,
+                true, "x86_64", free, Map.of(), Optional.empty(), Optional.empty(), Map.of(), drift);
+    }
+
+    private static HostDrift services(String unit, String active, String sub) {
+        return new HostDrift(new TreeMap<>(Map.of(unit, new HostDrift.ServiceState(active, sub, "loaded"))),
+                new TreeMap<>(), List.of(), Optional.empty());
+    }
+
+    @Test
+    void aServiceThatShouldRunButIsInactiveIsStartedAndThePlanSaysWhatItWas() {
+        DesiredGeneration desired = desired(ssh);
+        HostPlan plan = Planner.plan(ssh, desired, applied(desired, services("web.service", "inactive", "dead"), 1L << 30));
+        assertThat(plan.serviceChanges()).containsExactly(new HostPlan.ServiceChange("web",
+                HostPlan.ServiceAction.START, Optional.of("inactive")));
+        assertThat(plan.hasChanges()).isTrue();
+        assertThat(plan.toAdd()).isEmpty();
+    }
+
+    @Test
+    void aFailedServiceIsStartedButARunningOrRestartingOneIsLeftAlone() {
+        DesiredGeneration desired = desired(ssh);
+        assertThat(Planner.plan(ssh, desired, applied(desired, services("web.service", "failed", "failed"), 1L << 30))
+                .serviceChanges()).containsExactly(new HostPlan.ServiceChange("web", HostPlan.ServiceAction.START,
+                        Optional.of("failed")));
+        assertThat(Planner.plan(ssh, desired, applied(desired, services("web.service", "active", "running"),
+                1L << 30)).hasChanges()).isFalse();
+        HostPlan restarting = Planner.plan(ssh, desired, applied(desired,
+                services("web.service", "activating", "auto-restart"), 1L << 30));
+        assertThat(restarting.hasChanges()).as("systemd restarts it by itself").isFalse();
+    }
+
+    @Test
+    void aLocalTargetNeverStartsServicesWhateverSystemdSays() {
+        DesiredGeneration desired = desired(local);
+        assertThat(Planner.plan(local, desired, applied(desired, services("web.service", "inactive", "dead"),
+                1L << 30)).hasChanges()).isFalse();
+    }
+
+    @Test
+    void aDamagedLiveStorePathIsAddedAgainAsARepair() {
+        DesiredGeneration desired = desired(ssh);
+        StorePath site = StorePath.parse(desired.manifest().roots().get("source/web.site"));
+        HostDrift drift = new HostDrift(new TreeMap<>(), new TreeMap<>(Map.of(site,
+                new HostDrift.PathCheck.Damaged("modified", "index.html"))), List.of(), Optional.empty());
+        HostPlan plan = Planner.plan(ssh, desired, applied(desired, drift, 1L << 30));
+        assertThat(plan.toAdd()).extracting(Artifact::storePath).containsExactly(site);
+        assertThat(plan.toRepair()).extracting(Artifact::storePath).containsExactly(site);
+        assertThat(plan.rootChanges()).isEmpty();
+        assertThat(plan.hasChanges()).isTrue();
+    }
+
+    @Test
+    void aPlanThatDoesNotFitTheStateDirectoryIsRefusedNamingHostNeedAndHave() {
+        DesiredGeneration desired = desired(ssh);
+        HostState empty = new HostState(Optional.empty(), Optional.empty(), List.of(), Set.of(), true, "x86_64", 6000);
+        HostPlan plan = Planner.plan(ssh, desired, empty);
+        assertThat(plan.bytesNeeded()).as("two files, one block each, and each path's directory")
+                .isEqualTo(4 * 4096);
+        assertThatThrownBy(() -> FreeSpace.require(plan)).isInstanceOfSatisfying(DeployException.class, e -> {
+            assertThat(e.kind()).isEqualTo(DeployException.Kind.HOST);
+            assertThat(e.getMessage()).isEqualTo("web1: free space: not enough space on web1: need 16.0 KiB, have"
+                    + " 5.9 KiB in /var/lib/deploy");
+        });
+        HostState unknown = new HostState(Optional.empty(), Optional.empty(), List.of(), Set.of(), true, "x86_64", -1);
+        FreeSpace.require(Planner.plan(ssh, desired, unknown));
+        HostState roomy = new HostState(Optional.empty(), Optional.empty(), List.of(), Set.of(), true, "x86_64",
+                4 * 4096);
+        FreeSpace.require(Planner.plan(ssh, desired, roomy));
+    }
+
+    @Test
+    void driftSectionsParseIntoServicesPathChecksLeftoversAndTheLockHolder() {
+        String sp = "eojcti67gtz7ltxlqjc2wft3dnqkkbbk-site";
+        HostState state = HostFacts.parse("web1", String.join("\n",
+                "@@deploy:systemd", "yes",
+                "@@deploy:drift-service web.service", "inactive dead loaded",
+                "@@deploy:drift-service api.service", "activating auto-restart loaded",
+                "@@deploy:drift-path " + sp, "damaged modified dir/a b.html",
+                "@@deploy:drift-path swwdtbj6eoe4dfivlm77f4isc7yy25xv-unit", "unknown no checksum list",
+                "@@deploy:drift-leftover", "/var/lib/deploy/store/.incoming-abc",
+                "@@deploy:drift-lock", "held", "deploy apply by ci@build pid 7 since t",
+                "@@deploy:end", ""));
+        HostDrift drift = state.drift();
+        assertThat(drift.services().get("web.service").stopped()).isTrue();
+        assertThat(drift.services().get("api.service").label()).isEqualTo("restarting");
+        assertThat(drift.services().get("api.service").stopped()).isFalse();
+        assertThat(drift.paths().get(StorePath.parse(sp)))
+                .isEqualTo(new HostDrift.PathCheck.Damaged("modified", "dir/a b.html"));
+        assertThat(drift.damaged()).containsExactly(StorePath.parse(sp));
+        assertThat(drift.leftovers()).containsExactly("/var/lib/deploy/store/.incoming-abc");
+        assertThat(drift.lock()).contains(new HostDrift.LockState(HostDrift.LockState.Status.HELD,
+                "deploy apply by ci@build pid 7 since t"));
+    }
+}
