@@ -125,7 +125,10 @@ public final class ArtifactPusher {
             result = run(connection, layout, deltas, repairs, progress);
         }
         if (!result.ok()) {
-            throw DeployException.host(connection.hostName(), "transfer", result.lastErrorLine());
+            String line = result.lastErrorLine();
+            // tar names the file relative to the incoming directory: say which disk filled up
+            throw DeployException.host(connection.hostName(), "transfer", line.contains(CommandResult.NO_SPACE)
+                    ? line + " (receiving into " + layout.store() + ")" : line);
         }
         return new TransferResult(deltas.size(), deltas.stream().mapToInt(PathDelta::filesToSend).sum(),
                 deltas.stream().mapToLong(PathDelta::bytesToSend).sum(),

@@ -68,10 +68,14 @@ nl='
 
 step() { echo "@@deploy:step $1"; }
 
-# put FILE MODE TEXT: TEXT into FILE through an exclusively created temporary name, then a rename.
+# put FILE MODE TEXT: TEXT into FILE through an exclusively created temporary name, then a rename. On failure
+# $put_error says why (a full disk, a permission): written by cat, whose error names errno (dash's builtin printf only
+# says "I/O error").
+put_error=''
 put() {
-    t=$(mktemp -- "$1.XXXXXX") || return 1
-    if printf '%s' "$3" >"$t" && chmod "$2" -- "$t" && mv -f -- "$t" "$1"; then return 0; fi
+    t=$(mktemp -- "$1.XXXXXX" 2>&1) || { put_error=$(printf '%s' "$t" | tr '\n' ' '); return 1; }
+    if put_error=$({ printf '%s' "$3" | cat >"$t" && chmod "$2" -- "$t" && mv -f -- "$t" "$1"; } 2>&1); then return 0; fi
+    put_error=$(printf '%s' "$put_error" | tr '\n' ' ')
     rm -f -- "$t"
     return 1
 }
@@ -113,7 +117,8 @@ if [ "$write" = 1 ]; then
         rm -rf -- "$staging" || before_switch 20 prepare "cannot remove the leftover $staging"
     fi
     out=$(mkdir -m 0755 -- "$staging" 2>&1) || before_switch 20 prepare "$out"
-    cat >"$staging/manifest.json" || before_switch 21 prepare "reading the manifest failed"
+    out=$({ cat >"$staging/manifest.json"; } 2>&1) \
+        || before_switch 20 prepare "writing $staging/manifest.json failed: $(printf '%s' "$out" | tr '\n' ' ')"
     got=$(wc -c <"$staging/manifest.json" | tr -d ' ')
     if [ "$got" != "$manifest_bytes" ]; then
         before_switch 21 prepare "the manifest arrived cut ($got of $manifest_bytes bytes); nothing was switched"
@@ -184,10 +189,10 @@ case "$was" in
 esac
 armed=1
 if [ "$guard" = none ]; then word=unguarded; else word=armed; fi
-put "$wd_revert" 0700 "$revert_program" || before_switch 20 arm "cannot write $wd_revert"
-put "$wd_program" 0700 "$watchdog_program" || before_switch 20 arm "cannot write $wd_program"
-put "$wd_deadline" 0644 "$(($(date +%s) + confirm_seconds))$nl" || before_switch 20 arm "cannot write $wd_deadline"
-put "$wd_state" 0644 "$word $token $number $previous$nl" || before_switch 20 arm "cannot write $wd_state"
+put "$wd_revert" 0700 "$revert_program" || before_switch 20 arm "cannot write $wd_revert: $put_error"
+put "$wd_program" 0700 "$watchdog_program" || before_switch 20 arm "cannot write $wd_program: $put_error"
+put "$wd_deadline" 0644 "$(($(date +%s) + confirm_seconds))$nl" || before_switch 20 arm "cannot write $wd_deadline: $put_error"
+put "$wd_state" 0644 "$word $token $number $previous$nl" || before_switch 20 arm "cannot write $wd_state: $put_error"
 how=$guard
 if [ "$how" = auto ]; then
     if [ "$(id -u)" = 0 ] && [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then
@@ -296,6 +301,6 @@ STOP
     step started
 fi
 
-put "$wd_deadline" 0644 "$(($(date +%s) + confirm_seconds))$nl" || undo activate "cannot write $wd_deadline"
+put "$wd_deadline" 0644 "$(($(date +%s) + confirm_seconds))$nl" || undo activate "cannot write $wd_deadline: $put_error"
 step activated
 exit 0

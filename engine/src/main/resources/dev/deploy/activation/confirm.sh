@@ -21,7 +21,7 @@ was=$(cat -- "$wd_state" 2>/dev/null || true)
 case "$was" in
     "armed $token "* | "unguarded $token "*)
         t=$(mktemp -- "$wd_state.XXXXXX") || exit 41
-        printf 'confirmed %s %s\n' "$token" "$number" >"$t" && chmod 0644 -- "$t" && mv -f -- "$t" "$wd_state" \
+        printf 'confirmed %s %s\n' "$token" "$number" | cat >"$t" && chmod 0644 -- "$t" && mv -f -- "$t" "$wd_state" \
             || { rm -f -- "$t"; exit 41; }
         exit 0
         ;;

@@ -105,9 +105,9 @@ chmod 0644 -- "$lock" 2>/dev/null || true
 # it never writes through it).
 rm -f -- "$owner_file".??????
 tmp=$(mktemp -- "$owner_file.XXXXXX" 2>&1) || fail 10 "$tmp"
-if ! { printf '%s\n' "$owner" >"$tmp" && chmod 0644 -- "$tmp" && mv -f -- "$tmp" "$owner_file"; }; then
+if ! out=$({ printf '%s\n' "$owner" | cat >"$tmp" && chmod 0644 -- "$tmp" && mv -f -- "$tmp" "$owner_file"; } 2>&1); then
     rm -f -- "$tmp"
-    fail 10 "could not write $owner_file"
+    fail 10 "could not write $owner_file: $(printf '%s' "$out" | tr '\n' ' ')"
 fi
 
 echo locked

@@ -39,9 +39,11 @@ reason=${2:-}
 nl='
 '
 
-put() {
-    t=$(mktemp -- "$1.XXXXXX") || return 1
-    if printf '%s' "$3" >"$t" && chmod "$2" -- "$t" && mv -f -- "$t" "$1"; then return 0; fi
+put_error=''
+put() { # on failure $put_error says why (a full disk, a permission)
+    t=$(mktemp -- "$1.XXXXXX" 2>&1) || { put_error=$(printf '%s' "$t" | tr '\n' ' '); return 1; }
+    if put_error=$({ printf '%s' "$3" | cat >"$t" && chmod "$2" -- "$t" && mv -f -- "$t" "$1"; } 2>&1); then return 0; fi
+    put_error=$(printf '%s' "$put_error" | tr '\n' ' ')
     rm -f -- "$t"
     return 1
 }
@@ -129,7 +131,7 @@ KEEP
 fi
 
 if [ -d "$(dirname -- "$failed_mark")" ]; then
-    put "$failed_mark" 0644 "$(date -u +%Y-%m-%dT%H:%M:%SZ) $reason$nl" || problem "cannot write $failed_mark"
+    put "$failed_mark" 0644 "$(date -u +%Y-%m-%dT%H:%M:%SZ) $reason$nl" || problem "cannot write $failed_mark: $put_error"
 fi
 if [ -z "$problems" ]; then
     put "$wd_state" 0644 "reverted $token $number $previous$nl" || true
