@@ -66,9 +66,13 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             return active.equals("inactive") || active.equals("failed");
         }
 
-        /** Whether the state is what a deployed service should be in: active, or being (re)started by systemd. */
+        /**
+         * Whether the state is what a deployed service should be in: active (or reloading, or starting up). A service
+         * that systemd keeps restarting ({@code activating auto-restart}) is not, although apply leaves it to systemd.
+         */
         public boolean expected() {
-            return active.equals("active") || active.equals("reloading") || active.equals("activating");
+            return active.equals("active") || active.equals("reloading")
+                    || active.equals("activating") && !sub.equals("auto-restart");
         }
     }
 

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * {@code origin} says where it came from for plans and manifests (e.g. {@code git:https://... @ 1a2b3c}).
  * {@code seal} is an optional shell fragment the host runs inside the received, verified directory before it gets
  * its final name (e.g. byte-compiling a venv); it sees {@code $final}, the path the store path will have. It may add
- * files but must not modify received ones: they are read-only by then and may be hard links shared with an earlier
- * store path.
+ * files but must not modify received ones: they are read-only by then and are checked against the path's lists
+ * (drift) for as long as it is live.
  *
  * <p>Most artifacts are content-addressed and built when evaluated. A {@linkplain #deferred deferred} one (a venv)
  * has a store path named by its inputs, known at once, and its files are made on the first call of {@link #tree()}

@@ -5,8 +5,10 @@ package dev.deploy.store;
  * values instead of building them.
  * <pre>
  * STATE/store/HASH-NAME             immutable artifacts (read-only once sealed)
- * STATE/store/.meta/HASH-NAME       a store path's entry and checksum lists (gzip): the base of later deltas
- * STATE/store/.incoming-*           transfers in progress; removed by the next locked run if a transfer was cut
+ * STATE/store/.meta/HASH-NAME       a store path's entry and checksum lists (gzip): the base of later deltas and of
+ *                                   drift checks (written last when sealing: a sealed file is older than it)
+ * STATE/store/.incoming-*           transfers in progress; removed by the next locked run if a transfer was cut (a
+ *                                   repaired path's damaged copy goes there after the swap)
  * STATE/generations/N/              manifest.json, roots/ROLE and units/SVC.service links into the store
  * STATE/generations/N/failed        present when generation N failed (one line: time and why)
  * STATE/generations/.new-N          generation N while it is written (renamed to N when complete)

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * How one store path reaches a host (pure): the directories the host creates, the entries that cross the wire
  * (files whose content or executable bit differ from the base at the same relative path, and every symlink), and
- * the files the host hard-links from the base. Without a base everything is sent.
+ * the files the host copies from the base. Without a base everything is sent.
  */
 public record PathDelta(Artifact artifact, Optional<StorePath> base, List<String> directories, List<TreeEntry> send,
                         List<String> links, long bytesReused) {

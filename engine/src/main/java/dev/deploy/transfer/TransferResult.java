@@ -2,7 +2,7 @@ package dev.deploy.transfer;
 
 /**
  * What a push moved: store paths added, files and content bytes streamed, and files and bytes the host reused from
- * earlier store paths (hard links) instead of receiving them.
+ * earlier store paths (copied on the host) instead of receiving them.
  */
 public record TransferResult(int storePaths, int files, long contentBytes, int filesReused, long bytesReused) {
 

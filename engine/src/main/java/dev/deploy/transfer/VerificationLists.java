@@ -16,9 +16,9 @@ import java.util.zip.GZIPOutputStream;
  * {@code find -printf} output ({@code d 755 PATH}, {@code f 444 PATH} / {@code f 555 PATH},
  * {@code l 777 PATH//TARGET}: a tree path never contains {@code //}, so the first one ends it); the files' paths and,
  * in the same order, their SHA-256 sums (compared with what {@code sha256sum} computes, never parsed back from a
- * name). Files are listed read-only, as the host has them when it verifies (files hard-linked from an earlier store
- * path are read-only inodes already). Together the entry and sum lists are the store path's meta list, which the
- * host keeps for later deltas ({@link MetaList}).
+ * name). Files are listed read-only, as the host has them when it verifies (it makes every file read-only first).
+ * Together the entry and sum lists are the store path's meta list, which the host keeps for later deltas
+ * ({@link MetaList}) and checks live store paths against ({@code plan/drift.sh}).
  */
 final class VerificationLists {
 

@@ -130,6 +130,8 @@ class DriftRepairPlanTest {
         assertThat(drift.services().get("web.service").stopped()).isTrue();
         assertThat(drift.services().get("api.service").label()).isEqualTo("restarting");
         assertThat(drift.services().get("api.service").stopped()).isFalse();
+        assertThat(drift.services().get("api.service").expected()).as("a restart loop is drift").isFalse();
+        assertThat(new HostDrift.ServiceState("active", "running", "loaded").expected()).isTrue();
         assertThat(drift.paths().get(StorePath.parse(sp)))
                 .isEqualTo(new HostDrift.PathCheck.Damaged("modified", "dir/a b.html"));
         assertThat(drift.damaged()).containsExactly(StorePath.parse(sp));
