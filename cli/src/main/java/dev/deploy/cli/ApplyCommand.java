@@ -43,6 +43,10 @@ final class ApplyCommand extends HostsCommand {
     /** Formats of {@code --events}. */
     enum EventFormat { ndjson }
 
+    @Option(names = "--verify", description = "Check every file of every live store path against its SHA-256 (as"
+            + " 'status --verify' does) and send damaged paths again; default: entries, modes and mtimes only.")
+    boolean verify;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
             description = "Hosts deployed at the same time, within a batch (default: ${DEFAULT-VALUE}).")
     int parallel;
@@ -102,6 +106,7 @@ final class ApplyCommand extends HostsCommand {
         Optional<CanarySelector> canarySelector = parse("--canary", canary, CanarySelector::parse);
         Optional<HostOrder> hostOrder = parse("--order", order, HostOrder::parse);
         try (Deployment deployment = open()) {
+            deployment.verifyStore(verify);
             RolloutPolicy policy = RolloutPolicy.of(deployment.inventory().rollout(), batchSize, canarySelector, limit,
                     rollbackRunOnAbort ? Optional.of(true) : Optional.empty(), hostOrder);
             List<Host> ordered = policy.order().sort(deployment.inventory(), deployment.hosts());

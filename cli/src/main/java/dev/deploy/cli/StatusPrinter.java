@@ -93,7 +93,8 @@ final class StatusPrinter {
             out.println(style.bold("Status: ") + statuses.size() + " host(s) as deployed.");
         } else {
             out.println(style.bold("Status: " + drifted + " of " + statuses.size() + " host(s) drifted")
-                    + " ('deploy apply' repairs them).");
+                    + (statuses.stream().anyMatch(st -> st.check() == HostDrift.Check.FULL)
+                    ? " ('deploy apply --verify' repairs them)." : " ('deploy apply' repairs them)."));
         }
     }
 

@@ -64,6 +64,12 @@ public final class HostLock implements AutoCloseable {
      *                         {@code mkdir: ... Permission denied}), flock is missing, or the facts cannot be read
      */
     public static HostLock acquire(HostConnection connection, HostLayout layout, String owner, List<String> units) {
+        return acquire(connection, layout, owner, units, HostFacts.program(layout, List.of(), units));
+    }
+
+    /** As above, with {@code facts} ({@link HostFacts#program}) as the facts program run under the lock. */
+    public static HostLock acquire(HostConnection connection, HostLayout layout, String owner, List<String> units,
+                                   String facts) {
         String script = HostScript.load(HostLock.class, "lock")
                 .with("state", layout.stateDir())
                 .with("store", layout.store())
@@ -74,7 +80,7 @@ public final class HostLock implements AutoCloseable {
                 .with("lock", layout.lock())
                 .with("owner_file", layout.lockOwner())
                 .with("owner", owner)
-                .with("facts", HostFacts.program(layout, List.of(), units))
+                .with("facts", facts)
                 .text();
         HostConnection.RunningCommand command;
         try {

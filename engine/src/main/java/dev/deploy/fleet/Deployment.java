@@ -62,6 +62,7 @@ public final class Deployment implements Closeable {
     private final Map<String, HostState> gatheredFacts = new ConcurrentHashMap<>();
     private final Path cacheDir;
     private final VenvRealizer venvs;
+    private volatile dev.deploy.plan.HostDrift.Check storeCheck = dev.deploy.plan.HostDrift.Check.FAST;
 
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
@@ -269,7 +270,16 @@ public final class Deployment implements Closeable {
      */
     public HostDeployer on(Host host) {
         return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)),
-                () -> connector.open(host));
+                () -> connector.open(host), storeCheck);
+    }
+
+    /**
+     * Makes apply read every file of every live store path and compare its SHA-256 with its checksum list
+     * ({@code apply --verify}) instead of the fast check (entries, modes, mtimes), so that it also repairs an edit
+     * whose modification time was put back.
+     */
+    public void verifyStore(boolean full) {
+        storeCheck = full ? dev.deploy.plan.HostDrift.Check.FULL : dev.deploy.plan.HostDrift.Check.FAST;
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */

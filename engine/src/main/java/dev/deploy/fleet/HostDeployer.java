@@ -18,6 +18,7 @@ import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.DesiredGeneration;
 import dev.deploy.plan.FreeSpace;
+import dev.deploy.plan.HostDrift;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostFacts;
 import dev.deploy.plan.HostPlan;
@@ -48,6 +49,7 @@ public final class HostDeployer {
     private final HostConnection connection;
     private final Supplier<HostConnection> reconnect;
     private final HostLayout layout;
+    private final HostDrift.Check storeCheck;
 
     /** Operations over {@code connection}; an activation cannot be confirmed over a new connection. */
     public HostDeployer(Host host, HostConnection connection) {
@@ -61,6 +63,16 @@ public final class HostDeployer {
      *                  generation still lets deploy in), and a lost connection is undone over it
      */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect) {
+        this(host, connection, reconnect, HostDrift.Check.FAST);
+    }
+
+    /**
+     * @param storeCheck how apply checks the live store paths for drift under the lock ({@code FULL}: every file's
+     *                   SHA-256, {@code apply --verify}); a damaged path is sent again whole
+     */
+    public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
+                        HostDrift.Check storeCheck) {
+        this.storeCheck = storeCheck;
         this.host = host;
         this.connection = connection;
         this.reconnect = reconnect;
@@ -106,17 +118,17 @@ public final class HostDeployer {
      * the services, leftovers and the lock holder) in one round trip, and the plan of what apply would do from it.
      * Unlike {@link #plan}, a plan that does not fit the host's free space is returned, not thrown.
      */
-    public HostPlan status(DesiredGeneration desired, dev.deploy.plan.HostDrift.Check check) {
+    public HostPlan status(DesiredGeneration desired, HostDrift.Check check) {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units,
-                dev.deploy.plan.HostDrift.program(layout, check, true, true));
+                HostDrift.program(layout, check, true, true));
         return Planner.plan(host, desired, state);
     }
 
     /** Read-only: the host's state with its drift ({@code check} of the live store paths, services, leftovers, lock). */
-    public HostState drift(dev.deploy.plan.HostDrift.Check check) {
+    public HostState drift(HostDrift.Check check) {
         return HostFacts.gather(connection, layout, List.of(), List.of(),
-                dev.deploy.plan.HostDrift.program(layout, check, true, true));
+                HostDrift.program(layout, check, true, true));
     }
 
     /** {@code plan}, unless the host's state directory lacks the space it needs (a host error before any transfer). */
@@ -142,7 +154,8 @@ public final class HostDeployer {
      */
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events) {
         List<String> units = UnitOwnership.units(desired.manifest());
-        try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units)) {
+        String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false));
+        try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units, facts)) {
             HostState state = settled(lock.facts(), units, events);
             UnitOwnership.check(host, desired.manifest(), state);
             HostPlan plan = Planner.plan(host, desired, state);

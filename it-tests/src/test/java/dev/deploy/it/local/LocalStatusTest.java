@@ -95,7 +95,7 @@ class LocalStatusTest {
     }
 
     @Test
-    void anEditWhoseModificationTimeWasPutBackIsFoundOnlyByVerify() throws Exception {
+    void anEditWhoseModificationTimeWasPutBackIsFoundAndRepairedOnlyWithVerify() throws Exception {
         assertThat(deploy("apply").exitCode()).isZero();
         FileTime sealed = Files.getLastModifiedTime(liveIndex());
         tamper(liveIndex());
@@ -115,6 +115,13 @@ class LocalStatusTest {
         assertThat(damaged).isNotNull();
         assertThat(damaged.get("damage").asText()).isEqualTo("content");
         assertThat(damaged.get("detail").asText()).isEqualTo("index.html");
+
+        assertThat(deploy("apply").stdout()).as("the fast check cannot see it").contains("ok (no changes)");
+        CliRun repair = deploy("apply", "--verify");
+        assertThat(repair.exitCode()).as(repair.stdout() + repair.stderr()).isZero();
+        assertThat(repair.stdout()).contains("~ repair  ", "content differs from its checksum: index.html");
+        assertThat(Files.readString(liveIndex())).isEqualTo("version one\n");
+        assertThat(deploy("status", "--detailed-exitcode", "--verify").exitCode()).isZero();
     }
 
     @Test
