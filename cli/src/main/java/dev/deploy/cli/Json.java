@@ -78,10 +78,15 @@ final class Json {
         host.put("roots", roots);
         List<Map<String, Object>> services = new ArrayList<>();
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
-            services.add(Map.of("service", change.service(),
-                    "action", change.action().name().toLowerCase(Locale.ROOT)));
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("service", change.service());
+            item.put("action", change.action().name().toLowerCase(Locale.ROOT));
+            change.was().ifPresent(was -> item.put("was", was));
+            services.add(item);
         }
         host.put("services", services);
+        host.put("storePathsToRepair", plan.toRepair().stream().map(a -> a.storePath().toString()).toList());
+        host.put("bytesNeeded", plan.bytesNeeded());
         host.put("origins", plan.desired().manifest().origins());
         List<Map<String, Object>> venvs = new ArrayList<>();
         for (VenvReport venv : plan.desired().venvs()) {
