@@ -6,11 +6,10 @@ import dev.deploy.fleet.HostResult;
 import dev.deploy.fleet.Outcome;
 import dev.deploy.plan.HostDrift;
 import dev.deploy.source.SourceOptions;
+import dev.deploy.cli.json.StatusDocument;
 import dev.deploy.status.HostStatus;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,24 +60,19 @@ final class StatusCommand extends HostsCommand {
                     statuses.add(done.value());
                 }
             }
+            int code = HostResults.exitCode(results);
+            if (code == ExitCodes.OK && detailedExitCode && statuses.stream().anyMatch(HostStatus::drifted)) {
+                code = ExitCodes.CHANGES;
+            }
             if (common.json) {
-                Map<String, Object> doc = Json.document("status");
-                List<Object> hosts = new ArrayList<>();
+                List<StatusDocument.Host> hosts = new ArrayList<>();
                 for (HostResult<HostStatus> result : results) {
-                    if (result instanceof HostResult.Done<HostStatus> done) {
-                        hosts.add(StatusPrinter.json(done.value()));
-                    } else {
-                        Map<String, Object> host = new LinkedHashMap<>();
-                        host.put("host", result.host().name());
-                        host.put("outcome", Outcome.of(result).label());
-                        host.put("error", HostResults.message(result).orElse(null));
-                        hosts.add(host);
-                    }
+                    hosts.add(result instanceof HostResult.Done<HostStatus> done ? StatusDocument.Host.of(done.value())
+                            : StatusDocument.Host.failed(result.host().name(), Outcome.of(result).label(),
+                                    HostResults.message(result).orElse(null)));
                 }
-                doc.put("hosts", hosts);
-                doc.put("drifted", statuses.stream().filter(HostStatus::drifted).count());
-                doc.put("failedHosts", results.size() - statuses.size());
-                printJson(doc);
+                out().println(Json.write(new StatusDocument(code, hosts,
+                        (int) statuses.stream().filter(HostStatus::drifted).count(), results.size() - statuses.size())));
             } else {
                 StatusPrinter printer = new StatusPrinter(out(), style());
                 for (HostResult<HostStatus> result : results) {
@@ -90,10 +84,6 @@ final class StatusCommand extends HostsCommand {
                 printer.summary(statuses, results.size() - statuses.size());
             }
             out().flush();
-            int code = HostResults.exitCode(results);
-            if (code == ExitCodes.OK && detailedExitCode && statuses.stream().anyMatch(HostStatus::drifted)) {
-                return ExitCodes.CHANGES;
-            }
             return code;
         }
     }

@@ -6,10 +6,8 @@ import dev.deploy.plan.HostPlan;
 import dev.deploy.status.HostStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Prints {@code deploy status}: one block per host, problems marked with !, and its {@code --json} document. */
 final class StatusPrinter {
@@ -96,61 +94,5 @@ final class StatusPrinter {
                     + (statuses.stream().anyMatch(st -> st.check() == HostDrift.Check.FULL)
                     ? " ('deploy apply --verify' repairs them)." : " ('deploy apply' repairs them)."));
         }
-    }
-
-    static Map<String, Object> json(HostStatus status) {
-        Map<String, Object> host = new LinkedHashMap<>();
-        host.put("host", status.host());
-        host.put("drifted", status.drifted());
-        Map<String, Object> generation = new LinkedHashMap<>();
-        generation.put("live", status.state().currentNumber().orElse(null));
-        generation.put("status", status.generation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        generation.put("error", status.generationError().orElse(null));
-        host.put("generation", generation);
-        List<Object> services = new ArrayList<>();
-        for (HostStatus.Service service : status.services()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("unit", service.unit());
-            item.put("state", service.state().label());
-            item.put("activeState", service.state().active());
-            item.put("subState", service.state().sub());
-            item.put("expected", "active");
-            item.put("asExpected", service.asExpected());
-            services.add(item);
-        }
-        host.put("services", services);
-        Map<String, Object> store = new LinkedHashMap<>();
-        store.put("check", status.check().name().toLowerCase(Locale.ROOT));
-        List<Object> paths = new ArrayList<>();
-        for (HostStatus.StoreCheck check : status.store()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("storePath", check.path().toString());
-            if (check.check() instanceof HostDrift.PathCheck.Damaged d) {
-                item.put("status", "damaged");
-                item.put("damage", d.what());
-                item.put("detail", d.detail());
-            } else if (check.check() instanceof HostDrift.PathCheck.Unknown u) {
-                item.put("status", "unknown");
-                item.put("detail", u.reason());
-            } else {
-                item.put("status", "ok");
-            }
-            paths.add(item);
-        }
-        store.put("paths", paths);
-        host.put("store", store);
-        host.put("leftovers", status.leftovers());
-        status.lock().ifPresent(lock -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("status", lock.status().name().toLowerCase(Locale.ROOT));
-            item.put("holder", lock.holder().isEmpty() ? null : lock.holder());
-            host.put("lock", item);
-        });
-        Map<String, Object> space = new LinkedHashMap<>();
-        space.put("freeBytes", status.freeBytes() < 0 ? null : status.freeBytes());
-        space.put("neededBytes", status.bytesNeeded());
-        space.put("enough", status.spaceShortfall().isEmpty());
-        host.put("space", space);
-        return host;
     }
 }
