@@ -46,9 +46,13 @@ final class ApplyCommand extends HostsCommand {
             List<FleetRunner.HostResult<ApplyOutcome>> results = FleetRunner.run(deployment.hosts(), parallel,
                     failFast, host -> deployment.on(host).apply(deployment.desired(host), progress));
             if (common.json) {
-                printJson(json(results, deployment));
+                Map<String, Object> doc = json(results, deployment);
+                CacheView.addToApply(doc, deployment.binaryCache());
+                printJson(doc);
             } else {
                 printTable(results);
+                CacheView.printApply(err, results.stream().map(r -> r.host().name()).toList(),
+                        deployment.binaryCache());
             }
             int code = FleetRunner.exitCode(results);
             boolean rolledBack = results.stream().anyMatch(r -> r.ok() && !r.value().succeeded());

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
             "writes a numbered generation and switches the host's 'current' link to it in one rename."
         },
         subcommands = {PlanCommand.class, ApplyCommand.class, RollbackCommand.class, GenerationsCommand.class,
-            GcCommand.class, picocli.CommandLine.HelpCommand.class},
+            GcCommand.class, PushCacheCommand.class, CacheCommand.class, picocli.CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class DeployCommand implements Runnable {
 

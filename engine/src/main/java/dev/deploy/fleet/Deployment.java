@@ -1,6 +1,7 @@
 package dev.deploy.fleet;
 
 import dev.deploy.DeployException;
+import dev.deploy.cache.BinaryCache;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.LocalConnection;
 import dev.deploy.host.TransportStats;
@@ -58,9 +59,11 @@ public final class Deployment implements Closeable {
     private final Map<String, Object> hostGuards = new ConcurrentHashMap<>();
     private final Path cacheDir;
     private final VenvRealizer venvs;
+    private final BinaryCache binaryCache;
 
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
+        this.binaryCache = BinaryCache.of(inventory);
         this.cacheDir = cacheDir;
         this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")));
         this.inventory = inventory;
@@ -207,7 +210,12 @@ public final class Deployment implements Closeable {
     /** Operations on {@code host} over its (single, reused) connection. */
     public synchronized HostDeployer on(Host host) {
         HostConnection connection = connections.computeIfAbsent(host.name(), name -> connector.open(host));
-        return new HostDeployer(host, connection);
+        return new HostDeployer(host, connection, binaryCache.substituter(host.name()));
+    }
+
+    /** The inventory's binary cache for this run (not configured without a top-level {@code cache:}). */
+    public BinaryCache binaryCache() {
+        return binaryCache;
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */
@@ -228,6 +236,7 @@ public final class Deployment implements Closeable {
         connections.clear();
         sources.close();
         venvs.close();
+        binaryCache.close();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.deploy.activation.HostLock;
 import dev.deploy.activation.LinksOnlyServices;
 import dev.deploy.activation.ServiceManager;
 import dev.deploy.activation.SystemdServices;
+import dev.deploy.cache.Substituter;
 import dev.deploy.host.HostConnection;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
@@ -20,7 +21,6 @@ import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.HostState;
 import dev.deploy.plan.Planner;
 import dev.deploy.store.HostLayout;
-import dev.deploy.transfer.ArtifactPusher;
 import dev.deploy.transfer.TransferProgress;
 import dev.deploy.transfer.TransferResult;
 import java.lang.management.ManagementFactory;
@@ -41,11 +41,18 @@ public final class HostDeployer {
     private final Host host;
     private final HostConnection connection;
     private final HostLayout layout;
+    private final Substituter substituter;
 
     public HostDeployer(Host host, HostConnection connection) {
+        this(host, connection, Substituter.NONE);
+    }
+
+    /** {@code substituter}: where missing store paths come from besides the push (the binary cache). */
+    public HostDeployer(Host host, HostConnection connection, Substituter substituter) {
         this.host = host;
         this.connection = connection;
         this.layout = new HostLayout(host.target().stateDir());
+        this.substituter = substituter;
     }
 
     public Host host() {
@@ -83,7 +90,7 @@ public final class HostDeployer {
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
-            TransferResult transfer = ArtifactPusher.push(connection, layout, plan, progress);
+            TransferResult transfer = substituter.transfer(connection, layout, plan, progress);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             ServiceManager services = services(state);

@@ -25,9 +25,9 @@ public final class InventoryLoader {
     public static final String DEFAULT_STATE_DIR = "/var/lib/deploy";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts");
+    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "cache");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
-            "tags", "modules", "options");
+            "tags", "modules", "options", "cache"); // cache: read by dev.deploy.cache.CacheConfig
     private static final Set<String> HOST;
     private static final Set<String> JUMP = Set.of("address", "port", "user", "identity");
 

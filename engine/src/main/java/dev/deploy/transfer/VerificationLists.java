@@ -18,13 +18,13 @@ import java.util.zip.GZIPOutputStream;
  * stay {@code 755} until the path has its final name. Together the two lists are the store path's meta list, which
  * the host keeps for later deltas ({@link MetaList}).
  */
-final class VerificationLists {
+public final class VerificationLists {
 
     private VerificationLists() {
     }
 
     /** Lines {@code d 755 path}, {@code f 444 path} (or 555), {@code l 777 path -> target}, in the order of the tree. */
-    static String entryList(Tree tree) {
+    public static String entryList(Tree tree) {
         StringBuilder out = new StringBuilder();
         for (TreeEntry entry : tree.entries()) {
             switch (entry.kind()) {
@@ -38,7 +38,7 @@ final class VerificationLists {
     }
 
     /** {@code sha256sum} check lines; names with a backslash use the escaped form sha256sum defines. */
-    static String checksums(Tree tree) {
+    public static String checksums(Tree tree) {
         StringBuilder out = new StringBuilder();
         for (TreeEntry entry : tree.entries()) {
             if (entry.kind() != TreeEntry.Kind.FILE) {
@@ -55,7 +55,7 @@ final class VerificationLists {
     }
 
     /** Paths separated (and ended) by NUL bytes, for {@code xargs -0}: tree paths cannot contain NUL. */
-    static byte[] nulSeparated(List<String> paths) {
+    public static byte[] nulSeparated(List<String> paths) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String path : paths) {
             out.writeBytes(path.getBytes(StandardCharsets.UTF_8));
@@ -65,7 +65,7 @@ final class VerificationLists {
     }
 
     /** {@code bytes} gzip-compressed: lists stay small on the wire whatever the file count. */
-    static byte[] gzip(byte[] bytes) {
+    public static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
             {
@@ -79,7 +79,7 @@ final class VerificationLists {
         return out.toByteArray();
     }
 
-    static byte[] gzip(String text) {
+    public static byte[] gzip(String text) {
         return gzip(text.getBytes(StandardCharsets.UTF_8));
     }
 }

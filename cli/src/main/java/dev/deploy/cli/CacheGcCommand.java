@@ -1,0 +1,95 @@
+package dev.deploy.cli;
+
+import dev.deploy.DeployException;
+import dev.deploy.activation.GenerationInfo;
+import dev.deploy.cache.BinaryCache;
+import dev.deploy.cache.CacheGc;
+import dev.deploy.cache.ObjectStoreException;
+import dev.deploy.fleet.Deployment;
+import dev.deploy.store.StorePath;
+import dev.deploy.yaml.Location;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deploy cache gc}: delete what no generation on the fleet's hosts still uses from the binary cache. */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = {"Delete from the binary cache every store path manifest that no generation on any host of the",
+            "inventory references and that is older than --keep-days, then every object that no remaining manifest",
+            "names and that is older than --keep-days. Reads every host's generations first (read-only); if any host",
+            "cannot be read, nothing is deleted. Run 'deploy gc' on the hosts first to let go of old generations."},
+        footer = ExitCodes.HELP)
+final class CacheGcCommand extends HostsCommand {
+
+    @Option(names = "--keep-days", paramLabel = "N", required = true,
+            description = "Keep everything written in the last N days (0: only what generations reference).")
+    int keepDays;
+
+    @Option(names = "--dry-run", description = "Only show what would be deleted.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        if (keepDays < 0) {
+            throw DeployException.input(null, "--keep-days", "must be 0 or more, got " + keepDays);
+        }
+        if (!common.on.isEmpty()) {
+            throw DeployException.input(null, "--on", "cache gc must read every host's generations (a store path"
+                    + " only other hosts use would look unused); leave --on out");
+        }
+        try (Deployment deployment = open()) {
+            BinaryCache cache = deployment.binaryCache();
+            if (!cache.configured()) {
+                throw DeployException.input(Location.of(deployment.inventory().file()), "cache",
+                        "the inventory has no binary cache");
+            }
+            List<FleetRunner.HostResult<List<GenerationInfo>>> results = FleetRunner.run(deployment.hosts(), 4, false,
+                    host -> deployment.on(host).generations());
+            Set<StorePath> live = new HashSet<>();
+            for (FleetRunner.HostResult<List<GenerationInfo>> result : results) {
+                if (!result.ok()) {
+                    throw DeployException.host(result.host().name(), "cache gc", "cannot read the host's generations ("
+                            + result.error().detail() + "); nothing deleted");
+                }
+                for (GenerationInfo generation : result.value()) {
+                    if (generation.manifest() == null) {
+                        throw DeployException.host(result.host().name(), "cache gc", "generation "
+                                + generation.number() + " has no readable manifest.json; nothing deleted");
+                    }
+                    live.addAll(generation.manifest().storePaths());
+                }
+            }
+            Instant cutoff = Instant.now().minus(Duration.ofDays(keepDays));
+            CacheGc.Collection collection;
+            try {
+                collection = CacheGc.collect(cache, live, cutoff, dryRun);
+            } catch (ObjectStoreException e) {
+                throw new DeployException(DeployException.Kind.HOST, null, "cache gc", null, null, e.getMessage(), e);
+            }
+            if (common.json) {
+                Map<String, Object> doc = Json.document("cache gc");
+                doc.put("cache", cache.settings().location());
+                doc.put("dryRun", dryRun);
+                doc.put("liveStorePaths", live.size());
+                doc.put("manifestsDeleted", collection.manifests());
+                doc.put("objectsDeleted", collection.objects().size());
+                doc.put("bytesFreed", collection.bytesFreed());
+                doc.put("manifestsKept", collection.manifestsKept());
+                doc.put("objectsKept", collection.objectsKept());
+                printJson(doc);
+            } else {
+                out.println("cache " + cache.settings().location() + ": " + (dryRun ? "would delete " : "deleted ")
+                        + collection.manifests().size() + " manifest(s) and " + collection.objects().size()
+                        + " object(s), " + Style.bytes(collection.bytesFreed()) + "; kept "
+                        + collection.manifestsKept() + " manifest(s) and " + collection.objectsKept() + " object(s) ("
+                        + live.size() + " store path(s) live on " + results.size() + " host(s))");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

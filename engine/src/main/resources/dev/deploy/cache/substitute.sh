@@ -1,0 +1,254 @@
+# Substitutes store paths from the binary cache (dev.deploy.cache.CacheSubstituter): the host downloads the
+# objects it lacks straight from the object store with presigned URLs, checks each object's SHA-256, then
+# assembles, verifies, seals and renames every store path exactly as the SSH push does (transfer/ArtifactPusher):
+# same incoming directory, same entry/mode/sha256sum checks, same seal step, same meta list. Nothing gets its
+# final name before every object has been fetched and verified.
+#
+# Standard input is one tar (written by SubstituteStream):
+#   .verify/paths                one line per store path: "<store path> <delta base, or ->"
+#   .verify/<sp>.list.gz, .sha256.gz, .dirs.gz, .links.gz (with a base), .seal (with a seal step): as the push
+#   .verify/fetch.gz             gzip; one line per object: "<sha256> <presigned URL>"
+#   .verify/exec                 objects that are also placed as executable files, one sha256 per line
+#   .verify/probe                one presigned URL, fetched first: can this host reach the cache at all?
+#   .verify/place.tar            hard links <sp>/<path> -> .objects/<sha256> (.objects/<sha256>.x: executable)
+#   <sp>/<path>                  symlinks and small files, sent inline
+# Standard output: "@@fetched <objects> <compressed bytes>"; on failure "@@missing <sha256>" or
+# "@@corrupt <sha256>" lines. Messages go to standard error.
+#
+# Needs curl, or python3 (urllib), to fetch; zstd, or python3 with libzstd.so.1 (ctypes), to decompress.
+#
+# @param store     the host's store directory (STATE/store)
+# @param jobs      how many objects are fetched at once
+# @param stall     seconds a download may go without progress before it fails
+# @param deadline  seconds the whole fetch may take (no longer than the presigned URLs live)
+# @exit 3 CORRUPT       a store path did not verify (entries, modes, hashes) or its seal step failed
+# @exit 4 BASE_GONE     a delta base vanished or linking from it failed; nothing got its final name
+# @exit 5 NO_TOOLS      the host has no way to fetch (curl, python3) or to decompress (zstd, python3 + libzstd)
+# @exit 6 UNREACHABLE   the probe URL could not be fetched: the host cannot reach the cache
+# @exit 7 FETCH_FAILED  objects could not be fetched ("@@missing" lines); nothing got its final name
+# @exit 8 BAD_OBJECTS   objects did not decompress or match their SHA-256 ("@@corrupt" lines); nothing got its final name
+set -eu
+meta="$store/.meta"
+mkdir -p "$store" "$meta"
+# Leftovers of cut transfers; safe to remove because the caller holds the host lock. Only their directories are
+# made writable: their files may be hard links to sealed store paths.
+for d in "$store"/.incoming-*; do
+    if [ -e "$d" ]; then find "$d" -type d -exec chmod u+w {} +; rm -rf "$d"; fi
+done
+tmp=$(mktemp -d "$store/.incoming-XXXXXXXX")
+trap 'find "$tmp" -type d -exec chmod u+w {} + 2>/dev/null; rm -rf "$tmp"' EXIT
+tar -x -p --no-same-owner -f - -C "$tmp"
+v="$tmp/.verify"
+o="$tmp/.objects"
+mkdir "$o"
+
+cat > "$o/helper.py" <<'PYTHON'
+import ctypes, ctypes.util, os, shutil, sys, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+
+def get(url, dest, stall):
+    with urllib.request.urlopen(url, timeout=stall) as answer, open(dest + ".part", "wb") as out:
+        shutil.copyfileobj(answer, out, 1 << 16)
+    os.replace(dest + ".part", dest)
+
+
+def fetch(listing, jobs, stall):
+    items = [line.split(" ", 1) for line in open(listing).read().split("\n") if line]
+
+    def one(item):
+        try:
+            get(item[1], item[0] + ".zst", stall)
+        except Exception as e:
+            print("object %s: %s" % (item[0], e), file=sys.stderr)
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        list(pool.map(one, items))
+
+
+def zstd():
+    lib = ctypes.CDLL(ctypes.util.find_library("zstd") or "libzstd.so.1")
+    lib.ZSTD_createDStream.restype = ctypes.c_void_p
+    lib.ZSTD_initDStream.argtypes = [ctypes.c_void_p]
+    lib.ZSTD_freeDStream.argtypes = [ctypes.c_void_p]
+    lib.ZSTD_decompressStream.restype = ctypes.c_size_t
+    lib.ZSTD_decompressStream.argtypes = [ctypes.c_void_p, ctypes.POINTER(Buffer), ctypes.POINTER(Buffer)]
+    lib.ZSTD_isError.argtypes = [ctypes.c_size_t]
+    lib.ZSTD_isError.restype = ctypes.c_uint
+    return lib
+
+
+class Buffer(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("size", ctypes.c_size_t), ("pos", ctypes.c_size_t)]
+
+
+def decompress(lib, source, target):
+    stream = lib.ZSTD_createDStream()
+    lib.ZSTD_initDStream(stream)
+    capacity = 1 << 17
+    output = ctypes.create_string_buffer(capacity)
+    pending = 1
+    try:
+        with open(source, "rb") as src, open(target, "wb") as dst:
+            while True:
+                chunk = src.read(1 << 17)
+                if not chunk:
+                    break
+                data = ctypes.create_string_buffer(chunk, len(chunk))
+                inb = Buffer(ctypes.cast(data, ctypes.c_void_p), len(chunk), 0)
+                while True:
+                    outb = Buffer(ctypes.cast(output, ctypes.c_void_p), capacity, 0)
+                    pending = lib.ZSTD_decompressStream(stream, ctypes.byref(outb), ctypes.byref(inb))
+                    if lib.ZSTD_isError(pending):
+                        raise ValueError("not a valid zstd frame")
+                    dst.write(ctypes.string_at(output, outb.pos))
+                    if inb.pos == inb.size and outb.pos < capacity:
+                        break
+        if pending != 0:
+            raise ValueError("truncated zstd frame")
+    finally:
+        lib.ZSTD_freeDStream(stream)
+
+
+def unzstd(names):
+    lib = zstd()
+    for name in names:
+        try:
+            decompress(lib, name, name[:-4])
+            os.unlink(name)
+        except Exception as e:
+            print("%s: %s" % (name, e), file=sys.stderr)
+            if os.path.exists(name[:-4]):
+                os.unlink(name[:-4])
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "probe":
+        try:
+            get(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        except Exception as e:
+            print(e, file=sys.stderr)
+            sys.exit(1)
+    elif command == "fetch":
+        fetch(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif command == "can-unzstd":
+        zstd()
+    elif command == "unzstd":
+        unzstd(sys.argv[2:])
+PYTHON
+
+# Tools: curl else python3 to fetch, zstd else python3 + libzstd to decompress.
+if command -v curl >/dev/null 2>&1; then
+    fetcher=curl
+elif command -v python3 >/dev/null 2>&1; then
+    fetcher=python
+else
+    echo "the binary cache needs curl or python3 on the host to fetch objects" >&2
+    exit 5
+fi
+if command -v zstd >/dev/null 2>&1; then
+    decompressor=zstd
+elif command -v python3 >/dev/null 2>&1 && python3 "$o/helper.py" can-unzstd 2>/dev/null; then
+    decompressor=python
+else
+    echo "the binary cache needs zstd, or python3 with libzstd.so.1, on the host to decompress objects" >&2
+    exit 5
+fi
+
+cd "$o"
+# Probe: one small object, with short deadlines, before anything else.
+probe=$(cat "$v/probe")
+if [ "$fetcher" = curl ]; then
+    probed() { timeout 30 curl --globoff --fail --silent --show-error --connect-timeout 10 --max-time 25 \
+        -o probe.out "$probe"; }
+else
+    probed() { timeout 30 python3 helper.py probe "$probe" probe.out 10; }
+fi
+probed 2> probe.err || {
+    echo "the host cannot reach the cache with $fetcher: $(tail -n 1 probe.err | tr -d '\r')" >&2
+    exit 6
+}
+
+# Fetch every object as <sha256>.zst, several at once; a failed download leaves its file absent (or cut short,
+# which the checks below catch).
+gzip -dc "$v/fetch.gz" > fetch.list
+if [ -s fetch.list ]; then
+    if [ "$fetcher" = curl ]; then
+        # url/output pairs in a config file: one curl process for every object (hex names, checked URLs)
+        sed 's/^\([0-9a-f]*\) \(.*\)$/url = "\2"\noutput = "\1.zst"/' fetch.list > curl.cfg
+        parallel=''
+        if curl --help all 2>/dev/null | grep -q -e '--parallel-max'; then parallel=yes; fi
+        timeout "$deadline" curl --globoff --fail --silent --show-error --connect-timeout 10 --speed-limit 1 \
+            --speed-time "$stall" --retry 2 ${parallel:+--parallel --parallel-max "$jobs"} --config curl.cfg >&2 || :
+    else
+        timeout "$deadline" python3 helper.py fetch fetch.list "$jobs" "$stall" >&2 || :
+    fi
+fi
+missing=0
+count=0
+while read -r sha url; do
+    count=$((count + 1))
+    if [ ! -s "$sha.zst" ]; then echo "@@missing $sha"; missing=$((missing + 1)); fi
+done < fetch.list
+if [ "$missing" -gt 0 ]; then
+    echo "$missing of $count objects could not be fetched from the cache" >&2
+    exit 7
+fi
+bytes=$(find . -maxdepth 1 -name '*.zst' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+
+# Decompress, then check every object against its SHA-256 as the push checks files.
+if [ -s fetch.list ]; then
+    if [ "$decompressor" = zstd ]; then
+        find . -maxdepth 1 -name '*.zst' -print0 | xargs -0 -r zstd -d -q --rm -- >&2 || :
+    else
+        find . -maxdepth 1 -name '*.zst' -print0 | xargs -0 -r python3 helper.py unzstd >&2 || :
+    fi
+fi
+sed 's/^\([0-9a-f]*\) .*$/\1  \1/' fetch.list > objects.sha256
+bad=$(sha256sum --quiet --strict -c objects.sha256 2>/dev/null | sed -n 's/^\([0-9a-f]*\): FAILED.*$/\1/p')
+if [ -n "$bad" ]; then
+    for sha in $bad; do echo "@@corrupt $sha"; done
+    echo "objects from the cache do not match their SHA-256: $(echo $bad | wc -w)" >&2
+    exit 8
+fi
+echo "@@fetched $count $bytes"
+# Verified objects become read-only files; executable placements get their own copy (a mode belongs to an inode).
+sed 's/ .*$//' fetch.list | xargs -r chmod 444 --
+while read -r sha; do cp "$sha" "$sha.x"; chmod 555 "$sha.x"; done < "$v/exec"
+cd "$tmp"
+
+while read -r sp base; do
+    if [ -e "$store/$sp" ]; then continue; fi
+    mkdir -p "$tmp/$sp"
+    (cd "$tmp/$sp" && gzip -dc "$v/$sp.dirs.gz" | xargs -0 -r mkdir -p --)
+    if [ "$base" != - ]; then
+        [ -d "$store/$base" ] || { echo "store path $sp: its delta base $base is gone" >&2; exit 4; }
+        # Hard links only: nothing is ever written through them into the (read-only) base.
+        (cd "$store/$base" && gzip -dc "$v/$sp.links.gz" | xargs -0 -r cp -l --parents -t "$tmp/$sp" --) >&2 \
+            || { echo "store path $sp: linking unchanged files from $base failed" >&2; exit 4; }
+    fi
+done < "$v/paths"
+tar -x -p --no-same-owner -f "$v/place.tar" -C "$tmp"
+
+while read -r sp base; do
+    if [ -e "$store/$sp" ]; then continue; fi
+    find "$tmp/$sp" -type f -perm /222 -exec chmod a-w {} +
+    (cd "$tmp/$sp" && find . -mindepth 1 \( -type l -printf 'l %m %P -> %l\n' \) -o \( -type d -printf 'd %m %P\n' \) \
+        -o \( -type f -printf 'f %m %P\n' \) -o -printf '? %m %P\n') | LC_ALL=C sort > "$v/$sp.found"
+    gzip -dc "$v/$sp.list.gz" | LC_ALL=C sort | cmp -s - "$v/$sp.found" \
+        || { echo "store path $sp: received entries or modes differ from the plan" >&2; exit 3; }
+    gzip -dc "$v/$sp.sha256.gz" > "$v/$sp.sha256"
+    if [ -s "$v/$sp.sha256" ]; then
+        (cd "$tmp/$sp" && sha256sum --quiet --strict -c "$v/$sp.sha256" >&2) \
+            || { echo "store path $sp: content does not match its hash" >&2; exit 3; }
+    fi
+    if [ -f "$v/$sp.seal" ]; then
+        (final="$store/$sp"; cd "$tmp/$sp" && . "$v/$sp.seal") >&2 \
+            || { echo "store path $sp: sealing step failed" >&2; exit 3; }
+    fi
+    mv -T "$tmp/$sp" "$store/$sp"
+    chmod -R a-w "$store/$sp"
+    # Without its meta list a path only cannot serve as a delta base: not worth failing for.
+    { cat "$v/$sp.list.gz" "$v/$sp.sha256.gz" > "$v/$sp.meta" && mv -f "$v/$sp.meta" "$meta/$sp"; } || :
+done < "$v/paths"
