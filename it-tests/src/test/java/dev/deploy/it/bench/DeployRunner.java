@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Runs the built CLI as its own process, {@code java [OPTS] -jar deploy.jar COMMAND --json INVENTORY}, the way a
  * user would, so wall time includes JVM start-up and peak RSS is the controller's. Bytes and round trips come from
- * the per-host {@code transport} counters of the JSON document.
+ * the per-host {@code transport} counters of the JSON document, plus what the run uploaded to a binary cache.
  */
 final class DeployRunner {
 
@@ -37,6 +37,12 @@ final class DeployRunner {
                 inventory.toString()), true);
     }
 
+    /** {@code deploy push-cache}: fills the inventory's binary cache (set-up, not measured). */
+    void pushCache(Path inventory) {
+        TimedProcess.run(command(List.of("push-cache", "--json", "--no-color", inventory.toString())))
+                .requireSuccess("deploy push-cache " + inventory);
+    }
+
     Measurement plan(Path inventory) {
         return measure(List.of("plan", "--json", "--no-color", inventory.toString()), false);
     }
@@ -50,7 +56,8 @@ final class DeployRunner {
         TimedProcess.Result result = TimedProcess.run(command(arguments)).requireSuccess("deploy " + arguments);
         try {
             JsonNode doc = JSON.readTree(result.stdout());
-            long sent = 0;
+            // the controller's upload to a binary cache is bytes it sends too
+            long sent = doc.path("cacheUpload").path("bytesUploaded").asLong(0);
             long trips = 0;
             long artifact = 0;
             for (JsonNode host : doc.get("hosts")) {

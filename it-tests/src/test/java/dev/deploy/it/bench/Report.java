@@ -128,6 +128,17 @@ final class Report {
                     / cold.median("rsync").wallSeconds()) + "x, tar " + fmt(eight.median("tar").wallSeconds()
                     / cold.median("tar").wallSeconds()) + "x"));
         }
+        for (Scenario cache : scenarios.stream().filter(x -> x.name.endsWith("hosts-cache")).toList()) {
+            Measurement push = cache.median(DEPLOY);
+            Measurement coldCache = cache.median("deploy+cache");
+            Measurement warm = cache.median("deploy+warm-cache");
+            targets.add(target(cache.name + ": the controller sends one copy of the content, not one per host",
+                    coldCache.bytesSent() < push.bytesSent() / 2,
+                    "controller bytes sent " + bytes(coldCache.bytesSent()) + " cold cache (upload + SSH), "
+                            + bytes(warm.bytesSent()) + " warm cache (SSH only) vs " + bytes(push.bytesSent())
+                            + " direct push; wall " + fmt(coldCache.wallSeconds()) + "s cold, " + fmt(warm.wallSeconds())
+                            + "s warm vs " + fmt(push.wallSeconds()) + "s"));
+        }
         Scenario big = find("cold-large-1host");
         if (big != null && cold != null) {
             String small = "deploy -Xmx" + Bench.SMALL_HEAP_MIB + "m";
