@@ -23,6 +23,7 @@ public final class BinaryCache implements Closeable {
     private final CacheConfig config;
     private final Function<CacheSettings, ObjectStore> opener;
     private final Map<String, CacheOutcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Signed> signed = new ConcurrentHashMap<>();
     private ObjectStore store;
     private ExecutorService pool;
     private CacheUploader uploader;
@@ -113,9 +114,22 @@ public final class BinaryCache implements Closeable {
         return uploader;
     }
 
-    /** A GET URL for {@code key} that works for {@link CacheSettings#urlLifetime()}. */
+    /** A presigned URL and when it was made ({@link System#nanoTime()}). */
+    private record Signed(URI url, long at) {
+    }
+
+    /**
+     * A GET URL for {@code key} that works for at least {@link CacheSettings#HOST_FETCH_DEADLINE} more: made once
+     * and handed to every host of the run for {@link CacheSettings#URL_REUSE}.
+     */
     URI presign(String key) {
-        return store().presignGet(key, settings().urlLifetime());
+        long now = System.nanoTime();
+        Signed known = signed.get(key);
+        if (known == null || now - known.at() > CacheSettings.URL_REUSE.toNanos()) {
+            known = new Signed(store().presignGet(key, settings().urlLifetime()), now);
+            signed.put(key, known);
+        }
+        return known.url();
     }
 
     void record(String host, CacheOutcome outcome) {

@@ -27,8 +27,12 @@ import java.util.regex.Pattern;
 public record CacheSettings(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
                             boolean pathStyle) {
 
-    /** How long a presigned URL handed to a host works; also the deadline of a host's whole fetch. */
+    /** How long a presigned URL handed to a host works. */
     public static final Duration URL_LIFETIME = Duration.ofMinutes(15);
+    /** How long after signing a URL is handed to further hosts of the same run (signing costs about 1 ms each). */
+    public static final Duration URL_REUSE = Duration.ofMinutes(4);
+    /** The deadline of a host's whole fetch: every URL it was given still works until then. */
+    public static final Duration HOST_FETCH_DEADLINE = URL_LIFETIME.minus(URL_REUSE).minusMinutes(1);
     /** Objects uploaded (or checked) at once by the controller. */
     public static final int UPLOADS_IN_PARALLEL = 16;
     /** Objects a host fetches at once. */

@@ -72,7 +72,7 @@ final class CacheSubstituter implements Substituter {
                 .with("store", layout.store())
                 .with("jobs", CacheSettings.HOST_FETCHES_IN_PARALLEL)
                 .with("stall", STALL_SECONDS)
-                .with("deadline", cache.settings().urlLifetime().toSeconds() - 60);
+                .with("deadline", CacheSettings.HOST_FETCH_DEADLINE.toSeconds());
         CommandResult result;
         try {
             result = connection.run(script.text(), out -> SubstituteStream.write(out, plan, urls, probe));

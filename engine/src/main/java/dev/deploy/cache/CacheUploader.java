@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Puts store paths into the cache once per run, for whichever host needs them first: each store path and each
  * object is claimed by one caller and everyone else waits for that same upload. Per store path: HEAD its manifest
- * (present: done, a manifest is only written after its objects); else HEAD each object it needs and PUT the missing
- * ones ({@link ObjectCompression}), {@value CacheSettings#UPLOADS_IN_PARALLEL} at a time, then PUT the manifest. A cut
- * run leaves whole objects only, and the next run skips them: uploads resume.
+ * (present: done, a manifest is only written after its objects); else check each object it needs and PUT the
+ * missing ones ({@link ObjectCompression}), {@value CacheSettings#UPLOADS_IN_PARALLEL} at a time, then PUT the
+ * manifest. An object is checked against one listing of {@code objects/} made the first time a run needs one, when
+ * the cache holds at most {@value #LISTING_LIMIT} objects (a few LIST requests instead of a HEAD per object), else
+ * with a HEAD. A cut run leaves whole objects only, and the next run skips them: uploads resume.
  *
  * <p>Pool tasks never wait for other pool tasks (they are chained), so a small pool cannot deadlock; only the
  * callers of {@link #ensure} block.
@@ -43,8 +47,13 @@ public final class CacheUploader {
         }
     }
 
+    /** Largest cache whose object keys are listed instead of checked one by one (10 LIST pages). */
+    static final int LISTING_LIMIT = 10_000;
+
     private final ObjectStore store;
     private final CacheKeys keys;
+    private final int listingLimit;
+    private Optional<Set<String>> listing;
     private final ExecutorService pool;
     private final ConcurrentMap<StorePath, CompletableFuture<Void>> paths = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CompletableFuture<Void>> objects = new ConcurrentHashMap<>();
@@ -57,9 +66,14 @@ public final class CacheUploader {
     private final AtomicLong contentBytesUploaded = new AtomicLong();
 
     CacheUploader(ObjectStore store, CacheKeys keys, ExecutorService pool) {
+        this(store, keys, pool, LISTING_LIMIT);
+    }
+
+    CacheUploader(ObjectStore store, CacheKeys keys, ExecutorService pool, int listingLimit) {
         this.store = store;
         this.keys = keys;
         this.pool = pool;
+        this.listingLimit = listingLimit;
     }
 
     /**
@@ -149,11 +163,22 @@ public final class CacheUploader {
     }
 
     private void object(Artifact artifact, TreeEntry entry) {
-        if (store.exists(keys.object(entry.sha256()))) {
+        String key = keys.object(entry.sha256());
+        Optional<Set<String>> listed = listing();
+        if (listed.isPresent() ? listed.get().contains(key) : store.exists(key)) {
             objectsPresent.incrementAndGet();
             return;
         }
         put(artifact, entry);
+    }
+
+    /** The object keys of the cache, listed once per run; empty when the cache is too big to list. */
+    private synchronized Optional<Set<String>> listing() {
+        if (listing == null) {
+            listing = store.list(keys.objects(), listingLimit)
+                    .map(all -> all.stream().map(ObjectStore.Listed::key).collect(Collectors.toUnmodifiableSet()));
+        }
+        return listing;
     }
 
     private void put(Artifact artifact, TreeEntry entry) {

@@ -35,6 +35,9 @@ public interface ObjectStore extends Closeable {
     /** Every object whose key starts with {@code prefix}, page by page. */
     List<Listed> list(String prefix);
 
+    /** Every object whose key starts with {@code prefix}, or empty when there are more than {@code limit}. */
+    Optional<List<Listed>> list(String prefix, int limit);
+
     /** Deletes {@code keys} (in batches); deleting a missing key is not an error. */
     void delete(Collection<String> keys);
 

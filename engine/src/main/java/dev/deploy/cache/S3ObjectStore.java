@@ -176,6 +176,24 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<List<Listed>> list(String prefix, int limit) {
+        List<Listed> listed = new ArrayList<>();
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(prefix))
+                    .contents()) {
+                if (listed.size() == limit) {
+                    return Optional.empty();
+                }
+                listed.add(new Listed(object.key(), object.size() == null ? 0 : object.size(),
+                        object.lastModified()));
+            }
+        } catch (SdkException e) {
+            throw failure("LIST", prefix, e);
+        }
+        return Optional.of(listed);
+    }
+
+    @Override
     public void delete(Collection<String> keys) {
         List<String> all = List.copyOf(keys);
         for (int start = 0; start < all.size(); start += DELETE_BATCH) {

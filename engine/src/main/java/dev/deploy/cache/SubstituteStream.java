@@ -20,8 +20,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * The standard input of {@code substitute.sh}: one tar with, per store path, the push's verification lists
  * ({@link VerificationLists}: entries and modes, checksums, directories, links from a base) and its seal step; the
- * fetch list ({@code SHA256 URL} lines, gzip), the executable objects, the probe URL; {@code place.tar}, whose hard
- * links put each fetched object at its paths; and the symlinks themselves. No file content crosses the SSH connection.
+ * fetch list ({@code SHA256 URL} lines, gzip), the executable objects, the probe URL; {@code place.tar.gz}, whose
+ * hard links put each fetched object at its paths (gzip: a tar header is 512 bytes, mostly zeros); and the symlinks
+ * themselves. No file content crosses the SSH connection.
  */
 final class SubstituteStream {
 
@@ -63,7 +64,7 @@ final class SubstituteStream {
             bytes(tar, ".verify/fetch.gz", VerificationLists.gzip(fetch.toString()));
             bytes(tar, ".verify/exec", lines(plan.executable()));
             bytes(tar, ".verify/probe", (checked(probe) + "\n").getBytes(StandardCharsets.US_ASCII));
-            bytes(tar, ".verify/place.tar", placements(plan));
+            bytes(tar, ".verify/place.tar.gz", VerificationLists.gzip(placements(plan)));
             for (PathDelta delta : plan.deltas()) {
                 for (TreeEntry entry : delta.send()) {
                     if (entry.kind() == TreeEntry.Kind.SYMLINK) {

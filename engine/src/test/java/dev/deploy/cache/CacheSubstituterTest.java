@@ -196,6 +196,42 @@ class CacheSubstituterTest {
     }
 
     @Test
+    void withPythonAnObjectThatIsNotZstdIsCorruptAndAnAbsentOneIsMissing() throws Exception {
+        Path bin = toolsWithout("curl", "zstd");
+        assumeThat(bin.resolve("python3")).as("python3 on this machine").exists();
+        HostConnection pythonOnly = new WithPath(connection, bin);
+        Artifact a = CacheFixtures.site("a", "A\n");
+        cache.uploader().ensure(List.of(a));
+        String index = keys.object(CacheUploaderTest.entry(a, "index.html").sha256());
+        store.putAt(index, "not zstd at all".getBytes(StandardCharsets.UTF_8), Instant.now());
+
+        Substitution corrupt = substitute(pythonOnly, layout("one"), List.of(a), Map.of());
+
+        assertThat(((CacheOutcome.FellBack) corrupt.outcome().orElseThrow()).reason())
+                .isEqualTo(CacheOutcome.Reason.OBJECTS_CORRUPT);
+        store.objects.remove(keys.object(CacheUploaderTest.entry(a, "bin/run").sha256()));
+
+        Substitution missing = substitute(pythonOnly, layout("two"), List.of(a), Map.of());
+
+        assertThat(((CacheOutcome.FellBack) missing.outcome().orElseThrow()).reason())
+                .isEqualTo(CacheOutcome.Reason.OBJECTS_MISSING);
+        assertThat(Path.of(layout("one").storePath(a.storePath()))).doesNotExist();
+        assertThat(Path.of(layout("two").storePath(a.storePath()))).doesNotExist();
+    }
+
+    @Test
+    void aSealStepRunsInTheVerifiedPathBeforeItsFinalName() throws Exception {
+        Artifact a = CacheFixtures.site("sealed", "A\n").withSeal("printf '%s' \"$final\" > sealed-as");
+        HostLayout host = layout("host");
+
+        substitute(connection, host, List.of(a), Map.of());
+
+        Path root = Path.of(host.storePath(a.storePath()));
+        assertThat(Files.readString(root.resolve("sealed-as"))).isEqualTo(root.toString());
+        assertThat(mode(root.resolve("sealed-as"))).isEqualTo("r--r--r--");
+    }
+
+    @Test
     void aHostWithNeitherFetcherFallsBack() throws Exception {
         HostConnection bare = new WithPath(connection, toolsWithout("curl", "zstd", "python3"));
         HostLayout host = layout("host");

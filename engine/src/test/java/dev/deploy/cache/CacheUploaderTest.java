@@ -67,6 +67,28 @@ class CacheUploaderTest {
     }
 
     @Test
+    void objectsAreCheckedAgainstOneListingOrOneByOneWhenTheCacheIsTooBigToList() {
+        Artifact a = CacheFixtures.site("a", "A\n");
+        Artifact b = CacheFixtures.site("b", "B\n");
+        try (BinaryCache cache = CacheFixtures.cache(store)) {
+            cache.uploader().ensure(List.of(a));
+            cache.uploader().ensure(List.of(b));
+        }
+        assertThat(store.count("LIST")).isEqualTo(1);
+        assertThat(store.count("HEAD " + keys.objects())).isZero();
+
+        Artifact c = CacheFixtures.site("c", "C\n");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            new CacheUploader(store, keys, pool, 10).ensure(List.of(c)); // 31 objects stored: more than 10
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.count("HEAD " + keys.objects())).isEqualTo(30);
+        assertThat(store.count("PUT " + keys.objects())).isEqualTo(32);
+    }
+
+    @Test
     void aPathWhoseManifestIsThereCostsOneRequest() {
         Artifact a = CacheFixtures.site("a", "A\n");
         store.putAt(keys.manifest(a.storePath()), PathManifest.of(a).toJson(), Instant.now());

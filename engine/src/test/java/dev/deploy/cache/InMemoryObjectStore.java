@@ -123,6 +123,12 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<List<Listed>> list(String prefix, int limit) {
+        List<Listed> all = list(prefix);
+        return all.size() > limit ? Optional.empty() : Optional.of(all);
+    }
+
+    @Override
     public void delete(Collection<String> keys) {
         for (String key : keys) {
             calls.add("DELETE " + key);

@@ -91,7 +91,7 @@ public final class Bench {
         log("generating trees in " + work);
         TreeGenerator.Written appTree = TreeGenerator.generate(app, TreeGenerator.Spec.APP, APP_SEED);
         TreeGenerator.generate(change, TreeGenerator.Spec.APP, APP_SEED);
-        TreeGenerator.Written largeTree = quick ? null
+        TreeGenerator.Written largeTree = quick || cacheOnly ? null
                 : TreeGenerator.generate(large, TreeGenerator.Spec.LARGE, LARGE_SEED);
         int hostCount = quick ? 4 : 8;
         startHosts(hostCount);
