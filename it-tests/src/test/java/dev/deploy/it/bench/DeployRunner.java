@@ -69,7 +69,8 @@ final class DeployRunner {
                 trips = Math.max(trips, transport.get("roundTrips").asLong());
                 artifact += apply ? host.get("bytesSent").asLong() : 0;
             }
-            return new Measurement(result.wallSeconds(), sent, trips, result.peakRssKiB(), artifact);
+            return new Measurement(result.wallSeconds(), sent, trips, result.peakRssKiB(), artifact,
+                    result.cpuSeconds());
         } catch (IOException e) {
             throw new UncheckedIOException("deploy printed no JSON document: " + result.stdout(), e);
         }

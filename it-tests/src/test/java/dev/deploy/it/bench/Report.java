@@ -136,8 +136,10 @@ final class Report {
                     coldCache.bytesSent() < push.bytesSent() / 2,
                     "controller bytes sent " + bytes(coldCache.bytesSent()) + " cold cache (upload + SSH), "
                             + bytes(warm.bytesSent()) + " warm cache (SSH only) vs " + bytes(push.bytesSent())
-                            + " direct push; wall " + fmt(coldCache.wallSeconds()) + "s cold, " + fmt(warm.wallSeconds())
-                            + "s warm vs " + fmt(push.wallSeconds()) + "s"));
+                            + " direct push; controller CPU " + fmt(coldCache.cpuSeconds()) + "s cold, "
+                            + fmt(warm.cpuSeconds()) + "s warm vs " + fmt(push.cpuSeconds()) + "s; wall "
+                            + fmt(coldCache.wallSeconds()) + "s cold, " + fmt(warm.wallSeconds()) + "s warm vs "
+                            + fmt(push.wallSeconds()) + "s"));
         }
         Scenario big = find("cold-large-1host");
         if (big != null && cold != null) {
