@@ -87,7 +87,7 @@ class InventoryLoaderTest {
                     address: 10.0.0.1
                     prot: 22
                 """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot' (expected one of: "
-                + "address, groups, identity, jump, knownHosts, local, modules, options, port, stateDir, tags, user)");
+                + "address, cache, groups, identity, jump, knownHosts, local, modules, options, port, stateDir, tags, user)");
     }
 
     @Test
