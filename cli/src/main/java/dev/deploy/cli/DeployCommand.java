@@ -22,6 +22,6 @@ public final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command (plan, apply, rollback, generations, gc)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command (plan, apply, rollback, generations, gc, push-cache, cache)");
     }
 }

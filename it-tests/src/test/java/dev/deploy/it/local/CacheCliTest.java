@@ -42,7 +42,7 @@ class CacheCliTest {
         CliRun run = CliRun.against(inventory, "apply");
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.stderr().strip()).isEqualTo("deploy: error: " + inventory + ":1:40: cache.endpoint: expected"
+        assertThat(run.stderr().strip()).isEqualTo("deploy: error: " + inventory + ":1:38: cache.endpoint: expected"
                 + " http(s)://HOST[:PORT] (no path, user, query or fragment), got \"http://127.0.0.1:9000/minio\"");
         assertThat(project.resolve("state")).doesNotExist();
     }
