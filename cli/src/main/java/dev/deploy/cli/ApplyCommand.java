@@ -1,16 +1,30 @@
 package dev.deploy.cli;
 
+import dev.deploy.DeployException;
+import dev.deploy.event.EventSink;
 import dev.deploy.fleet.ApplyOutcome;
+import dev.deploy.fleet.Batch;
+import dev.deploy.fleet.BatchPlanner;
 import dev.deploy.fleet.Deployment;
-import dev.deploy.transfer.TransferProgress;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.deploy.fleet.FleetExecutor;
+import dev.deploy.fleet.HostTask;
+import dev.deploy.fleet.ProgressEvents;
+import dev.deploy.fleet.Rollout;
+import dev.deploy.fleet.RolloutPolicy;
+import dev.deploy.fleet.RolloutReport;
+import dev.deploy.inventory.BatchSize;
+import dev.deploy.inventory.CanarySelector;
+import dev.deploy.inventory.Host;
+import dev.deploy.inventory.HostOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import dev.deploy.source.SourceOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy apply}: push what each host lacks, switch it to the new generation, restart what changed. */
@@ -18,127 +32,148 @@ import picocli.CommandLine.Option;
         description = {"Bring each selected host to the inventory's state: take the host's lock, push the store",
             "paths it lacks (verified before they get their final name), write a new generation, switch 'current'",
             "to it in one rename, restart the services whose units changed and check their health. A failed",
-            "health check rolls the host back to its previous generation. Hosts without changes are left alone."},
+            "health check rolls the host back to its previous generation. Hosts without changes are left alone.",
+            "",
+            "Rolling rollouts: --batch deploys a few hosts at a time (after an optional --canary batch); a batch",
+            "starts only when every host of the one before has ended and fewer than --max-failures hosts failed",
+            "(default 1 for a rolling rollout, so every host of a batch must end healthy)."},
         footer = ExitCodes.HELP)
 final class ApplyCommand extends HostsCommand {
 
+    /** Formats of {@code --events}. */
+    enum EventFormat { ndjson }
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-            description = "Hosts deployed at the same time (default: ${DEFAULT-VALUE}).")
+            description = "Hosts deployed at the same time, within a batch (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--fail-fast", description = "After the first failed host, start no more hosts.")
+    @Option(names = "--fail-fast", description = "After the first failed host, start no more hosts "
+            + "(same as --max-failures 1). A failed health check is a failure.")
     boolean failFast;
+
+    @Option(names = "--max-failures", paramLabel = "K",
+            description = "Start no more hosts once K hosts have failed (default: no limit; 1 with --batch, "
+                    + "--canary or --rollback-run-on-abort). Inventory: rollout.maxFailures.")
+    Integer maxFailures;
+
+    @Option(names = "--batch", paramLabel = "N|P%",
+            description = "Deploy N hosts (or P% of the selected hosts, at least 1) per batch, one batch after "
+                    + "another. Inventory: rollout.batch.")
+    String batch;
+
+    @Option(names = "--canary", paramLabel = "N|@TAG",
+            description = "Deploy the first N hosts, or the hosts with TAG, as a batch of their own first; any "
+                    + "failure there stops the rollout. Inventory: rollout.canary.")
+    String canary;
+
+    @Option(names = "--order", paramLabel = "ORDER",
+            description = "Order of hosts: inventory (groups as declared, then hosts; default), hosts (the hosts "
+                    + "section's order) or name. Inventory: rollout.order.")
+    String order;
+
+    @Option(names = "--rollback-run-on-abort",
+            description = "When the rollout stops because of failures, return every host it already switched to "
+                    + "its previous generation. Inventory: rollout.rollbackRunOnAbort.")
+    boolean rollbackRunOnAbort;
+
+    @Option(names = "--events", paramLabel = "FORMAT",
+            description = "Write events to stdout as they happen: ndjson (one JSON object per line; the last line "
+                    + "is the result). Instead of the table; not with --json.")
+    EventFormat events;
+
+    @Mixin
+    SourceLockOptions lock;
+
+    @Override
+    SourceOptions sourceOptions() {
+        return lock.options(common.inventory);
+    }
 
     @Override
     public Integer call() {
+        if (events != null && common.json) {
+            throw DeployException.input("--json and --events ndjson both write stdout; give one of them");
+        }
+        if (parallel < 1) {
+            throw DeployException.input("--parallel must be at least 1, got " + parallel);
+        }
+        OptionalInt limit = failureLimit();
+        Optional<BatchSize> batchSize = parse("--batch", batch, BatchSize::parse);
+        Optional<CanarySelector> canarySelector = parse("--canary", canary, CanarySelector::parse);
+        Optional<HostOrder> hostOrder = parse("--order", order, HostOrder::parse);
         try (Deployment deployment = open()) {
-            deployment.prepareAll(parallel);
-            Map<String, Long> lastReport = new ConcurrentHashMap<>();
-            TransferProgress progress = (host, bytes, total, files, totalFiles) -> {
-                long now = System.nanoTime();
-                Long last = lastReport.get(host);
-                if (!common.json && (files == totalFiles || last == null || now - last > 1_000_000_000L)) {
-                    lastReport.put(host, now);
-                    err.printf("%s: sent %d/%d files, %s of %s%n", host, files, totalFiles, Style.bytes(bytes),
-                            Style.bytes(total));
-                }
-            };
-            List<FleetRunner.HostResult<ApplyOutcome>> results = FleetRunner.run(deployment.hosts(), parallel,
-                    failFast, host -> deployment.on(host).apply(deployment.desired(host), progress));
-            if (common.json) {
-                Map<String, Object> doc = json(results, deployment);
+            RolloutPolicy policy = RolloutPolicy.of(deployment.inventory().rollout(), batchSize, canarySelector, limit,
+                    rollbackRunOnAbort ? Optional.of(true) : Optional.empty(), hostOrder);
+            List<Host> ordered = policy.order().sort(deployment.inventory(), deployment.hosts());
+            List<Batch> batches = BatchPlanner.plan(ordered, policy.batch(), policy.canary());
+            deployment.buildMissing(parallel);
+            List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
+            if (!common.json) {
+                SourceNotices.print(err(), notices);
+            }
+            NdjsonEvents ndjson = events == null ? null : new NdjsonEvents(out());
+            ApplyView view = ndjson != null || common.json ? ApplyView.silent() : view(ordered, batches);
+            if (ndjson != null) {
+                ndjson.runStarted("apply", ordered.stream().map(Host::name).toList(),
+                        batches.stream().map(Batch::hostNames).toList());
+            }
+            EventSink sink = ndjson != null ? ndjson : view;
+            FleetExecutor executor = deployment.executor(parallel, sink);
+            HostTask<ApplyOutcome> apply = (host, events) -> host.apply(deployment.desired(host.host()),
+                    ProgressEvents.to(events), events);
+            RolloutReport report;
+            try (view) {
+                report = new Rollout(executor, policy).run(batches, apply);
+            }
+            if (ndjson != null) {
+                ndjson.result(ApplyJson.document(report, deployment));
+                HostResults.printErrors(report.results(), err(), common.verbose);
+            } else if (common.json) {
+                Map<String, Object> doc = ApplyJson.document(report, deployment);
+                doc.put("sourceNotices", SourceNotices.json(notices));
                 CacheView.addToApply(doc, deployment.binaryCache());
                 printJson(doc);
             } else {
-                printTable(results);
-                CacheView.printApply(err, results.stream().map(r -> r.host().name()).toList(),
-                        deployment.binaryCache());
+                new ApplyReport(out(), err(), style()).print(report, view, common.verbose);
+                CacheView.printApply(err(), ordered.stream().map(Host::name).toList(), deployment.binaryCache());
             }
-            int code = FleetRunner.exitCode(results);
-            boolean rolledBack = results.stream().anyMatch(r -> r.ok() && !r.value().succeeded());
-            return code == ExitCodes.OK && rolledBack ? ExitCodes.HOST_FAILED : code;
+            return HostResults.exitCode(report.results());
         }
     }
 
-    private void printTable(List<FleetRunner.HostResult<ApplyOutcome>> results) {
-        Style style = style();
-        PlanPrinter printer = new PlanPrinter(out, style);
-        for (FleetRunner.HostResult<ApplyOutcome> result : results) {
-            if (result.ok() && result.value().changed()) {
-                printer.print(result.value().plan());
+    /** The live per-host status view on a terminal that fits it, plain lines otherwise. */
+    private ApplyView view(List<Host> ordered, List<Batch> batches) {
+        if (Terminal.interactive()) {
+            Terminal.Size size = Terminal.size();
+            if (LiveStatusView.fits(ordered.size(), size.rows())) {
+                Map<String, Integer> batchOf = new LinkedHashMap<>();
+                batches.forEach(b -> b.hosts().forEach(h -> batchOf.put(h.name(), b.number())));
+                return new LiveStatusView(out(), err(), style(), size.columns(),
+                        ordered.stream().map(Host::name).toList(), batchOf);
             }
         }
-        out.println();
-        out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", "HOST", "GENERATION", "CHANGED", "SENT", "REUSED", "TIME",
-                "RESULT");
-        for (FleetRunner.HostResult<ApplyOutcome> result : results) {
-            String name = result.host().name();
-            String time = seconds(result.duration());
-            if (result.skipped()) {
-                out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name, "-", "-", "-", "-", "-",
-                        style.yellow("skipped (--fail-fast)"));
-            } else if (!result.ok()) {
-                out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name, "-", "-", "-", "-", time, style.red("FAILED"));
-                err.println("deploy: error: " + result.error().getMessage());
-            } else {
-                ApplyOutcome outcome = result.value();
-                String state = outcome instanceof ApplyOutcome.RolledBack ? style.red("ROLLED BACK")
-                        : outcome instanceof ApplyOutcome.Reverted ? style.red("REVERTED")
-                        : !outcome.succeeded() ? style.red("FAILED")
-                        : outcome.changed() ? style.green("ok") : "ok (no changes)";
-                out.printf("%-20s %-10s %-8s %-9s %-12s %-8s %s%n", name,
-                        outcome.liveGeneration() == 0 ? "-" : outcome.liveGeneration(), outcome.changed() ? "yes" : "no",
-                        Style.bytes(outcome.transfer().contentBytes()), outcome.transfer().filesReused() + " files",
-                        time, state);
-                for (String check : outcome.healthChecks()) {
-                    if (outcome.succeeded() || !outcome.failure().orElseThrow().startsWith(check)) {
-                        err.println(name + ": health: " + check);
-                    }
-                }
-                if (!outcome.succeeded()) {
-                    err.println("deploy: error: " + name + ": health check: " + outcome.failure().orElseThrow());
-                }
-            }
-        }
+        return new PlainProgressView(out(), err(), style(), batches.size());
     }
 
-    private static Map<String, Object> json(List<FleetRunner.HostResult<ApplyOutcome>> results,
-                                            Deployment deployment) {
-        Map<String, Object> doc = Json.document("apply");
-        List<Object> hosts = new ArrayList<>();
-        for (FleetRunner.HostResult<ApplyOutcome> result : results) {
-            Map<String, Object> host = new LinkedHashMap<>();
-            host.put("host", result.host().name());
-            host.put("durationSeconds", result.duration().toMillis() / 1000.0);
-            if (result.skipped()) {
-                host.put("result", "skipped");
-            } else if (!result.ok()) {
-                host.put("result", "failed");
-                host.put("error", result.error().getMessage());
-            } else {
-                ApplyOutcome outcome = result.value();
-                host.put("result", outcome instanceof ApplyOutcome.RolledBack ? "rolled-back"
-                        : outcome instanceof ApplyOutcome.Reverted ? "reverted"
-                        : outcome.succeeded() ? "ok" : "failed");
-                host.put("generation", outcome.liveGeneration());
-                host.put("changed", outcome.changed());
-                host.put("storePathsSent", outcome.transfer().storePaths());
-                host.put("filesSent", outcome.transfer().files());
-                host.put("bytesSent", outcome.transfer().contentBytes());
-                host.put("filesReused", outcome.transfer().filesReused());
-                host.put("bytesReused", outcome.transfer().bytesReused());
-                host.put("error", outcome.failure().orElse(null));
-                host.put("healthChecks", outcome.healthChecks());
-                host.put("plan", Json.plan(outcome.plan()));
-            }
-            host.put("transport", Json.transport(deployment.stats(result.host())));
-            hosts.add(host);
+    private OptionalInt failureLimit() {
+        if (maxFailures != null && maxFailures < 1) {
+            throw DeployException.input("--max-failures must be at least 1, got " + maxFailures);
         }
-        doc.put("hosts", hosts);
-        return doc;
+        if (failFast && maxFailures != null && maxFailures != 1) {
+            throw DeployException.input("--fail-fast is --max-failures 1; it cannot be combined with --max-failures "
+                    + maxFailures);
+        }
+        return failFast ? OptionalInt.of(1) : maxFailures == null ? OptionalInt.empty() : OptionalInt.of(maxFailures);
     }
 
-    private static String seconds(Duration duration) {
-        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+    private static <T> Optional<T> parse(String option, String value, Function<String, T> parser) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(value));
+        } catch (IllegalArgumentException e) {
+            throw DeployException.input(option + ": " + e.getMessage());
+        }
     }
 }

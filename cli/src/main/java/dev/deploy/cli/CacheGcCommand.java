@@ -5,7 +5,9 @@ import dev.deploy.activation.GenerationInfo;
 import dev.deploy.cache.BinaryCache;
 import dev.deploy.cache.CacheGc;
 import dev.deploy.cache.ObjectStoreException;
+import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.HostResult;
 import dev.deploy.store.StorePath;
 import dev.deploy.yaml.Location;
 import java.time.Duration;
@@ -48,13 +50,13 @@ final class CacheGcCommand extends HostsCommand {
                 throw DeployException.input(Location.of(deployment.inventory().file()), "cache",
                         "the inventory has no binary cache");
             }
-            List<FleetRunner.HostResult<List<GenerationInfo>>> results = FleetRunner.run(deployment.hosts(), 4, false,
-                    host -> deployment.on(host).generations());
+            List<HostResult<List<GenerationInfo>>> results = deployment.executor(4, EventSink.NONE)
+                    .run(deployment.hosts(), "cache gc", (host, events) -> host.generations());
             Set<StorePath> live = new HashSet<>();
-            for (FleetRunner.HostResult<List<GenerationInfo>> result : results) {
-                if (!result.ok()) {
-                    throw DeployException.host(result.host().name(), "cache gc", "cannot read the host's generations ("
-                            + result.error().detail() + "); nothing deleted");
+            for (HostResult<List<GenerationInfo>> any : results) {
+                if (!(any instanceof HostResult.Done<List<GenerationInfo>> result)) {
+                    throw DeployException.host(any.host().name(), "cache gc", "cannot read the host's generations ("
+                            + HostResults.message(any).orElse("not run") + "); nothing deleted");
                 }
                 for (GenerationInfo generation : result.value()) {
                     if (generation.manifest() == null) {
@@ -83,7 +85,7 @@ final class CacheGcCommand extends HostsCommand {
                 doc.put("objectsKept", collection.objectsKept());
                 printJson(doc);
             } else {
-                out.println("cache " + cache.settings().location() + ": " + (dryRun ? "would delete " : "deleted ")
+                out().println("cache " + cache.settings().location() + ": " + (dryRun ? "would delete " : "deleted ")
                         + collection.manifests().size() + " manifest(s) and " + collection.objects().size()
                         + " object(s), " + Style.bytes(collection.bytesFreed()) + "; kept "
                         + collection.manifestsKept() + " manifest(s) and " + collection.objectsKept() + " object(s) ("

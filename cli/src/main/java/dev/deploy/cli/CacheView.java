@@ -3,7 +3,7 @@ package dev.deploy.cli;
 import dev.deploy.cache.BinaryCache;
 import dev.deploy.cache.CacheOutcome;
 import dev.deploy.cache.CacheUploader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +16,7 @@ final class CacheView {
     }
 
     /** After apply's table: what the run uploaded, then one {@code HOST: cache: ...} line per host that used it. */
-    static void printApply(PrintStream err, List<String> hosts, BinaryCache cache) {
+    static void printApply(PrintWriter err, List<String> hosts, BinaryCache cache) {
         if (!cache.configured()) {
             return;
         }

@@ -12,7 +12,8 @@ public final class CommonOptions {
     @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (YAML).")
     Path inventory;
 
-    @Option(names = "--on", paramLabel = "HOSTS", split = ",",
+    // Not split by picocli: it turns "--on ," into no selector at all, which would mean every host.
+    @Option(names = "--on", paramLabel = "HOSTS",
             description = "Hosts to act on: names and @tags (a group name is a tag), comma-separated. Default: all.")
     List<String> on = new ArrayList<>();
 
@@ -32,8 +33,24 @@ public final class CommonOptions {
                     + " A changed key is always refused.")
     boolean acceptNewHostKeys;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of internal errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of internal errors; plan: where each SSH setting came from.")
     boolean verbose;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+            description = "Limit for each SSH connect and handshake step, jump hosts included (default: 15).")
+    Double connectTimeoutSeconds;
+
+    /** {@code --connect-timeout} as a duration; empty when not given. */
+    java.util.Optional<java.time.Duration> connectTimeout() {
+        if (connectTimeoutSeconds == null) {
+            return java.util.Optional.empty();
+        }
+        if (!(connectTimeoutSeconds > 0) || connectTimeoutSeconds > 86_400) {
+            throw dev.deploy.DeployException.input("--connect-timeout must be between 0 and 86400 seconds, got "
+                    + connectTimeoutSeconds);
+        }
+        return java.util.Optional.of(java.time.Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)));
+    }
 
     /** Module directories after the inventory's own: --modules, then the bundled library. */
     List<Path> libraryDirs() {

@@ -5,7 +5,10 @@ public final class ExitCodes {
 
     /** Success; for plan, also "no changes" when --detailed-exitcode is given. */
     public static final int OK = 0;
-    /** At least one host failed (unreachable, a step failed, or rolled back after a failed health check). */
+    /**
+     * At least one host failed: unreachable, a step failed (a lost connection too), rolled back or reverted, or
+     * skipped because the rollout stopped.
+     */
     public static final int HOST_FAILED = 1;
     /** plan --detailed-exitcode: at least one host has changes. */
     public static final int CHANGES = 2;
@@ -18,11 +21,11 @@ public final class ExitCodes {
 
     static final String HELP = "%nExit codes:%n"
             + "  0   success (plan --detailed-exitcode: no changes)%n"
-            + "  1   a host failed (unreachable, step failed, or rolled back after a failed health check)%n"
+            + "  1   a host failed (unreachable, step failed, rolled back or reverted, skipped by a stopped rollout)%n"
             + "  2   plan --detailed-exitcode: changes to apply%n"
             + "  3   bad input (inventory, module or command line); no host was changed%n"
             + "  4   another deploy holds a host's lock%n"
-            + "  70  internal error (a bug in deploy)%n";
+            + "  70  internal error (a bug in deploy, never a host's problem)%n";
 
     private ExitCodes() {
     }

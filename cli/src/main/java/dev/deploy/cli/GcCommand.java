@@ -1,7 +1,10 @@
 package dev.deploy.cli;
 
 import dev.deploy.activation.GarbageCollector;
+import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.HostResult;
+import dev.deploy.fleet.Outcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,29 +26,33 @@ final class GcCommand extends HostsCommand {
     @Option(names = "--dry-run", description = "Only show what would be deleted.")
     boolean dryRun;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "Hosts collected at the same time (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Override
     public Integer call() {
         if (keep < 1) {
             throw dev.deploy.DeployException.input("--keep must be at least 1, got " + keep);
         }
         try (Deployment deployment = open()) {
-            List<FleetRunner.HostResult<GarbageCollector.Collection>> results = FleetRunner.run(deployment.hosts(), 4,
-                    false, host -> deployment.on(host).gc(keep, dryRun));
+            List<HostResult<GarbageCollector.Collection>> results = deployment.executor(parallel, EventSink.NONE)
+                    .run(deployment.hosts(), "gc", (host, events) -> host.gc(keep, dryRun));
             Map<String, Object> doc = Json.document("gc");
             List<Object> hosts = new ArrayList<>();
-            for (FleetRunner.HostResult<GarbageCollector.Collection> result : results) {
+            for (HostResult<GarbageCollector.Collection> result : results) {
                 String name = result.host().name();
-                if (!result.ok()) {
-                    err.println("deploy: error: " + result.error().getMessage());
-                    hosts.add(Map.of("host", name, "error", result.error().getMessage()));
+                if (!(result instanceof HostResult.Done<GarbageCollector.Collection> done)) {
+                    hosts.add(Map.of("host", name, "outcome", Outcome.of(result).label(),
+                            "error", HostResults.message(result).orElse("")));
                     continue;
                 }
-                GarbageCollector.Collection collection = result.value();
+                GarbageCollector.Collection collection = done.value();
                 if (!common.json) {
-                    out.println(name + ": " + (dryRun ? "would delete " : "deleted ")
+                    out().println(name + ": " + (dryRun ? "would delete " : "deleted ")
                             + collection.generations().size() + " generation(s) " + collection.generations()
                             + " and " + collection.storePaths().size() + " store path(s)");
-                    collection.storePaths().forEach(path -> out.println("  - " + path));
+                    collection.storePaths().forEach(path -> out().println("  - " + path));
                 }
                 Map<String, Object> host = new LinkedHashMap<>();
                 host.put("host", name);
@@ -57,8 +64,11 @@ final class GcCommand extends HostsCommand {
             if (common.json) {
                 doc.put("hosts", hosts);
                 printJson(doc);
+            } else {
+                HostResults.printErrors(results, err(), common.verbose);
             }
-            return FleetRunner.exitCode(results);
+            out().flush();
+            return HostResults.exitCode(results);
         }
     }
 }

@@ -1,10 +1,14 @@
 package dev.deploy.cli;
 
 import dev.deploy.activation.GenerationInfo;
+import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.HostResult;
+import dev.deploy.fleet.Outcome;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.Planner;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code deploy generations}: list each host's generations and what each changed. */
 @Command(name = "generations", mixinStandardHelpOptions = true,
         description = {"List the generations on each selected host: number, creation time, what changed against",
-            "the generation before it, and which one is current (marked *)."},
+            "the generation before it, which one is current (marked *), and which failed (marked !, with why:",
+            "rolled back after a health check, reverted by the host when not confirmed, a step that failed)."},
         footer = ExitCodes.HELP)
 final class GenerationsCommand extends HostsCommand {
 
@@ -26,34 +31,38 @@ final class GenerationsCommand extends HostsCommand {
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
-            List<FleetRunner.HostResult<List<GenerationInfo>>> results = FleetRunner.run(deployment.hosts(),
-                    parallel, false, host -> deployment.on(host).generations());
+            List<HostResult<List<GenerationInfo>>> results = deployment.executor(parallel, EventSink.NONE)
+                    .run(deployment.hosts(), "generations", (host, events) -> host.generations());
             Map<String, Object> doc = Json.document("generations");
             List<Object> hosts = new ArrayList<>();
-            for (FleetRunner.HostResult<List<GenerationInfo>> result : results) {
+            for (HostResult<List<GenerationInfo>> result : results) {
                 String name = result.host().name();
-                if (!result.ok()) {
-                    err.println("deploy: error: " + result.error().getMessage());
-                    hosts.add(Map.of("host", name, "error", result.error().getMessage()));
+                if (!(result instanceof HostResult.Done<List<GenerationInfo>> done)) {
+                    hosts.add(Map.of("host", name, "outcome", Outcome.of(result).label(),
+                            "error", HostResults.message(result).orElse("")));
                     continue;
                 }
                 Map<String, Object> host = new LinkedHashMap<>();
                 host.put("host", name);
-                host.put("generations", result.value().stream().map(Json::generation).toList());
+                host.put("generations", done.value().stream().map(Json::generation).toList());
                 hosts.add(host);
                 if (!common.json) {
-                    print(name, result.value());
+                    print(name, done.value());
                 }
             }
             if (common.json) {
                 doc.put("hosts", hosts);
                 printJson(doc);
+            } else {
+                HostResults.printErrors(results, err(), common.verbose);
             }
-            return FleetRunner.exitCode(results);
+            out().flush();
+            return HostResults.exitCode(results);
         }
     }
 
     private void print(String host, List<GenerationInfo> generations) {
+        PrintWriter out = out();
         out.println(host + ":");
         if (generations.isEmpty()) {
             out.println("  no generations");
@@ -61,9 +70,10 @@ final class GenerationsCommand extends HostsCommand {
         }
         GenerationManifest previous = null;
         for (GenerationInfo info : generations) {
-            String marker = info.current() ? "*" : " ";
+            String marker = info.current() ? "*" : info.failed() ? "!" : " ";
             String time = info.manifest() == null ? "(manifest unreadable)" : info.manifest().createdAt();
-            out.printf("  %s %4d  %-20s  %s%n", marker, info.number(), time, summary(previous, info.manifest()));
+            out.printf("  %s %4d  %-20s  %s%s%n", marker, info.number(), time, summary(previous, info.manifest()),
+                    info.failure().map(why -> "  FAILED: " + why).orElse(""));
             previous = info.manifest();
         }
     }

@@ -2,24 +2,43 @@ package dev.deploy.cli;
 
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostConnector;
-import java.io.PrintStream;
+import dev.deploy.source.SourceOptions;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Base of commands that act on the hosts of an inventory. */
+/**
+ * Base of commands that act on the hosts of an inventory. Everything they print goes through picocli's writers
+ * ({@link #out()}, {@link #err()}), never {@code System.out}, so that runs in one JVM do not mix their output.
+ */
 abstract class HostsCommand implements Callable<Integer> {
-
 
     @Mixin
     CommonOptions common;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
 
     Deployment open() {
-        HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys);
-        return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
+        HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys, common.connectTimeout());
+        return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir(),
+                sourceOptions());
+    }
+
+    /** How sources and deploy.lock are treated (plan and apply take --frozen and --offline). */
+    SourceOptions sourceOptions() {
+        return SourceOptions.beside(common.inventory);
     }
 
     Style style() {
@@ -27,6 +46,7 @@ abstract class HostsCommand implements Callable<Integer> {
     }
 
     void printJson(Map<String, Object> document) {
-        out.println(Json.write(document));
+        out().println(Json.write(document));
+        out().flush();
     }
 }

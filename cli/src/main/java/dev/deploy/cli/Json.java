@@ -19,6 +19,7 @@ final class Json {
 
     static final int FORMAT = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Json() {
     }
@@ -26,6 +27,15 @@ final class Json {
     static String write(Object document) {
         try {
             return MAPPER.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code document} on one line (no line breaks inside: JSON escapes them), for NDJSON. */
+    static String writeLine(Object document) {
+        try {
+            return COMPACT.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -48,8 +58,9 @@ final class Json {
         for (Artifact artifact : plan.toAdd()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("storePath", artifact.storePath().toString());
-            item.put("files", artifact.tree().fileCount());
-            item.put("bytes", artifact.tree().totalBytes());
+            item.put("files", artifact.isBuilt() ? artifact.tree().fileCount() : null);
+            item.put("bytes", artifact.isBuilt() ? artifact.tree().totalBytes() : null);
+            item.put("builtAtApply", !artifact.isBuilt());
             item.put("origin", artifact.origin());
             add.add(item);
         }
@@ -83,7 +94,8 @@ final class Json {
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("name", line.name());
                 p.put("version", line.version());
-                p.put("wheel", line.wheel());
+                p.put("wheel", line.wheel().orElse(null));
+                p.put("file", line.file());
                 p.put("via", line.via().name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 packages.add(p);
             }
@@ -91,6 +103,10 @@ final class Json {
             item.put("withoutFittingWheel", venv.withoutFittingWheel().stream().map(VenvReport.PackageLine::name)
                     .toList());
             item.put("scripts", venv.scripts());
+            item.put("extras", venv.extras());
+            item.put("groups", venv.groups());
+            item.put("filesToFetch", venv.filesToFetch());
+            item.put("bytesToFetch", venv.bytesToFetch());
             venvs.add(item);
         }
         host.put("venvs", venvs);
@@ -110,6 +126,7 @@ final class Json {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("number", info.number());
         item.put("current", info.current());
+        item.put("failed", info.failure().orElse(null));
         item.put("createdAt", info.manifest() == null ? null : info.manifest().createdAt());
         item.put("roots", info.manifest() == null ? null : info.manifest().roots());
         item.put("origins", info.manifest() == null ? null : info.manifest().origins());

@@ -1,12 +1,16 @@
 package dev.deploy.cli;
 
+import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.HostResult;
 import dev.deploy.plan.HostPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.deploy.source.SourceOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy plan}: what apply would change on each host, without changing anything. */
@@ -25,43 +29,68 @@ final class PlanCommand extends HostsCommand {
             description = "Hosts planned at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Mixin
+    SourceLockOptions lock;
+
+    @Override
+    SourceOptions sourceOptions() {
+        return lock.options(common.inventory);
+    }
+
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
             deployment.prepareAll(parallel);
-            List<FleetRunner.HostResult<HostPlan>> results = FleetRunner.run(deployment.hosts(), parallel, false,
-                    deployment::plan);
+            deployment.sources().checkUpstream();
+            List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
+            if (!common.json) {
+                SourceNotices.print(err(), notices);
+            }
+            List<HostResult<HostPlan>> results = deployment.executor(parallel, EventSink.NONE)
+                    .run(deployment.hosts(), "plan", (host, events) -> deployment.plan(host.host()));
             List<HostPlan> plans = new ArrayList<>();
-            results.stream().filter(FleetRunner.HostResult::ok).forEach(r -> plans.add(r.value()));
+            for (HostResult<HostPlan> result : results) {
+                if (result instanceof HostResult.Done<HostPlan> done) {
+                    plans.add(done.value());
+                }
+            }
             if (common.json) {
                 Map<String, Object> doc = Json.document("plan");
                 List<Object> hosts = new ArrayList<>();
-                for (FleetRunner.HostResult<HostPlan> result : results) {
+                for (HostResult<HostPlan> result : results) {
                     Map<String, Object> host = new LinkedHashMap<>();
-                    if (result.ok()) {
-                        host.putAll(Json.plan(result.value()));
+                    if (result instanceof HostResult.Done<HostPlan> done) {
+                        host.putAll(Json.plan(done.value()));
                     } else {
                         host.put("host", result.host().name());
-                        host.put("error", result.error().getMessage());
+                        host.put("outcome", dev.deploy.fleet.Outcome.of(result).label());
+                        host.put("error", HostResults.message(result).orElse(null));
                     }
                     host.put("transport", Json.transport(deployment.stats(result.host())));
                     hosts.add(host);
                 }
                 doc.put("hosts", hosts);
+                doc.put("sourceNotices", SourceNotices.json(notices));
                 doc.put("changes", plans.stream().anyMatch(HostPlan::hasChanges));
+                doc.put("failedHosts", results.size() - plans.size());
                 printJson(doc);
             } else {
-                PlanPrinter printer = new PlanPrinter(out, style());
-                for (FleetRunner.HostResult<HostPlan> result : results) {
-                    if (result.ok()) {
-                        printer.print(result.value());
-                    } else {
-                        err.println("deploy: error: " + result.error().getMessage());
+                PlanPrinter printer = new PlanPrinter(out(), style());
+                SshOriginsPrinter origins = new SshOriginsPrinter(out(), common.acceptNewHostKeys,
+                        common.connectTimeout());
+                for (HostResult<HostPlan> result : results) {
+                    if (result instanceof HostResult.Done<HostPlan> done) {
+                        printer.print(done.value());
+                        if (common.verbose) {
+                            origins.print(result.host());
+                        }
                     }
                 }
-                printer.summary(plans);
+                HostResults.printErrors(results, err(), common.verbose);
+                printer.summary(plans, results.size() - plans.size());
             }
-            int code = FleetRunner.exitCode(results);
+            out().flush();
+            int code = HostResults.exitCode(results);
             if (code == ExitCodes.OK && detailedExitCode && plans.stream().anyMatch(HostPlan::hasChanges)) {
                 return ExitCodes.CHANGES;
             }

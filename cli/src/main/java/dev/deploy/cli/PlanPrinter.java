@@ -4,16 +4,16 @@ import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.venv.VenvReport;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** Prints plans the way {@code terraform plan} does: one block per host, + add, ~ change, - remove. */
 final class PlanPrinter {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Style style;
 
-    PlanPrinter(PrintStream out, Style style) {
+    PlanPrinter(PrintWriter out, Style style) {
         this.out = out;
         this.style = style;
     }
@@ -27,6 +27,8 @@ final class PlanPrinter {
         }
         out.println(style.bold(host.name()) + " (" + describe(host) + "): " + current + " -> generation "
                 + plan.state().nextGenerationNumber());
+        plan.state().currentFailure().ifPresent(failure -> out.println("  " + style.red("! " + current
+                + " is marked failed") + " (" + failure + "): apply restarts every service"));
         for (HostPlan.RootChange change : plan.rootChanges()) {
             switch (change.change()) {
                 case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to());
@@ -51,9 +53,10 @@ final class PlanPrinter {
             }
         }
         if (!plan.toAdd().isEmpty()) {
-            int files = plan.toAdd().stream().mapToInt(a -> a.tree().fileCount()).sum();
-            out.println("  store paths to add: " + plan.toAdd().size() + " (" + files + " files, "
-                    + Style.bytes(plan.bytesToAdd()) + ")");
+            int toBuild = plan.toBuild().size();
+            out.println("  store paths to add: " + plan.toAdd().size() + " (" + plan.filesToAdd() + " files, "
+                    + Style.bytes(plan.bytesToAdd()) + (toBuild == 0 ? ")" : ", and " + toBuild + " built at apply, "
+                    + "whose files and bytes are known then)"));
         }
     }
 
@@ -69,23 +72,41 @@ final class PlanPrinter {
             out.println("      project scripts: " + String.join(", ", venv.scripts()));
         }
         List<VenvReport.PackageLine> without = venv.withoutFittingWheel();
-        out.println("      " + venv.packages().size() + " packages; no fitting wheel in the lock: "
-                + (without.isEmpty() ? "none" : String.join(", ", without.stream().map(VenvReport.PackageLine::name)
-                .toList())));
+        out.println("      " + venv.packages().size() + " packages; extras: " + listOrNone(venv.extras())
+                + "; groups: " + listOrNone(venv.groups()) + "; no fitting wheel in the lock: "
+                + listOrNone(without.stream().map(VenvReport.PackageLine::name).toList()));
+        out.println("      " + (venv.filesToFetch() == 0 ? "nothing to download: every file is in the local cache"
+                : "apply downloads " + venv.filesToFetch() + " files (" + Style.bytes(venv.bytesToFetch())
+                + " by the sizes uv.lock records)"));
     }
 
-    void summary(List<HostPlan> plans) {
+    private static String listOrNone(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    /**
+     * The closing line. {@code failed} hosts could not be planned: the line then says so first, and never claims
+     * that hosts are up to date when they were not read.
+     */
+    void summary(List<HostPlan> plans, int failed) {
         long changed = plans.stream().filter(HostPlan::hasChanges).count();
         int paths = plans.stream().mapToInt(p -> p.toAdd().size()).sum();
         long bytes = plans.stream().mapToLong(HostPlan::bytesToAdd).sum();
+        long toBuild = plans.stream().mapToLong(p -> p.toBuild().size()).sum();
         long restarts = plans.stream().flatMap(p -> p.serviceChanges().stream())
                 .filter(c -> c.action() != HostPlan.ServiceAction.STOP).count();
         out.println();
-        if (changed == 0) {
+        if (failed > 0) {
+            int total = plans.size() + failed;
+            out.println(style.bold("Plan: incomplete.") + " " + failed + " of " + total
+                    + " host(s) could not be planned (errors above); of the others, " + changed + " of "
+                    + plans.size() + " to change, " + paths + " store path(s) to add (" + Style.bytes(bytes) + ").");
+        } else if (changed == 0) {
             out.println(style.bold("Plan: no changes.") + " " + plans.size() + " host(s) up to date.");
         } else {
             out.println(style.bold("Plan: " + changed + " of " + plans.size() + " host(s) to change")
-                    + ", " + paths + " store path(s) to add (" + Style.bytes(bytes) + "), " + restarts
+                    + ", " + paths + " store path(s) to add (" + Style.bytes(bytes)
+                    + (toBuild == 0 ? "" : " + " + toBuild + " built at apply") + "), " + restarts
                     + " service(s) to start or restart.");
         }
     }

@@ -46,7 +46,7 @@ final class PushCacheCommand extends HostsCommand {
                 try {
                     deployment.desired(host).artifacts().forEach(a -> artifacts.putIfAbsent(a.storePath().toString(), a));
                 } catch (DeployException e) {
-                    err.println("deploy: error: " + e.getMessage());
+                    err().println("deploy: error: " + e.getMessage());
                     failed.add(host.name());
                 }
             }
@@ -64,7 +64,7 @@ final class PushCacheCommand extends HostsCommand {
                 doc.put("failedHosts", failed);
                 printJson(doc);
             } else {
-                out.println(CacheView.upload(cache.settings().location(), report) + " (" + artifacts.size()
+                out().println(CacheView.upload(cache.settings().location(), report) + " (" + artifacts.size()
                         + " store path(s) of " + (deployment.hosts().size() - failed.size()) + " host(s))");
             }
             return failed.isEmpty() ? ExitCodes.OK : ExitCodes.HOST_FAILED;

@@ -1,6 +1,9 @@
 package dev.deploy.cli;
 
+import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
+import dev.deploy.fleet.HostResult;
+import dev.deploy.fleet.Outcome;
 import dev.deploy.fleet.RollbackOutcome;
 import dev.deploy.plan.HostPlan;
 import java.util.ArrayList;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code deploy rollback}: switch hosts back to an earlier generation. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Switch each selected host back to the generation before its current one, or to --to N.",
+        description = {"Switch each selected host back to the newest generation before its current one that is not",
+            "marked failed, or to --to N (a failed one only with --force).",
             "The switch is one atomic rename of 'current'; services whose units differ are restarted, removed ones",
             "stopped, new ones started. Nothing is pushed: the generation's store paths must still be on the host."},
         footer = ExitCodes.HELP)
@@ -23,6 +27,9 @@ final class RollbackCommand extends HostsCommand {
     @Option(names = "--to", paramLabel = "N", description = "Generation number to switch to.")
     Integer to;
 
+    @Option(names = "--force", description = "With --to: switch to a generation even if it is marked failed.")
+    boolean force;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
             description = "Hosts rolled back at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
@@ -30,26 +37,28 @@ final class RollbackCommand extends HostsCommand {
     @Override
     public Integer call() {
         try (Deployment deployment = open()) {
-            List<FleetRunner.HostResult<RollbackOutcome>> results = FleetRunner.run(deployment.hosts(), parallel,
-                    false, host -> deployment.on(host).rollback(Optional.ofNullable(to)));
+            List<HostResult<RollbackOutcome>> results = deployment.executor(parallel, EventSink.NONE)
+                    .run(deployment.hosts(), "rollback",
+                            (host, events) -> host.rollback(Optional.ofNullable(to), force, events));
             Map<String, Object> doc = Json.document("rollback");
             List<Object> hosts = new ArrayList<>();
-            for (FleetRunner.HostResult<RollbackOutcome> result : results) {
+            for (HostResult<RollbackOutcome> result : results) {
                 String name = result.host().name();
-                if (!result.ok()) {
-                    err.println("deploy: error: " + result.error().getMessage());
-                    hosts.add(Map.of("host", name, "result", "failed", "error", result.error().getMessage()));
+                if (!(result instanceof HostResult.Done<RollbackOutcome> done)) {
+                    String error = HostResults.message(result).orElse("");
+                    hosts.add(Map.of("host", name, "result", "failed", "outcome", Outcome.of(result).label(),
+                            "error", error));
                     continue;
                 }
-                RollbackOutcome outcome = result.value();
+                RollbackOutcome outcome = done.value();
                 List<String> actions = new ArrayList<>();
                 for (HostPlan.ServiceChange change : outcome.serviceChanges()) {
                     actions.add(change.action().name().toLowerCase(Locale.ROOT) + " " + change.service());
                 }
                 if (!common.json) {
-                    out.println(name + ": generation " + outcome.from() + " -> " + outcome.to()
+                    out().println(name + ": generation " + outcome.from() + " -> " + outcome.to()
                             + (actions.isEmpty() ? "" : " (" + String.join(", ", actions) + ")"));
-                    outcome.healthChecks().forEach(check -> err.println(name + ": health: " + check));
+                    outcome.healthChecks().forEach(check -> err().println(name + ": health: " + check));
                 }
                 Map<String, Object> host = new LinkedHashMap<>();
                 host.put("host", name);
@@ -63,8 +72,11 @@ final class RollbackCommand extends HostsCommand {
             if (common.json) {
                 doc.put("hosts", hosts);
                 printJson(doc);
+            } else {
+                HostResults.printErrors(results, err(), common.verbose);
             }
-            return FleetRunner.exitCode(results);
+            out().flush();
+            return HostResults.exitCode(results);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.deploy.host.HostScript;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.StorePath;
+import dev.deploy.transfer.ArtifactPusher;
 import dev.deploy.transfer.BaseFetcher;
 import dev.deploy.transfer.PathDelta;
 import dev.deploy.transfer.TransferResult;
@@ -68,8 +69,7 @@ final class CacheSubstituter implements Substituter {
         } catch (CacheUploader.UploadFailed | ObjectStoreException e) {
             return Substitution.fellBack(missing, CacheOutcome.Reason.UPLOAD_FAILED, e.getMessage());
         }
-        HostScript script = HostScript.load(CacheSubstituter.class, "substitute")
-                .with("store", layout.store())
+        HostScript script = script(layout)
                 .with("jobs", CacheSettings.HOST_FETCHES_IN_PARALLEL)
                 .with("stall", STALL_SECONDS)
                 .with("deadline", CacheSettings.HOST_FETCH_DEADLINE.toSeconds());
@@ -106,6 +106,14 @@ final class CacheSubstituter implements Substituter {
                     ? CacheOutcome.Reason.OBJECTS_MISSING : CacheOutcome.Reason.OBJECTS_CORRUPT, detail);
         }
         throw DeployException.host(connection.hostName(), "substitute", result.lastErrorLine());
+    }
+
+    /**
+     * The host program: the push's receiving and installing halves ({@link ArtifactPusher#receiver}) with
+     * {@code substitute.sh} between them, so a substituted path is verified, sealed and kept exactly as a pushed one.
+     */
+    static HostScript script(HostLayout layout) {
+        return ArtifactPusher.receiver(layout, Optional.of(HostScript.load(CacheSubstituter.class, "substitute")));
     }
 
     private static Substitution substituted(List<Artifact> missing, FetchPlan plan, String stdout) {

@@ -1,7 +1,7 @@
 package dev.deploy.cache;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.deploy.store.FileNames;
 
 /**
  * How names (paths and symlink targets) are written in a cache manifest: their bytes, with every byte outside
@@ -54,12 +54,8 @@ final class ManifestNames {
         return out.toByteArray();
     }
 
-    /** A tree name as the store keeps it today (UTF-8 text); the one place that reads a name's bytes. */
-    static byte[] bytes(String name) {
-        return name.getBytes(StandardCharsets.UTF_8);
-    }
-
+    /** The name a tree keeps for {@code bytes} ({@link FileNames#decode}: lossless for any bytes). */
     static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return FileNames.decode(bytes);
     }
 }

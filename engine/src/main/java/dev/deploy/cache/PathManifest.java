@@ -19,9 +19,13 @@ import java.util.Set;
 /**
  * One store path in the cache ({@code PREFIX/manifests/HASH-NAME.json}): the entries of its {@link Tree}, the same
  * canonical form that names the store path, so a manifest proves itself: {@link #parse} rebuilds the tree and
- * rejects a manifest whose entries do not hash to the store path it claims. Format (JSON, UTF-8, ASCII only):
+ * rejects a manifest whose entries do not hash to the store path it claims. The exception is a store path named by
+ * its inputs rather than its tree ({@code "addressedBy": "inputs"}: a venv, {@link dev.deploy.store.Artifact#deferred}),
+ * whose name no manifest can prove; nothing trusts a manifest's entries for what a host installs anyway (the
+ * controller sends the lists from its own tree), they only tell {@link CacheGc} which objects a path uses.
+ * Format (JSON, UTF-8, ASCII only):
  * <pre>
- * {"format": "deploy-cache-manifest-v1", "storePath": "HASH-NAME", "treeHash": "SHA256",
+ * {"format": "deploy-cache-manifest-v1", "storePath": "HASH-NAME", "treeHash": "SHA256", "addressedBy": "content",
  *  "entries": [{"path": "lib", "type": "directory"},
  *              {"path": "lib/app.py", "type": "file", "executable": false, "size": 812, "sha256": "..."},
  *              {"path": "bin/python", "type": "symlink", "target": "/usr/bin/python3"}]}
@@ -38,6 +42,11 @@ public record PathManifest(StorePath storePath, Tree tree) {
 
     public static PathManifest of(Artifact artifact) {
         return new PathManifest(artifact.storePath(), artifact.tree());
+    }
+
+    /** Whether the store path is named by its tree (else by its inputs, as a venv). */
+    public boolean contentAddressed() {
+        return StorePath.of(storePath.name(), tree).equals(storePath);
     }
 
     /** SHA-256 of every file content, each once, in tree order: the objects this path needs. */
@@ -58,10 +67,11 @@ public record PathManifest(StorePath storePath, Tree tree) {
             json.writeStringField("format", FORMAT);
             json.writeStringField("storePath", storePath.toString());
             json.writeStringField("treeHash", tree.hash());
+            json.writeStringField("addressedBy", contentAddressed() ? "content" : "inputs");
             json.writeArrayFieldStart("entries");
             for (TreeEntry entry : tree.entries()) {
                 json.writeStartObject();
-                json.writeStringField("path", ManifestNames.encode(ManifestNames.bytes(entry.path())));
+                json.writeStringField("path", ManifestNames.encode(entry.pathBytes()));
                 switch (entry.kind()) {
                     case DIRECTORY -> json.writeStringField("type", "directory");
                     case FILE -> {
@@ -72,7 +82,7 @@ public record PathManifest(StorePath storePath, Tree tree) {
                     }
                     case SYMLINK -> {
                         json.writeStringField("type", "symlink");
-                        json.writeStringField("target", ManifestNames.encode(ManifestNames.bytes(entry.linkTarget())));
+                        json.writeStringField("target", ManifestNames.encode(entry.linkTargetBytes()));
                     }
                 }
                 json.writeEndObject();
@@ -119,7 +129,8 @@ public record PathManifest(StorePath storePath, Tree tree) {
             }
         }
         Tree tree = new Tree(entries);
-        if (!StorePath.of(storePath.name(), tree).equals(storePath)) {
+        boolean byInputs = "inputs".equals(root.path("addressedBy").asText());
+        if (!byInputs && !StorePath.of(storePath.name(), tree).equals(storePath)) {
             throw new IllegalArgumentException("the entries of " + named + " do not hash to its name");
         }
         return new PathManifest(storePath, tree);

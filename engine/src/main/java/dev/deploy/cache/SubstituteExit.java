@@ -2,9 +2,13 @@ package dev.deploy.cache;
 
 import dev.deploy.host.HostScript;
 
-/** The exit codes {@code substitute.sh} declares; anything else non-zero is a failure of the step. */
+/**
+ * The exit codes of the substitution program: {@code transfer/push.sh} and {@code transfer/install.sh} (3-5, as
+ * {@code ArtifactPusher.PushExit}) and {@code substitute.sh} between them (6-9); anything else non-zero is a failure
+ * of the step.
+ */
 enum SubstituteExit implements HostScript.ExitCode {
-    CORRUPT(3), BASE_GONE(4), NO_TOOLS(5), UNREACHABLE(6), FETCH_FAILED(7), BAD_OBJECTS(8);
+    VERIFY_FAILED(3), BASE_GONE(4), UNSAFE_STORE(5), NO_TOOLS(6), UNREACHABLE(7), FETCH_FAILED(8), BAD_OBJECTS(9);
 
     private final int code;
 

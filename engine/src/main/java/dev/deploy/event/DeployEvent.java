@@ -25,6 +25,13 @@ public sealed interface DeployEvent {
     record Connected(Instant at, String host) implements DeployEvent {
     }
 
+    /**
+     * The host's plan is known (read under its lock): what this apply will push, switch and restart. Emitted before
+     * any transfer, so a front end can show the plan ahead of the progress it belongs to.
+     */
+    record Planned(Instant at, String host, dev.deploy.plan.HostPlan plan) implements DeployEvent {
+    }
+
     /** Content streamed to a host so far, out of what crosses the wire (reused files not counted). */
     record TransferProgress(Instant at, String host, long bytesSent, long totalBytes, int filesSent, int totalFiles)
             implements DeployEvent {

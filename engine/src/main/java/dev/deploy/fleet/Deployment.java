@@ -2,11 +2,10 @@ package dev.deploy.fleet;
 
 import dev.deploy.DeployException;
 import dev.deploy.cache.BinaryCache;
+import dev.deploy.event.EventSink;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.LocalConnection;
 import dev.deploy.host.TransportStats;
-import dev.deploy.host.ssh.SshConnection;
-import dev.deploy.host.ssh.SshSettings;
+import dev.deploy.host.ssh.Transports;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostSelector;
 import dev.deploy.inventory.HostTarget;
@@ -25,25 +24,31 @@ import dev.deploy.venv.HostSdistBuilder;
 import dev.deploy.venv.SdistBuilder;
 import dev.deploy.venv.VenvRealizer;
 import dev.deploy.venv.VenvRequest;
+import dev.deploy.source.ControllerPaths;
+import dev.deploy.source.SourceOptions;
 import dev.deploy.source.SourceResolver;
+import dev.deploy.source.SourceSpec;
+import dev.deploy.yaml.Location;
+import dev.deploy.store.Artifact;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * One run of {@code deploy} over an inventory: the selected hosts, their evaluated generations, and one connection
  * per host, opened on first use and closed at the end. Evaluation of every selected host happens before any host is
- * contacted, so bad input never leaves a fleet half-deployed.
+ * contacted, so bad input never leaves a fleet half-deployed. Per-host state (the connection, the realized
+ * generation) is kept in a {@link HostMemo}: computed once, by one thread per host, hosts never waiting for each
+ * other; a host's failure is kept and thrown again for that host alone. Work over many hosts goes through
+ * {@link #executor}.
  */
 public final class Deployment implements Closeable {
 
@@ -52,11 +57,10 @@ public final class Deployment implements Closeable {
     private final ModuleLibrary library;
     private final SourceResolver sources;
     private final HostConnector connector;
-    private final Map<String, HostConnection> connections = new LinkedHashMap<>();
+    private final HostMemo<HostConnection> connections = new HostMemo<>();
+    private final HostMemo<DesiredGeneration> desired = new HostMemo<>();
     private final Map<String, EvaluatedHost> evaluated = new LinkedHashMap<>();
-    private final Map<String, Object> desired = new ConcurrentHashMap<>();
     private final Map<String, HostState> gatheredFacts = new ConcurrentHashMap<>();
-    private final Map<String, Object> hostGuards = new ConcurrentHashMap<>();
     private final Path cacheDir;
     private final VenvRealizer venvs;
     private final BinaryCache binaryCache;
@@ -65,7 +69,9 @@ public final class Deployment implements Closeable {
                        HostConnector connector, Path cacheDir) {
         this.binaryCache = BinaryCache.of(inventory);
         this.cacheDir = cacheDir;
-        this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")));
+        this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")),
+                (repository, commit, where) -> sources.resolve(new SourceSpec.GitSource(repository, commit,
+                        new Location(where, 0, 0)), cacheDir));
         this.inventory = inventory;
         this.hosts = hosts;
         this.library = library;
@@ -81,14 +87,44 @@ public final class Deployment implements Closeable {
      */
     public static Deployment open(Path inventoryFile, List<String> selectors, List<Path> libraryDirs,
                                   HostConnector connector, Path cacheDir) {
+        return open(inventoryFile, selectors, libraryDirs, connector, cacheDir, SourceOptions.beside(inventoryFile));
+    }
+
+    /**
+     * As above, with how git pins and the network are treated ({@code deploy.lock}, {@code --frozen},
+     * {@code --offline}, {@code lock --update}). What the controller itself writes (local hosts' state directories,
+     * the cache, the lock file) is added to {@code sourceOptions} and never becomes part of a {@code path:} source.
+     */
+    public static Deployment open(Path inventoryFile, List<String> selectors, List<Path> libraryDirs,
+                                  HostConnector connector, Path cacheDir, SourceOptions sourceOptions) {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         List<Host> hosts = HostSelector.select(inventory, selectors);
         List<Path> searchPath = new ArrayList<>(inventory.moduleDirs());
         searchPath.add(inventory.baseDir());
         searchPath.add(inventory.baseDir().resolve("modules"));
         searchPath.addAll(libraryDirs);
-        return new Deployment(inventory, hosts, new ModuleLibrary(searchPath), new SourceResolver(cacheDir),
-                connector, cacheDir);
+        SourceResolver sources = new SourceResolver(cacheDir,
+                sourceOptions.withController(controllerPaths(inventory, cacheDir, sourceOptions)));
+        return new Deployment(inventory, hosts, new ModuleLibrary(searchPath), sources, connector, cacheDir);
+    }
+
+    /** What the controller writes during a run: never part of a path: source (issue 9: a tree served from ./ ). */
+    private static ControllerPaths controllerPaths(Inventory inventory, Path cacheDir, SourceOptions options) {
+        List<ControllerPaths.Owned> owned = new ArrayList<>();
+        for (Host host : inventory.hosts()) {
+            if (host.target() instanceof HostTarget.Local local) {
+                owned.add(new ControllerPaths.Owned(local.root(), "the state directory of local host '"
+                        + host.name() + "'"));
+            }
+            for (HostTarget.Ssh ssh = host.target() instanceof HostTarget.Ssh s ? s : null; ssh != null;
+                 ssh = ssh.jump().orElse(null)) {
+                ssh.knownHosts().ifPresent(file -> owned.add(new ControllerPaths.Owned(file,
+                        "the known_hosts file deploy records accepted host keys in")));
+            }
+        }
+        owned.add(new ControllerPaths.Owned(cacheDir, "deploy's cache directory"));
+        options.lockFile().ifPresent(file -> owned.add(new ControllerPaths.Owned(file, "the lock file")));
+        return new ControllerPaths(owned);
     }
 
     public Inventory inventory() {
@@ -97,6 +133,16 @@ public final class Deployment implements Closeable {
 
     public List<Host> hosts() {
         return hosts;
+    }
+
+    /** An executor over this run's hosts: {@code parallel} at a time, connecting through {@link #on}. */
+    public FleetExecutor executor(int parallel, EventSink events) {
+        return new FleetExecutor(parallel, this::on, events);
+    }
+
+    /** The run's sources: their notices, pins and lock file. */
+    public SourceResolver sources() {
+        return sources;
     }
 
     /** Evaluates every selected host now; any input error surfaces before a host is touched. */
@@ -117,64 +163,51 @@ public final class Deployment implements Closeable {
     public void prepareAll(int parallel) {
         evaluateAll();
         List<Host> needing = hosts.stream().filter(h -> !evaluated.get(h.name()).venvs().isEmpty()).toList();
-        if (needing.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, needing.size())));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Host host : needing) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        desired(host);
-                    } catch (DeployException e) {
-                        // kept for desired(host); input errors are rethrown below
-                    }
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        for (Host host : needing) {
-            if (desired.get(host.name()) instanceof DeployException error
-                    && error.kind() == DeployException.Kind.INPUT) {
-                throw error;
+        List<HostResult<DesiredGeneration>> results = executor(parallel, EventSink.NONE)
+                .run(needing, "prepare", (deployer, events) -> desired(deployer.host()));
+        for (HostResult<DesiredGeneration> result : results) {
+            if (result instanceof HostResult.Failed<DesiredGeneration> failed
+                    && failed.error().kind() == DeployException.Kind.INPUT) {
+                throw failed.error();
             }
         }
     }
 
-    /** The generation {@code host} should have; builds its venvs first if it has any (see {@link #prepareAll}). */
+    /**
+     * For apply, after {@link #prepareAll}: builds now the venvs each host lacks (downloads their wheels, builds the
+     * packages without one), so that a wheel whose hash differs from the lock, or a failed build, stops the run before
+     * any host is changed. Venvs a host already has are not built; plan never calls this.
+     */
+    public void buildMissing(int parallel) {
+        prepareAll(parallel);
+        for (Host host : hosts) {
+            if (!(desired.peek(host.name()).orElse(null) instanceof HostMemo.Ready<DesiredGeneration> ready)) {
+                continue;
+            }
+            DesiredGeneration generation = ready.value();
+            HostState facts = gatheredFacts.get(host.name());
+            try {
+                for (Artifact artifact : generation.artifacts()) {
+                    if (!artifact.isBuilt() && (facts == null || !facts.store().contains(artifact.storePath()))) {
+                        artifact.built();
+                    }
+                }
+            } catch (DeployException e) {
+                if (e.kind() == DeployException.Kind.INPUT) {
+                    throw e;
+                }
+                desired.fail(host.name(), e);
+            }
+        }
+    }
+
+    /** The generation {@code host} should have; plans its venvs first if it has any (see {@link #prepareAll}). */
     public DesiredGeneration desired(Host host) {
         EvaluatedHost evaluatedHost = evaluateAll().get(host.name());
         if (evaluatedHost == null) {
             throw new IllegalArgumentException("host not selected: " + host.name());
         }
-        synchronized (hostGuards.computeIfAbsent(host.name(), name -> new Object())) {
-            Object known = desired.get(host.name());
-            if (known == null) {
-                try {
-                    known = realize(evaluatedHost);
-                } catch (DeployException e) {
-                    known = e;
-                }
-                desired.put(host.name(), known);
-            }
-            if (known instanceof DeployException error) {
-                throw error;
-            }
-            return (DesiredGeneration) known;
-        }
+        return desired.get(host.name(), () -> realize(evaluatedHost));
     }
 
     /** Read-only: what apply would do on {@code host}, reusing the facts read to build its venvs, if any. */
@@ -207,10 +240,15 @@ public final class Deployment implements Closeable {
         return DesiredGeneration.of(evaluatedHost, built);
     }
 
-    /** Operations on {@code host} over its (single, reused) connection. */
-    public synchronized HostDeployer on(Host host) {
-        HostConnection connection = connections.computeIfAbsent(host.name(), name -> connector.open(host));
-        return new HostDeployer(host, connection, binaryCache.substituter(host.name()));
+    /**
+     * Operations on {@code host} over its single connection, opened on first use. Opening one host's connection
+     * never waits for another host's; a host that could not be reached fails the same way for every later caller.
+     *
+     * @throws DeployException of kind HOST when the connection cannot be opened
+     */
+    public HostDeployer on(Host host) {
+        return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)),
+                () -> connector.open(host), binaryCache.substituter(host.name()));
     }
 
     /** The inventory's binary cache for this run (not configured without a top-level {@code cache:}). */
@@ -219,9 +257,11 @@ public final class Deployment implements Closeable {
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */
-    public synchronized TransportStats stats(Host host) {
-        HostConnection connection = connections.get(host.name());
-        return connection == null ? new TransportStats(0, 0, 0) : connection.stats();
+    public TransportStats stats(Host host) {
+        return connections.peek(host.name())
+                .filter(entry -> entry instanceof HostMemo.Ready<HostConnection>)
+                .map(entry -> ((HostMemo.Ready<HostConnection>) entry).value().stats())
+                .orElse(new TransportStats(0, 0, 0));
     }
 
     @Override
@@ -229,7 +269,7 @@ public final class Deployment implements Closeable {
         for (HostConnection connection : connections.values()) {
             try {
                 connection.close();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // closing a dead connection is not worth reporting
             }
         }
@@ -240,30 +280,20 @@ public final class Deployment implements Closeable {
     }
 
     /**
-     * Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts over one sshj connection each.
-     * Unknown host keys are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
+     * Connects {@code local:} hosts with {@code sh} on this machine and SSH hosts over one sshj connection each
+     * (settings from the inventory and ssh_config, {@code become} on top: see {@link Transports}). Unknown host keys
+     * are refused unless {@code acceptNewHostKeys}; changed keys are always refused.
      */
     public static HostConnector defaultConnector(boolean acceptNewHostKeys) {
-        return host -> {
-            if (host.target() instanceof HostTarget.Local) {
-                return new LocalConnection(host.name());
-            }
-            return SshConnection.open(sshSettings(host.name(), (HostTarget.Ssh) host.target(), acceptNewHostKeys));
-        };
+        return defaultConnector(acceptNewHostKeys, Optional.empty());
     }
 
-    static SshSettings sshSettings(String name, HostTarget.Ssh ssh, boolean acceptNewHostKeys) {
-        SshSettings settings = SshSettings.of(name, ssh.address(), ssh.port(), ssh.user())
-                .withAcceptNewHostKey(acceptNewHostKeys);
-        if (ssh.identity().isPresent()) {
-            settings = settings.withIdentityFile(ssh.identity().get());
-        }
-        if (ssh.knownHosts().isPresent()) {
-            settings = settings.withKnownHostsFile(ssh.knownHosts().get());
-        }
-        if (ssh.jump().isPresent()) {
-            settings = settings.withJumpHost(sshSettings(name + " (jump host)", ssh.jump().get(), acceptNewHostKeys));
-        }
-        return settings;
+    /**
+     * As {@link #defaultConnector(boolean)}, with {@code connectTimeout} (when given; the command line's
+     * {@code --connect-timeout}) as the limit for each SSH connect and handshake step, jump hosts included, over the
+     * inventory's and ssh_config's.
+     */
+    public static HostConnector defaultConnector(boolean acceptNewHostKeys, Optional<Duration> connectTimeout) {
+        return Transports.standard(acceptNewHostKeys, connectTimeout)::open;
     }
 }

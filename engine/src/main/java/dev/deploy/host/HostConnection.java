@@ -28,7 +28,8 @@ public interface HostConnection extends Closeable {
     /**
      * Runs {@code script} with {@code sh} on the host and waits for it. One call is one round trip.
      *
-     * @throws IOException when the host cannot be reached or the connection breaks (not for a non-zero exit)
+     * @throws IOException when the host cannot be reached or the connection breaks (not for a non-zero exit); a
+     *                     broken connection is never reported with an unchecked exception
      */
     CommandResult run(String script, StdinWriter stdin) throws IOException;
 
@@ -43,6 +44,17 @@ public interface HostConnection extends Closeable {
     RunningCommand start(String script) throws IOException;
 
     /**
+     * Like {@link #start(String)}, writing {@code firstInput} to the command's stdin before anything else (a become
+     * password that {@code sudo -S} reads). The bytes are sent, never put on a command line.
+     */
+    default RunningCommand start(String script, byte[] firstInput) throws IOException {
+        if (firstInput.length == 0) {
+            return start(script);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send input to a started command");
+    }
+
+    /**
      * Makes TCP port {@code port} of {@code address} as seen from the host reachable from this controller, for
      * example a service's HTTP port on the host's loopback. Close the returned forward to release it.
      *
@@ -50,6 +62,14 @@ public interface HostConnection extends Closeable {
      *                     the forward fails then, and {@link Forward#lastFailure()} says why)
      */
     Forward forward(String address, int port) throws IOException;
+
+    /**
+     * Whether the connection can still carry commands. A connection that broke (network cut, host gone) says
+     * {@code false}, so a caller can tell a lost host from a bug when something unexpected was thrown.
+     */
+    default boolean isOpen() {
+        return true;
+    }
 
     /** Round trips and bytes so far. */
     TransportStats stats();

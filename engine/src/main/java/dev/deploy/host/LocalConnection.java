@@ -54,10 +54,20 @@ public final class LocalConnection implements HostConnection {
 
     @Override
     public RunningCommand start(String script) throws IOException {
+        return start(script, new byte[0]);
+    }
+
+    @Override
+    public RunningCommand start(String script, byte[] firstInput) throws IOException {
         roundTrips.incrementAndGet();
         Process process = new ProcessBuilder("/bin/sh", "-c", script)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+        if (firstInput.length > 0) {
+            process.getOutputStream().write(firstInput);
+            process.getOutputStream().flush();
+            bytesSent.addAndGet(firstInput.length);
+        }
         InputStream stdout = new CountingInputStream(process.getInputStream(), bytesReceived);
         return new RunningCommand() {
             @Override

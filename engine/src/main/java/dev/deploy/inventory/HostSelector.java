@@ -1,6 +1,7 @@
 package dev.deploy.inventory;
 
 import dev.deploy.DeployException;
+import dev.deploy.yaml.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Set;
 
 /**
  * Picks hosts from {@code --on}: a comma-separated list of host names and {@code @tag}s (a group name is also a
- * tag). No selector means every host. A name or tag that matches nothing is an error, not an empty deploy.
+ * tag). No {@code --on} at all means every host. A name or tag that matches nothing is an error, not an empty
+ * deploy, and so is an {@code --on} that names nothing ({@code --on ""}, {@code --on ","}: an empty variable in a
+ * script), which must neither act on no host nor on the whole fleet.
  */
 public final class HostSelector {
 
@@ -20,6 +23,10 @@ public final class HostSelector {
             return inventory.hosts();
         }
         Set<Host> chosen = new LinkedHashSet<>();
+        if (selectors.stream().allMatch(raw -> raw.replace(",", "").isBlank())) {
+            throw DeployException.input((Location) null, "--on", "names no host (give host names or @tags, "
+                    + "comma-separated)");
+        }
         for (String raw : selectors) {
             for (String selector : raw.split(",")) {
                 String item = selector.strip();
@@ -31,12 +38,12 @@ public final class HostSelector {
                     String tag = item.substring(1);
                     inventory.hosts().stream().filter(host -> host.hasTag(tag)).forEach(matched::add);
                     if (matched.isEmpty()) {
-                        throw DeployException.input("--on " + item + ": no host in " + inventory.file()
-                                + " has tag or group '" + tag + "'");
+                        throw DeployException.input((Location) null, "--on " + item, "no host in "
+                                + inventory.file() + " has tag or group '" + tag + "'");
                     }
                 } else {
-                    matched.add(inventory.host(item).orElseThrow(() -> DeployException.input("--on " + item
-                            + ": no host named '" + item + "' in " + inventory.file())));
+                    matched.add(inventory.host(item).orElseThrow(() -> DeployException.input((Location) null,
+                            "--on " + item, "no host named '" + item + "' in " + inventory.file())));
                 }
                 chosen.addAll(matched);
             }

@@ -1,11 +1,15 @@
 package dev.deploy.inventory;
 
+import dev.deploy.host.become.Become;
 import dev.deploy.yaml.Location;
 import dev.deploy.yaml.YamlFiles;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Reads an inventory file: {@code defaults} every host inherits, named {@code groups} a host joins, and
  * {@code hosts}. Later layers win for single values (defaults, then groups in the order listed, then the host);
- * tags, groups and modules accumulate; options are merged key by key.
+ * tags, groups and modules accumulate; options are merged key by key. A top-level {@code rollout} section holds
+ * defaults for {@code deploy apply} ({@link RolloutDefaults}).
  */
 public final class InventoryLoader {
 
@@ -25,11 +30,17 @@ public final class InventoryLoader {
     public static final String DEFAULT_STATE_DIR = "/var/lib/deploy";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "cache");
+    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout", "cache");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
-            "tags", "modules", "options", "cache"); // cache: read by dev.deploy.cache.CacheConfig
+            "tags", "modules", "options", "become", "becomePasswordCommand", "sshConfig", "connectTimeout",
+            "serverAliveInterval", "serverAliveCountMax", "confirmTimeout", "magicRollback", "takeOver",
+            "cache"); // cache: read by dev.deploy.cache.CacheConfig
     private static final Set<String> HOST;
-    private static final Set<String> JUMP = Set.of("address", "port", "user", "identity");
+    private static final Set<String> JUMP = Set.of("address", "port", "user", "identity", "knownHosts", "jump",
+            "sshConfig", "connectTimeout", "serverAliveInterval", "serverAliveCountMax");
+    private static final Set<String> LOCAL = Set.of("root", "services");
+    /** Every duration of an inventory: digits and a unit (ms, s, m, h; seconds when none). */
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
 
     static {
         Set<String> host = new LinkedHashSet<>(SHARED);
@@ -66,32 +77,21 @@ public final class InventoryLoader {
             rawHosts.put(name, value.isNull() ? null : value.map().allowOnly(HOST));
         });
 
+        Targets targets = new Targets(rawHosts, hostsMap, defaults, groups, base);
         List<Host> hosts = new ArrayList<>();
         for (Map.Entry<String, YamlMap> entry : rawHosts.entrySet()) {
-            hosts.add(readHost(entry.getKey(), hostsMap.key(entry.getKey()), entry.getValue(), defaults, groups,
-                    rawHosts, base));
+            hosts.add(readHost(entry.getKey(), hostsMap.key(entry.getKey()), entry.getValue(), targets));
         }
-        return new Inventory(file, List.copyOf(hosts), List.copyOf(moduleDirs));
+        RolloutDefaults rollout = top.get("rollout").map(RolloutDefaults::read).orElse(RolloutDefaults.NONE);
+        return new Inventory(file, List.copyOf(hosts), List.copyOf(moduleDirs), List.copyOf(groups.keySet()), rollout);
     }
 
-    private static Host readHost(String name, YamlValue key, YamlMap map, Layer defaults, Map<String, Layer> groups,
-                                 Map<String, YamlMap> rawHosts, Path base) {
+    private static Host readHost(String name, YamlValue key, YamlMap map, Targets targets) {
         if (map == null) {
             throw key.error("host '" + name + "' needs 'address' or 'local'");
         }
         List<String> groupNames = map.get("groups").map(YamlValue::stringList).orElse(List.of());
-        List<Layer> layers = new ArrayList<>();
-        layers.add(defaults);
-        for (int i = 0; i < groupNames.size(); i++) {
-            Layer group = groups.get(groupNames.get(i));
-            if (group == null) {
-                throw map.require("groups").list().get(i).error("unknown group '" + groupNames.get(i)
-                        + "' (groups: " + String.join(", ", groups.keySet()) + ")");
-            }
-            layers.add(group);
-        }
-        layers.add(Layer.read(map));
-        Layer merged = Layer.merge(layers);
+        Layer merged = targets.merged(name);
 
         Optional<YamlValue> local = map.get("local");
         Optional<YamlValue> address = map.get("address");
@@ -99,54 +99,234 @@ public final class InventoryLoader {
         if (local.isPresent() && address.isPresent()) {
             throw map.key("local").error("a host is either 'local' or has an 'address', not both");
         } else if (local.isPresent()) {
-            YamlMap localMap = local.get().map().allowOnly(Set.of("root"));
-            target = new HostTarget.Local(resolve(base, localMap.require("root").string()));
+            YamlMap localMap = local.get().map().allowOnly(LOCAL);
+            boolean systemd = localMap.get("services").map(InventoryLoader::services).orElse(false);
+            target = new HostTarget.Local(resolve(targets.base, localMap.require("root").string()), systemd,
+                    become(merged));
         } else if (address.isPresent()) {
-            target = sshTarget(address.get().string(), merged, rawHosts, base, name);
+            target = targets.ssh(name, new LinkedHashSet<>());
         } else {
             throw key.error("host '" + name + "' needs 'address' (SSH) or 'local: {root: DIR}'");
         }
 
         Location location = key.location();
+        ActivationPolicy activation = new ActivationPolicy(
+                merged.confirmTimeout.map(InventoryLoader::confirmTimeout).orElse(ActivationPolicy.DEFAULT_CONFIRM_TIMEOUT),
+                merged.magicRollback.map(YamlValue::bool).orElse(true),
+                List.copyOf(merged.takeOver));
         return new Host(name, location, target, List.copyOf(merged.tags), List.copyOf(groupNames),
-                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()));
+                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()), activation);
     }
 
-    private static HostTarget.Ssh sshTarget(String address, Layer merged, Map<String, YamlMap> rawHosts, Path base,
-                                            String hostName) {
-        int port = merged.port.map(v -> port(v)).orElse(22);
-        String user = merged.user.map(YamlValue::string).orElse("root");
-        Optional<Path> identity = merged.identity.map(v -> resolve(base, v.string()));
-        Optional<Path> knownHosts = merged.knownHosts.map(v -> resolve(base, v.string()));
-        String stateDir = merged.stateDir.map(v -> absoluteDir(v)).orElse(DEFAULT_STATE_DIR);
-        Optional<HostTarget.Ssh> jump = merged.jump.map(v -> jump(v, rawHosts, base, hostName, knownHosts));
-        return new HostTarget.Ssh(address, port, user, identity, knownHosts, jump, stateDir);
+    /**
+     * Builds the SSH targets of hosts and of their jump hosts. A jump host named in the inventory is a host like any
+     * other (defaults, its groups, its own fields, its own jump); an inline {@code jump: {address, ...}} inherits
+     * {@code defaults}. A cycle of jump hosts is an error.
+     */
+    private static final class Targets {
+        final Map<String, YamlMap> rawHosts;
+        final YamlMap hostsMap;
+        final Layer defaults;
+        final Map<String, Layer> groups;
+        final Path base;
+        final Map<String, HostTarget.Ssh> built = new HashMap<>();
+
+        Targets(Map<String, YamlMap> rawHosts, YamlMap hostsMap, Layer defaults, Map<String, Layer> groups, Path base) {
+            this.rawHosts = rawHosts;
+            this.hostsMap = hostsMap;
+            this.defaults = defaults;
+            this.groups = groups;
+            this.base = base;
+        }
+
+        /** Defaults, then the host's groups in order, then its own fields. */
+        Layer merged(String name) {
+            YamlMap map = rawHosts.get(name);
+            List<String> groupNames = map.get("groups").map(YamlValue::stringList).orElse(List.of());
+            List<Layer> layers = new ArrayList<>();
+            layers.add(defaults);
+            for (int i = 0; i < groupNames.size(); i++) {
+                Layer group = groups.get(groupNames.get(i));
+                if (group == null) {
+                    throw map.require("groups").list().get(i).error("unknown group '" + groupNames.get(i)
+                            + "' (groups: " + String.join(", ", groups.keySet()) + ")");
+                }
+                layers.add(group);
+            }
+            layers.add(Layer.read(map));
+            return Layer.merge(layers);
+        }
+
+        HostTarget.Ssh ssh(String name, Set<String> visiting) {
+            HostTarget.Ssh known = built.get(name);
+            if (known != null) {
+                return known;
+            }
+            if (!visiting.add(name)) {
+                throw hostsMap.key(name).error("jump hosts form a cycle: " + String.join(" -> ", visiting) + " -> "
+                        + name);
+            }
+            YamlMap map = rawHosts.get(name);
+            HostTarget.Ssh target = sshTarget(name, name, hostsMap.key(name).location(), map.require("address"),
+                    merged(name), map.get("jump"), visiting);
+            visiting.remove(name);
+            built.put(name, target);
+            return target;
+        }
+
+        /**
+         * @param self    the key of this host in {@code visiting}: its name, or {@link #inlineKey} of an inline jump
+         * @param ownJump the {@code jump} written on this host itself (not inherited), if any
+         */
+        private HostTarget.Ssh sshTarget(String name, String self, Location location, YamlValue addressValue,
+                                         Layer merged, Optional<YamlValue> ownJump, Set<String> visiting) {
+            String address = address(addressValue);
+            int port = merged.port.map(InventoryLoader::port).orElse(22);
+            String user = merged.user.map(YamlValue::string).orElse("root");
+            Optional<Path> identity = merged.identity.map(this::identity);
+            Optional<Path> knownHosts = merged.knownHosts.map(v -> resolve(base, v.string()));
+            String stateDir = merged.stateDir.map(InventoryLoader::absoluteDir).orElse(DEFAULT_STATE_DIR);
+            Set<String> explicit = new LinkedHashSet<>();
+            merged.port.ifPresent(v -> explicit.add("port"));
+            merged.user.ifPresent(v -> explicit.add("user"));
+            HostTarget.SshOptions options = new HostTarget.SshOptions(name, location, explicit,
+                    merged.sshConfig.map(v -> resolve(base, v.string())),
+                    merged.connectTimeout.map(v -> duration(v, Duration.ofMillis(100), Duration.ofHours(1))),
+                    merged.serverAliveInterval.map(v -> duration(v, Duration.ofSeconds(1), Duration.ofHours(1))),
+                    merged.serverAliveCountMax.map(InventoryLoader::aliveCount));
+            Optional<HostTarget.Ssh> jump = merged.jump.flatMap(v -> jump(v, name, self,
+                    ownJump.filter(own -> own.location().equals(v.location())).isPresent(), visiting));
+            return new HostTarget.Ssh(address, port, user, identity, knownHosts, jump, stateDir, options,
+                    become(merged));
+        }
+
+        /**
+         * The jump host {@code value} names for the host {@code hostName}. A jump host never goes through itself: a
+         * {@code jump} inherited from {@code defaults} or a group that is the host itself ("every host through the
+         * bastion", the bastion included) is not applied to it; written on the host itself, it is an error.
+         */
+        private Optional<HostTarget.Ssh> jump(YamlValue value, String hostName, String self, boolean own,
+                                              Set<String> visiting) {
+            String key = value.isMap() ? inlineKey(value) : value.string();
+            if (key.equals(self)) {
+                if (own) {
+                    throw value.error("host '" + hostName + "' cannot be its own jump host");
+                }
+                return Optional.empty();
+            }
+            if (value.isMap()) {
+                if (!visiting.add(key)) {
+                    throw value.error("jump hosts form a cycle: " + String.join(" -> ", visiting) + " -> " + key);
+                }
+                YamlMap map = value.map().allowOnly(JUMP);
+                Layer inline = Layer.merge(List.of(defaults, Layer.read(map)));
+                inline.stateDir = Optional.empty();
+                HostTarget.Ssh target = sshTarget("jump host of " + hostName, key, value.location(),
+                        map.require("address"), inline, map.get("jump"), visiting);
+                visiting.remove(key);
+                return Optional.of(target);
+            }
+            String name = value.string();
+            YamlMap other = rawHosts.get(name);
+            if (other == null || other.get("address").isEmpty()) {
+                throw value.error("jump host '" + name + "' is not an SSH host of this inventory"
+                        + " (give a host name or {address, port, user})");
+            }
+            return Optional.of(ssh(name, visiting));
+        }
+
+        /** How an inline jump host is named in {@code visiting}: where it is written. */
+        private static String inlineKey(YamlValue value) {
+            return "jump at " + value.location();
+        }
+
+        /** A private key file must exist: a missing one is an input error, not a failed login. */
+        private Path identity(YamlValue value) {
+            Path file = resolve(base, value.string());
+            if (!Files.isRegularFile(file)) {
+                throw value.error("identity file " + file + " does not exist");
+            }
+            return file;
+        }
     }
 
-    private static HostTarget.Ssh jump(YamlValue value, Map<String, YamlMap> rawHosts, Path base, String hostName,
-                                       Optional<Path> knownHosts) {
-        if (value.isMap()) {
-            YamlMap map = value.map().allowOnly(JUMP);
-            return new HostTarget.Ssh(map.require("address").string(),
-                    map.get("port").map(InventoryLoader::port).orElse(22),
-                    map.string("user", "root"),
-                    map.get("identity").map(v -> resolve(base, v.string())),
-                    knownHosts, Optional.empty(), DEFAULT_STATE_DIR);
+    /**
+     * A host name, IP address or ssh_config alias. It is handed to {@code ssh -G} as an argument, so it may not
+     * start with '-' (it would be read as an option) nor contain blanks or control characters.
+     */
+    private static String address(YamlValue value) {
+        String address = value.string();
+        if (address.isEmpty() || address.startsWith("-")
+                || address.chars().anyMatch(c -> c <= ' ' || c == 127 || c == ',')) {
+            throw value.error("not a host name, address or ssh_config alias: \"" + address + "\"");
         }
-        String name = value.string();
-        if (name.equals(hostName)) {
-            throw value.error("host '" + hostName + "' cannot be its own jump host");
+        return address;
+    }
+
+    private static Optional<Become> become(Layer merged) {
+        if (merged.become.isEmpty()) {
+            if (merged.becomePasswordCommand.isPresent()) {
+                throw merged.becomePasswordCommand.get().error("becomePasswordCommand needs 'become: sudo' (or doas)");
+            }
+            return Optional.empty();
         }
-        YamlMap other = rawHosts.get(name);
-        if (other == null || other.get("address").isEmpty()) {
-            throw value.error("jump host '" + name + "' is not an SSH host of this inventory"
-                    + " (give a host name or {address, port, user})");
+        YamlValue value = merged.become.get();
+        if (value.isBoolean() && !value.bool() || value.isScalar() && value.string().equals("none")) {
+            return Optional.empty();
         }
-        Layer layer = Layer.read(other);
-        return new HostTarget.Ssh(other.require("address").string(), layer.port.map(InventoryLoader::port).orElse(22),
-                layer.user.map(YamlValue::string).orElse("root"),
-                layer.identity.map(v -> resolve(base, v.string())),
-                knownHosts, Optional.empty(), DEFAULT_STATE_DIR);
+        Become.Method method = Become.Method.named(value.string()).orElseThrow(() -> value.error(
+                "become must be sudo, doas or none, got \"" + value.string() + "\""));
+        Optional<String> command = merged.becomePasswordCommand.map(YamlValue::string);
+        return Optional.of(new Become(method, command));
+    }
+
+    private static boolean services(YamlValue value) {
+        return switch (value.string()) {
+            case "systemd" -> true;
+            case "none" -> false;
+            default -> throw value.error("services must be systemd or none, got \"" + value.string() + "\"");
+        };
+    }
+
+    /** {@code 15}, {@code 15s}, {@code 2m}, {@code 1h} or {@code 500ms}, between {@code min} and {@code max}. */
+    static Duration duration(YamlValue value, Duration min, Duration max) {
+        String text = value.string().strip();
+        java.util.regex.Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw value.error("expected a duration such as 15s, 2m, 1h or 500ms, got \"" + text + "\"");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration duration = switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+            throw value.error("must be between " + describe(min) + " and " + describe(max) + ", got " + text);
+        }
+        return duration;
+    }
+
+    /** A duration as written in an inventory: {@code 100ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+    static String describe(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    private static int aliveCount(YamlValue value) {
+        long count = value.integer();
+        if (count < 1 || count > 100) {
+            throw value.error("serverAliveCountMax must be between 1 and 100, got " + count);
+        }
+        return (int) count;
     }
 
     private static int port(YamlValue value) {
@@ -157,7 +337,12 @@ public final class InventoryLoader {
         return (int) port;
     }
 
-    private static String absoluteDir(YamlValue value) {
+    /** {@code confirmTimeout}: a duration between 5s and 1h. */
+    private static Duration confirmTimeout(YamlValue value) {
+        return duration(value, ActivationPolicy.MIN_CONFIRM_TIMEOUT, ActivationPolicy.MAX_CONFIRM_TIMEOUT);
+    }
+
+    static String absoluteDir(YamlValue value) {
         String dir = value.string();
         if (!dir.startsWith("/")) {
             throw value.error("stateDir must be an absolute path, got \"" + dir + "\"");
@@ -189,6 +374,15 @@ public final class InventoryLoader {
         Optional<YamlValue> knownHosts = Optional.empty();
         Optional<YamlValue> jump = Optional.empty();
         Optional<YamlValue> stateDir = Optional.empty();
+        Optional<YamlValue> become = Optional.empty();
+        Optional<YamlValue> becomePasswordCommand = Optional.empty();
+        Optional<YamlValue> sshConfig = Optional.empty();
+        Optional<YamlValue> connectTimeout = Optional.empty();
+        Optional<YamlValue> serverAliveInterval = Optional.empty();
+        Optional<YamlValue> serverAliveCountMax = Optional.empty();
+        Optional<YamlValue> confirmTimeout = Optional.empty();
+        Optional<YamlValue> magicRollback = Optional.empty();
+        final Set<String> takeOver = new LinkedHashSet<>();
         final Set<String> tags = new LinkedHashSet<>();
         final Map<String, ModuleUse> modules = new LinkedHashMap<>();
         final Map<String, OptionSetting> options = new LinkedHashMap<>();
@@ -204,6 +398,21 @@ public final class InventoryLoader {
             layer.knownHosts = map.get("knownHosts");
             layer.jump = map.get("jump");
             layer.stateDir = map.get("stateDir");
+            layer.become = map.get("become");
+            layer.becomePasswordCommand = map.get("becomePasswordCommand");
+            layer.sshConfig = map.get("sshConfig");
+            layer.connectTimeout = map.get("connectTimeout");
+            layer.serverAliveInterval = map.get("serverAliveInterval");
+            layer.serverAliveCountMax = map.get("serverAliveCountMax");
+            layer.confirmTimeout = map.get("confirmTimeout");
+            layer.magicRollback = map.get("magicRollback");
+            map.get("takeOver").ifPresent(v -> v.list().forEach(item -> {
+                String service = item.string();
+                if (!NAME.matcher(service).matches()) {
+                    throw item.error("takeOver: '" + service + "' is not a service name");
+                }
+                layer.takeOver.add(service);
+            }));
             map.get("tags").ifPresent(v -> layer.tags.addAll(v.stringList()));
             map.get("modules").ifPresent(v -> v.list().forEach(m -> {
                 String name = m.string();
@@ -237,6 +446,18 @@ public final class InventoryLoader {
                 out.knownHosts = layer.knownHosts.isPresent() ? layer.knownHosts : out.knownHosts;
                 out.jump = layer.jump.isPresent() ? layer.jump : out.jump;
                 out.stateDir = layer.stateDir.isPresent() ? layer.stateDir : out.stateDir;
+                out.become = layer.become.isPresent() ? layer.become : out.become;
+                out.becomePasswordCommand = layer.becomePasswordCommand.isPresent()
+                        ? layer.becomePasswordCommand : out.becomePasswordCommand;
+                out.sshConfig = layer.sshConfig.isPresent() ? layer.sshConfig : out.sshConfig;
+                out.connectTimeout = layer.connectTimeout.isPresent() ? layer.connectTimeout : out.connectTimeout;
+                out.serverAliveInterval = layer.serverAliveInterval.isPresent()
+                        ? layer.serverAliveInterval : out.serverAliveInterval;
+                out.serverAliveCountMax = layer.serverAliveCountMax.isPresent()
+                        ? layer.serverAliveCountMax : out.serverAliveCountMax;
+                out.confirmTimeout = layer.confirmTimeout.isPresent() ? layer.confirmTimeout : out.confirmTimeout;
+                out.magicRollback = layer.magicRollback.isPresent() ? layer.magicRollback : out.magicRollback;
+                out.takeOver.addAll(layer.takeOver);
                 out.tags.addAll(layer.tags);
                 layer.modules.forEach(out.modules::putIfAbsent);
                 out.options.putAll(layer.options);

@@ -1,5 +1,6 @@
 package dev.deploy.module;
 
+import dev.deploy.yaml.YamlValue;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -24,21 +25,28 @@ public record HealthUrl(String host, int port, String pathAndQuery) {
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid URL \"" + text + "\": " + e.getReason());
+            throw new IllegalArgumentException("not a valid URL " + YamlValue.quoted(text) + ": " + e.getReason());
+        }
+        if (uri.getRawAuthority() != null && uri.getHost() == null
+                && uri.getRawAuthority().matches(".*:[0-9]{6,}")) {
+            throw new IllegalArgumentException("health check URL port must be between 1 and 65535, got "
+                    + YamlValue.quoted(text));
         }
         if (uri.getRawAuthority() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("health check URL needs a host, like http://127.0.0.1:8080/, got \""
                     + text + "\"");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("health check URL must not carry a user, got \"" + text + "\"");
+            throw new IllegalArgumentException("health check URL must not carry a user, got " + YamlValue.quoted(text));
         }
         if (uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("health check URL must not have a #fragment, got \"" + text + "\"");
+            throw new IllegalArgumentException("health check URL must not have a #fragment, got "
+                    + YamlValue.quoted(text));
         }
         int port = uri.getPort() == -1 ? 80 : uri.getPort();
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("health check URL port must be between 1 and 65535, got \"" + text + "\"");
+            throw new IllegalArgumentException("health check URL port must be between 1 and 65535, got "
+                    + YamlValue.quoted(text));
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();

@@ -1,17 +1,19 @@
 package dev.deploy.module;
 
+import dev.deploy.source.SourceSpec;
 import dev.deploy.yaml.YamlValue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One module file as written: options it declares, modules it imports, values it sets on other options, and the
- * sources, files, venvs and services it contributes. Maps keep file order.
+ * One module file as read: options it declares, modules it imports, values it sets on other options (parsed for
+ * the target option's type when a host's graph is known), and the sources, files, venvs and services it contributes,
+ * with templates and sources already parsed. Maps keep file order.
  */
 public record ModuleDef(String name, Path file, String description, List<ModuleRef> imports,
                         Map<String, OptionDecl> options, Map<String, YamlValue> sets,
-                        Map<String, YamlValue> sources, Map<String, FileDecl> files,
+                        Map<String, SourceSpec> sources, Map<String, FileDecl> files,
                         Map<String, VenvDecl> venvs, Map<String, ServiceDecl> services) {
 
     /** Directory of the module file; relative paths in the module resolve against this. */

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class ModuleGraph {
 
+    /** How deep imports may nest (the graph is walked recursively). */
+    static final int MAX_DEPTH = 100;
+
     private final Map<String, ModuleDef> ordered = new LinkedHashMap<>();
     private final Map<String, Set<String>> transitiveImports = new LinkedHashMap<>();
 
@@ -33,7 +36,11 @@ public final class ModuleGraph {
         if (path.contains(ref.name())) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(ref.name()), path.size()));
             cycle.add(ref.name());
-            throw DeployException.input(ref.location() + ": import cycle: " + String.join(" -> ", cycle));
+            throw DeployException.input(ref.location(), null, "import cycle: " + String.join(" -> ", cycle));
+        }
+        if (path.size() >= MAX_DEPTH) {
+            throw DeployException.input(ref.location(), null, "imports nested more than " + MAX_DEPTH + " deep ("
+                    + path.get(0) + " -> " + path.get(1) + " -> ... -> " + ref.name() + ")");
         }
         Set<String> known = transitiveImports.get(ref.name());
         if (known != null) {

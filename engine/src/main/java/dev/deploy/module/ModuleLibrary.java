@@ -32,8 +32,8 @@ public final class ModuleLibrary {
             return cached;
         }
         if (!ModuleLoader.NAME.matcher(name).matches() || ModuleLoader.RESERVED.contains(name)) {
-            throw DeployException.input(namedAt + ": invalid module name '" + name
-                    + "' (lower-case letters, digits and '-'; not sources, files, host or deploy)");
+            throw DeployException.input(namedAt, null, "invalid module name '" + name
+                    + "' (lower-case letters, digits and '-'; not sources, files, venvs, host or deploy)");
         }
         for (Path dir : searchPath) {
             Path file = dir.resolve(name + ".yaml");
@@ -43,7 +43,7 @@ public final class ModuleLibrary {
                 return module;
             }
         }
-        throw DeployException.input(namedAt + ": unknown module '" + name + "' (looked for " + name + ".yaml in "
+        throw DeployException.input(namedAt, null, "unknown module '" + name + "' (looked for " + name + ".yaml in "
                 + String.join(", ", searchPath.stream().map(Path::toString).toList()) + ")");
     }
 }

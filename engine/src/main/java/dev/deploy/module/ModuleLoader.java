@@ -1,5 +1,8 @@
 package dev.deploy.module;
 
+import dev.deploy.render.UnitSettings;
+import dev.deploy.source.SourceSpec;
+import dev.deploy.source.SourceSpecs;
 import dev.deploy.yaml.YamlFiles;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
@@ -17,17 +20,19 @@ public final class ModuleLoader {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]*");
+    /** A service is a unit {@code NAME.service}: a plain or instance name systemd accepts (not a template). */
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*(@[A-Za-z0-9_.-]+)?");
     static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** A value that is exactly one {@code ${option}} reference: a map option in environment, a source in set. */
-    static final Pattern OPTION_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
+    static final Pattern OPTION_REFERENCE =
+            Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9_.+=-]*");
     /** Names that templates use as namespaces, so no module may take them. */
     static final Set<String> RESERVED = Set.of("sources", "files", "venvs", "host", "deploy");
 
     private static final Set<String> TOP = Set.of("module", "description", "imports", "options", "set", "sources",
             "files", "venvs", "services");
-    private static final Set<String> VENV = Set.of("project", "package", "extras", "python", "wheelhouse");
+    private static final Set<String> VENV = Set.of("project", "package", "extras", "groups", "python", "wheelhouse");
     private static final Set<String> OPTION = Set.of("type", "default", "description");
     private static final Set<String> FILE = Set.of("name", "text", "executable");
     private static final Set<String> SERVICE_FIELDS = Set.of("exec", "description", "environment", "user",
@@ -58,7 +63,7 @@ public final class ModuleLoader {
             YamlMap map = v.map();
             map.entries().forEach((optionName, decl) -> {
                 checkIdent(map.key(optionName), optionName, "option");
-                options.put(optionName, option(name, optionName, decl, map.key(optionName)));
+                options.put(optionName, option(name, optionName, decl, map.key(optionName), file));
             });
         });
 
@@ -70,10 +75,11 @@ public final class ModuleLoader {
             sets.put(target, value);
         }));
 
-        Map<String, YamlValue> sources = new LinkedHashMap<>();
+        Map<String, SourceSpec> sources = new LinkedHashMap<>();
+        Path baseDir = file.toAbsolutePath().getParent();
         top.get("sources").ifPresent(v -> v.map().entries().forEach((sourceName, spec) -> {
             checkIdent(v.map().key(sourceName), sourceName, "source");
-            sources.put(sourceName, spec);
+            sources.put(sourceName, SourceSpecs.parse(spec, baseDir));
         }));
 
         Map<String, FileDecl> files = new LinkedHashMap<>();
@@ -90,9 +96,9 @@ public final class ModuleLoader {
 
         Map<String, ServiceDecl> services = new LinkedHashMap<>();
         top.get("services").ifPresent(v -> v.map().entries().forEach((serviceName, decl) -> {
-            if (!SERVICE.matcher(serviceName).matches()) {
+            if (!SERVICE.matcher(serviceName).matches() || serviceName.length() > 200) {
                 throw v.map().key(serviceName).error("invalid service name '" + serviceName
-                        + "' (letters, digits, '_', '.', '@' and '-')");
+                        + "' (letters, digits, '_', '.' and '-', at most 200, optionally one @instance)");
             }
             services.put(serviceName, service(serviceName, decl));
         }));
@@ -101,7 +107,7 @@ public final class ModuleLoader {
                 services);
     }
 
-    private static OptionDecl option(String module, String name, YamlValue decl, YamlValue key) {
+    private static OptionDecl option(String module, String name, YamlValue decl, YamlValue key, Path file) {
         YamlMap map = decl.map().allowOnly(OPTION);
         YamlValue typeValue = map.require("type");
         OptionType type = OptionType.named(typeValue.string());
@@ -109,7 +115,9 @@ public final class ModuleLoader {
             throw typeValue.error("unknown option type '" + typeValue.string()
                     + "' (expected one of: string, int, bool, list, source, map)");
         }
-        return new OptionDecl(module, name, type, map.get("default"), map.string("description", ""), key.location());
+        Optional<OptionInput> defaultValue = map.get("default")
+                .map(value -> OptionInput.parse(type, value, file.toAbsolutePath().getParent()));
+        return new OptionDecl(module, name, type, defaultValue, map.string("description", ""), key.location());
     }
 
     private static FileDecl file(String name, YamlValue decl) {
@@ -119,42 +127,64 @@ public final class ModuleLoader {
             throw map.require("name").error("invalid file name '" + fileName + "'");
         }
         boolean executable = map.get("executable").map(YamlValue::bool).orElse(false);
-        return new FileDecl(name, fileName, map.require("text"), executable, decl.location());
+        return new FileDecl(name, fileName, Template.parse(map.require("text")), executable, decl.location());
     }
 
     private static VenvDecl venv(String name, YamlValue decl) {
         YamlMap map = decl.map().allowOnly(VENV);
         // A list of templates, or one template such as ${extras} naming a list option: either way split on spaces.
-        List<YamlValue> extras = map.get("extras").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of());
-        return new VenvDecl(name, decl.location(), map.require("project"), map.get("package"), extras,
-                map.get("python"), map.get("wheelhouse"));
+        List<Template> extras = map.get("extras").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of())
+                .stream().map(Template::parse).toList();
+        List<Template> groups = map.get("groups").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of())
+                .stream().map(Template::parse).toList();
+        return new VenvDecl(name, decl.location(), Template.parse(map.require("project")),
+                map.get("package").map(Template::parse), extras, groups, map.get("python").map(Template::parse),
+                map.get("wheelhouse").map(Template::parse));
     }
 
     private static ServiceDecl service(String name, YamlValue decl) {
         YamlMap map = decl.map().allowOnly(SERVICE_FIELDS);
-        List<YamlValue> environment = map.get("environment").map(ModuleLoader::environment).orElse(List.of());
+        List<EnvironmentPart> environment = map.get("environment").map(ModuleLoader::environment).orElse(List.of());
         String restart = map.string("restart", "on-failure");
         if (!RESTART.contains(restart)) {
             throw map.require("restart").error("unknown restart policy '" + restart + "' (expected one of: "
                     + String.join(", ", new java.util.TreeSet<>(RESTART)) + ")");
         }
-        List<String> after = map.get("after").map(YamlValue::stringList).orElse(List.of());
+        List<String> after = new ArrayList<>();
+        map.get("after").ifPresent(v -> v.list().forEach(item -> {
+            if (!UnitSettings.isUnitName(item.string())) {
+                throw item.error("not a systemd unit name: " + YamlValue.quoted(item.string())
+                        + " (like network-online.target or postgresql.service)");
+            }
+            after.add(item.string());
+        }));
         Optional<HealthCheckDecl> health = map.get("healthCheck").map(ModuleLoader::health);
-        return new ServiceDecl(name, decl.location(), map.require("exec"), map.get("description"), environment,
-                map.get("user"), map.get("workingDirectory"), map.get("stateDirectory"), restart, after, health);
+        return new ServiceDecl(name, decl.location(), Template.parse(map.require("exec")),
+                map.get("description").map(Template::parse), environment, map.get("user").map(Template::parse),
+                map.get("workingDirectory").map(Template::parse), map.get("stateDirectory").map(Template::parse),
+                restart, List.copyOf(after), health);
     }
 
     /** A map, a {@code ${mapOption}} reference, or a list of those; literal variable names are checked here. */
-    private static List<YamlValue> environment(YamlValue value) {
+    private static List<EnvironmentPart> environment(YamlValue value) {
         List<YamlValue> parts = value.isList() ? value.list() : List.of(value);
+        List<EnvironmentPart> out = new ArrayList<>();
         for (YamlValue part : parts) {
             if (part.isMap()) {
-                part.map().entries().keySet().forEach(key -> checkEnvironmentName(part.map().key(key), key));
-            } else if (!part.isScalar() || !OPTION_REFERENCE.matcher(part.string()).matches()) {
+                YamlMap map = part.map();
+                Map<String, Template> entries = new LinkedHashMap<>();
+                map.entries().forEach((key, entry) -> {
+                    checkEnvironmentName(map.key(key), key);
+                    entries.put(key, Template.parse(entry));
+                });
+                out.add(new EnvironmentPart.Entries(entries, map));
+            } else if (part.isScalar() && OPTION_REFERENCE.matcher(part.string()).matches()) {
+                out.add(new EnvironmentPart.MapOption(Template.parse(part).references().get(0), part));
+            } else {
                 throw part.error("expected a map of variables or a ${option} naming a map option");
             }
         }
-        return List.copyOf(parts);
+        return List.copyOf(out);
     }
 
     /** Throws unless {@code name} is a valid environment variable name; {@code at} locates the error. */
@@ -170,12 +200,18 @@ public final class ModuleLoader {
         if (map.get("timeout").isPresent()) {
             YamlValue t = map.require("timeout");
             String text = t.string();
-            if (!text.matches("[0-9]+s?")) {
-                throw t.error("timeout must be seconds, like 30 or 30s, got \"" + text + "\"");
+            if (!text.matches("[0-9]{1,9}s?")) {
+                throw t.error("timeout must be whole seconds, like 30 or 30s, from 1 to "
+                        + HealthCheckDecl.MAX_TIMEOUT_SECONDS + ", got " + YamlValue.quoted(text));
             }
             timeout = Integer.parseInt(text.replace("s", ""));
+            if (timeout < 1 || timeout > HealthCheckDecl.MAX_TIMEOUT_SECONDS) {
+                throw t.error("timeout must be from 1 to " + HealthCheckDecl.MAX_TIMEOUT_SECONDS + " seconds (one "
+                        + "day), got " + YamlValue.quoted(text));
+            }
         }
-        return new HealthCheckDecl(map.get("http"), map.get("command"), timeout);
+        return new HealthCheckDecl(map.get("http").map(Template::parse), map.get("command").map(Template::parse),
+                timeout);
     }
 
     private static void checkIdent(YamlValue key, String name, String what) {

@@ -1,30 +1,42 @@
 package dev.deploy.module;
 
+import dev.deploy.render.Origin;
 import dev.deploy.yaml.YamlValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Text with {@code ${reference}} placeholders; {@code $${} writes a literal {@code ${}. References are names such
- * as {@code port}, {@code other-module.port}, {@code sources.app}, {@code files.config} or {@code host.name}.
+ * A template as read from a module or inventory: literal text and {@code ${reference}} placeholders, parsed once
+ * when the file is loaded; {@code $${} writes a literal {@code ${}. References are names such as {@code port},
+ * {@code other-module.port}, {@code sources.app}, {@code files.config} or {@code host.name} ({@link Reference}).
  */
 public final class Template {
 
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*");
 
     /** A literal piece or a reference. */
-    private record Part(String text, boolean reference) {
+    public sealed interface Part permits Literal, Ref {
     }
 
+    /** Text written as is. */
+    public record Literal(String text) implements Part {
+    }
+
+    /** A {@code ${...}} placeholder. */
+    public record Ref(Reference reference) implements Part {
+    }
+
+    private final YamlValue source;
     private final List<Part> parts;
 
-    private Template(List<Part> parts) {
+    private Template(YamlValue source, List<Part> parts) {
+        this.source = source;
         this.parts = parts;
     }
 
-    /** Parses {@code value}'s text; malformed placeholders are errors at the value's location. */
+    /** Parses {@code value}'s text; a malformed placeholder is an error at the value's location. */
     public static Template parse(YamlValue value) {
         String text = value.string();
         List<Part> parts = new ArrayList<>();
@@ -37,17 +49,21 @@ public final class Template {
             } else if (text.startsWith("${", i)) {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    throw value.error("unclosed '${' in \"" + text + "\"");
+                    throw value.error("unclosed '${' in " + YamlValue.quoted(text));
                 }
                 String reference = text.substring(i + 2, end).strip();
                 if (!REFERENCE.matcher(reference).matches()) {
                     throw value.error("invalid reference '${" + reference + "}'");
                 }
                 if (literal.length() > 0) {
-                    parts.add(new Part(literal.toString(), false));
+                    parts.add(new Literal(literal.toString()));
                     literal.setLength(0);
                 }
-                parts.add(new Part(reference, true));
+                try {
+                    parts.add(new Ref(Reference.parse(reference)));
+                } catch (IllegalArgumentException e) {
+                    throw value.error(e.getMessage());
+                }
                 i = end + 1;
             } else {
                 literal.append(text.charAt(i));
@@ -55,22 +71,43 @@ public final class Template {
             }
         }
         if (literal.length() > 0) {
-            parts.add(new Part(literal.toString(), false));
+            parts.add(new Literal(literal.toString()));
         }
-        return new Template(List.copyOf(parts));
+        return new Template(value, List.copyOf(parts));
+    }
+
+    /** The YAML value the template was read from: its location and field name errors. */
+    public YamlValue source() {
+        return source;
+    }
+
+    /** Where the template's own text was written. */
+    public Origin origin() {
+        return Origin.of(source);
+    }
+
+    public List<Part> parts() {
+        return parts;
     }
 
     /** References in order of appearance. */
-    public List<String> references() {
-        return parts.stream().filter(Part::reference).map(Part::text).toList();
+    public List<Reference> references() {
+        return parts.stream().filter(Ref.class::isInstance).map(part -> ((Ref) part).reference()).toList();
     }
 
-    /** The text with each reference replaced by {@code lookup}'s answer. */
-    public String render(Function<String, String> lookup) {
-        StringBuilder out = new StringBuilder();
+    /** The reference this template consists of, when it is one {@code ${...}} and at most white space around it. */
+    public Optional<Reference> wholeReference() {
+        Reference found = null;
         for (Part part : parts) {
-            out.append(part.reference() ? lookup.apply(part.text()) : part.text());
+            if (part instanceof Ref ref) {
+                if (found != null) {
+                    return Optional.empty();
+                }
+                found = ref.reference();
+            } else if (!((Literal) part).text().isBlank()) {
+                return Optional.empty();
+            }
         }
-        return out.toString();
+        return Optional.ofNullable(found);
     }
 }

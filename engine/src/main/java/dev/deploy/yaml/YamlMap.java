@@ -73,6 +73,7 @@ public final class YamlMap {
 
     /** Rejects any key not in {@code allowed}, naming the first such key and what is allowed. */
     public YamlMap allowOnly(Set<String> allowed) {
+        KnownFields.allowOnly(this, allowed);
         for (Map.Entry<String, YamlValue> key : keys.entrySet()) {
             if (!allowed.contains(key.getKey())) {
                 throw key.getValue().error("unknown field '" + key.getKey() + "' (expected one of: "

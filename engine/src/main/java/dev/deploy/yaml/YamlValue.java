@@ -1,6 +1,7 @@
 package dev.deploy.yaml;
 
 import dev.deploy.DeployException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -14,6 +15,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * file, line, column and field.
  */
 public final class YamlValue {
+
+    /** Characters of a value quoted in an error message before it is cut short. */
+    private static final int MAX_QUOTED = 80;
 
     private final Node node;
     private final String file;
@@ -94,15 +98,33 @@ public final class YamlValue {
         return ((ScalarNode) node).getValue();
     }
 
+    /**
+     * The scalar as an integer (YAML's JSON schema, which deploy reads with: decimal digits, an optional minus). An
+     * integer that does not fit in 64 bits is an error naming the value, not an overflow.
+     */
     public long integer() {
-        if (!isScalar() || !Tag.INT.equals(node.getTag())) {
+        if (!isInteger()) {
             throw error("expected an integer, got " + describe());
         }
+        BigInteger value;
         try {
-            return Long.decode(((ScalarNode) node).getValue().replace("_", ""));
+            value = new BigInteger(((ScalarNode) node).getValue());
         } catch (NumberFormatException e) {
             throw error("expected an integer, got " + describe());
         }
+        if (value.bitLength() > 63) {
+            throw error("integer out of range, got " + describe());
+        }
+        return value.longValue();
+    }
+
+    /** {@link #integer()} within {@code [min, max]}; outside it an error that names {@code what} and the range. */
+    public long integer(long min, long max, String what) {
+        long value = integer();
+        if (value < min || value > max) {
+            throw error(what + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     public boolean bool() {
@@ -137,6 +159,14 @@ public final class YamlValue {
         if (isNull()) {
             return "nothing";
         }
-        return "\"" + ((ScalarNode) node).getValue() + "\"";
+        return quoted(((ScalarNode) node).getValue());
+    }
+
+    /** {@code text} in double quotes for a message, shortened when long (a message stays one readable line). */
+    public static String quoted(String text) {
+        if (text.length() <= MAX_QUOTED) {
+            return "\"" + text + "\"";
+        }
+        return "\"" + text.substring(0, MAX_QUOTED) + "...\" (" + text.length() + " characters)";
     }
 }

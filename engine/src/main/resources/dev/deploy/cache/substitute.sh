@@ -1,46 +1,32 @@
-# Substitutes store paths from the binary cache (dev.deploy.cache.CacheSubstituter): the host downloads the
-# objects it lacks straight from the object store with presigned URLs, checks each object's SHA-256, then
-# assembles, verifies, seals and renames every store path exactly as the SSH push does (transfer/ArtifactPusher):
-# same incoming directory, same entry/mode/sha256sum checks, same seal step, same meta list. Nothing gets its
-# final name before every object has been fetched and verified.
+# The binary cache's fetch step (dev.deploy.cache.CacheSubstituter), run between transfer/push.sh (which unpacked
+# standard input under the incoming directory $tmp, lists in $v) and transfer/install.sh (which verifies, seals and
+# renames every store path exactly as for a push, from the same lists): the host downloads the objects it lacks
+# straight from the object store with presigned URLs, checks each object's SHA-256, and places every fetched file
+# as a hard link to its object. Nothing gets its final name here; a failure leaves only the incoming directory.
 #
-# Standard input is one tar (written by SubstituteStream):
-#   .verify/paths                one line per store path: "<store path> <delta base, or ->"
-#   .verify/<sp>.list.gz, .sha256.gz, .dirs.gz, .links.gz (with a base), .seal (with a seal step): as the push
+# Standard input, besides what push.sh describes (written by SubstituteStream with the push's own list writer):
 #   .verify/fetch.gz             gzip; one line per object: "<sha256> <presigned URL>"
 #   .verify/exec                 objects that are also placed as executable files, one sha256 per line
 #   .verify/probe                one presigned URL, fetched first: can this host reach the cache at all?
-#   .verify/place.tar.gz         hard links <sp>/<path> -> .objects/<sha256> (.objects/<sha256>.x: executable)
-#   <sp>/<path>                  symlinks and small files, sent inline
+#   .verify/place.tar.gz         hard links SP/PATH -> .objects/<sha256> (.objects/<sha256>.x: executable), names
+#                                as raw bytes like the push's
+#   SP/PATH                      symlinks, as in the push (no file content crosses the SSH connection)
 # Standard output: "@@fetched <objects> <compressed bytes>"; on failure "@@missing <sha256>" or
 # "@@corrupt <sha256>" lines. Messages go to standard error.
 #
-# Needs curl, or python3 (http.client; urllib behind a proxy), to fetch; zstd, or python3 with libzstd.so.1 (ctypes), to decompress.
+# Needs curl, or python3 (http.client; urllib behind a proxy), to fetch; zstd, or python3 with libzstd.so.1
+# (ctypes), to decompress. Every download has a deadline: the probe 30 s, all objects together $deadline seconds,
+# and a download that makes no progress for $stall seconds fails.
 #
-# @param store     the host's store directory (STATE/store)
 # @param jobs      how many objects are fetched at once
 # @param stall     seconds a download may go without progress before it fails
 # @param deadline  seconds the whole fetch may take (no longer than the presigned URLs live)
-# @exit 3 CORRUPT       a store path did not verify (entries, modes, hashes) or its seal step failed
-# @exit 4 BASE_GONE     a delta base vanished or linking from it failed; nothing got its final name
-# @exit 5 NO_TOOLS      the host has no way to fetch (curl, python3) or to decompress (zstd, python3 + libzstd)
-# @exit 6 UNREACHABLE   the probe URL could not be fetched: the host cannot reach the cache
-# @exit 7 FETCH_FAILED  objects could not be fetched ("@@missing" lines); nothing got its final name
-# @exit 8 BAD_OBJECTS   objects did not decompress or match their SHA-256 ("@@corrupt" lines); nothing got its final name
-set -eu
-meta="$store/.meta"
-mkdir -p "$store" "$meta"
-# Leftovers of cut transfers; safe to remove because the caller holds the host lock. Only their directories are
-# made writable: their files may be hard links to sealed store paths.
-for d in "$store"/.incoming-*; do
-    if [ -e "$d" ]; then find "$d" -type d -exec chmod u+w {} +; rm -rf "$d"; fi
-done
-tmp=$(mktemp -d "$store/.incoming-XXXXXXXX")
-trap 'find "$tmp" -type d -exec chmod u+w {} + 2>/dev/null; rm -rf "$tmp"' EXIT
-tar -x -p --no-same-owner -f - -C "$tmp"
-v="$tmp/.verify"
+# @exit 6 NO_TOOLS      the host has no way to fetch (curl, python3) or to decompress (zstd, python3 + libzstd)
+# @exit 7 UNREACHABLE   the probe URL could not be fetched: the host cannot reach the cache
+# @exit 8 FETCH_FAILED  objects could not be fetched ("@@missing" lines); nothing got its final name
+# @exit 9 BAD_OBJECTS   objects did not decompress or match their SHA-256 ("@@corrupt" lines); nothing got its final name
 o="$tmp/.objects"
-mkdir "$o"
+mkdir -m 700 "$o"
 
 cat > "$o/helper.py" <<'PYTHON'
 import ctypes, ctypes.util, http.client, os, shutil, sys, threading, urllib.parse, urllib.request
@@ -214,7 +200,7 @@ elif command -v python3 >/dev/null 2>&1; then
     fetcher=python
 else
     echo "the binary cache needs curl or python3 on the host to fetch objects" >&2
-    exit 5
+    exit 6
 fi
 if command -v zstd >/dev/null 2>&1; then
     decompressor=zstd
@@ -222,7 +208,7 @@ elif command -v python3 >/dev/null 2>&1 && python3 "$o/helper.py" can-unzstd 2>/
     decompressor=python
 else
     echo "the binary cache needs zstd, or python3 with libzstd.so.1, on the host to decompress objects" >&2
-    exit 5
+    exit 6
 fi
 
 cd "$o"
@@ -236,7 +222,7 @@ else
 fi
 probed 2> probe.err || {
     echo "the host cannot reach the cache with $fetcher: $(tail -n 1 probe.err | tr -d '\r')" >&2
-    exit 6
+    exit 7
 }
 
 # Fetch every object, several at once, and decompress it: curl writes SHA256.zst and zstd turns it into SHA256;
@@ -278,11 +264,11 @@ while read -r sha url; do
 done < fetch.list
 if [ "$missing" -gt 0 ]; then
     echo "$missing of $count objects could not be fetched from the cache" >&2
-    exit 7
+    exit 8
 fi
 if [ "$corrupt" -gt 0 ]; then
     echo "$corrupt of $count objects from the cache did not decompress" >&2
-    exit 8
+    exit 9
 fi
 # Check every object against its SHA-256 as the push checks files.
 sed 's/^\([0-9a-f]*\) .*$/\1  \1/' fetch.list > objects.sha256
@@ -290,45 +276,11 @@ bad=$(sha256sum --quiet --strict -c objects.sha256 2>/dev/null | sed -n 's/^\([0
 if [ -n "$bad" ]; then
     for sha in $bad; do echo "@@corrupt $sha"; done
     echo "objects from the cache do not match their SHA-256: $(echo $bad | wc -w)" >&2
-    exit 8
+    exit 9
 fi
 echo "@@fetched $count $bytes"
 # Verified objects become read-only files; executable placements get their own copy (a mode belongs to an inode).
 sed 's/ .*$//' fetch.list | xargs -r chmod 444 --
 while read -r sha; do cp "$sha" "$sha.x"; chmod 555 "$sha.x"; done < "$v/exec"
 cd "$tmp"
-
-while read -r sp base; do
-    if [ -e "$store/$sp" ]; then continue; fi
-    mkdir -p "$tmp/$sp"
-    (cd "$tmp/$sp" && gzip -dc "$v/$sp.dirs.gz" | xargs -0 -r mkdir -p --)
-    if [ "$base" != - ]; then
-        [ -d "$store/$base" ] || { echo "store path $sp: its delta base $base is gone" >&2; exit 4; }
-        # Hard links only: nothing is ever written through them into the (read-only) base.
-        (cd "$store/$base" && gzip -dc "$v/$sp.links.gz" | xargs -0 -r cp -l --parents -t "$tmp/$sp" --) >&2 \
-            || { echo "store path $sp: linking unchanged files from $base failed" >&2; exit 4; }
-    fi
-done < "$v/paths"
 gzip -dc "$v/place.tar.gz" | tar -x -p --no-same-owner -f - -C "$tmp"
-
-while read -r sp base; do
-    if [ -e "$store/$sp" ]; then continue; fi
-    find "$tmp/$sp" -type f -perm /222 -exec chmod a-w {} +
-    (cd "$tmp/$sp" && find . -mindepth 1 \( -type l -printf 'l %m %P -> %l\n' \) -o \( -type d -printf 'd %m %P\n' \) \
-        -o \( -type f -printf 'f %m %P\n' \) -o -printf '? %m %P\n') | LC_ALL=C sort > "$v/$sp.found"
-    gzip -dc "$v/$sp.list.gz" | LC_ALL=C sort | cmp -s - "$v/$sp.found" \
-        || { echo "store path $sp: received entries or modes differ from the plan" >&2; exit 3; }
-    gzip -dc "$v/$sp.sha256.gz" > "$v/$sp.sha256"
-    if [ -s "$v/$sp.sha256" ]; then
-        (cd "$tmp/$sp" && sha256sum --quiet --strict -c "$v/$sp.sha256" >&2) \
-            || { echo "store path $sp: content does not match its hash" >&2; exit 3; }
-    fi
-    if [ -f "$v/$sp.seal" ]; then
-        (final="$store/$sp"; cd "$tmp/$sp" && . "$v/$sp.seal") >&2 \
-            || { echo "store path $sp: sealing step failed" >&2; exit 3; }
-    fi
-    mv -T "$tmp/$sp" "$store/$sp"
-    chmod -R a-w "$store/$sp"
-    # Without its meta list a path only cannot serve as a delta base: not worth failing for.
-    { cat "$v/$sp.list.gz" "$v/$sp.sha256.gz" > "$v/$sp.meta" && mv -f "$v/$sp.meta" "$meta/$sp"; } || :
-done < "$v/paths"

@@ -37,6 +37,28 @@ class CacheGcTest {
         return PathManifest.of(artifact).objects().stream().map(keys::object).collect(Collectors.toSet());
     }
 
+    /**
+     * A venv's store path is named by its inputs (Artifact.deferred), so its manifest cannot hash to its name: gc
+     * must still read it and keep its objects, not refuse the whole collection.
+     */
+    @Test
+    void aLiveVenvNamedByItsInputsKeepsItsObjects() {
+        Artifact built = CacheFixtures.site("venv-app-1.0", "venv\n");
+        StorePath byInputs = new StorePath("a".repeat(32), "venv-app-1.0");
+        Artifact venv = Artifact.deferred(byInputs, "venv", java.util.Optional.empty(),
+                () -> new Artifact.Built(built.tree(), built.contents()));
+        uploadedAt(venv, longAgo);
+
+        CacheGc.Collection collection;
+        try (BinaryCache cache = CacheFixtures.cache(store)) {
+            collection = CacheGc.collect(cache, Set.of(byInputs), cutoff, false);
+        }
+
+        assertThat(collection.manifests()).isEmpty();
+        assertThat(collection.objects()).isEmpty();
+        assertThat(store.objects.keySet()).containsAll(objectsOf(venv)).contains(keys.manifest(byInputs));
+    }
+
     @Test
     void keepsWhatLiveGenerationsUseAndWhatIsRecentAndDeletesTheRest() {
         Artifact live = CacheFixtures.site("live", "live\n");

@@ -93,7 +93,7 @@ class CacheSettingsTest {
 
     @Test
     void theHostScriptDeclaresTheExitsTheSubstituterReactsTo() {
-        Map<String, Integer> declared = HostScript.load(CacheSubstituter.class, "substitute").declaredExits();
+        Map<String, Integer> declared = CacheSubstituter.script(new dev.deploy.store.HostLayout("/s")).declaredExits();
         assertThat(declared).isEqualTo(Arrays.stream(SubstituteExit.values())
                 .collect(Collectors.toMap(Enum::name, SubstituteExit::code)));
     }

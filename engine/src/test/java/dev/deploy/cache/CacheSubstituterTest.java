@@ -14,6 +14,7 @@ import dev.deploy.store.MemoryTree;
 import dev.deploy.store.StorePath;
 import dev.deploy.store.TreeEntry;
 import dev.deploy.transfer.ArtifactPusher;
+import dev.deploy.transfer.ArtifactPusherNamesTest;
 import dev.deploy.transfer.BaseFetcher;
 import dev.deploy.transfer.DeltaBases;
 import dev.deploy.transfer.TransferProgress;
@@ -82,6 +83,42 @@ class CacheSubstituterTest {
             assertThat(Path.of(host.store(), ".meta", artifact.storePath().toString())).exists();
         }
         assertThat(incoming(host)).isEmpty();
+    }
+
+    /**
+     * The contract with the push: entries, modes, sizes, link targets and contents of a substituted store path, and
+     * the meta list the host keeps for later deltas, are the same bytes as a pushed one's, for names that are not
+     * UTF-8, hold newlines or backslashes, and link targets with "//".
+     */
+    @Test
+    void aStorePathFromTheCacheIsByteIdenticalToAPushedOneIncludingItsMetaList() throws Exception {
+        Artifact odd = ArtifactPusherNamesTest.oddNames();
+        Artifact site = CacheFixtures.site("a", "A\n");
+        HostLayout cached = layout("cached");
+        HostLayout pushed = layout("pushed");
+
+        Substitution result = substitute(connection, cached, List.of(odd, site), Map.of());
+        ArtifactPusher.push(connection, pushed, List.of(odd, site), TransferProgress.NONE);
+
+        assertThat(result.outcome()).get().isInstanceOf(CacheOutcome.Substituted.class);
+        for (Artifact artifact : List.of(odd, site)) {
+            byte[] fromCache = listing(cached, artifact);
+            assertThat(fromCache).as(artifact.storePath().toString()).isEqualTo(listing(pushed, artifact));
+            assertThat(Files.readAllBytes(Path.of(cached.meta(artifact.storePath()))))
+                    .isEqualTo(Files.readAllBytes(Path.of(pushed.meta(artifact.storePath()))));
+        }
+        assertThat(new String(listing(cached, odd), StandardCharsets.ISO_8859_1)).contains("new\nline")
+                .contains("caf\u00e9.txt");
+        assertThat(incoming(cached)).isEmpty();
+    }
+
+    /** Every entry of a store path on the host as bytes: kind, mode, size, path, link target, then every file's sum. */
+    private byte[] listing(HostLayout layout, Artifact artifact) throws IOException {
+        CommandResult result = connection.run("cd '" + layout.storePath(artifact.storePath()) + "' && LC_ALL=C find . "
+                + "-mindepth 1 -printf '%y %m %s %P\\0%l\\0' | LC_ALL=C sort -z && LC_ALL=C find . -type f -print0 "
+                + "| LC_ALL=C sort -z | xargs -0 sha256sum --");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result.stdout();
     }
 
     @Test
@@ -244,7 +281,7 @@ class CacheSubstituterTest {
     }
 
     /** What substitute.sh and the push call, besides the shell's builtins. */
-    private static final List<String> TOOLS = List.of("awk", "cat", "chmod", "cmp", "cp", "curl", "find", "grep",
+    private static final List<String> TOOLS = List.of("awk", "cat", "chmod", "cmp", "cp", "curl", "cut", "find", "grep",
             "gzip", "mkdir", "mktemp", "mv", "python3", "rm", "sed", "sha256sum", "sort", "tail", "tar", "timeout",
             "tr", "wc", "xargs", "zstd");
 

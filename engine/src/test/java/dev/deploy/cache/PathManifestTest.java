@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploy.store.Artifact;
+import dev.deploy.store.FileNames;
 import dev.deploy.store.StorePath;
 import dev.deploy.store.Tree;
 import dev.deploy.store.TreeEntry;
@@ -33,6 +34,38 @@ class PathManifestTest {
         String text = new String(json, StandardCharsets.UTF_8);
         assertThat(text).contains("\"path\":\"odd%20name%20%2541%20%22q%22%20%5C%20%C3%A9%E4%B8%AD\"")
                 .matches("[\\x20-\\x7e]*");
+    }
+
+    /** Names are bytes (FileNames): a name that is not UTF-8 keeps its exact bytes, so the tree hash survives. */
+    @Test
+    void namesThatAreNotUtf8ReadBackToTheSameBytesAndTreeHash() {
+        String raw = FileNames.decode("caf\u00e9\nname\\x".getBytes(StandardCharsets.ISO_8859_1));
+        Tree tree = new Tree(List.of(TreeEntry.file(raw, false, 1, "a".repeat(64)),
+                TreeEntry.symlink("link", FileNames.decode(new byte[] {'t', (byte) 0xff, '/', '/', 'x'}))));
+        Artifact artifact = Artifact.of("raw", tree, entry -> null, "test");
+
+        byte[] json = PathManifest.of(artifact).toJson();
+        PathManifest back = PathManifest.parse(json);
+
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"path\":\"caf%E9%0Aname%5Cx\"")
+                .contains("\"target\":\"t%FF//x\"");
+        assertThat(back.storePath()).isEqualTo(artifact.storePath());
+        assertThat(back.tree().entries().get(0).pathBytes()).isEqualTo(tree.entries().get(0).pathBytes());
+    }
+
+    @Test
+    void aManifestOfAStorePathNamedByItsInputsSaysSoAndReadsBack() {
+        Tree tree = new Tree(List.of(TreeEntry.file("app", true, 1, "a".repeat(64))));
+        StorePath byInputs = new StorePath("b".repeat(32), "venv-app-1.0");
+        Artifact venv = Artifact.deferred(byInputs, "venv", java.util.Optional.empty(),
+                () -> new Artifact.Built(tree, entry -> null));
+
+        PathManifest back = PathManifest.parse(PathManifest.of(venv).toJson());
+
+        assertThat(back.contentAddressed()).isFalse();
+        assertThat(back.storePath()).isEqualTo(byInputs);
+        assertThat(back.objects()).containsExactly("a".repeat(64));
+        assertThat(PathManifest.of(Artifact.of("app", tree, entry -> null, "test")).contentAddressed()).isTrue();
     }
 
     @Test

@@ -56,7 +56,7 @@ class HealthCheckEvaluationTest {
         assertThatThrownBy(() -> evaluate("https://127.0.0.1:${port}/", "8080"))
                 .isInstanceOf(DeployException.class)
                 .satisfies(e -> assertThat(((DeployException) e).kind()).isEqualTo(DeployException.Kind.INPUT))
-                .hasMessageEndingWith("modules/web.yaml:7:25: services.web.healthCheck.http: health check URL must start "
+                .hasMessageEndingWith("modules/web.yaml:7:25: h1: services.web.healthCheck.http: health check URL must start "
                         + "with http:// (https is not checked), got \"https://127.0.0.1:8080/\"");
     }
 

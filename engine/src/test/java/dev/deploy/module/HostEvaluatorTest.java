@@ -142,7 +142,7 @@ class HostEvaluatorTest {
         var request = host.venvs().get("venv/py.app");
         assertThat(request.project()).isSameAs(host.roots().get("source/py.source"));
         assertThat(request.packageName()).contains("lnbits");
-        assertThat(request.extras()).containsExactly("postgres", "/usr/bin/python3");
+        assertThat(request.extraNames()).containsExactly("postgres", "/usr/bin/python3");
         assertThat(request.python()).isEqualTo("/usr/bin/python3");
         assertThat(request.wheelhouse()).containsSame(host.roots().get("source/py.wheels"));
         assertThat(host.roots()).doesNotContainKey("venv/py.app");
@@ -230,7 +230,7 @@ class HostEvaluatorTest {
                   h1:
                     local: {root: state}
                     modules: [web]
-                """)).startsWith("modules/web.yaml:3:3: host h1: option web.site has no default and is not set");
+                """)).startsWith("modules/web.yaml:3:3: h1: options.site: option web.site has no default and is not set");
     }
 
     @Test
@@ -436,5 +436,27 @@ class HostEvaluatorTest {
                     modules: [app]
                 """)).isEqualTo("modules/app.yaml:6:13: set.web.site: '${name}' is not a source option of module app on host h1 "
                 + "(a source is path:DIR, git:URL#REF or ${a-source-option})");
+    }
+
+    @Test
+    void aVenvInterpreterWithALineBreakIsRefusedNamingTheInventoryLine() throws Exception {
+        Files.createDirectories(tmp.resolve("app"));
+        module("py", """
+                module: py
+                options:
+                  source: {type: source}
+                  interpreter: {type: string, default: /usr/bin/python3}
+                venvs:
+                  app: {project: "${source}", python: "${interpreter}"}
+                """);
+        assertThat(errorOf("""
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [py]
+                    options: {py.source: "path:app", py.interpreter: "/usr/bin/python3\\ninclude-system-site-packages = true"}
+                """)).isEqualTo("modules/py.yaml:6:39: h1: venvs.app.python: python must be a path or a command name, "
+                + "without control characters (found U+000A (line feed)); the value comes from inventory.yaml:5:54 "
+                + "(hosts.h1.options.py.interpreter)");
     }
 }

@@ -37,6 +37,11 @@ class VenvAssemblerTest {
         archives.close();
     }
 
+    @AfterEach
+    void removeLinksToTheInterpreter() {
+        OutwardLinks.removeUnder(tmp);
+    }
+
     private TestWheel greeter() {
         return new TestWheel("greeter", "1.0")
                 .file("greeter/__init__.py", "def main():\n    print('hello from greeter')\n    return 0\n")

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The private keys offered to a host: the configured identity file, or else those of {@code ~/.ssh/id_ed25519},
- * {@code id_ecdsa} and {@code id_rsa} that exist. Keys are decrypted up front so that a missing or wrong passphrase
- * is reported by name rather than as a failed login.
+ * The private key files offered to a host: the inventory's identity file (which must exist), then the ssh_config
+ * {@code IdentityFile}s that exist; or, when neither is set, those of {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}
+ * and {@code id_rsa} that exist. Keys are decrypted up front so that a missing or wrong passphrase is reported by
+ * name rather than as a failed login. (The ssh-agent's keys are offered before these, by {@link SshConnector}.)
  */
 final class ClientKeys {
 
@@ -37,17 +38,37 @@ final class ClientKeys {
     }
 
     static Loaded load(SSHClient client, SshSettings settings) throws KeyProblem {
+        List<KeyProvider> providers = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         if (settings.identityFile().isPresent()) {
             Path file = settings.identityFile().get();
             if (!Files.isRegularFile(file)) {
                 throw new KeyProblem("identity file " + file + " does not exist");
             }
-            return new Loaded(List.of(load(client, file, settings.passphrases())), List.of(file), List.of());
+            providers.add(load(client, file, settings.passphrases()));
+            files.add(file);
+        }
+        for (Path file : settings.configIdentityFiles()) {
+            if (Files.isRegularFile(file) && !files.contains(file)) {
+                try {
+                    providers.add(load(client, file, settings.passphrases()));
+                    files.add(file);
+                } catch (KeyProblem e) {
+                    skipped.add(e.getMessage());
+                }
+            }
+        }
+        if (settings.identityFile().isPresent() || !settings.configIdentityFiles().isEmpty()) {
+            if (providers.isEmpty()) {
+                throw new KeyProblem(skipped.isEmpty()
+                        ? "none of the IdentityFile keys from ssh_config exists ("
+                        + String.join(", ", settings.configIdentityFiles().stream().map(Path::toString).toList()) + ")"
+                        : String.join("; ", skipped));
+            }
+            return new Loaded(providers, files, skipped);
         }
         Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
-        List<KeyProvider> providers = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
         for (String name : DEFAULT_KEY_NAMES) {
             Path file = sshDir.resolve(name);
             if (Files.isRegularFile(file)) {

@@ -34,16 +34,16 @@ public final class SshConnection implements HostConnection {
     private static final int STDIN_BUFFER_BYTES = 64 * 1024;
 
     private final String hostName;
-    private final List<SSHClient> chain;
+    private final List<SshConnector.Hop> chain;
     private final SSHClient client;
     private final AtomicLong roundTrips = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
 
-    private SshConnection(String hostName, List<SSHClient> chain) {
+    private SshConnection(String hostName, List<SshConnector.Hop> chain) {
         this.hostName = hostName;
         this.chain = chain;
-        this.client = chain.get(chain.size() - 1);
+        this.client = chain.get(chain.size() - 1).client();
     }
 
     /**
@@ -69,7 +69,7 @@ public final class SshConnection implements HostConnection {
     @Override
     public CommandResult run(String script, StdinWriter stdin) throws IOException {
         roundTrips.incrementAndGet();
-        try (Session session = client.startSession()) {
+        try (Session session = startSession()) {
             Session.Command command = session.exec(execCommand(script));
             try {
                 return collect(command, stdin);
@@ -106,16 +106,45 @@ public final class SshConnection implements HostConnection {
 
     @Override
     public RunningCommand start(String script) throws IOException {
+        return start(script, new byte[0]);
+    }
+
+    @Override
+    public RunningCommand start(String script, byte[] firstInput) throws IOException {
         roundTrips.incrementAndGet();
-        Session session = client.startSession();
+        Session session = startSession();
         try {
             Session.Command command = session.exec(execCommand(script));
             StreamDrain.discard(command.getErrorStream(), hostName + "-stderr");
+            if (firstInput.length > 0) {
+                OutputStream in = new WindowedStdin(command);
+                in.write(firstInput);
+                bytesSent.addAndGet(firstInput.length);
+            }
             return new StartedCommand(session, command);
         } catch (IOException e) {
             session.close();
             throw lost(e);
         }
+    }
+
+    /**
+     * A new session channel. sshj reports a connection that is already gone with an unchecked exception
+     * ({@code IllegalStateException: Not connected}); this transport reports every broken connection as an
+     * {@link IOException} naming the host, as {@link HostConnection#run} promises, so no step mistakes a cut network
+     * for a bug.
+     */
+    private Session startSession() throws IOException {
+        try {
+            return client.startSession();
+        } catch (IllegalStateException | net.schmizz.sshj.common.SSHRuntimeException e) {
+            throw new IOException(hostName + ": SSH connection lost: " + SshFailures.describe(e), e);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return client.isConnected() && client.isAuthenticated();
     }
 
     /** A local listener whose connections each open a {@code direct-tcpip} channel; each channel is a round trip. */
@@ -171,6 +200,12 @@ public final class SshConnection implements HostConnection {
             Thread.currentThread().interrupt();
             return new IOException("interrupted while running a command on " + hostName, e);
         }
+        for (SshConnector.Hop hop : chain) {
+            if (hop.watch().expired().isPresent()) {
+                String which = hop == chain.get(chain.size() - 1) ? "" : "jump host " + hop.settings().hostName() + ": ";
+                return new IOException(hostName + ": SSH connection lost: " + which + hop.watch().expired().get(), e);
+            }
+        }
         return new IOException(hostName + ": SSH connection failed: " + SshFailures.describe(e), e);
     }
 
@@ -224,6 +259,8 @@ public final class SshConnection implements HostConnection {
                 command.join();
             } catch (IOException e) {
                 throw lost(e);
+            } catch (IllegalStateException | net.schmizz.sshj.common.SSHRuntimeException e) {
+                throw lost(new IOException(SshFailures.describe(e), e));
             }
         }
     }

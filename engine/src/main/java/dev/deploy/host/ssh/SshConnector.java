@@ -5,22 +5,29 @@ import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.keepalive.KeepAliveRunner;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * Opens authenticated sshj clients: first each jump host, then the target through a direct-tcpip tunnel of the hop
- * before it. Every host key on the way is checked against known_hosts. Failures become one-line
- * {@link DeployException}s of kind HOST that name the target host and the step.
+ * before it (or over a ProxyCommand's stdin/stdout). Every host key on the way is checked against known_hosts, and
+ * every step has a deadline ({@link HopWatch}). Failures become one-line {@link DeployException}s of kind HOST that
+ * name the target host, the step and, for a jump host, which one.
  */
 final class SshConnector {
-
-    /** Seconds between keep-alive requests; a dead peer is noticed after a few unanswered ones. */
-    private static final int KEEP_ALIVE_SECONDS = 15;
 
     /**
      * What each channel lets the host send ahead (sshj's default is 2 MiB) and its largest packet (32 KiB). sshj
@@ -34,12 +41,25 @@ final class SshConnector {
 
     private static final Config CONFIG = JdkCrypto.config();
 
+    /** One connected and logged-in hop: jump hosts first, the target last. */
+    record Hop(SshSettings settings, SSHClient client, Link link, HopWatch watch) {
+        void close() {
+            watch.close();
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                // Nothing useful can be done about a failed disconnect.
+            }
+            link.close();
+        }
+    }
+
     private SshConnector() {
     }
 
-    /** The connected clients in the order they were reached: jump hosts first, the target last. */
-    static List<SSHClient> connect(SshSettings target) {
-        List<SSHClient> chain = new ArrayList<>();
+    /** The connected hops in the order they were reached: jump hosts first, the target last. */
+    static List<Hop> connect(SshSettings target) {
+        List<Hop> chain = new ArrayList<>();
         try {
             connectHop(target, target, chain);
             return chain;
@@ -49,65 +69,130 @@ final class SshConnector {
         }
     }
 
-    /** Disconnects the clients of a chain, the last reached first. */
-    static void closeAll(List<SSHClient> chain) {
+    /** Disconnects the hops of a chain, the last reached first. */
+    static void closeAll(List<Hop> chain) {
         for (int i = chain.size() - 1; i >= 0; i--) {
-            try {
-                chain.get(i).close();
-            } catch (IOException | RuntimeException e) {
-                // Nothing useful can be done about a failed disconnect.
-            }
+            chain.get(i).close();
         }
     }
 
-    private static void connectHop(SshSettings hop, SshSettings target, List<SSHClient> chain) {
+    private static void connectHop(SshSettings hop, SshSettings target, List<Hop> chain) {
         if (hop.jumpHost().isPresent()) {
             connectHop(hop.jumpHost().get(), target, chain);
         }
-        SSHClient previous = chain.isEmpty() ? null : chain.get(chain.size() - 1);
         String context = hop == target ? "" : "jump host " + hop.hostName() + ": ";
-        DirectConnection tunnel = null;
-        if (previous != null) {
-            String bastion = hop.jumpHost().orElseThrow().hostName();
-            try {
-                tunnel = previous.newDirectConnection(hop.address(), hop.port());
-            } catch (IOException | RuntimeException e) {
-                throw DeployException.host(target.hostName(), "connect", context + "jump host " + bastion
-                        + " could not open a tunnel to " + hop.address() + ":" + hop.port() + ": "
-                        + SshFailures.describe(e), e);
-            }
-        }
+        Link link = open(hop, target, chain);
         SSHClient client = new SSHClient(CONFIG);
-        chain.add(client);
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFile(), hop.acceptNewHostKey());
         client.addHostKeyVerifier(verifier);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMillis);
-        client.getTransport().setTimeoutMs(timeoutMillis);
-        client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+        // HopWatch enforces each step's own limit; sshj's waits are a backstop that must outlast an ssh-agent's
+        // signature (the hop's deadline stops meanwhile: it may wait for a confirmation or a token's touch).
+        client.getTransport().setTimeoutMs((int) Math.min(Integer.MAX_VALUE,
+                (long) timeoutMillis + AgentClient.DEADLINE.toMillis()));
+        client.getConnection().setTimeoutMs(timeoutMillis);
+        client.getConnection().getKeepAlive()
+                .setKeepAliveInterval((int) Math.max(1, hop.timeouts().serverAliveInterval().toSeconds()));
+        if (client.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
+            // HopWatch notices the silence first and says so; this is the backstop.
+            runner.setMaxAliveCount(hop.timeouts().serverAliveCountMax() + 2);
+        }
         client.getConnection().setWindowSize(LOCAL_WINDOW_BYTES);
         client.getConnection().setMaxPacketSize(LOCAL_MAX_PACKET_BYTES);
+        HopWatch watch = HopWatch.start(hop.timeouts(), client, link);
+        Hop connected = new Hop(hop, client, link, watch);
+        chain.add(connected);
         try {
-            if (tunnel == null) {
-                client.connect(hop.address(), hop.port());
-            } else {
-                client.connectVia(tunnel);
-            }
+            client.connectVia(link.asChannel(), hop.address(), hop.port());
         } catch (IOException | RuntimeException e) {
             String detail = verifier.rejection()
                     .map(HostKeyRejection::detail)
-                    .orElseGet(() -> SshFailures.connectDetail(e, hop.address(), hop.port(), hop.connectTimeout()));
+                    .or(watch::expired)
+                    .orElseGet(() -> SshFailures.connectDetail(e, hop.address(), hop.port(), hop.connectTimeout())
+                            + ProxyStderr.of(link));
             throw DeployException.host(target.hostName(), "connect", context + detail, e);
         }
-        authenticate(client, hop, target, context);
+        watch.loggingIn();
+        authenticate(client, hop, target, context, watch);
+        watch.live();
     }
 
-    private static void authenticate(SSHClient client, SshSettings hop, SshSettings target, String context) {
+    /** The byte stream to the hop: TCP, a tunnel through the hop before, or a ProxyCommand. */
+    private static Link open(SshSettings hop, SshSettings target, List<Hop> chain) {
+        String context = hop == target ? "" : "jump host " + hop.hostName() + ": ";
+        if (!chain.isEmpty()) {
+            Hop previous = chain.get(chain.size() - 1);
+            try {
+                DirectConnection tunnel = previous.client().newDirectConnection(hop.address(), hop.port());
+                return Link.tunnel(tunnel);
+            } catch (IOException | RuntimeException e) {
+                String why = previous.watch().expired().orElseGet(() -> SshFailures.describe(e));
+                throw DeployException.host(target.hostName(), "connect", context + "jump host "
+                        + previous.settings().hostName() + " could not open a tunnel to " + hop.address() + ":"
+                        + hop.port() + ": " + why, e);
+            }
+        }
+        if (hop.proxyCommand().isPresent()) {
+            String command = hop.proxyCommand().get();
+            try {
+                Process process = new ProcessBuilder("/bin/sh", "-c", command).start();
+                Link link = Link.process(process, command);
+                ProxyStderr.attach(link, process);
+                return link;
+            } catch (IOException e) {
+                throw DeployException.host(target.hostName(), "connect", context + "cannot start ProxyCommand "
+                        + command + ": " + SshFailures.describe(e), e);
+            }
+        }
+        try {
+            return Link.tcp(hop.address(), hop.port(), hop.connectTimeout());
+        } catch (IOException | RuntimeException e) {
+            throw DeployException.host(target.hostName(), "connect",
+                    context + SshFailures.connectDetail(e, hop.address(), hop.port(), hop.connectTimeout()), e);
+        }
+    }
+
+    /**
+     * Logs in as OpenSSH does: first with the agent's keys (only those of the configured identity files when
+     * {@code IdentitiesOnly}), then with key files.
+     */
+    private static void authenticate(SSHClient client, SshSettings hop, SshSettings target, String context,
+                                     HopWatch watch) {
+        List<AgentClient.Identity> agentKeys = List.of();
+        String agentNote = "";
+        if (hop.agentSocket().isPresent()) {
+            AgentClient agent = new AgentClient(hop.agentSocket().get());
+            try {
+                agentKeys = offeredAgentKeys(watch.whileWaitingLocally(agent::identities), hop);
+            } catch (IOException e) {
+                agentNote = " (ssh-agent: " + SshFailures.describe(e) + ")";
+            }
+            if (!agentKeys.isEmpty()) {
+                List<AuthMethod> methods = new ArrayList<>();
+                agentKeys.forEach(identity -> methods.add(new AgentAuth(agent, identity, watch)));
+                try {
+                    client.auth(hop.user(), methods);
+                    return;
+                } catch (UserAuthException e) {
+                    // On to the key files, as ssh does.
+                } catch (IOException | RuntimeException e) {
+                    throw loginFailed(hop, target, context, watch, e);
+                }
+            }
+        }
+        String agentTried = agentKeys.isEmpty() ? "" : " (nor any of the ssh-agent's " + agentKeys.size()
+                + " key" + (agentKeys.size() == 1 ? "" : "s") + ")";
         ClientKeys.Loaded keys;
         try {
-            keys = ClientKeys.load(client, hop);
+            // Decrypting may prompt a person for a passphrase: not the host's time.
+            keys = watch.whileWaitingLocally(() -> ClientKeys.load(client, hop));
         } catch (ClientKeys.KeyProblem e) {
-            throw DeployException.host(target.hostName(), "authenticate", context + e.getMessage(), e);
+            String detail = agentKeys.isEmpty()
+                    ? e.getMessage() + agentNote
+                    : hop.target() + " did not accept any of the ssh-agent's " + agentKeys.size() + " key"
+                    + (agentKeys.size() == 1 ? "" : "s") + ", and " + e.getMessage();
+            throw DeployException.host(target.hostName(), "authenticate", context + detail, e);
         }
         try {
             client.authPublickey(hop.user(), keys.providers());
@@ -117,10 +202,70 @@ final class SshConnector {
                     ? ""
                     : " (also skipped: " + String.join("; ", keys.skipped()) + ")";
             throw DeployException.host(target.hostName(), "authenticate",
-                    context + hop.target() + " did not accept key " + files + skipped, e);
+                    context + hop.target() + " did not accept key " + files + agentTried + skipped, e);
         } catch (IOException | RuntimeException e) {
-            throw DeployException.host(target.hostName(), "authenticate",
-                    context + "connection to " + hop.target() + " failed during login: " + SshFailures.describe(e), e);
+            throw loginFailed(hop, target, context, watch, e);
+        }
+    }
+
+    private static DeployException loginFailed(SshSettings hop, SshSettings target, String context, HopWatch watch,
+                                               Exception e) {
+        String why = watch.expired().orElseGet(() -> "connection to " + hop.target() + " failed during login: "
+                + SshFailures.describe(e));
+        return DeployException.host(target.hostName(), "authenticate", context + why, e);
+    }
+
+    /** The agent's keys to offer: all, or with IdentitiesOnly those whose public key matches an identity file. */
+    static List<AgentClient.Identity> offeredAgentKeys(List<AgentClient.Identity> all, SshSettings hop) {
+        if (!hop.identitiesOnly()) {
+            return all;
+        }
+        List<byte[]> allowed = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        hop.identityFile().ifPresent(files::add);
+        files.addAll(hop.configIdentityFiles());
+        for (Path file : files) {
+            publicKeyBlob(file).ifPresent(allowed::add);
+        }
+        return all.stream().filter(id -> allowed.stream().anyMatch(b -> Arrays.equals(b, id.publicKeyBlob())))
+                .toList();
+    }
+
+    /** The public key of an identity file, from {@code FILE.pub} as ssh reads it. */
+    private static Optional<byte[]> publicKeyBlob(Path file) {
+        Path pub = file.resolveSibling(file.getFileName() + ".pub");
+        try {
+            String[] fields = Files.readString(pub, StandardCharsets.US_ASCII).strip().split("\\s+");
+            return fields.length >= 2 ? Optional.of(Base64.getDecoder().decode(fields[1])) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What a ProxyCommand wrote to stderr, appended to a failure message. */
+    static final class ProxyStderr {
+        private static final java.util.Map<Link, CompletableFuture<byte[]>> STDERR =
+                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+        private ProxyStderr() {
+        }
+
+        static void attach(Link link, Process process) {
+            STDERR.put(link, StreamDrain.collect(process.getErrorStream(), "proxy-command-stderr"));
+        }
+
+        static String of(Link link) {
+            CompletableFuture<byte[]> stderr = STDERR.remove(link);
+            if (stderr == null) {
+                return "";
+            }
+            link.close();
+            try {
+                String text = new String(stderr.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
+                return text.isEmpty() ? "" : " (ProxyCommand said: " + text.replaceAll("\\s*\\R\\s*", " ") + ")";
+            } catch (Exception e) {
+                return "";
+            }
         }
     }
 }

@@ -35,6 +35,9 @@ final class StreamDrain {
                 done.complete(null);
             } catch (IOException e) {
                 done.completeExceptionally(new UncheckedIOException(e));
+            } catch (RuntimeException e) {
+                // sshj may report a dead connection unchecked; the reader must still end, or join() waits forever.
+                done.completeExceptionally(new UncheckedIOException(new IOException(SshFailures.describe(e), e)));
             }
         }, threadName);
         drainer.setDaemon(true);

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the built CLI as its own process, {@code java [OPTS] -jar deploy.jar COMMAND --json INVENTORY}, the way a
+ * Runs the built CLI as its own process, {@code java [OPTS] -cp deploy.jar:lib/* dev.deploy.cli.Main COMMAND --json
+ * INVENTORY} (what {@code ./deploy} runs), the way a
  * user would, so wall time includes JVM start-up and peak RSS is the controller's. Bytes and round trips come from
  * the per-host {@code transport} counters of the JSON document, plus what the run uploaded to a binary cache.
  */
@@ -47,7 +48,7 @@ final class DeployRunner {
         return measure(List.of("plan", "--json", "--no-color", inventory.toString()), false);
     }
 
-    /** {@code java -jar deploy.jar --version}: JVM start-up plus picocli, no work. */
+    /** {@code deploy --version}: JVM start-up plus picocli, no work. */
     TimedProcess.Result version() {
         return TimedProcess.run(command(List.of("--version"))).requireSuccess("deploy --version");
     }
@@ -80,8 +81,10 @@ final class DeployRunner {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        // the jar's manifest has no Class-Path: its dependencies are in lib/ beside it (cli/pom.xml)
+        command.add("-cp");
+        command.add(jar + java.io.File.pathSeparator + jar.resolveSibling("lib") + "/*");
+        command.add("dev.deploy.cli.Main");
         command.addAll(arguments);
         return command;
     }

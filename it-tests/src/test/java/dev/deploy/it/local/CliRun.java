@@ -1,11 +1,13 @@
 package dev.deploy.it.local;
 
 import dev.deploy.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
-/** Runs the real {@code deploy} command line in-process and captures its exit code and output. */
+/**
+ * Runs the real {@code deploy} command line in-process and captures its exit code and output. The CLI prints only
+ * through the writers it is given, so runs may happen on several threads at once.
+ */
 public record CliRun(int exitCode, String stdout, String stderr) {
 
     /** Runs {@code deploy ARGS --no-color INVENTORY}. */
@@ -17,19 +19,14 @@ public record CliRun(int exitCode, String stdout, String stderr) {
         return of(full);
     }
 
-    public static synchronized CliRun of(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new CliRun(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    public static CliRun of(String... args) {
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        PrintWriter out = new PrintWriter(stdout, true);
+        PrintWriter err = new PrintWriter(stderr, true);
+        int code = Main.run(out, err, args);
+        out.flush();
+        err.flush();
+        return new CliRun(code, stdout.toString(), stderr.toString());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,11 @@ class VenvPlanCliTest {
     Path project;
 
     private Path inventory;
+
+    @AfterEach
+    void removeLinksToTheInterpreter() {
+        OutwardLinks.removeUnder(project);
+    }
 
     @BeforeEach
     void writeProject() throws Exception {

@@ -1,0 +1,182 @@
+package dev.deploy.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploy.cli.DeployCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The tarball {@code ./mvnw package} builds ({@code dist/target/deploy-VERSION.tar.gz}), installed the way the README
+ * says: unpacked with {@code tar} into a directory of its own, {@code bin/deploy} linked from another directory on
+ * the PATH, and run from a third, unrelated working directory with no checkout around it. Run by failsafe after the
+ * tarball is built ({@code ./mvnw verify}).
+ */
+class DistributionIT {
+
+    private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+    private static final String VERSION = System.getProperty("deploy.version");
+    private static final Path TARBALL = Path.of(System.getProperty("deploy.dist.tarball"));
+
+    @TempDir
+    static Path tmp;
+
+    private static Path home;
+    private static Path linkedLauncher;
+    private static Path elsewhere;
+
+    @BeforeAll
+    static void install() throws Exception {
+        assertThat(TARBALL).as("built by ./mvnw package (dist module)").isRegularFile();
+        Path opt = Files.createDirectories(tmp.resolve("opt"));
+        run(opt, List.of("tar", "-xzf", TARBALL.toString())).requireSuccess("tar -xzf");
+        home = opt.resolve("deploy-" + VERSION);
+        Path bin = Files.createDirectories(tmp.resolve("usr/local/bin"));
+        linkedLauncher = Files.createSymbolicLink(bin.resolve("deploy"), home.resolve("bin/deploy"));
+        elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    }
+
+    @Test
+    void versionNamesTheReleaseAndTheCommitItWasBuiltFrom() throws Exception {
+        ExecResult version = deploy(elsewhere, "--version").requireSuccess("deploy --version");
+        String head = run(REPO, List.of("git", "rev-parse", "--short=7", "HEAD")).requireSuccess("git rev-parse")
+                .stdout().strip();
+        assertThat(version.stdout().lines().findFirst().orElseThrow())
+                .matches("deploy " + VERSION.replace(".", "\\.") + " \\(commit " + head + "(-dirty)?\\)");
+        assertThat(version.stdout()).contains("Java ");
+    }
+
+    @Test
+    void quickstartPlanRunsFromAnotherDirectoryWithTheBundledModules() throws Exception {
+        // The quickstart's local root is ../../.deploy-local/quickstart: keep it inside this test's directory.
+        Path project = copyTree(REPO.resolve("inventory-examples/quickstart"), tmp.resolve("work/examples/quickstart"));
+        ExecResult plan = deploy(elsewhere, "plan", "--no-color", "--detailed-exitcode",
+                project.resolve("inventory.yaml").toString());
+        assertThat(plan.exitCode()).as(plan.stderr()).isEqualTo(2);
+        assertThat(plan.stdout()).contains("source/static-site.site", "start   static-site");
+        assertThat(tmp.resolve("work/.deploy-local")).as("plan changes nothing").doesNotExist();
+    }
+
+    @Test
+    void aMistypedCommandGetsASuggestion() throws Exception {
+        ExecResult typo = deploy(elsewhere, "aply");
+        assertThat(typo.exitCode()).isEqualTo(3);
+        assertThat(typo.stderr()).contains("Did you mean: deploy apply");
+    }
+
+    @Test
+    void shipsAManPageForEveryCommand() throws Exception {
+        List<String> expected = new ArrayList<>(List.of("deploy.1"));
+        new CommandLine(new DeployCommand()).getSubcommands().keySet()
+                .forEach(name -> expected.add("deploy-" + name + ".1"));
+        Path man1 = home.resolve("share/man/man1");
+        List<String> shipped;
+        try (Stream<Path> pages = Files.list(man1)) {
+            shipped = pages.map(p -> p.getFileName().toString()).toList();
+        }
+        assertThat(shipped).containsExactlyInAnyOrderElementsOf(expected);
+        for (String page : expected) {
+            String roff = Files.readString(man1.resolve(page));
+            String title = page.replace(".1", "").toUpperCase(Locale.ROOT).replace("-", "\\-");
+            assertThat(roff).as(page).contains(".TH \"" + title + "\" \"1\"", "\"deploy " + VERSION.replace("-", "\\-") + "\"");
+            assertThat(roff).as(page).contains(".SH \"SYNOPSIS\"", ".SH \"OPTIONS\"");
+        }
+    }
+
+    @Test
+    void bashCompletionCompletesCommandsAndOptions() throws Exception {
+        Path completion = home.resolve("share/bash-completion/completions/deploy");
+        String commands = completeWith(completion, "deploy ap", "deploy", "ap", "deploy");
+        assertThat(commands.lines()).containsExactly("apply");
+        String options = completeWith(completion, "deploy apply --par", "deploy", "--par", "apply");
+        assertThat(options.lines()).contains("--parallel");
+    }
+
+    @Test
+    void shipsTheBundledModulesAndTheSchemas() throws Exception {
+        try (Stream<Path> bundled = Files.list(REPO.resolve("modules"))) {
+            for (Path module : bundled.toList()) {
+                assertThat(home.resolve("modules").resolve(module.getFileName())).hasSameTextualContentAs(module);
+            }
+        }
+        for (String schema : List.of("inventory.schema.json", "module.schema.json")) {
+            assertThat(home.resolve("schema").resolve(schema)).hasSameTextualContentAs(REPO.resolve("schema/" + schema));
+        }
+        assertThat(Files.isExecutable(home.resolve("bin/deploy"))).isTrue();
+    }
+
+    /** Runs bash's completion function for the words typed so far, as bash would on TAB; prints COMPREPLY. */
+    private static String completeWith(Path completion, String line, String command, String word, String previous)
+            throws Exception {
+        String words = line.endsWith(" ") ? line + "''" : line;
+        String script = "source \"$1\" 2>/dev/null\n"
+                + "COMP_WORDS=(" + words + "); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
+                + "COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}\n"
+                + "_complete_deploy '" + command + "' '" + word + "' '" + previous + "' 2>/dev/null\n"
+                + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+        return run(elsewhere, List.of("bash", "-c", script, "completion", completion.toString()))
+                .requireSuccess("bash completion").stdout();
+    }
+
+    private static ExecResult deploy(Path workingDirectory, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(linkedLauncher.toString()));
+        command.addAll(List.of(arguments));
+        return run(workingDirectory, command);
+    }
+
+    /** Runs a program in {@code dir} without the build's DEPLOY_* settings, output to files; at most 2 minutes. */
+    private static ExecResult run(Path dir, List<String> command) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("DEPLOY_"));
+        environment.put("DEPLOY_CACHE", tmp.resolve("cache").toString());
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish within 2 minutes");
+        }
+        return new ExecResult(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Exit code and output of a program run by this test. */
+    record ExecResult(int exitCode, String stdout, String stderr) {
+        ExecResult requireSuccess(String what) {
+            if (exitCode != 0) {
+                throw new IllegalStateException(what + " failed with exit code " + exitCode + "\nstdout: " + stdout
+                        + "\nstderr: " + stderr);
+            }
+            return this;
+        }
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        return to;
+    }
+}
