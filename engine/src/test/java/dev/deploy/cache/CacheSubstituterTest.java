@@ -112,6 +112,31 @@ class CacheSubstituterTest {
         assertThat(incoming(cached)).isEmpty();
     }
 
+    /**
+     * A venv is a deferred artifact named by its inputs: the upload builds it (once), and the host substitutes it and
+     * runs its seal step like a pushed one.
+     */
+    @Test
+    void aDeferredArtifactIsBuiltOnceUploadedAndSubstitutedWithItsSealStep() throws Exception {
+        Artifact site = CacheFixtures.site("venv-app-1.0", "venv\n");
+        java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+        Artifact venv = Artifact.deferred(new StorePath("a".repeat(32), "venv-app-1.0"), "venv app 1.0",
+                Optional.of("printf built > sealed"), () -> {
+                    builds.incrementAndGet();
+                    return new Artifact.Built(site.tree(), site.contents());
+                });
+        HostLayout host = layout("host");
+
+        Substitution result = substitute(connection, host, List.of(venv), Map.of());
+
+        assertThat(result.outcome()).get().isInstanceOf(CacheOutcome.Substituted.class);
+        assertThat(builds).hasValue(1);
+        assertThat(store.objects).containsKey(keys.manifest(venv.storePath()));
+        Path installed = Path.of(host.storePath(venv.storePath()));
+        assertThat(Files.readString(installed.resolve("sealed"))).isEqualTo("built");
+        assertThat(Files.readString(installed.resolve("index.html"))).isEqualTo("venv\n");
+    }
+
     /** Every entry of a store path on the host as bytes: kind, mode, size, path, link target, then every file's sum. */
     private byte[] listing(HostLayout layout, Artifact artifact) throws IOException {
         CommandResult result = connection.run("cd '" + layout.storePath(artifact.storePath()) + "' && LC_ALL=C find . "

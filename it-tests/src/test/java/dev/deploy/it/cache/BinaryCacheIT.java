@@ -147,15 +147,28 @@ class BinaryCacheIT {
     /** The same for the tree deployed on {@code host}, read inside the host. */
     private static Map<String, String> deployedSums(DebianTestHost host, String prefix) {
         ExecResult result = host.exec("sh", "-c", "cd /var/lib/deploy-" + prefix
-                + "/current/roots/source/cached.tree && find . -type f -exec sha256sum {} +");
+                + "/current/roots/source/cached.tree && find . -type f -print0 | xargs -0 sha256sum -z --");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         Map<String, String> sums = new TreeMap<>();
-        for (String line : result.stdout().split("\n")) {
+        for (String line : result.stdout().split("\0")) {
             if (!line.isBlank()) {
                 sums.put(line.substring(68), line.substring(0, 64));
             }
         }
         return sums;
+    }
+
+    /**
+     * The store of {@code host} as bytes: kind, mode, size, path and link target of every entry (store paths and
+     * their meta lists), then the SHA-256 of every file, sorted; transfers in progress left out.
+     */
+    private static String store(DebianTestHost host, String prefix) {
+        ExecResult result = host.exec("sh", "-c", "cd /var/lib/deploy-" + prefix + "/store && LC_ALL=C find . "
+                + "-mindepth 1 -name '.incoming-*' -prune -o -printf '%y %m %s %P//%l\\0' | LC_ALL=C sort -z "
+                + "&& LC_ALL=C find . -name '.incoming-*' -prune -o -type f -print0 | LC_ALL=C sort -z "
+                + "| xargs -0 sha256sum --");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result.stdout();
     }
 
     private static long contentBytes(Path root) throws Exception {
@@ -251,9 +264,16 @@ class BinaryCacheIT {
         assertThat(Zstd.decompress(repaired, expected.length)).isEqualTo(expected);
     }
 
+    /**
+     * Also the contract with the push: deb2 (cache off) is pushed to over SSH, deb1 substitutes from the cache, and
+     * their stores end up the same bytes: every entry's kind, mode, size, name (one with a newline and a backslash)
+     * and link target, every file's content, and the meta lists kept for later deltas.
+     */
     @Test
-    void aHostWithTheCacheOffIsPushedToAndAHostWithoutARouteFallsBackAndSaysWhy() throws Exception {
+    void aHostWithTheCacheOffIsPushedToByteIdenticallyToASubstitutedOneAndAHostWithoutARouteFallsBack()
+            throws Exception {
         Path tree = tree("t3", 10);
+        Files.writeString(tree.resolve("pkg1/new\nline \\ name.txt"), "odd\n");
         Path inventory = inventory("t3", tree, List.of(0, 1, 2), "groups: {nocache: {cache: off}}");
         ROUTES.get(2).close();
         try {
@@ -273,6 +293,9 @@ class BinaryCacheIT {
                 assertThat(host(applied, NAMES.get(i)).get("result").asText()).isEqualTo("ok");
                 assertThat(deployedSums(HOSTS.get(i), "t3")).isEqualTo(sums(tree));
             }
+            String substituted = store(HOSTS.get(0), "t3");
+            assertThat(substituted).contains("new\nline \\ name.txt", ".meta/");
+            assertThat(substituted).isEqualTo(store(HOSTS.get(1), "t3"));
         } finally {
             ROUTES.set(2, HostRoute.open(HOSTS.get(2), s3.port()));
         }
