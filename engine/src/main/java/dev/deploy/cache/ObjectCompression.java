@@ -2,6 +2,7 @@ package dev.deploy.cache;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.deploy.store.Artifact;
+import dev.deploy.store.FileNames;
 import dev.deploy.store.TreeEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,13 +18,14 @@ import java.util.HexFormat;
 /**
  * Turns one file of an artifact into a cache object: its bytes zstd-compressed (level 3, one frame), read once
  * while their SHA-256 and size are checked against the tree entry, so the cache never stores content under another
- * content's key (a file edited since it was hashed is an error, not an upload). Contents up to 16 MiB are compressed
- * in memory, larger ones into a temporary file.
+ * content's key (a file edited since it was hashed is an error, not an upload). Contents up to 1 MiB are compressed
+ * in memory, larger ones into a temporary file: with {@link CacheSettings#UPLOADS_IN_PARALLEL} uploads at once the
+ * buffers stay a few tens of MiB, well inside the launcher's 256 MiB heap.
  */
 final class ObjectCompression {
 
     static final int LEVEL = 3;
-    static final long IN_MEMORY_LIMIT = 16L * 1024 * 1024;
+    static final long IN_MEMORY_LIMIT = 1024 * 1024;
 
     /** A compressed object: in memory, or in a temporary file that {@link #close()} deletes. */
     record Compressed(byte[] bytes, Path file, long size) implements AutoCloseable {
@@ -86,7 +88,7 @@ final class ObjectCompression {
             throws ContentChanged {
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (read != entry.size() || !actual.equals(entry.sha256())) {
-            throw new ContentChanged(artifact.storePath() + ": " + entry.path() + " changed since it was hashed ("
+            throw new ContentChanged(artifact.storePath() + ": " + FileNames.display(entry.path()) + " changed since it was hashed ("
                     + read + " bytes, planned " + entry.size() + "); run the plan again");
         }
     }

@@ -51,6 +51,21 @@ class CacheUploaderTest {
         }
     }
 
+    /** Bigger contents go through a temporary file (the launcher caps the heap at 256 MiB) and read back the same. */
+    @Test
+    void aFileBiggerThanTheInMemoryLimitIsUploadedThroughATemporaryFileIntact() {
+        byte[] random = new byte[(int) ObjectCompression.IN_MEMORY_LIMIT * 2];
+        new java.util.Random(7).nextBytes(random);
+        String text = java.util.HexFormat.of().formatHex(random);
+        Artifact a = new dev.deploy.store.MemoryTree().file("big.txt", text, false).toArtifact("big", "test");
+        try (BinaryCache cache = CacheFixtures.cache(store)) {
+            cache.uploader().ensure(List.of(a));
+        }
+        TreeEntry big = entry(a, "big.txt");
+        byte[] object = store.objects.get(keys.object(big.sha256())).bytes();
+        assertThat(Zstd.decompress(object, text.length())).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void objectsAlreadyThereAreSkippedAndTheManifestIsWrittenLast() {
         Artifact a = CacheFixtures.site("a", "A\n");
