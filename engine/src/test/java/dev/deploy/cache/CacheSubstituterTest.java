@@ -342,7 +342,7 @@ class CacheSubstituterTest {
 
     private static List<Path> incoming(HostLayout layout) throws IOException {
         try (Stream<Path> entries = Files.list(Path.of(layout.store()))) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(".incoming-")).toList();
+            return entries.filter(p -> p.toString().startsWith(layout.incomingPrefix())).toList();
         }
     }
 
