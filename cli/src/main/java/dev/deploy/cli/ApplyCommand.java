@@ -26,55 +26,59 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code deploy apply}: push what each host lacks, switch it to the new generation, restart what changed. */
-@Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Bring each selected host to the inventory's state: take the host's lock, push the store",
-            "paths it lacks (verified before they get their final name), write a new generation, switch 'current'",
-            "to it in one rename, restart the services whose units changed and check their health. A failed",
-            "health check rolls the host back to its previous generation. Hosts without changes are left alone.",
+@Command(name = "apply",
+        header = "Push what each host lacks and switch it to a new generation.",
+        description = {"For each selected host: take its lock, push the store paths it lacks (verified before they "
+                + "get their final name), write a new generation, switch 'current' to it in one rename, restart the "
+                + "services whose units changed and check their health. A failed health check switches the host "
+                + "back to its previous generation. Hosts without changes are left alone. A local target without "
+                + "'services: systemd' only records services; it starts none.",
             "",
-            "Rolling rollouts: --batch deploys a few hosts at a time (after an optional --canary batch); a batch",
-            "starts only when every host of the one before has ended and fewer than --max-failures hosts failed",
-            "(default 1 for a rolling rollout, so every host of a batch must end healthy)."},
-        footer = ExitCodes.HELP)
+            "Rolling rollouts: --batch deploys a few hosts at a time (after an optional --canary batch); a batch "
+                + "starts only when every host of the one before has ended and fewer than --max-failures hosts have "
+                + "failed (default 1 for a rolling rollout, so every host of a batch must end healthy).",
+            "",
+            "The run ends with a table of every host (generation, changed, bytes sent, files reused, time, result) "
+                + "and a summary line, whatever happened to the hosts."})
 final class ApplyCommand extends HostsCommand {
 
     /** Formats of {@code --events}. */
     enum EventFormat { ndjson }
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", order = 1,
             description = "Hosts deployed at the same time, within a batch (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--fail-fast", description = "After the first failed host, start no more hosts "
+    @Option(names = "--fail-fast", order = 5, description = "After the first failed host, start no more hosts "
             + "(same as --max-failures 1). A failed health check is a failure.")
     boolean failFast;
 
-    @Option(names = "--max-failures", paramLabel = "K",
+    @Option(names = "--max-failures", paramLabel = "K", order = 4,
             description = "Start no more hosts once K hosts have failed (default: no limit; 1 with --batch, "
-                    + "--canary or --rollback-run-on-abort). Inventory: rollout.maxFailures.")
+                    + "--canary or --rollback-run-on-abort). Inventory: rollout: {maxFailures: K}.")
     Integer maxFailures;
 
-    @Option(names = "--batch", paramLabel = "N|P%",
-            description = "Deploy N hosts (or P% of the selected hosts, at least 1) per batch, one batch after "
-                    + "another. Inventory: rollout.batch.")
+    @Option(names = "--batch", paramLabel = "N|P%", order = 2,
+            description = "Deploy N hosts (or P%% of the selected hosts, at least 1) per batch, one batch after "
+                    + "another. Inventory: rollout: {batch: N}.")
     String batch;
 
-    @Option(names = "--canary", paramLabel = "N|@TAG",
+    @Option(names = "--canary", paramLabel = "N|@TAG", order = 3,
             description = "Deploy the first N hosts, or the hosts with TAG, as a batch of their own first; any "
-                    + "failure there stops the rollout. Inventory: rollout.canary.")
+                    + "failure there stops the rollout. Inventory: rollout: {canary: N}.")
     String canary;
 
-    @Option(names = "--order", paramLabel = "ORDER",
+    @Option(names = "--order", paramLabel = "ORDER", order = 7,
             description = "Order of hosts: inventory (groups as declared, then hosts; default), hosts (the hosts "
-                    + "section's order) or name. Inventory: rollout.order.")
+                    + "section's order) or name. Inventory: rollout: {order: ORDER}.")
     String order;
 
-    @Option(names = "--rollback-run-on-abort",
+    @Option(names = "--rollback-run-on-abort", order = 6,
             description = "When the rollout stops because of failures, return every host it already switched to "
-                    + "its previous generation. Inventory: rollout.rollbackRunOnAbort.")
+                    + "its previous generation. Inventory: rollout: {rollbackRunOnAbort: true}.")
     boolean rollbackRunOnAbort;
 
-    @Option(names = "--events", paramLabel = "FORMAT",
+    @Option(names = "--events", paramLabel = "FORMAT", order = 8,
             description = "Write events to stdout as they happen: ndjson (one JSON object per line; the last line "
                     + "is the result). Instead of the table; not with --json.")
     EventFormat events;
@@ -112,15 +116,16 @@ final class ApplyCommand extends HostsCommand {
             try (view) {
                 report = new Rollout(executor, policy).run(batches, apply);
             }
+            int code = HostResults.exitCode(report.results());
             if (ndjson != null) {
-                ndjson.result(ApplyJson.document(report, deployment));
+                ndjson.result(ApplyJson.document(report, deployment::stats, code));
                 HostResults.printErrors(report.results(), err(), common.verbose);
             } else if (common.json) {
-                printJson(ApplyJson.document(report, deployment));
+                printJson(ApplyJson.document(report, deployment::stats, code));
             } else {
                 new ApplyReport(out(), err(), style()).print(report, view, common.verbose);
             }
-            return HostResults.exitCode(report.results());
+            return code;
         }
     }
 

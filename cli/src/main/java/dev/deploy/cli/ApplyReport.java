@@ -64,7 +64,7 @@ final class ApplyReport {
         }
         ApplyOutcome value = outcome.get();
         out.printf(ROW, name, generation, value.changed() ? "yes" : "no", Style.bytes(value.transfer().contentBytes()),
-                value.transfer().filesReused() + " files", seconds(result.duration()), label(result));
+                Words.count(value.transfer().filesReused(), "file"), seconds(result.duration()), label(result));
     }
 
     /** The summary line: counts per outcome, and why the rollout stopped. */

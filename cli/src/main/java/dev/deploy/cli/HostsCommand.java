@@ -1,9 +1,9 @@
 package dev.deploy.cli;
 
+import dev.deploy.cli.json.JsonDocument;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostConnector;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +18,9 @@ abstract class HostsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    HelpLayout layout;
+
     @Spec
     CommandSpec spec;
 
@@ -31,14 +34,14 @@ abstract class HostsCommand implements Callable<Integer> {
 
     Deployment open() {
         HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys, common.connectTimeout());
-        return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
+        return Deployment.open(common.inventoryFile(), common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
     }
 
     Style style() {
         return new Style(common.noColor);
     }
 
-    void printJson(Map<String, Object> document) {
+    void printJson(JsonDocument document) {
         out().println(Json.write(document));
         out().flush();
     }

@@ -44,17 +44,30 @@ final class PlanPrinter {
             }
         }
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
-            switch (change.action()) {
-                case START -> out.println("  " + style.green("+ start   " + change.service()));
-                case RESTART -> out.println("  " + style.yellow("~ restart " + change.service()));
-                case STOP -> out.println("  " + style.red("- stop    " + change.service()));
-            }
+            out.println("  " + service(change, plan));
         }
         if (!plan.toAdd().isEmpty()) {
             int files = plan.toAdd().stream().mapToInt(a -> a.tree().fileCount()).sum();
-            out.println("  store paths to add: " + plan.toAdd().size() + " (" + files + " files, "
+            out.println("  store paths to add: " + plan.toAdd().size() + " (" + Words.count(files, "file") + ", "
                     + Style.bytes(plan.bytesToAdd()) + ")");
         }
+    }
+
+    /**
+     * A service line: {@code + start   web}, {@code ~ restart web}, {@code - stop    web} where the switch acts on
+     * services; {@code ~ service web  (recorded only: REASON)} where it only records them.
+     */
+    private String service(HostPlan.ServiceChange change, HostPlan plan) {
+        String sign = ServiceWords.sign(change.action());
+        String text = plan.startsServices()
+                ? sign + " " + String.format("%-7s", ServiceWords.verb(change.action())) + " " + change.service()
+                : sign + " service " + change.service() + "  (recorded only: "
+                        + ServiceWords.notStartedReason(plan.host()) + ")";
+        return switch (change.action()) {
+            case START -> style.green(text);
+            case RESTART -> style.yellow(text);
+            case STOP -> style.red(text);
+        };
     }
 
     /** The packages of a venv, the wheel each installs, and those no locked wheel fits. */
@@ -79,24 +92,30 @@ final class PlanPrinter {
      * that hosts are up to date when they were not read.
      */
     void summary(List<HostPlan> plans, int failed) {
+        out.println();
+        out.println(summaryLine(plans, failed, style));
+    }
+
+    /** The closing line of a plan (see {@link #summary}). */
+    static String summaryLine(List<HostPlan> plans, int failed, Style style) {
         long changed = plans.stream().filter(HostPlan::hasChanges).count();
         int paths = plans.stream().mapToInt(p -> p.toAdd().size()).sum();
         long bytes = plans.stream().mapToLong(HostPlan::bytesToAdd).sum();
-        long restarts = plans.stream().flatMap(p -> p.serviceChanges().stream())
-                .filter(c -> c.action() != HostPlan.ServiceAction.STOP).count();
-        out.println();
+        String toAdd = Words.count(paths, "store path") + " to add (" + Style.bytes(bytes) + ")";
         if (failed > 0) {
             int total = plans.size() + failed;
-            out.println(style.bold("Plan: incomplete.") + " " + failed + " of " + total
-                    + " host(s) could not be planned (errors above); of the others, " + changed + " of "
-                    + plans.size() + " to change, " + paths + " store path(s) to add (" + Style.bytes(bytes) + ").");
-        } else if (changed == 0) {
-            out.println(style.bold("Plan: no changes.") + " " + plans.size() + " host(s) up to date.");
-        } else {
-            out.println(style.bold("Plan: " + changed + " of " + plans.size() + " host(s) to change")
-                    + ", " + paths + " store path(s) to add (" + Style.bytes(bytes) + "), " + restarts
-                    + " service(s) to start or restart.");
+            return style.bold("Plan: incomplete.") + " " + failed + " of " + Words.count(total, "host")
+                    + " could not be planned (errors above); of the others, " + changed + " of " + plans.size()
+                    + " to change, " + toAdd + ".";
         }
+        if (changed == 0) {
+            return style.bold("Plan: no changes.") + " " + Words.count(plans.size(), "host") + " up to date.";
+        }
+        long started = ServiceWords.toStart(plans);
+        long recorded = ServiceWords.recordedOnly(plans);
+        return style.bold("Plan: " + changed + " of " + Words.count(plans.size(), "host") + " to change")
+                + ", " + toAdd + ", " + Words.count(started, "service") + " to start or restart"
+                + (recorded == 0 ? "" : ", " + Words.count(recorded, "service change") + " only recorded") + ".";
     }
 
     static String describe(Host host) {

@@ -158,7 +158,8 @@ public final class HostDeployer {
                 throw DeployException.host(host.name(), "health check", health.failure() + " (generation "
                         + target.number() + " is current; deploy rollback --to " + current.number() + " goes back)");
             }
-            return new RollbackOutcome(current.number(), target.number(), changes, health.checks());
+            return new RollbackOutcome(current.number(), target.number(), changes,
+                    HostPlan.startsServices(host, state), health.checks());
         }
     }
 
@@ -180,8 +181,7 @@ public final class HostDeployer {
     }
 
     private ServiceManager services(HostState state) {
-        return host.target().managesServices() && state.systemd()
-                ? new SystemdServices() : new LinksOnlyServices();
+        return HostPlan.startsServices(host, state) ? new SystemdServices() : new LinksOnlyServices();
     }
 
     private static String numbers(List<GenerationInfo> generations) {
