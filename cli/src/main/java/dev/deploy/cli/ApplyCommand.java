@@ -1,6 +1,5 @@
 package dev.deploy.cli;
 
-import dev.deploy.DeployException;
 import dev.deploy.event.EventSink;
 import dev.deploy.fleet.ApplyOutcome;
 import dev.deploy.fleet.Batch;
@@ -86,10 +85,10 @@ final class ApplyCommand extends HostsCommand {
     @Override
     public Integer call() {
         if (events != null && common.json) {
-            throw DeployException.input("--json and --events ndjson both write stdout; give one of them");
+            throw CommonOptions.invalid("--events", "both it and --json write stdout; give one of them");
         }
         if (parallel < 1) {
-            throw DeployException.input("--parallel must be at least 1, got " + parallel);
+            throw CommonOptions.invalid("--parallel", "must be at least 1, got " + parallel);
         }
         OptionalInt limit = failureLimit();
         Optional<BatchSize> batchSize = parse("--batch", batch, BatchSize::parse);
@@ -145,10 +144,10 @@ final class ApplyCommand extends HostsCommand {
 
     private OptionalInt failureLimit() {
         if (maxFailures != null && maxFailures < 1) {
-            throw DeployException.input("--max-failures must be at least 1, got " + maxFailures);
+            throw CommonOptions.invalid("--max-failures", "must be at least 1, got " + maxFailures);
         }
         if (failFast && maxFailures != null && maxFailures != 1) {
-            throw DeployException.input("--fail-fast is --max-failures 1; it cannot be combined with --max-failures "
+            throw CommonOptions.invalid("--fail-fast", "is --max-failures 1; it cannot be combined with --max-failures "
                     + maxFailures);
         }
         return failFast ? OptionalInt.of(1) : maxFailures == null ? OptionalInt.empty() : OptionalInt.of(maxFailures);
@@ -161,7 +160,7 @@ final class ApplyCommand extends HostsCommand {
         try {
             return Optional.of(parser.apply(value));
         } catch (IllegalArgumentException e) {
-            throw DeployException.input(option + ": " + e.getMessage());
+            throw CommonOptions.invalid(option, e.getMessage());
         }
     }
 }

@@ -78,8 +78,8 @@ final class ApplyReport {
             RolloutReport.Abort abort = report.abort().get();
             line += switch (abort.reason()) {
                 case CANARY_FAILED -> " Rollout stopped: the canary batch failed.";
-                case FAILURE_LIMIT -> " Rollout stopped after batch " + abort.batch() + ": " + abort.failures()
-                        + " host(s) failed (limit " + abort.limit() + ").";
+                case FAILURE_LIMIT -> " Rollout stopped after batch " + abort.batch() + ": "
+                        + Words.count(abort.failures(), "host") + " failed (limit " + abort.limit() + ").";
             };
         }
         return line;

@@ -77,8 +77,7 @@ public final class CommonOptions {
             return Optional.empty();
         }
         if (!(connectTimeoutSeconds > 0) || connectTimeoutSeconds > 86_400) {
-            throw DeployException.input("--connect-timeout must be between 0 and 86400 seconds, got "
-                    + connectTimeoutSeconds);
+            throw invalid("--connect-timeout", "must be between 0 and 86400 seconds, got " + connectTimeoutSeconds);
         }
         return Optional.of(Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)));
     }
@@ -90,8 +89,7 @@ public final class CommonOptions {
     List<Path> libraryDirs() {
         for (Path dir : modules) {
             if (!Files.isDirectory(dir)) {
-                throw DeployException.input(null, "--modules", dir + ": " + (Files.exists(dir)
-                        ? "not a directory" : "no such directory"));
+                throw invalid("--modules", dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
             }
         }
         List<Path> dirs = new ArrayList<>(modules);
@@ -100,6 +98,11 @@ public final class CommonOptions {
             dirs.add(Path.of(bundled));
         }
         return dirs;
+    }
+
+    /** A command-line option's value is bad input; the option is the error's field ({@code --keep: must be ...}). */
+    static DeployException invalid(String option, String detail) {
+        return DeployException.input(null, option, detail);
     }
 
     /** {@code $DEPLOY_CACHE}, else {@code $XDG_CACHE_HOME/deploy}, else {@code ~/.cache/deploy}. */

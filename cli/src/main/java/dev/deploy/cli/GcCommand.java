@@ -1,6 +1,5 @@
 package dev.deploy.cli;
 
-import dev.deploy.DeployException;
 import dev.deploy.activation.GarbageCollector;
 import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
@@ -31,7 +30,7 @@ final class GcCommand extends HostsCommand {
     @Override
     public Integer call() {
         if (keep < 1) {
-            throw DeployException.input("--keep must be at least 1, got " + keep);
+            throw CommonOptions.invalid("--keep", "must be at least 1, got " + keep);
         }
         try (Deployment deployment = open()) {
             List<HostResult<GarbageCollector.Collection>> results = deployment.executor(parallel, EventSink.NONE)

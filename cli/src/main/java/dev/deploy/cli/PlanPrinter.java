@@ -48,8 +48,11 @@ final class PlanPrinter {
         }
         if (!plan.toAdd().isEmpty()) {
             int files = plan.toAdd().stream().mapToInt(a -> a.tree().fileCount()).sum();
+            // the apply sends fewer bytes when the host has earlier versions of these paths: say so, so that the
+            // plan's count and apply's "sent" do not look like a contradiction
             out.println("  store paths to add: " + plan.toAdd().size() + " (" + Words.count(files, "file") + ", "
-                    + Style.bytes(plan.bytesToAdd()) + ")");
+                    + Style.bytes(plan.bytesToAdd()) + (plan.state().currentNumber().isPresent()
+                    ? "; files the host already has are linked, not sent" : "") + ")");
         }
     }
 
@@ -113,9 +116,12 @@ final class PlanPrinter {
         }
         long started = ServiceWords.toStart(plans);
         long recorded = ServiceWords.recordedOnly(plans);
+        String services = started > 0 || recorded == 0 ? Words.count(started, "service") + " to start or restart" : "";
+        if (recorded > 0) {
+            services += (services.isEmpty() ? "" : ", ") + Words.count(recorded, "service change") + " only recorded";
+        }
         return style.bold("Plan: " + changed + " of " + Words.count(plans.size(), "host") + " to change")
-                + ", " + toAdd + ", " + Words.count(started, "service") + " to start or restart"
-                + (recorded == 0 ? "" : ", " + Words.count(recorded, "service change") + " only recorded") + ".";
+                + ", " + toAdd + ", " + services + ".";
     }
 
     static String describe(Host host) {
