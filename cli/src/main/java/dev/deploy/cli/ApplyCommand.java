@@ -87,9 +87,7 @@ final class ApplyCommand extends HostsCommand {
         if (events != null && common.json) {
             throw CommonOptions.invalid("--events", "both it and --json write stdout; give one of them");
         }
-        if (parallel < 1) {
-            throw CommonOptions.invalid("--parallel", "must be at least 1, got " + parallel);
-        }
+        parallel(parallel);
         OptionalInt limit = failureLimit();
         Optional<BatchSize> batchSize = parse("--batch", batch, BatchSize::parse);
         Optional<CanarySelector> canarySelector = parse("--canary", canary, CanarySelector::parse);

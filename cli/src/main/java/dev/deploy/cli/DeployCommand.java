@@ -28,7 +28,8 @@ public final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command (plan, apply, rollback, generations, gc)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command ("
+                + String.join(", ", spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList())
+                + ")");
     }
 }

@@ -32,6 +32,7 @@ final class GcCommand extends HostsCommand {
         if (keep < 1) {
             throw CommonOptions.invalid("--keep", "must be at least 1, got " + keep);
         }
+        parallel(parallel);
         try (Deployment deployment = open()) {
             List<HostResult<GarbageCollector.Collection>> results = deployment.executor(parallel, EventSink.NONE)
                     .run(deployment.hosts(), "gc", (host, events) -> host.gc(keep, dryRun));

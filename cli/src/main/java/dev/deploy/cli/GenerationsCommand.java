@@ -26,6 +26,7 @@ final class GenerationsCommand extends HostsCommand {
 
     @Override
     public Integer call() {
+        parallel(parallel);
         try (Deployment deployment = open()) {
             List<HostResult<List<GenerationInfo>>> results = deployment.executor(parallel, EventSink.NONE)
                     .run(deployment.hosts(), "generations", (host, events) -> host.generations());

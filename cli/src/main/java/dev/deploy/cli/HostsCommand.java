@@ -37,6 +37,14 @@ abstract class HostsCommand implements Callable<Integer> {
         return Deployment.open(common.inventoryFile(), common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
     }
 
+    /** {@code --parallel} as given, refused as bad input (before any host is contacted) when below 1. */
+    static int parallel(int parallel) {
+        if (parallel < 1) {
+            throw CommonOptions.invalid("--parallel", "must be at least 1, got " + parallel);
+        }
+        return parallel;
+    }
+
     Style style() {
         return new Style(common.noColor);
     }

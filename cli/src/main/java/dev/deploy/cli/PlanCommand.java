@@ -31,6 +31,7 @@ final class PlanCommand extends HostsCommand {
 
     @Override
     public Integer call() {
+        parallel(parallel);
         try (Deployment deployment = open()) {
             deployment.prepareAll(parallel);
             List<HostResult<HostPlan>> results = deployment.executor(parallel, EventSink.NONE)

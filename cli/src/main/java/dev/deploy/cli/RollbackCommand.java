@@ -28,6 +28,7 @@ final class RollbackCommand extends HostsCommand {
 
     @Override
     public Integer call() {
+        parallel(parallel);
         try (Deployment deployment = open()) {
             List<HostResult<RollbackOutcome>> results = deployment.executor(parallel, EventSink.NONE)
                     .run(deployment.hosts(), "rollback", (host, events) -> host.rollback(Optional.ofNullable(to)));

@@ -91,7 +91,18 @@ class CommandLineErrorsTest {
     }
 
     @Test
-    void aCommandLineThePickerRefusesIsAlsoADocumentWithJson() throws Exception {
+    void everyCommandRefusesTheSameBadOptionWithTheSameLine() throws Exception {
+        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  web1: {address: 192.0.2.1}\n");
+        for (String command : List.of("plan", "apply", "rollback", "generations", "gc")) {
+            Run run = command.equals("gc") ? run(command, "--keep", "1", "--parallel", "0", inventory.toString())
+                    : run(command, "--parallel", "0", inventory.toString());
+            assertThat(run.code()).as(command).isEqualTo(ExitCodes.INPUT);
+            assertThat(run.err()).as(command).isEqualTo("deploy: error: --parallel: must be at least 1, got 0\n");
+        }
+    }
+
+    @Test
+    void aCommandLinePicocliRefusesIsAlsoADocumentWithJson() throws Exception {
         Run run = run("gc", "--json", dir.toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.INPUT);
