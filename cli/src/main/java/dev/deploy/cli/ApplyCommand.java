@@ -15,6 +15,7 @@ import dev.deploy.inventory.BatchSize;
 import dev.deploy.inventory.CanarySelector;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostOrder;
+import dev.deploy.source.SourceOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy apply}: push what each host lacks, switch it to the new generation, restart what changed. */
@@ -82,6 +84,14 @@ final class ApplyCommand extends HostsCommand {
                     + "is the result). Instead of the table; not with --json.")
     EventFormat events;
 
+    @Mixin
+    SourceLockOptions lock;
+
+    @Override
+    SourceOptions sourceOptions() {
+        return lock.options(common.inventoryFile());
+    }
+
     @Override
     public Integer call() {
         if (events != null && common.json) {
@@ -97,8 +107,11 @@ final class ApplyCommand extends HostsCommand {
                     rollbackRunOnAbort ? Optional.of(true) : Optional.empty(), hostOrder);
             List<Host> ordered = policy.order().sort(deployment.inventory(), deployment.hosts());
             List<Batch> batches = BatchPlanner.plan(ordered, policy.batch(), policy.canary());
-            deployment.prepareAll(parallel);
-
+            deployment.buildMissing(parallel);
+            List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
+            if (!common.json) {
+                SourceNotices.print(err(), notices);
+            }
             NdjsonEvents ndjson = events == null ? null : new NdjsonEvents(out());
             ApplyView view = ndjson != null || common.json ? ApplyView.silent() : view(ordered, batches);
             if (ndjson != null) {
@@ -115,10 +128,10 @@ final class ApplyCommand extends HostsCommand {
             }
             int code = HostResults.exitCode(report.results());
             if (ndjson != null) {
-                ndjson.result(ApplyJson.document(report, deployment::stats, code));
+                ndjson.result(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices)));
                 HostResults.printErrors(report.results(), err(), common.verbose);
             } else if (common.json) {
-                printJson(ApplyJson.document(report, deployment::stats, code));
+                printJson(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices)));
             } else {
                 new ApplyReport(out(), err(), style()).print(report, view, common.verbose);
             }

@@ -2,6 +2,7 @@ package dev.deploy.cli;
 
 import dev.deploy.cli.json.ApplyDocument;
 import dev.deploy.cli.json.HostPlanJson;
+import dev.deploy.cli.json.Notice;
 import dev.deploy.cli.json.Problem;
 import dev.deploy.cli.json.Transport;
 import dev.deploy.fleet.ApplyOutcome;
@@ -29,7 +30,8 @@ final class ApplyJson {
     private ApplyJson() {
     }
 
-    static ApplyDocument document(RolloutReport report, Function<Host, TransportStats> stats, int exitCode) {
+    static ApplyDocument document(RolloutReport report, Function<Host, TransportStats> stats, int exitCode,
+                                  List<Notice> sourceNotices) {
         List<ApplyDocument.Batch> batches = new ArrayList<>();
         List<ApplyDocument.Host> hosts = new ArrayList<>();
         for (RolloutReport.BatchReport batch : report.batches()) {
@@ -40,7 +42,7 @@ final class ApplyJson {
             }
         }
         return new ApplyDocument(exitCode, batches, report.abort().map(ApplyJson::abort).orElse(null),
-                outcomes(report.results()), hosts);
+                outcomes(report.results()), hosts, sourceNotices);
     }
 
     /** Hosts per outcome label, in the order of {@link Outcome}. */
@@ -63,7 +65,8 @@ final class ApplyJson {
         ApplyOutcome apply = value.orElse(null);
         Integer generation = apply == null ? null : result instanceof HostResult.Undone<ApplyOutcome> undone
                 ? undone.rollback().to() : apply.liveGeneration();
-        String errorLine = value.flatMap(ApplyOutcome::failure).or(() -> HostResults.message(result)).orElse(null);
+        String errorLine = value.flatMap(ApplyOutcome::failure).map(failure -> result.host().name() + ": " + failure)
+                .or(() -> HostResults.message(result)).orElse(null);
         ApplyDocument.Rollback rollback = result instanceof HostResult.Undone<ApplyOutcome> undone
                 ? new ApplyDocument.Rollback(undone.rollback().from(), undone.rollback().to()) : null;
         Problem problem = JsonDocuments.problem(result);

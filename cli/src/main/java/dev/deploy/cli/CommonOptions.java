@@ -21,7 +21,8 @@ public final class CommonOptions {
             description = "The inventory file (YAML), or a directory holding " + INVENTORY_FILE + ".")
     Path inventory;
 
-    @Option(names = "--on", paramLabel = "HOSTS", split = ",", order = HelpLayout.SHARED,
+    // Not split by picocli: it turns "--on ," into no selector at all, which would mean every host.
+    @Option(names = "--on", paramLabel = "HOSTS", order = HelpLayout.SHARED,
             description = "Hosts to act on: names and @tags (a group name is a tag), comma-separated. Default: all.")
     List<String> on = new ArrayList<>();
 

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "generations",
         header = "List each host's generations and what each one changed.",
         description = {"For each selected host, one line per generation: its number, when it was created, what "
-                + "changed against the generation before it, and which one is current (marked *)."})
+                + "changed against the generation before it, which one is current (marked *), and which failed "
+                + "(marked !, with why: rolled back after a health check, reverted by the host when not confirmed, "
+                + "a step that failed)."})
 final class GenerationsCommand extends HostsCommand {
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", order = 1,
@@ -55,9 +57,10 @@ final class GenerationsCommand extends HostsCommand {
         }
         GenerationManifest previous = null;
         for (GenerationInfo info : generations) {
-            String marker = info.current() ? "*" : " ";
+            String marker = info.current() ? "*" : info.failed() ? "!" : " ";
             String time = info.manifest() == null ? "(manifest unreadable)" : info.manifest().createdAt();
-            out.printf("  %s %4d  %-20s  %s%n", marker, info.number(), time, summary(previous, info.manifest()));
+            out.printf("  %s %4d  %-20s  %s%s%n", marker, info.number(), time, summary(previous, info.manifest()),
+                    info.failure().map(why -> "  FAILED: " + why).orElse(""));
             previous = info.manifest();
         }
     }

@@ -3,6 +3,7 @@ package dev.deploy.cli;
 import dev.deploy.cli.json.JsonDocument;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostConnector;
+import dev.deploy.source.SourceOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,13 @@ abstract class HostsCommand implements Callable<Integer> {
 
     Deployment open() {
         HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys, common.connectTimeout());
-        return Deployment.open(common.inventoryFile(), common.on, common.libraryDirs(), connector, CommonOptions.cacheDir());
+        return Deployment.open(common.inventoryFile(), common.on, common.libraryDirs(), connector,
+                CommonOptions.cacheDir(), sourceOptions());
+    }
+
+    /** How sources and deploy.lock are treated (plan and apply take --frozen and --offline). */
+    SourceOptions sourceOptions() {
+        return SourceOptions.beside(common.inventoryFile());
     }
 
     /** {@code --parallel} as given, refused as bad input (before any host is contacted) when below 1. */

@@ -6,6 +6,7 @@ import dev.deploy.activation.GenerationInfo;
 import dev.deploy.cli.json.GcDocument;
 import dev.deploy.cli.json.GenerationsDocument;
 import dev.deploy.cli.json.HostPlanJson;
+import dev.deploy.cli.json.Notice;
 import dev.deploy.cli.json.PlanDocument;
 import dev.deploy.cli.json.Problem;
 import dev.deploy.cli.json.RollbackDocument;
@@ -31,7 +32,8 @@ final class JsonDocuments {
     private JsonDocuments() {
     }
 
-    static PlanDocument plan(List<HostResult<HostPlan>> results, Function<Host, TransportStats> stats, int exitCode) {
+    static PlanDocument plan(List<HostResult<HostPlan>> results, Function<Host, TransportStats> stats, int exitCode,
+                             List<Notice> sourceNotices) {
         List<PlanDocument.Host> hosts = new ArrayList<>();
         boolean changes = false;
         int failed = 0;
@@ -46,7 +48,7 @@ final class JsonDocuments {
                         problem(result), transport));
             }
         }
-        return new PlanDocument(exitCode, hosts, changes, failed);
+        return new PlanDocument(exitCode, hosts, changes, failed, sourceNotices);
     }
 
     static RollbackDocument rollback(List<HostResult<RollbackOutcome>> results, Function<Host, TransportStats> stats,
@@ -101,7 +103,7 @@ final class JsonDocuments {
 
     private static GenerationsDocument.Generation generation(GenerationInfo info) {
         GenerationManifest manifest = info.manifest();
-        return new GenerationsDocument.Generation(info.number(), info.current(),
+        return new GenerationsDocument.Generation(info.number(), info.current(), info.failure().orElse(null),
                 manifest == null ? null : manifest.createdAt(), manifest == null ? null : manifest.roots(),
                 manifest == null ? null : manifest.origins(),
                 manifest == null ? null : List.copyOf(manifest.services().keySet()));

@@ -4,9 +4,11 @@ import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostResult;
 import dev.deploy.plan.HostPlan;
+import dev.deploy.source.SourceOptions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy plan}: what apply would change on each host, without changing anything. */
@@ -29,11 +31,24 @@ final class PlanCommand extends HostsCommand {
             description = "Hosts planned at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Mixin
+    SourceLockOptions lock;
+
+    @Override
+    SourceOptions sourceOptions() {
+        return lock.options(common.inventoryFile());
+    }
+
     @Override
     public Integer call() {
         parallel(parallel);
         try (Deployment deployment = open()) {
             deployment.prepareAll(parallel);
+            deployment.sources().checkUpstream();
+            List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
+            if (!common.json) {
+                SourceNotices.print(err(), notices);
+            }
             List<HostResult<HostPlan>> results = deployment.executor(parallel, EventSink.NONE)
                     .run(deployment.hosts(), "plan", (host, events) -> deployment.plan(host.host()));
             List<HostPlan> plans = new ArrayList<>();
@@ -47,7 +62,7 @@ final class PlanCommand extends HostsCommand {
                 code = ExitCodes.CHANGES;
             }
             if (common.json) {
-                printJson(JsonDocuments.plan(results, deployment::stats, code));
+                printJson(JsonDocuments.plan(results, deployment::stats, code, SourceNotices.json(notices)));
             } else {
                 PlanPrinter printer = new PlanPrinter(out(), style());
                 SshOriginsPrinter origins = new SshOriginsPrinter(out(), common.acceptNewHostKeys,

@@ -27,6 +27,8 @@ final class PlanPrinter {
         }
         out.println(style.bold(host.name()) + " (" + describe(host) + "): " + current + " -> generation "
                 + plan.state().nextGenerationNumber());
+        plan.state().currentFailure().ifPresent(failure -> out.println("  " + style.red("! " + current
+                + " is marked failed") + " (" + failure + "): apply restarts every service"));
         for (HostPlan.RootChange change : plan.rootChanges()) {
             switch (change.change()) {
                 case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to());
@@ -47,11 +49,13 @@ final class PlanPrinter {
             out.println("  " + service(change, plan));
         }
         if (!plan.toAdd().isEmpty()) {
-            int files = plan.toAdd().stream().mapToInt(a -> a.tree().fileCount()).sum();
+            int toBuild = plan.toBuild().size();
             // the apply sends fewer bytes when the host has earlier versions of these paths: say so, so that the
             // plan's count and apply's "sent" do not look like a contradiction
-            out.println("  store paths to add: " + plan.toAdd().size() + " (" + Words.count(files, "file") + ", "
-                    + Style.bytes(plan.bytesToAdd()) + (plan.state().currentNumber().isPresent()
+            out.println("  store paths to add: " + plan.toAdd().size() + " (" + Words.count(plan.filesToAdd(), "file")
+                    + ", " + Style.bytes(plan.bytesToAdd())
+                    + (toBuild == 0 ? "" : ", and " + toBuild + " built at apply, whose files and bytes are known then")
+                    + (plan.state().currentNumber().isPresent()
                     ? "; files the host already has are linked, not sent" : "") + ")");
         }
     }
@@ -85,9 +89,16 @@ final class PlanPrinter {
             out.println("      project scripts: " + String.join(", ", venv.scripts()));
         }
         List<VenvReport.PackageLine> without = venv.withoutFittingWheel();
-        out.println("      " + venv.packages().size() + " packages; no fitting wheel in the lock: "
-                + (without.isEmpty() ? "none" : String.join(", ", without.stream().map(VenvReport.PackageLine::name)
-                .toList())));
+        out.println("      " + Words.count(venv.packages().size(), "package") + "; extras: " + listOrNone(venv.extras())
+                + "; groups: " + listOrNone(venv.groups()) + "; no fitting wheel in the lock: "
+                + listOrNone(without.stream().map(VenvReport.PackageLine::name).toList()));
+        out.println("      " + (venv.filesToFetch() == 0 ? "nothing to download: every file is in the local cache"
+                : "apply downloads " + Words.count(venv.filesToFetch(), "file") + " ("
+                + Style.bytes(venv.bytesToFetch()) + " by the sizes uv.lock records)"));
+    }
+
+    private static String listOrNone(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     /**
@@ -104,7 +115,9 @@ final class PlanPrinter {
         long changed = plans.stream().filter(HostPlan::hasChanges).count();
         int paths = plans.stream().mapToInt(p -> p.toAdd().size()).sum();
         long bytes = plans.stream().mapToLong(HostPlan::bytesToAdd).sum();
-        String toAdd = Words.count(paths, "store path") + " to add (" + Style.bytes(bytes) + ")";
+        long toBuild = plans.stream().mapToLong(p -> p.toBuild().size()).sum();
+        String toAdd = Words.count(paths, "store path") + " to add (" + Style.bytes(bytes)
+                + (toBuild == 0 ? "" : " + " + toBuild + " built at apply") + ")";
         if (failed > 0) {
             int total = plans.size() + failed;
             return style.bold("Plan: incomplete.") + " " + failed + " of " + Words.count(total, "host")

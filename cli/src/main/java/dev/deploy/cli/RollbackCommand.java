@@ -13,16 +13,22 @@ import picocli.CommandLine.Option;
 /** {@code deploy rollback}: switch hosts back to an earlier generation. */
 @Command(name = "rollback",
         header = "Switch hosts back to an earlier generation.",
-        description = {"Switches each selected host to the generation before its current one, or to --to N, in one "
-                + "atomic rename of 'current'; services whose units differ are restarted, removed ones stopped and "
-                + "new ones started, then health-checked (a host that starts no services only records them). "
-                + "Nothing is pushed: the generation's store paths must still be on the host."})
+        description = {"Switches each selected host to the newest generation before its current one that is not "
+                + "marked failed, or to --to N (a generation marked failed only with --force), in one atomic rename "
+                + "of 'current'; services whose units differ are restarted, removed ones stopped and new ones "
+                + "started, then health-checked (a host that starts no services only records them). A switch that "
+                + "fails its health checks or is not confirmed is undone. Nothing is pushed: the generation's store "
+                + "paths must still be on the host."})
 final class RollbackCommand extends HostsCommand {
 
     @Option(names = "--to", paramLabel = "N", order = 1, description = "Generation number to switch to.")
     Integer to;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", order = 2,
+    @Option(names = "--force", order = 2,
+            description = "With --to: switch to a generation even if it is marked failed.")
+    boolean force;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", order = 3,
             description = "Hosts rolled back at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -31,7 +37,8 @@ final class RollbackCommand extends HostsCommand {
         parallel(parallel);
         try (Deployment deployment = open()) {
             List<HostResult<RollbackOutcome>> results = deployment.executor(parallel, EventSink.NONE)
-                    .run(deployment.hosts(), "rollback", (host, events) -> host.rollback(Optional.ofNullable(to)));
+                    .run(deployment.hosts(), "rollback",
+                            (host, events) -> host.rollback(Optional.ofNullable(to), force, events));
             int code = HostResults.exitCode(results);
             if (common.json) {
                 printJson(JsonDocuments.rollback(results, deployment::stats, code));

@@ -54,4 +54,12 @@ class ApplyOptionsTest {
         assertThat(run("apply", "--canary", "@eu")).containsExactly("3", "",
                 "deploy: error: canary @eu: no selected host has that tag or group\n");
     }
+
+    @Test
+    void anOnThatNamesNoHostIsBadInputNotTheWholeInventory() throws Exception {
+        for (String on : new String[] {",", ""}) {
+            assertThat(run("plan", "--on", on)).as("--on '" + on + "'").containsExactly("3", "",
+                    "deploy: error: --on: names no host (give host names or @tags, comma-separated)\n");
+        }
+    }
 }

@@ -12,6 +12,6 @@ final class Documents {
     /** web1 applied, web2 rolled back by its failed health check. */
     static ApplyDocument apply() {
         return ApplyJson.document(Fixtures.rollout(List.of(Fixtures.applied(Fixtures.ssh("web1")),
-                Fixtures.rolledBack(Fixtures.ssh("web2")))), Fixtures::stats, ExitCodes.HOST_FAILED);
+                Fixtures.rolledBack(Fixtures.ssh("web2")))), Fixtures::stats, ExitCodes.HOST_FAILED, List.of());
     }
 }

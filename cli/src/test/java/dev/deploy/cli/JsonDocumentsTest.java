@@ -32,7 +32,7 @@ class JsonDocumentsTest {
         List<HostResult<HostPlan>> results = List.of(Fixtures.inputRefused(Fixtures.ssh("web1")),
                 Fixtures.locked(Fixtures.ssh("web2")));
 
-        JsonNode hosts = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT)).get("hosts");
+        JsonNode hosts = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT, List.of())).get("hosts");
 
         JsonNode refused = hosts.get(0).get("problem");
         assertThat(hosts.get(0).get("error").asText()).isEqualTo("inventory.yaml:7:18: web1: "
@@ -56,7 +56,7 @@ class JsonDocumentsTest {
                 Fixtures.sitePlan(Fixtures.ssh("web1"), true), java.time.Duration.ZERO),
                 Fixtures.inputRefused(Fixtures.ssh("web2")));
 
-        JsonNode document = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT));
+        JsonNode document = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT, List.of()));
 
         assertThat(names(document.get("hosts").get(1))).isEqualTo(names(document.get("hosts").get(0)));
         assertThat(document.get("hosts").get(0).get("outcome").asText()).isEqualTo("ok");
@@ -69,7 +69,7 @@ class JsonDocumentsTest {
     @Test
     void aPlanSaysWhetherTheHostStartsItsServices() throws Exception {
         JsonNode local = read(JsonDocuments.plan(List.of(new HostResult.Done<>(Fixtures.local("laptop"),
-                Fixtures.sitePlan(Fixtures.local("laptop"), true), java.time.Duration.ZERO)), Fixtures::stats, 0))
+                Fixtures.sitePlan(Fixtures.local("laptop"), true), java.time.Duration.ZERO)), Fixtures::stats, 0, List.of()))
                 .get("hosts").get(0);
 
         assertThat(local.get("services").get(0).get("action").asText()).isEqualTo("restart");

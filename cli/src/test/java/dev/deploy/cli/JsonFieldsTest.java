@@ -135,7 +135,7 @@ class JsonFieldsTest {
         assertThat(written).contains("apply hosts[].plan.origins.*", "apply outcomes.*",
                 "apply hosts[].problem.step", "apply hosts[].transport.roundTrips");
         assertThat(apply.fieldNames()).toIterable().containsExactly("format", "command", "exitCode", "batches",
-                "aborted", "outcomes", "hosts");
+                "aborted", "outcomes", "hosts", "sourceNotices");
         assertThat(apply.get("hosts").get(0).fieldNames()).toIterable().startsWith("host", "batch", "outcome",
                 "result", "durationSeconds");
     }

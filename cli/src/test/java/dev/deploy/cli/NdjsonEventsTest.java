@@ -90,6 +90,6 @@ class NdjsonEventsTest {
 
         JsonNode line = lines().get(0);
         assertThat(line.fieldNames()).toIterable().containsExactly("format", "type", "at", "command", "exitCode",
-                "batches", "aborted", "outcomes", "hosts");
+                "batches", "aborted", "outcomes", "hosts", "sourceNotices");
     }
 }

@@ -3,7 +3,7 @@ package dev.deploy.activation;
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.StorePath;
 import java.io.IOException;
@@ -16,8 +16,8 @@ import java.util.TreeSet;
 
 /**
  * Deletes generations beyond the newest {@code keep} (never the current one), then every store path no remaining
- * generation references (with their meta lists, kept for deltas), and leftovers of cut transfers. Runs under the
- * host lock.
+ * generation references (with their meta lists, kept for deltas), and leftovers of cut transfers and unfinished
+ * generations ({@code gc.sh}). Runs under the host lock.
  */
 public final class GarbageCollector {
 
@@ -30,6 +30,16 @@ public final class GarbageCollector {
 
     /** Decides what to delete; pure, so that it can be shown before it is done. */
     public static Collection decide(List<GenerationInfo> generations, Set<StorePath> store, int keep) {
+        return decide("host", generations, store, keep);
+    }
+
+    /**
+     * Decides what to delete on {@code host}; pure.
+     *
+     * @throws DeployException of kind HOST when a generation that stays has no readable manifest: the store paths it
+     *                         needs cannot be known, so none is deleted
+     */
+    public static Collection decide(String host, List<GenerationInfo> generations, Set<StorePath> store, int keep) {
         if (keep < 1) {
             throw DeployException.input("--keep must be at least 1, got " + keep);
         }
@@ -40,9 +50,12 @@ public final class GarbageCollector {
         for (int i = 0; i < newestFirst.size(); i++) {
             GenerationInfo generation = newestFirst.get(i);
             if (i < keep || generation.current()) {
-                if (generation.manifest() != null) {
-                    live.addAll(generation.manifest().storePaths());
+                if (generation.manifest() == null) {
+                    throw DeployException.host(host, "gc", "generation " + generation.number()
+                            + " stays but its manifest.json is unreadable, so the store paths it needs are unknown;"
+                            + " nothing was deleted (fix or remove that generation first)");
                 }
+                live.addAll(generation.manifest().storePaths());
             } else {
                 remove.add(generation.number());
             }
@@ -53,24 +66,17 @@ public final class GarbageCollector {
     }
 
     public static void delete(HostConnection connection, HostLayout layout, Collection collection) {
-        ShellScript script = ShellScript.strict();
-        for (int number : collection.generations()) {
-            script.cmd("rm", "-rf", layout.generation(number));
-        }
-        // Only directories are made writable: files may be hard links shared with live store paths (deltas), and
-        // unlinking a file needs no write permission on it.
-        for (StorePath path : collection.storePaths()) {
-            script.let("d", layout.storePath(path))
-                    .raw("if [ -e \"$d\" ]; then find \"$d\" -type d -exec chmod u+w {} +; fi")
-                    .cmd("rm", "-rf", layout.storePath(path))
-                    .cmd("rm", "-f", layout.store() + "/.meta/" + path);
-        }
-        script.let("store", layout.store())
-                .let("gens", layout.generations())
-                .raw("for d in \"$store\"/.incoming-* \"$gens\"/.new-*; do"
-                        + " if [ -e \"$d\" ]; then find \"$d\" -type d -exec chmod u+w {} +; rm -rf \"$d\"; fi; done");
+        String script = HostScript.load(GarbageCollector.class, "gc")
+                .with("generations", layout.generations())
+                .with("store", layout.store())
+                .with("meta", layout.meta())
+                .with("numbers", String.join("\n", collection.generations().stream().map(String::valueOf).toList()))
+                .with("paths", String.join("\n", collection.storePaths().stream().map(StorePath::toString).toList()))
+                .with("incoming", layout.incomingPrefix())
+                .with("staging", layout.stagingPrefix())
+                .text();
         try {
-            CommandResult result = connection.run(script.text());
+            CommandResult result = connection.run(script);
             if (!result.ok()) {
                 throw DeployException.host(connection.hostName(), "gc", result.lastErrorLine());
             }

@@ -3,20 +3,29 @@ package dev.deploy.activation;
 import java.util.List;
 
 /**
- * What the health checks after a switch found: one line per checked service (what was checked, how it answered),
- * and the reason of the first unhealthy service, or null when all are healthy.
+ * What the health checks after a switch found: one {@link Check} per checked service, in order, and the reason of
+ * the first unhealthy service, or null when all are healthy.
  */
-public record HealthResult(String failure, List<String> checks) {
+public record HealthResult(String failure, List<Check> services) {
 
-    public HealthResult {
-        checks = List.copyOf(checks);
+    /** One service's check: healthy or not, one line saying what was checked and how it answered, and the polls. */
+    public record Check(String service, boolean healthy, String line, int polls) {
     }
 
-    public static HealthResult healthy(List<String> checks) {
-        return new HealthResult(null, checks);
+    public HealthResult {
+        services = List.copyOf(services);
+    }
+
+    public static HealthResult healthy(List<Check> services) {
+        return new HealthResult(null, services);
     }
 
     public boolean healthy() {
         return failure == null;
+    }
+
+    /** One line per checked service, in order. */
+    public List<String> checks() {
+        return services.stream().map(Check::line).toList();
     }
 }

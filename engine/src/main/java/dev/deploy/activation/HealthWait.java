@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The health-check loop of one service: runs every probe about once a second until all pass in the same poll, or
- * the timeout passes. Knows nothing about what a probe checks.
+ * The health-check loop of one service: runs every probe about once a second until all pass in the same poll, a
+ * probe gives up (its unit failed: waiting cannot help), or the timeout passes. Knows nothing about what a probe
+ * checks.
  */
 final class HealthWait {
 
@@ -32,10 +33,18 @@ final class HealthWait {
         default String passed() {
             return what();
         }
+
+        /** Whether the last check found a state that waiting cannot cure (a unit that failed): the wait ends. */
+        default boolean gaveUp() {
+            return false;
+        }
     }
 
-    /** How a wait ended: healthy or not, and one line saying what was checked and the last answers. */
-    record Outcome(boolean healthy, String line) {
+    /**
+     * How a wait ended: healthy or not, one line saying what was checked and the last answers, and how many polls
+     * it took.
+     */
+    record Outcome(boolean healthy, String line, int polls) {
     }
 
     private HealthWait() {
@@ -49,16 +58,22 @@ final class HealthWait {
     static Outcome await(String service, Duration timeout, List<Probe> probes) throws IOException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
+        int polls = 0;
         while (true) {
             Duration budget = Duration.ofNanos(Math.max(deadline - System.nanoTime(), INTERVAL.toNanos()));
             List<String> reasons = failures(probes, budget);
+            polls++;
             if (reasons.isEmpty()) {
                 return new Outcome(true, "service " + service + " is healthy after "
-                        + seconds(System.nanoTime() - start) + " (" + describe(probes) + ")");
+                        + seconds(System.nanoTime() - start) + " (" + describe(probes) + ")", polls);
+            }
+            if (probes.stream().anyMatch(Probe::gaveUp)) {
+                return new Outcome(false, "service " + service + " failed (gave up after " + polls
+                        + (polls == 1 ? " check" : " checks") + ": " + String.join("; ", reasons) + ")", polls);
             }
             if (System.nanoTime() >= deadline) {
                 return new Outcome(false, "service " + service + " is not healthy after " + timeout.toSeconds() + "s ("
-                        + String.join("; ", reasons) + ")");
+                        + String.join("; ", reasons) + ")", polls);
             }
             sleep();
         }

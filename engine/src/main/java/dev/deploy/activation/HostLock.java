@@ -2,7 +2,7 @@ package dev.deploy.activation;
 
 import dev.deploy.DeployException;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import dev.deploy.plan.HostFacts;
 import dev.deploy.plan.HostState;
 import dev.deploy.store.HostLayout;
@@ -19,6 +19,10 @@ import java.util.List;
  * sees end of input and exits, and the kernel releases the lock, so a dead controller never blocks the host. A
  * second deploy fails at once and is told who holds the lock. Once the lock is held, the same command prints the
  * host's facts ({@link HostFacts}), so that locking and reading the state under the lock take one round trip.
+ *
+ * <p>Before locking, {@code lock.sh} refuses a state directory that is not safe for this user (owned by someone
+ * else, writable by others, or with symbolic links where deploy's own directories belong) and creates the layout with
+ * explicit modes; see {@code docs/security-host-state.md}.
  */
 public final class HostLock implements AutoCloseable {
 
@@ -30,28 +34,51 @@ public final class HostLock implements AutoCloseable {
         this.facts = facts;
     }
 
+    /** Exit codes of {@code lock.sh} (the first output line says the same: {@code locked}, {@code busy}, {@code error}). */
+    enum Exit implements HostScript.ExitCode {
+        OK(0), UNSAFE(10), NO_FLOCK(11);
+
+        private final int code;
+
+        Exit(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
+    }
+
+    /** Takes the lock and reads the host's facts under it (no unit holders asked for). */
+    public static HostLock acquire(HostConnection connection, HostLayout layout, String owner) {
+        return acquire(connection, layout, owner, List.of());
+    }
+
     /**
-     * Takes the lock and reads the host's facts under it.
+     * Checks the state directory, takes the lock and reads the host's facts under it, including who holds the unit
+     * file of each of {@code units}.
      *
      * @throws DeployException of kind LOCKED naming the holder when another deploy holds the lock, of kind HOST when
-     *                         the lock cannot be taken or the facts cannot be read
+     *                         the state directory is unsafe or cannot be created (the real cause, such as
+     *                         {@code mkdir: ... Permission denied}), flock is missing, or the facts cannot be read
      */
-    public static HostLock acquire(HostConnection connection, HostLayout layout, String owner) {
-        ShellScript script = ShellScript.strict()
-                .let("state", layout.stateDir())
-                .let("owner", owner)
-                .raw("mkdir -p \"$state\"")
-                .raw("exec 9>>\"$state/lock\"")
-                .raw("if ! flock -n 9; then echo busy; cat \"$state/lock.owner\" 2>/dev/null || true; exit 0; fi")
-                .raw("printf '%s\\n' \"$owner\" > \"$state/lock.owner\"")
-                .raw("echo locked")
-                .raw("set +e");
-        HostFacts.appendTo(script, List.of())
-                .raw("cat >/dev/null")
-                .raw("rm -f \"$state/lock.owner\"");
+    public static HostLock acquire(HostConnection connection, HostLayout layout, String owner, List<String> units) {
+        String script = HostScript.load(HostLock.class, "lock")
+                .with("state", layout.stateDir())
+                .with("store", layout.store())
+                .with("meta", layout.meta())
+                .with("generations", layout.generations())
+                .with("watchdog", layout.watchdog())
+                .with("takenover", layout.takenOver())
+                .with("lock", layout.lock())
+                .with("owner_file", layout.lockOwner())
+                .with("owner", owner)
+                .with("facts", HostFacts.program(layout, List.of(), units))
+                .text();
         HostConnection.RunningCommand command;
         try {
-            command = connection.start(script.text());
+            command = connection.start(script);
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "lock", e.getMessage(), e);
         }
@@ -59,7 +86,7 @@ public final class HostLock implements AutoCloseable {
             BufferedReader reader = new BufferedReader(new InputStreamReader(command.stdout(), StandardCharsets.UTF_8));
             String first = reader.readLine();
             if ("locked".equals(first)) {
-                return new HostLock(command, readFacts(connection.hostName(), reader, command));
+                return new HostLock(command, readFacts(connection.hostName(), reader, command, units));
             }
             List<String> rest = new ArrayList<>();
             if ("busy".equals(first)) {
@@ -72,8 +99,11 @@ public final class HostLock implements AutoCloseable {
                         + " (" + holder + "); try again when it ends");
             }
             command.close();
-            throw DeployException.host(connection.hostName(), "lock",
-                    "could not take " + layout.lock() + " (is flock from util-linux installed?)");
+            if (first != null && first.startsWith("error ")) {
+                throw DeployException.host(connection.hostName(), "state directory", first.substring(6));
+            }
+            throw DeployException.host(connection.hostName(), "lock", "could not take " + layout.lock()
+                    + (first == null ? " (the lock command ended without a word)" : ": " + first));
         } catch (IOException e) {
             closeQuietly(command);
             throw DeployException.host(connection.hostName(), "lock", e.getMessage(), e);
@@ -95,14 +125,14 @@ public final class HostLock implements AutoCloseable {
         closeQuietly(holder);
     }
 
-    private static HostState readFacts(String hostName, BufferedReader reader, HostConnection.RunningCommand command)
-            throws IOException {
+    private static HostState readFacts(String hostName, BufferedReader reader, HostConnection.RunningCommand command,
+                                       List<String> units) throws IOException {
         StringBuilder output = new StringBuilder();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             output.append(line).append('\n');
             if (line.equals(HostFacts.END_LINE)) {
                 try {
-                    return HostFacts.parse(hostName, output.toString(), List.of());
+                    return HostFacts.parse(hostName, output.toString(), List.of(), units);
                 } catch (RuntimeException e) {
                     closeQuietly(command);
                     throw e;

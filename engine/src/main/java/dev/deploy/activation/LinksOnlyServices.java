@@ -2,10 +2,8 @@ package dev.deploy.activation;
 
 import dev.deploy.host.HostConnection;
 import dev.deploy.module.HealthUrl;
-import dev.deploy.host.ShellScript;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostPlan;
-import dev.deploy.store.HostLayout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +19,8 @@ public final class LinksOnlyServices implements ServiceManager {
     private static final Duration ONE_TRY = Duration.ofSeconds(2);
 
     @Override
-    public void beforeSwitch(ShellScript script, HostLayout layout, List<HostPlan.ServiceChange> changes) {
-    }
-
-    @Override
-    public void afterSwitch(ShellScript script, HostLayout layout, GenerationManifest next,
-                            List<HostPlan.ServiceChange> changes) {
+    public boolean runsServices() {
+        return false;
     }
 
     /**
@@ -36,15 +30,16 @@ public final class LinksOnlyServices implements ServiceManager {
      */
     @Override
     public HealthResult checkHealth(HostConnection connection, GenerationManifest next,
-                                    List<HostPlan.ServiceChange> changes) {
-        List<String> checks = new ArrayList<>();
+                                    List<HostPlan.ServiceChange> changes, Keepalive keepalive) {
+        List<HealthResult.Check> checks = new ArrayList<>();
         for (HostPlan.ServiceChange change : changes) {
             GenerationManifest.Health health = change.action() == HostPlan.ServiceAction.STOP
                     ? null : next.services().get(change.service()).health();
             if (health == null || health.http() == null) {
                 continue;
             }
-            checks.add("service " + change.service() + " " + probeOnce(connection, HealthUrl.parse(health.http())));
+            checks.add(new HealthResult.Check(change.service(), true,
+                    "service " + change.service() + " " + probeOnce(connection, HealthUrl.parse(health.http())), 1));
         }
         return HealthResult.healthy(checks);
     }

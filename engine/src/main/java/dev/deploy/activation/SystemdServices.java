@@ -3,87 +3,41 @@ package dev.deploy.activation;
 import dev.deploy.DeployException;
 import dev.deploy.host.HostConnection;
 import dev.deploy.module.HealthUrl;
-import dev.deploy.host.Shell;
-import dev.deploy.host.ShellScript;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostPlan;
-import dev.deploy.store.HostLayout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * systemd: each unit is linked as {@code /etc/systemd/system/NAME.service -> STATE/current/units/NAME.service}, so
- * systemd sees units through the switched generation; then {@code daemon-reload}, restart what changed, start
- * what is new; removed services are stopped and unlinked before the switch.
+ * systemd: {@code activate.sh} links each unit as {@code /etc/systemd/system/NAME.service ->
+ * STATE/current/units/NAME.service}, so systemd sees units through the switched generation, runs
+ * {@code daemon-reload} when a unit file changed, restarts what changed and starts what is new; removed services are
+ * stopped before the switch and unlinked after it. Health: {@link UnitProbe} and {@link HttpProbe} per service.
  */
 public final class SystemdServices implements ServiceManager {
 
     /** Seconds to wait for a service without a declared health check to be active. */
-    private static final int DEFAULT_TIMEOUT_SECONDS = 10;
-
-    private final String unitDir;
-
-    public SystemdServices() {
-        this("/etc/systemd/system");
-    }
-
-    public SystemdServices(String unitDir) {
-        this.unitDir = unitDir;
-    }
+    static final int DEFAULT_TIMEOUT_SECONDS = 10;
 
     @Override
-    public void beforeSwitch(ShellScript script, HostLayout layout, List<HostPlan.ServiceChange> changes) {
-        for (HostPlan.ServiceChange change : changes) {
-            if (change.action() == HostPlan.ServiceAction.STOP) {
-                String unit = change.service() + ".service";
-                script.raw("systemctl stop " + Shell.quote(unit) + " || true");
-                script.cmd("rm", "-f", unitDir + "/" + unit, unitDir + "/multi-user.target.wants/" + unit);
-            }
-        }
-    }
-
-    @Override
-    public void afterSwitch(ShellScript script, HostLayout layout, GenerationManifest next,
-                            List<HostPlan.ServiceChange> changes) {
-        script.cmd("mkdir", "-p", unitDir + "/multi-user.target.wants");
-        for (String service : next.services().keySet()) {
-            String unit = service + ".service";
-            script.cmd("ln", "-sfn", layout.current() + "/units/" + unit, unitDir + "/" + unit);
-            script.cmd("ln", "-sfn", unitDir + "/" + unit, unitDir + "/multi-user.target.wants/" + unit);
-        }
-        script.raw("systemctl daemon-reload");
-        List<String> restart = new ArrayList<>(List.of("systemctl", "restart"));
-        List<String> start = new ArrayList<>(List.of("systemctl", "start"));
-        for (HostPlan.ServiceChange change : changes) {
-            switch (change.action()) {
-                case RESTART -> restart.add(change.service() + ".service");
-                case START -> start.add(change.service() + ".service");
-                case STOP -> { }
-            }
-        }
-        // A unit that fails to start is caught by the health check, which rolls the host back.
-        if (restart.size() > 2) {
-            script.raw(Shell.command(restart) + " || true");
-        }
-        if (start.size() > 2) {
-            script.raw(Shell.command(start) + " || true");
-        }
+    public boolean runsServices() {
+        return true;
     }
 
     @Override
     public HealthResult checkHealth(HostConnection connection, GenerationManifest next,
-                                    List<HostPlan.ServiceChange> changes) {
-        List<String> checks = new ArrayList<>();
+                                    List<HostPlan.ServiceChange> changes, Keepalive keepalive) {
+        List<HealthResult.Check> checks = new ArrayList<>();
         for (HostPlan.ServiceChange change : changes) {
             if (change.action() == HostPlan.ServiceAction.STOP) {
                 continue;
             }
             GenerationManifest.Health health = next.services().get(change.service()).health();
             String unit = change.service() + ".service";
-            HealthWait.Outcome outcome = check(connection, unit, health);
-            checks.add(outcome.line());
+            HealthWait.Outcome outcome = check(connection, unit, health, keepalive);
+            checks.add(new HealthResult.Check(change.service(), outcome.healthy(), outcome.line(), outcome.polls()));
             if (!outcome.healthy()) {
                 return new HealthResult(outcome.line(), checks);
             }
@@ -91,10 +45,11 @@ public final class SystemdServices implements ServiceManager {
         return HealthResult.healthy(checks);
     }
 
-    private static HealthWait.Outcome check(HostConnection connection, String unit, GenerationManifest.Health health) {
+    private static HealthWait.Outcome check(HostConnection connection, String unit, GenerationManifest.Health health,
+                                            Keepalive keepalive) {
         Duration timeout = Duration.ofSeconds(health == null ? DEFAULT_TIMEOUT_SECONDS : health.timeoutSeconds());
         List<HealthWait.Probe> probes = new ArrayList<>();
-        probes.add(new UnitProbe(connection, unit, health == null ? null : health.command()));
+        probes.add(new UnitProbe(connection, unit, health == null ? null : health.command(), keepalive));
         HostConnection.Forward forward = null;
         try {
             if (health != null && health.http() != null) {
@@ -102,7 +57,7 @@ public final class SystemdServices implements ServiceManager {
                 try {
                     url = HealthUrl.parse(health.http());
                 } catch (IllegalArgumentException e) {
-                    return new HealthWait.Outcome(false, "service " + unit + ": " + e.getMessage());
+                    return new HealthWait.Outcome(false, "service " + unit + ": " + e.getMessage(), 0);
                 }
                 forward = connection.forward(url.host(), url.port());
                 probes.add(new HttpProbe(url, forward));

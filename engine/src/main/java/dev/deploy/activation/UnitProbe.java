@@ -2,24 +2,45 @@ package dev.deploy.activation;
 
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Probes a systemd unit on the host in one round trip: it must be {@code active}, the check command, if any, must
- * exit 0, and the unit must still be active a second later (a service that dies right after starting is caught).
+ * Probes a systemd unit on the host in one round trip ({@code unit-probe.sh}): it must be {@code active}, the check
+ * command, if any, must exit 0, and the unit must still be active a second later (a service that dies right after
+ * starting is caught). A unit in state {@code failed} makes the probe give up at once. While an activation waits for
+ * confirmation, each probe also tells the host's watchdog that the controller is alive ({@link Keepalive}).
  */
 final class UnitProbe implements HealthWait.Probe {
+
+    /** Exit codes of {@code unit-probe.sh}. */
+    enum Exit implements HostScript.ExitCode {
+        HEALTHY(0), UNHEALTHY(3), FAILED(4);
+
+        private final int code;
+
+        Exit(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
+    }
 
     private final HostConnection connection;
     private final String unit;
     private final String command;
+    private final Keepalive keepalive;
+    private boolean gaveUp;
 
-    UnitProbe(HostConnection connection, String unit, String command) {
+    UnitProbe(HostConnection connection, String unit, String command, Keepalive keepalive) {
         this.connection = connection;
         this.unit = unit;
         this.command = command;
+        this.keepalive = keepalive;
     }
 
     @Override
@@ -33,23 +54,33 @@ final class UnitProbe implements HealthWait.Probe {
     }
 
     @Override
+    public boolean gaveUp() {
+        return gaveUp;
+    }
+
+    @Override
     public String check(Duration budget) throws IOException {
-        ShellScript script = new ShellScript().raw("set -u")
-                .let("unit", unit)
-                .let("check", command == null ? "" : command)
-                .raw("state=$(systemctl is-active \"$unit\" 2>/dev/null) || true")
-                .raw("if [ \"$state\" != active ]; then echo \"${state:-unknown}\"; exit 3; fi")
-                .raw("if [ -n \"$check\" ]; then")
-                .raw("  if sh -c \"$check\" >/dev/null 2>&1; then :; else echo \"active, command exited $?\"; exit 3; fi")
-                .raw("fi")
-                .raw("sleep 1")
-                .raw("state=$(systemctl is-active \"$unit\" 2>/dev/null) || true")
-                .raw("if [ \"$state\" != active ]; then echo \"${state:-unknown} a second after being active\"; exit 3; fi");
-        CommandResult result = connection.run(script.text());
+        String script = HostScript.load(UnitProbe.class, "unit-probe")
+                .with("unit", unit)
+                .with("check", command == null ? "" : command)
+                .with("limit", String.valueOf(limitSeconds(budget)))
+                .with("wd_state", keepalive.layout().watchdogState())
+                .with("wd_deadline", keepalive.layout().watchdogDeadline())
+                .with("token", keepalive.token())
+                .with("keepalive", keepalive.seconds() > 0 ? Integer.toString(keepalive.seconds()) : "")
+                .text();
+        CommandResult result = connection.run(script);
         if (result.ok()) {
+            gaveUp = false;
             return null;
         }
+        gaveUp = result.exitCode() == Exit.FAILED.code();
         String out = result.stdoutText().strip();
         return out.isEmpty() ? "exit " + result.exitCode() + ": " + result.lastErrorLine() : out;
+    }
+
+    /** Whole seconds, at least 1: the host's {@code timeout} takes no fractions everywhere. */
+    static long limitSeconds(Duration budget) {
+        return Math.max(1, (budget.toMillis() + 999) / 1000);
     }
 }

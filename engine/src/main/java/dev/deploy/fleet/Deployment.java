@@ -7,6 +7,7 @@ import dev.deploy.host.TransportStats;
 import dev.deploy.host.ssh.Transports;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostSelector;
+import dev.deploy.inventory.HostTarget;
 import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.InventoryLoader;
 import dev.deploy.module.HostEvaluator;
@@ -22,7 +23,12 @@ import dev.deploy.venv.HostSdistBuilder;
 import dev.deploy.venv.SdistBuilder;
 import dev.deploy.venv.VenvRealizer;
 import dev.deploy.venv.VenvRequest;
+import dev.deploy.source.ControllerPaths;
+import dev.deploy.source.SourceOptions;
 import dev.deploy.source.SourceResolver;
+import dev.deploy.source.SourceSpec;
+import dev.deploy.yaml.Location;
+import dev.deploy.store.Artifact;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,7 +66,9 @@ public final class Deployment implements Closeable {
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
         this.cacheDir = cacheDir;
-        this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")));
+        this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")),
+                (repository, commit, where) -> sources.resolve(new SourceSpec.GitSource(repository, commit,
+                        new Location(where, 0, 0)), cacheDir));
         this.inventory = inventory;
         this.hosts = hosts;
         this.library = library;
@@ -76,14 +84,44 @@ public final class Deployment implements Closeable {
      */
     public static Deployment open(Path inventoryFile, List<String> selectors, List<Path> libraryDirs,
                                   HostConnector connector, Path cacheDir) {
+        return open(inventoryFile, selectors, libraryDirs, connector, cacheDir, SourceOptions.beside(inventoryFile));
+    }
+
+    /**
+     * As above, with how git pins and the network are treated ({@code deploy.lock}, {@code --frozen},
+     * {@code --offline}, {@code lock --update}). What the controller itself writes (local hosts' state directories,
+     * the cache, the lock file) is added to {@code sourceOptions} and never becomes part of a {@code path:} source.
+     */
+    public static Deployment open(Path inventoryFile, List<String> selectors, List<Path> libraryDirs,
+                                  HostConnector connector, Path cacheDir, SourceOptions sourceOptions) {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         List<Host> hosts = HostSelector.select(inventory, selectors);
         List<Path> searchPath = new ArrayList<>(inventory.moduleDirs());
         searchPath.add(inventory.baseDir());
         searchPath.add(inventory.baseDir().resolve("modules"));
         searchPath.addAll(libraryDirs);
-        return new Deployment(inventory, hosts, new ModuleLibrary(searchPath), new SourceResolver(cacheDir),
-                connector, cacheDir);
+        SourceResolver sources = new SourceResolver(cacheDir,
+                sourceOptions.withController(controllerPaths(inventory, cacheDir, sourceOptions)));
+        return new Deployment(inventory, hosts, new ModuleLibrary(searchPath), sources, connector, cacheDir);
+    }
+
+    /** What the controller writes during a run: never part of a path: source (issue 9: a tree served from ./ ). */
+    private static ControllerPaths controllerPaths(Inventory inventory, Path cacheDir, SourceOptions options) {
+        List<ControllerPaths.Owned> owned = new ArrayList<>();
+        for (Host host : inventory.hosts()) {
+            if (host.target() instanceof HostTarget.Local local) {
+                owned.add(new ControllerPaths.Owned(local.root(), "the state directory of local host '"
+                        + host.name() + "'"));
+            }
+            for (HostTarget.Ssh ssh = host.target() instanceof HostTarget.Ssh s ? s : null; ssh != null;
+                 ssh = ssh.jump().orElse(null)) {
+                ssh.knownHosts().ifPresent(file -> owned.add(new ControllerPaths.Owned(file,
+                        "the known_hosts file deploy records accepted host keys in")));
+            }
+        }
+        owned.add(new ControllerPaths.Owned(cacheDir, "deploy's cache directory"));
+        options.lockFile().ifPresent(file -> owned.add(new ControllerPaths.Owned(file, "the lock file")));
+        return new ControllerPaths(owned);
     }
 
     public Inventory inventory() {
@@ -97,6 +135,11 @@ public final class Deployment implements Closeable {
     /** An executor over this run's hosts: {@code parallel} at a time, connecting through {@link #on}. */
     public FleetExecutor executor(int parallel, EventSink events) {
         return new FleetExecutor(parallel, this::on, events);
+    }
+
+    /** The run's sources: their notices, pins and lock file. */
+    public SourceResolver sources() {
+        return sources;
     }
 
     /** Evaluates every selected host now; any input error surfaces before a host is touched. */
@@ -127,7 +170,35 @@ public final class Deployment implements Closeable {
         }
     }
 
-    /** The generation {@code host} should have; builds its venvs first if it has any (see {@link #prepareAll}). */
+    /**
+     * For apply, after {@link #prepareAll}: builds now the venvs each host lacks (downloads their wheels, builds the
+     * packages without one), so that a wheel whose hash differs from the lock, or a failed build, stops the run before
+     * any host is changed. Venvs a host already has are not built; plan never calls this.
+     */
+    public void buildMissing(int parallel) {
+        prepareAll(parallel);
+        for (Host host : hosts) {
+            if (!(desired.peek(host.name()).orElse(null) instanceof HostMemo.Ready<DesiredGeneration> ready)) {
+                continue;
+            }
+            DesiredGeneration generation = ready.value();
+            HostState facts = gatheredFacts.get(host.name());
+            try {
+                for (Artifact artifact : generation.artifacts()) {
+                    if (!artifact.isBuilt() && (facts == null || !facts.store().contains(artifact.storePath()))) {
+                        artifact.built();
+                    }
+                }
+            } catch (DeployException e) {
+                if (e.kind() == DeployException.Kind.INPUT) {
+                    throw e;
+                }
+                desired.fail(host.name(), e);
+            }
+        }
+    }
+
+    /** The generation {@code host} should have; plans its venvs first if it has any (see {@link #prepareAll}). */
     public DesiredGeneration desired(Host host) {
         EvaluatedHost evaluatedHost = evaluateAll().get(host.name());
         if (evaluatedHost == null) {
@@ -173,7 +244,8 @@ public final class Deployment implements Closeable {
      * @throws DeployException of kind HOST when the connection cannot be opened
      */
     public HostDeployer on(Host host) {
-        return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)));
+        return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)),
+                () -> connector.open(host));
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */

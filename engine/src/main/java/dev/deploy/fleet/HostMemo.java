@@ -56,6 +56,12 @@ final class HostMemo<T> {
         return values;
     }
 
+    /** Records that {@code host} failed after all (e.g. building its value further failed): later callers get
+     * {@code error}. */
+    void fail(String host, DeployException error) {
+        slots.computeIfAbsent(host, name -> new Slot<>()).fail(error);
+    }
+
     void clear() {
         slots.clear();
     }
@@ -73,6 +79,10 @@ final class HostMemo<T> {
                 }
             }
             return entry;
+        }
+
+        synchronized void fail(DeployException error) {
+            entry = new Failed<>(error);
         }
 
         Entry<T> known() {

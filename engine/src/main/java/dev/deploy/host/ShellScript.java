@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * A POSIX shell script assembled from quoted commands. Fixed shell syntax (operators, control flow) is added with
  * {@link #raw(String)} and must never contain data; data goes through {@link #cmd(String...)} or {@link Shell#quote}.
+ * Like every {@link HostScript}, it starts with {@code umask 022}, so that no mode it creates depends on the umask of
+ * the controller (local target) or of the SSH session.
  */
 public final class ShellScript {
 
-    private final List<String> lines = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>(List.of(HostScript.PRELUDE.strip()));
 
     /** Starts a script that stops at the first failing command and treats unset variables as errors. */
     public static ShellScript strict() {

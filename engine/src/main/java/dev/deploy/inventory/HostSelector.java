@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * Picks hosts from {@code --on}: a comma-separated list of host names and {@code @tag}s (a group name is also a
- * tag). No selector means every host. A name or tag that matches nothing is an error, not an empty deploy.
+ * tag). No {@code --on} at all means every host. A name or tag that matches nothing is an error, not an empty
+ * deploy, and so is an {@code --on} that names nothing ({@code --on ""}, {@code --on ","}: an empty variable in a
+ * script), which must neither act on no host nor on the whole fleet.
  */
 public final class HostSelector {
 
@@ -21,6 +23,10 @@ public final class HostSelector {
             return inventory.hosts();
         }
         Set<Host> chosen = new LinkedHashSet<>();
+        if (selectors.stream().allMatch(raw -> raw.replace(",", "").isBlank())) {
+            throw DeployException.input((Location) null, "--on", "names no host (give host names or @tags, "
+                    + "comma-separated)");
+        }
         for (String raw : selectors) {
             for (String selector : raw.split(",")) {
                 String item = selector.strip();

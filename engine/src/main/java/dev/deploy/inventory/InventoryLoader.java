@@ -33,12 +33,13 @@ public final class InventoryLoader {
     private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
             "tags", "modules", "options", "become", "becomePasswordCommand", "sshConfig", "connectTimeout",
-            "serverAliveInterval", "serverAliveCountMax");
+            "serverAliveInterval", "serverAliveCountMax", "confirmTimeout", "magicRollback", "takeOver");
     private static final Set<String> HOST;
     private static final Set<String> JUMP = Set.of("address", "port", "user", "identity", "knownHosts", "jump",
             "sshConfig", "connectTimeout", "serverAliveInterval", "serverAliveCountMax");
     private static final Set<String> LOCAL = Set.of("root", "services");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
+    /** Every duration of an inventory: digits and a unit (ms, s, m, h; seconds when none). */
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
 
     static {
         Set<String> host = new LinkedHashSet<>(SHARED);
@@ -108,8 +109,12 @@ public final class InventoryLoader {
         }
 
         Location location = key.location();
+        ActivationPolicy activation = new ActivationPolicy(
+                merged.confirmTimeout.map(InventoryLoader::confirmTimeout).orElse(ActivationPolicy.DEFAULT_CONFIRM_TIMEOUT),
+                merged.magicRollback.map(YamlValue::bool).orElse(true),
+                List.copyOf(merged.takeOver));
         return new Host(name, location, target, List.copyOf(merged.tags), List.copyOf(groupNames),
-                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()));
+                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()), activation);
     }
 
     /**
@@ -161,15 +166,19 @@ public final class InventoryLoader {
                         + name);
             }
             YamlMap map = rawHosts.get(name);
-            HostTarget.Ssh target = sshTarget(name, hostsMap.key(name).location(), map.require("address"),
-                    merged(name), visiting);
+            HostTarget.Ssh target = sshTarget(name, name, hostsMap.key(name).location(), map.require("address"),
+                    merged(name), map.get("jump"), visiting);
             visiting.remove(name);
             built.put(name, target);
             return target;
         }
 
-        private HostTarget.Ssh sshTarget(String name, Location location, YamlValue addressValue, Layer merged,
-                                         Set<String> visiting) {
+        /**
+         * @param self    the key of this host in {@code visiting}: its name, or {@link #inlineKey} of an inline jump
+         * @param ownJump the {@code jump} written on this host itself (not inherited), if any
+         */
+        private HostTarget.Ssh sshTarget(String name, String self, Location location, YamlValue addressValue,
+                                         Layer merged, Optional<YamlValue> ownJump, Set<String> visiting) {
             String address = address(addressValue);
             int port = merged.port.map(InventoryLoader::port).orElse(22);
             String user = merged.user.map(YamlValue::string).orElse("root");
@@ -184,29 +193,50 @@ public final class InventoryLoader {
                     merged.connectTimeout.map(v -> duration(v, Duration.ofMillis(100), Duration.ofHours(1))),
                     merged.serverAliveInterval.map(v -> duration(v, Duration.ofSeconds(1), Duration.ofHours(1))),
                     merged.serverAliveCountMax.map(InventoryLoader::aliveCount));
-            Optional<HostTarget.Ssh> jump = merged.jump.map(v -> jump(v, name, visiting));
+            Optional<HostTarget.Ssh> jump = merged.jump.flatMap(v -> jump(v, name, self,
+                    ownJump.filter(own -> own.location().equals(v.location())).isPresent(), visiting));
             return new HostTarget.Ssh(address, port, user, identity, knownHosts, jump, stateDir, options,
                     become(merged));
         }
 
-        private HostTarget.Ssh jump(YamlValue value, String hostName, Set<String> visiting) {
+        /**
+         * The jump host {@code value} names for the host {@code hostName}. A jump host never goes through itself: a
+         * {@code jump} inherited from {@code defaults} or a group that is the host itself ("every host through the
+         * bastion", the bastion included) is not applied to it; written on the host itself, it is an error.
+         */
+        private Optional<HostTarget.Ssh> jump(YamlValue value, String hostName, String self, boolean own,
+                                              Set<String> visiting) {
+            String key = value.isMap() ? inlineKey(value) : value.string();
+            if (key.equals(self)) {
+                if (own) {
+                    throw value.error("host '" + hostName + "' cannot be its own jump host");
+                }
+                return Optional.empty();
+            }
             if (value.isMap()) {
+                if (!visiting.add(key)) {
+                    throw value.error("jump hosts form a cycle: " + String.join(" -> ", visiting) + " -> " + key);
+                }
                 YamlMap map = value.map().allowOnly(JUMP);
                 Layer inline = Layer.merge(List.of(defaults, Layer.read(map)));
                 inline.stateDir = Optional.empty();
-                return sshTarget("jump host of " + hostName, value.location(), map.require("address"), inline,
-                        visiting);
+                HostTarget.Ssh target = sshTarget("jump host of " + hostName, key, value.location(),
+                        map.require("address"), inline, map.get("jump"), visiting);
+                visiting.remove(key);
+                return Optional.of(target);
             }
             String name = value.string();
-            if (name.equals(hostName)) {
-                throw value.error("host '" + hostName + "' cannot be its own jump host");
-            }
             YamlMap other = rawHosts.get(name);
             if (other == null || other.get("address").isEmpty()) {
                 throw value.error("jump host '" + name + "' is not an SSH host of this inventory"
                         + " (give a host name or {address, port, user})");
             }
-            return ssh(name, visiting);
+            return Optional.of(ssh(name, visiting));
+        }
+
+        /** How an inline jump host is named in {@code visiting}: where it is written. */
+        private static String inlineKey(YamlValue value) {
+            return "jump at " + value.location();
         }
 
         /** A private key file must exist: a missing one is an input error, not a failed login. */
@@ -257,24 +287,37 @@ public final class InventoryLoader {
         };
     }
 
-    /** {@code 15}, {@code 15s}, {@code 2m} or {@code 500ms}, between {@code min} and {@code max}. */
+    /** {@code 15}, {@code 15s}, {@code 2m}, {@code 1h} or {@code 500ms}, between {@code min} and {@code max}. */
     static Duration duration(YamlValue value, Duration min, Duration max) {
         String text = value.string().strip();
         java.util.regex.Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
-            throw value.error("expected a duration such as 15s, 2m or 500ms, got \"" + text + "\"");
+            throw value.error("expected a duration such as 15s, 2m, 1h or 500ms, got \"" + text + "\"");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         Duration duration = switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
             default -> Duration.ofSeconds(amount);
         };
         if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
-            throw value.error("must be between " + min.toMillis() + "ms and " + max.toSeconds() + "s, got " + text);
+            throw value.error("must be between " + describe(min) + " and " + describe(max) + ", got " + text);
         }
         return duration;
+    }
+
+    /** A duration as written in an inventory: {@code 100ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+    static String describe(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     private static int aliveCount(YamlValue value) {
@@ -291,6 +334,11 @@ public final class InventoryLoader {
             throw value.error("port must be between 1 and 65535, got " + port);
         }
         return (int) port;
+    }
+
+    /** {@code confirmTimeout}: a duration between 5s and 1h. */
+    private static Duration confirmTimeout(YamlValue value) {
+        return duration(value, ActivationPolicy.MIN_CONFIRM_TIMEOUT, ActivationPolicy.MAX_CONFIRM_TIMEOUT);
     }
 
     static String absoluteDir(YamlValue value) {
@@ -331,6 +379,9 @@ public final class InventoryLoader {
         Optional<YamlValue> connectTimeout = Optional.empty();
         Optional<YamlValue> serverAliveInterval = Optional.empty();
         Optional<YamlValue> serverAliveCountMax = Optional.empty();
+        Optional<YamlValue> confirmTimeout = Optional.empty();
+        Optional<YamlValue> magicRollback = Optional.empty();
+        final Set<String> takeOver = new LinkedHashSet<>();
         final Set<String> tags = new LinkedHashSet<>();
         final Map<String, ModuleUse> modules = new LinkedHashMap<>();
         final Map<String, OptionSetting> options = new LinkedHashMap<>();
@@ -352,6 +403,15 @@ public final class InventoryLoader {
             layer.connectTimeout = map.get("connectTimeout");
             layer.serverAliveInterval = map.get("serverAliveInterval");
             layer.serverAliveCountMax = map.get("serverAliveCountMax");
+            layer.confirmTimeout = map.get("confirmTimeout");
+            layer.magicRollback = map.get("magicRollback");
+            map.get("takeOver").ifPresent(v -> v.list().forEach(item -> {
+                String service = item.string();
+                if (!NAME.matcher(service).matches()) {
+                    throw item.error("takeOver: '" + service + "' is not a service name");
+                }
+                layer.takeOver.add(service);
+            }));
             map.get("tags").ifPresent(v -> layer.tags.addAll(v.stringList()));
             map.get("modules").ifPresent(v -> v.list().forEach(m -> {
                 String name = m.string();
@@ -394,6 +454,9 @@ public final class InventoryLoader {
                         ? layer.serverAliveInterval : out.serverAliveInterval;
                 out.serverAliveCountMax = layer.serverAliveCountMax.isPresent()
                         ? layer.serverAliveCountMax : out.serverAliveCountMax;
+                out.confirmTimeout = layer.confirmTimeout.isPresent() ? layer.confirmTimeout : out.confirmTimeout;
+                out.magicRollback = layer.magicRollback.isPresent() ? layer.magicRollback : out.magicRollback;
+                out.takeOver.addAll(layer.takeOver);
                 out.tags.addAll(layer.tags);
                 layer.modules.forEach(out.modules::putIfAbsent);
                 out.options.putAll(layer.options);

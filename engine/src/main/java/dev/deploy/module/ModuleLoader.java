@@ -32,7 +32,7 @@ public final class ModuleLoader {
 
     private static final Set<String> TOP = Set.of("module", "description", "imports", "options", "set", "sources",
             "files", "venvs", "services");
-    private static final Set<String> VENV = Set.of("project", "package", "extras", "python", "wheelhouse");
+    private static final Set<String> VENV = Set.of("project", "package", "extras", "groups", "python", "wheelhouse");
     private static final Set<String> OPTION = Set.of("type", "default", "description");
     private static final Set<String> FILE = Set.of("name", "text", "executable");
     private static final Set<String> SERVICE_FIELDS = Set.of("exec", "description", "environment", "user",
@@ -135,8 +135,10 @@ public final class ModuleLoader {
         // A list of templates, or one template such as ${extras} naming a list option: either way split on spaces.
         List<Template> extras = map.get("extras").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of())
                 .stream().map(Template::parse).toList();
+        List<Template> groups = map.get("groups").map(v -> v.isList() ? v.list() : List.of(v)).orElse(List.of())
+                .stream().map(Template::parse).toList();
         return new VenvDecl(name, decl.location(), Template.parse(map.require("project")),
-                map.get("package").map(Template::parse), extras, map.get("python").map(Template::parse),
+                map.get("package").map(Template::parse), extras, groups, map.get("python").map(Template::parse),
                 map.get("wheelhouse").map(Template::parse));
     }
 

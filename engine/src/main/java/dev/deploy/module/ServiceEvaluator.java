@@ -39,7 +39,8 @@ final class ServiceEvaluator {
         UnitFile unit = new UnitFile(description, exec, environment,
                 s.user().map(t -> setting(evaluation, t, module)),
                 s.workingDirectory().map(t -> setting(evaluation, t, module)),
-                s.stateDirectory().map(t -> setting(evaluation, t, module)), s.restart(), s.after());
+                s.stateDirectory().map(t -> setting(evaluation, t, module)), s.restart(), s.after(),
+                evaluation.layout.stateDir());
         Artifact artifact = new MemoryTree().file(s.name() + ".service", unit.text(), false)
                 .toArtifact(StorePath.sanitizeName(s.name() + ".service"), "unit " + s.name());
         evaluation.putArtifact("unit/" + s.name(), artifact);

@@ -11,9 +11,11 @@ import java.util.Optional;
  * @param project    a reference to a source, e.g. {@code ${source}}; its root holds pyproject.toml and uv.lock
  * @param pkg        the root package in uv.lock (default: {@code [project].name} of pyproject.toml)
  * @param extras     extras of the root package to install
+ * @param groups     dependency groups of the root package to install (none by default)
  * @param python     the interpreter on the host (default: {@code python3} on the host's PATH)
  * @param wheelhouse a reference to a source holding extra {@code *.whl} files, for packages locked as sdists only
  */
 public record VenvDecl(String name, Location location, Template project, Optional<Template> pkg,
-                       List<Template> extras, Optional<Template> python, Optional<Template> wheelhouse) {
+                       List<Template> extras, List<Template> groups, Optional<Template> python,
+                       Optional<Template> wheelhouse) {
 }

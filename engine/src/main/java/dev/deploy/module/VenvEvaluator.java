@@ -1,12 +1,13 @@
 package dev.deploy.module;
 
 import dev.deploy.render.Characters;
+import dev.deploy.render.Origin;
 import dev.deploy.render.Text;
 import dev.deploy.store.Artifact;
 import dev.deploy.venv.VenvRequest;
 import dev.deploy.yaml.Location;
 import dev.deploy.yaml.YamlValue;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,18 +28,45 @@ final class VenvEvaluator {
             Artifact project = sourceReference(evaluation, decl.project(), module, "project");
             Optional<String> pkg = decl.pkg().map(t -> evaluation.text(t, module).value().strip())
                     .filter(v -> !v.isEmpty());
-            List<String> extras = decl.extras().stream()
-                    .flatMap(t -> Arrays.stream(evaluation.text(t, module).value().strip().split("\\s+")))
-                    .filter(extra -> !extra.isEmpty()).toList();
+            List<VenvRequest.Selected> extras = selected(evaluation, decl.extras(), module);
+            List<VenvRequest.Selected> groups = selected(evaluation, decl.groups(), module);
             String python = decl.python().map(t -> interpreter(evaluation, t, module)).filter(v -> !v.isEmpty())
                     .orElse("python3");
             Optional<Artifact> wheelhouse = decl.wheelhouse()
                     .map(t -> sourceReference(evaluation, t, module, "wheelhouse"));
-            return new VenvRequest(role, decl.location() + ": venvs." + decl.name(), project, pkg, extras, python,
-                    wheelhouse);
+            return new VenvRequest(role, decl.location() + ": venvs." + decl.name(), project, pkg, extras, groups,
+                    python, wheelhouse);
         } finally {
             evaluation.tracker.drop();
         }
+    }
+
+    /**
+     * Extra or group names: a list of templates, or one template naming a list option, each split on blanks. Each
+     * name keeps where its first character was written (the inventory line that set a list option, or the module's
+     * declaration), so an unknown name is reported there.
+     */
+    private static List<VenvRequest.Selected> selected(Evaluation evaluation, List<Template> templates,
+                                                       ModuleDef module) {
+        List<VenvRequest.Selected> names = new ArrayList<>();
+        for (Template template : templates) {
+            Text text = evaluation.text(template, module);
+            String value = text.value();
+            int i = 0;
+            while (i < value.length()) {
+                if (Character.isWhitespace(value.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < value.length() && !Character.isWhitespace(value.charAt(i))) {
+                    i++;
+                }
+                Origin origin = text.originAt(start);
+                names.add(new VenvRequest.Selected(value.substring(start, i), origin.location(), origin.field()));
+            }
+        }
+        return names;
     }
 
     /**

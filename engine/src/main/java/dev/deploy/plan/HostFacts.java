@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.StorePath;
 import java.io.IOException;
@@ -17,9 +17,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Gathers a {@link HostState} in one round trip: a read-only script prints the current generation and its manifest,
- * the generations and store paths present, whether systemd runs, the architecture and free space, and on request
- * what the host's Python interpreters are (for venvs).
+ * Gathers a {@link HostState} in one round trip: a read-only script ({@code facts.sh}) prints the current generation,
+ * its manifest and failure mark, the generations and store paths present, the activation watchdog's state, whether
+ * systemd runs, the architecture and free space, and on request who holds each service's unit file name and what
+ * the host's Python interpreters are (for venvs).
  */
 public final class HostFacts {
 
@@ -69,55 +70,74 @@ public final class HostFacts {
      * matters to a venv that needs it.
      */
     public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons) {
-        ShellScript script = new ShellScript()
-                .raw("set -u")
-                .let("state", layout.stateDir());
-        appendTo(script, pythons);
+        return gather(connection, layout, pythons, List.of());
+    }
+
+    /** Like {@link #gather(HostConnection, HostLayout, List)}, also reporting who holds each of {@code units}. */
+    public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons,
+                                   List<String> units) {
         CommandResult result;
         try {
-            result = connection.run(script.text());
+            result = connection.run(program(layout, pythons, units));
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "gather facts", e.getMessage(), e);
         }
         if (!result.ok() || !result.stdoutText().contains(END_LINE)) {
             throw DeployException.host(connection.hostName(), "gather facts", result.lastErrorLine());
         }
-        return parse(connection.hostName(), result.stdoutText(), pythons);
+        return parse(connection.hostName(), result.stdoutText(), pythons, units);
     }
 
     /**
-     * Appends the commands that print the facts, ending with {@link #END_LINE}, to a script that has set the shell
-     * variable {@code state} to the state directory. This is the only place the facts script is written: {@link
-     * #gather} runs it alone, {@code HostLock} runs it once the lock is held, so that the two take one round trip.
+     * The facts program ({@code facts.sh} with its values): read-only, prints the sections {@link #parse} reads and
+     * ends with {@link #END_LINE}. The only place the facts script is prepared: {@link #gather} runs it alone,
+     * {@code HostLock} runs it once the lock is held, so that the two take one round trip.
+     *
+     * @param units unit file names ({@code web.service}) whose holder to report
      */
-    public static ShellScript appendTo(ShellScript script, List<String> pythons) {
-        script.raw("echo '" + MARK + "current'; readlink \"$state/current\" 2>/dev/null || true")
-                .raw("echo '" + MARK + "manifest'; cat \"$state/current/manifest.json\" 2>/dev/null || true")
-                .raw("echo '" + MARK + "generations'; ls -1 \"$state/generations\" 2>/dev/null || true")
-                .raw("echo '" + MARK + "store'; ls -1 \"$state/store\" 2>/dev/null || true")
-                .raw("echo '" + MARK + "systemd'; if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1;"
-                        + " then echo yes; else echo no; fi")
-                .raw("echo '" + MARK + "arch'; uname -m")
-                .raw("echo '" + MARK + "free'; d=\"$state\"; while [ ! -d \"$d\" ]; do d=$(dirname \"$d\"); done;"
-                        + " df -Pk \"$d\" | awk 'NR==2 {print $4}'");
-        if (!pythons.isEmpty()) {
-            script.let("probe", PYTHON_PROBE);
+    public static String program(HostLayout layout, List<String> pythons, List<String> units) {
+        return HostScript.load(HostFacts.class, "facts")
+                .with("state", layout.stateDir())
+                .with("current", layout.current())
+                .with("generations", layout.generations())
+                .with("store", layout.store())
+                .with("watchdog_state", layout.watchdogState())
+                .with("takenover", layout.takenOver())
+                .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
+                .with("units", lines(units))
+                .with("pythons", lines(pythons))
+                .with("probe", PYTHON_PROBE)
+                .text();
+    }
+
+    /** Values joined one per line, for a script's list parameter; a value with a line break cannot be one. */
+    static String lines(List<String> values) {
+        for (String value : values) {
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                throw DeployException.input(null, null, "a name sent to a host cannot contain a line break: "
+                        + DeployException.oneLine(value));
+            }
         }
-        for (int i = 0; i < pythons.size(); i++) {
-            script.raw("echo '" + MARK + "python." + i + "'")
-                    .let("py", pythons.get(i))
-                    .raw("if command -v \"$py\" >/dev/null 2>&1; then \"$py\" -c \"$probe\" 2>&1 || echo \"exit code $?\";"
-                            + " else echo missing; fi");
-        }
-        return script.raw("echo '" + END_LINE + "'");
+        return String.join("\n", values);
     }
 
     static HostState parse(String hostName, String output) {
-        return parse(hostName, output, List.of());
+        return parse(hostName, output, List.of(), List.of());
     }
 
-    /** Parses what the commands of {@link #appendTo} printed into the host's state. */
+    /** Parses what the facts program printed into the host's state. */
     public static HostState parse(String hostName, String output, List<String> pythons) {
+        return parse(hostName, output, pythons, List.of());
+    }
+
+    /**
+     * Parses what the facts program printed into the host's state.
+     *
+     * @throws DeployException of kind HOST (step {@code gather facts}) for a host state deploy cannot have made: a
+     *                         generation number out of range, {@code current} pointing elsewhere than to a
+     *                         generation, a damaged manifest of the live generation
+     */
+    public static HostState parse(String hostName, String output, List<String> pythons, List<String> units) {
         Map<String, List<String>> sections = new HashMap<>();
         List<String> currentSection = null;
         for (String line : output.split("\n", -1)) {
@@ -128,10 +148,20 @@ public final class HostFacts {
                 currentSection.add(line);
             }
         }
-        Optional<Integer> currentNumber = first(sections, "current")
-                .map(target -> target.substring(target.lastIndexOf('/') + 1))
-                .filter(number -> number.matches("[0-9]+"))
-                .map(Integer::parseInt);
+        List<Integer> generations = new ArrayList<>();
+        for (String name : sections.getOrDefault("generations", List.of())) {
+            if (name.matches("[0-9]+")) {
+                generations.add(generationNumber(hostName, name, "generations/" + name));
+            }
+        }
+        generations.sort(null);
+        Optional<Integer> currentNumber = first(sections, "current").map(target -> currentNumber(hostName, target));
+        currentNumber.ifPresent(number -> {
+            if (!generations.contains(number)) {
+                throw DeployException.host(hostName, "gather facts", "current points to generations/" + number
+                        + ", which does not exist (odd host state: point current at an existing generation)");
+            }
+        });
         String manifestText = String.join("\n", sections.getOrDefault("manifest", List.of())).strip();
         Optional<GenerationManifest> manifest = Optional.empty();
         if (!manifestText.isEmpty()) {
@@ -141,12 +171,10 @@ public final class HostFacts {
                 throw DeployException.host(hostName, "gather facts", "the current generation's manifest.json is damaged: "
                         + e.getOriginalMessage());
             }
+        } else if (currentNumber.isPresent()) {
+            throw DeployException.host(hostName, "gather facts", "the current generation "
+                    + currentNumber.get() + " has an empty or missing manifest.json (odd host state)");
         }
-        List<Integer> generations = sections.getOrDefault("generations", List.of()).stream()
-                .filter(name -> name.matches("[0-9]+"))
-                .map(Integer::parseInt)
-                .sorted()
-                .toList();
         Set<StorePath> store = new TreeSet<>();
         for (String name : sections.getOrDefault("store", List.of())) {
             if (StorePath.isValid(name)) {
@@ -155,14 +183,78 @@ public final class HostFacts {
         }
         boolean systemd = first(sections, "systemd").map("yes"::equals).orElse(false);
         String arch = first(sections, "arch").orElse("unknown");
-        long free = first(sections, "free").filter(s -> s.matches("[0-9]+")).map(k -> Long.parseLong(k) * 1024)
+        long free = first(sections, "free").filter(s -> s.matches("[0-9]{1,15}")).map(k -> Long.parseLong(k) * 1024)
                 .orElse(-1L);
         Map<String, PythonFacts> pythonFacts = new HashMap<>();
         for (int i = 0; i < pythons.size(); i++) {
             pythonFacts.put(pythons.get(i), PythonFacts.parse(pythons.get(i),
                     sections.getOrDefault("python." + i, List.of())));
         }
-        return new HostState(currentNumber, manifest, generations, store, systemd, arch, free, pythonFacts);
+        Optional<String> currentFailure = currentNumber.isEmpty() ? Optional.empty()
+                : Optional.of(String.join(" ", sections.getOrDefault("current-failed", List.of())).strip())
+                        .filter(s -> !s.isEmpty());
+        Optional<HostState.ActivationState> activation = first(sections, "watchdog")
+                .flatMap(line -> activationState(hostName, line));
+        Map<String, HostState.UnitHolder> unitHolders = new HashMap<>();
+        for (String unit : units) {
+            List<String> lines = sections.getOrDefault("unit " + unit, List.of()).stream()
+                    .filter(s -> !s.isBlank()).toList();
+            unitHolders.put(unit, unitHolder(lines));
+        }
+        return new HostState(currentNumber, manifest, generations, store, systemd, arch, free, pythonFacts,
+                currentFailure, activation, unitHolders);
+    }
+
+    /** A generation directory's name as a number deploy can use, or a host error naming it. */
+    public static int generationNumber(String hostName, String name, String what) {
+        if (!name.matches("[1-9][0-9]{0,9}") || Long.parseLong(name) > HostState.MAX_GENERATION) {
+            throw DeployException.host(hostName, "gather facts", what + " is not a generation number deploy can"
+                    + " use (1 to " + HostState.MAX_GENERATION + "): odd host state; move it out of the generations"
+                    + " directory");
+        }
+        return Integer.parseInt(name);
+    }
+
+    private static int currentNumber(String hostName, String target) {
+        String prefix = target.startsWith("/") ? target.substring(0, Math.max(0, target.lastIndexOf("/generations/")))
+                + "/generations/" : "generations/";
+        if (!target.startsWith(prefix) || target.substring(prefix.length()).contains("/")) {
+            throw DeployException.host(hostName, "gather facts", "current points to " + target
+                    + ", not to a generation (odd host state)");
+        }
+        return generationNumber(hostName, target.substring(prefix.length()), "current -> " + target);
+    }
+
+    private static Optional<HostState.ActivationState> activationState(String hostName, String line) {
+        String[] words = line.strip().split(" ");
+        if (words.length < 4 || !words[2].matches("[0-9]{1,10}") || !words[3].matches("[0-9]{1,10}")
+                || Long.parseLong(words[2]) > HostState.MAX_GENERATION
+                || Long.parseLong(words[3]) > HostState.MAX_GENERATION) {
+            if (line.startsWith("armed ")) {
+                throw DeployException.host(hostName, "gather facts", "the watchdog's state is damaged: "
+                        + DeployException.oneLine(line));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new HostState.ActivationState(words[0], words[1], Integer.parseInt(words[2]),
+                Integer.parseInt(words[3])));
+    }
+
+    private static HostState.UnitHolder unitHolder(List<String> lines) {
+        if (lines.isEmpty()) {
+            return new HostState.UnitHolder(HostState.UnitHolder.Kind.ABSENT, "", false);
+        }
+        boolean saved = lines.contains("saved");
+        String first = lines.get(0);
+        if (first.equals("absent")) {
+            return new HostState.UnitHolder(HostState.UnitHolder.Kind.ABSENT, "", saved);
+        }
+        if (first.equals("ours")) {
+            return new HostState.UnitHolder(HostState.UnitHolder.Kind.OURS, "", saved);
+        }
+        String detail = first.startsWith("link ") ? "a link " + first.substring(5)
+                : first.startsWith("file ") ? first.substring(5) : first;
+        return new HostState.UnitHolder(HostState.UnitHolder.Kind.FOREIGN, detail, saved);
     }
 
     private static Optional<String> first(Map<String, List<String>> sections, String name) {

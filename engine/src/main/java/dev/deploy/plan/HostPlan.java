@@ -39,12 +39,28 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
         return host.target().managesServices() && state.systemd();
     }
 
+    /** Whether apply has work: something to push, switch or restart, or a live generation that failed. */
     public boolean hasChanges() {
-        return !toAdd.isEmpty() || !rootChanges.isEmpty() || !serviceChanges.isEmpty();
+        return !toAdd.isEmpty() || !rootChanges.isEmpty() || !serviceChanges.isEmpty()
+                || state.currentFailure().isPresent();
     }
 
+    /** Bytes of the store paths to add whose files are known; see {@link #toBuild()} for the others. */
     public long bytesToAdd() {
-        return toAdd.stream().mapToLong(artifact -> artifact.tree().totalBytes()).sum();
+        return toAdd.stream().filter(Artifact::isBuilt).mapToLong(artifact -> artifact.tree().totalBytes()).sum();
+    }
+
+    /** Files of the store paths to add whose files are known. */
+    public int filesToAdd() {
+        return toAdd.stream().filter(Artifact::isBuilt).mapToInt(artifact -> artifact.tree().fileCount()).sum();
+    }
+
+    /**
+     * The store paths to add that apply builds first (venvs: named by their inputs, their files made from wheels
+     * fetched at apply), whose file counts and bytes are not known yet.
+     */
+    public List<Artifact> toBuild() {
+        return toAdd.stream().filter(artifact -> !artifact.isBuilt()).toList();
     }
 
     public Optional<GenerationManifest> current() {

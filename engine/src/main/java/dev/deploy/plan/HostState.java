@@ -7,22 +7,63 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a host has now, gathered in one round trip: its current generation, the generation numbers present, the
- * store paths present, whether systemd runs there, its architecture and free space in the store (bytes, -1 if
- * unknown), and the Python interpreters that were asked about, by the path asked for.
+ * What a host has now, gathered in one round trip: its current generation (number, manifest, and the failure mark
+ * when the live generation is known to have failed), the generation numbers present, the store paths present,
+ * whether systemd runs there, its architecture and free space in the store (bytes, -1 if unknown), the Python
+ * interpreters that were asked about (by the path asked for), the activation watchdog's state line ({@code armed
+ * TOKEN N P}, ...; empty when none was ever written) and who holds the unit file of each service asked about.
  */
 public record HostState(Optional<Integer> currentNumber, Optional<GenerationManifest> current,
                         List<Integer> generations, Set<StorePath> store, boolean systemd, String arch,
-                        long freeBytes, Map<String, PythonFacts> pythons) {
+                        long freeBytes, Map<String, PythonFacts> pythons, Optional<String> currentFailure,
+                        Optional<ActivationState> activation, Map<String, UnitHolder> units) {
+
+    /** The largest generation number deploy uses; the next one must still be a positive int. */
+    public static final int MAX_GENERATION = Integer.MAX_VALUE - 1;
 
     public HostState {
         pythons = Map.copyOf(pythons);
+        units = Map.copyOf(units);
+        generations = List.copyOf(generations);
     }
 
-    /** A state without Python facts (none were asked for). */
+    /** A state without Python facts, failure mark, watchdog or units (none were asked for). */
     public HostState(Optional<Integer> currentNumber, Optional<GenerationManifest> current, List<Integer> generations,
                      Set<StorePath> store, boolean systemd, String arch, long freeBytes) {
         this(currentNumber, current, generations, store, systemd, arch, freeBytes, Map.of());
+    }
+
+    public HostState(Optional<Integer> currentNumber, Optional<GenerationManifest> current, List<Integer> generations,
+                     Set<StorePath> store, boolean systemd, String arch, long freeBytes,
+                     Map<String, PythonFacts> pythons) {
+        this(currentNumber, current, generations, store, systemd, arch, freeBytes, pythons, Optional.empty(),
+                Optional.empty(), Map.of());
+    }
+
+    /**
+     * The last activation the host's watchdog knows of: its state word ({@code armed}: waiting for confirmation,
+     * watchdog running; {@code unguarded}: the same without a watchdog; {@code confirmed}; {@code reverted};
+     * {@code revert-failed}; {@code aborted}), from generation {@code previous} to {@code number}.
+     */
+    public record ActivationState(String state, String token, int number, int previous) {
+
+        /** Switched, not confirmed, and a watchdog will revert it: the next deploy settles it first. */
+        public boolean pending() {
+            return state.equals("armed");
+        }
+    }
+
+    /** Who holds a service's unit file name on the host. */
+    public record UnitHolder(Kind kind, String detail, boolean saved) {
+
+        public enum Kind {
+            /** No unit of that name. */
+            ABSENT,
+            /** deploy's own link into this state directory. */
+            OURS,
+            /** A file or link someone else made (detail says which), in /etc or a vendor directory. */
+            FOREIGN
+        }
     }
 
     /** What the host said about {@code interpreter}, which must have been asked for when gathering. */
@@ -34,6 +75,7 @@ public record HostState(Optional<Integer> currentNumber, Optional<GenerationMani
         return facts;
     }
 
+    /** One more than the newest generation (facts refuse numbers above {@link #MAX_GENERATION}). */
     public int nextGenerationNumber() {
         return generations.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
     }

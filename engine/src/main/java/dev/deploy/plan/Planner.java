@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Diffs a desired generation against a host's state: store paths to add (only those the host lacks), roots added,
- * changed or removed, and services to start (new), restart (unit changed) or stop (gone). Pure: no I/O.
+ * changed or removed, and services to start (new), restart (unit changed) or stop (gone). When the live generation
+ * is marked failed, applying is never a no-op: every service is restarted. Pure: no I/O.
  */
 public final class Planner {
 
@@ -33,7 +34,9 @@ public final class Planner {
             beforeServices.putAll(current.services());
         });
         List<HostPlan.RootChange> roots = rootChanges(before, desired.manifest().roots());
-        List<HostPlan.ServiceChange> services = serviceChanges(beforeServices, desired.manifest().services());
+        List<HostPlan.ServiceChange> services = state.currentFailure().isPresent()
+                ? reactivation(beforeServices, desired.manifest().services())
+                : serviceChanges(beforeServices, desired.manifest().services());
         return new HostPlan(host, desired, state, List.copyOf(missing.values()), List.copyOf(roots),
                 List.copyOf(services));
     }
@@ -54,6 +57,23 @@ public final class Planner {
             } else if (was.needsRestartFor(will)) {
                 changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.RESTART));
             }
+        }
+        return changes;
+    }
+
+    /**
+     * Service actions when the live generation is marked failed (a failure that could not be undone): every service
+     * that stays is restarted, so the next apply brings the host to a known state even without other changes.
+     */
+    public static List<HostPlan.ServiceChange> reactivation(Map<String, GenerationManifest.ServiceEntry> before,
+                                                     Map<String, GenerationManifest.ServiceEntry> after) {
+        List<HostPlan.ServiceChange> changes = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        for (String name : names) {
+            HostPlan.ServiceAction action = !before.containsKey(name) ? HostPlan.ServiceAction.START
+                    : !after.containsKey(name) ? HostPlan.ServiceAction.STOP : HostPlan.ServiceAction.RESTART;
+            changes.add(new HostPlan.ServiceChange(name, action));
         }
         return changes;
     }

@@ -55,7 +55,7 @@ public record PythonFacts(String requested, Optional<String> interpreter, Option
         String[] parts = text.split("\\s+");
         if (parts.length == 2) {
             String[] version = parts[1].split("\\.");
-            if (version.length >= 2 && version[0].matches("[0-9]+") && version[1].matches("[0-9]+")) {
+            if (version.length >= 2 && version[0].matches("[0-9]{1,6}") && version[1].matches("[0-9]{1,6}")) {
                 int major = Integer.parseInt(version[0]);
                 int minor = Integer.parseInt(version[1]);
                 if (parts[0].equals("glibc")) {

@@ -26,11 +26,25 @@ public sealed interface Marker permits Marker.Always, Marker.And, Marker.Or, Mar
 
     boolean evaluate(MarkerEnvironment environment);
 
+    /** Adds the normalized values {@code extra} is compared with in this marker to {@code into}. */
+    void collectExtraValues(Set<String> into);
+
+    /** The normalized values {@code extra} is compared with in this marker, e.g. uv's conflict items. */
+    default Set<String> extraValues() {
+        Set<String> values = new java.util.TreeSet<>();
+        collectExtraValues(values);
+        return values;
+    }
+
     /** No condition. */
     record Always() implements Marker {
         @Override
         public boolean evaluate(MarkerEnvironment environment) {
             return true;
+        }
+
+        @Override
+        public void collectExtraValues(Set<String> into) {
         }
 
         @Override
@@ -51,6 +65,11 @@ public sealed interface Marker permits Marker.Always, Marker.And, Marker.Or, Mar
         }
 
         @Override
+        public void collectExtraValues(Set<String> into) {
+            operands.forEach(operand -> operand.collectExtraValues(into));
+        }
+
+        @Override
         public String toString() {
             return operands.stream()
                     .map(operand -> operand instanceof Or ? "(" + operand + ")" : operand.toString())
@@ -67,6 +86,11 @@ public sealed interface Marker permits Marker.Always, Marker.And, Marker.Or, Mar
         @Override
         public boolean evaluate(MarkerEnvironment environment) {
             return operands.stream().anyMatch(operand -> operand.evaluate(environment));
+        }
+
+        @Override
+        public void collectExtraValues(Set<String> into) {
+            operands.forEach(operand -> operand.collectExtraValues(into));
         }
 
         @Override
@@ -134,6 +158,15 @@ public sealed interface Marker permits Marker.Always, Marker.And, Marker.Or, Mar
                 return evaluateExtra(environment);
             }
             return compare(resolve(left, environment), resolve(right, environment));
+        }
+
+        @Override
+        public void collectExtraValues(Set<String> into) {
+            if (isExtra(left) && right instanceof Literal literal) {
+                into.add(PackageNames.normalize(literal.text()));
+            } else if (isExtra(right) && left instanceof Literal literal) {
+                into.add(PackageNames.normalize(literal.text()));
+            }
         }
 
         private static boolean isExtra(Value value) {

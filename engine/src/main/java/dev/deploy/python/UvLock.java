@@ -14,7 +14,12 @@ import java.util.Optional;
  * @param version           the lock format version (only 1 is understood)
  * @param revision          the format revision within that version
  * @param requiresPython    the project's {@code requires-python}, when recorded
- * @param resolutionMarkers the forks of the resolution, empty when uv did not fork
+ * @param resolutionMarkers the forks of the resolution, empty when uv did not fork; every dependency marker holds
+ *                          only within their union (uv intersects each edge with it)
+ * @param supportedMarkers  {@code supported-markers}: the environments the lock was made for (uv's
+ *                          {@code tool.uv.environments}); empty means all
+ * @param conflicts         {@code conflicts}: sets of extras, groups and projects of which at most one may be
+ *                          installed at a time (see {@link ConflictItem})
  * @param packages          the entries in file order
  */
 public record UvLock(
@@ -23,10 +28,14 @@ public record UvLock(
         int revision,
         Optional<VersionSpecifiers> requiresPython,
         List<Marker> resolutionMarkers,
+        List<Marker> supportedMarkers,
+        List<List<ConflictItem>> conflicts,
         List<LockedPackage> packages) {
 
     public UvLock {
         resolutionMarkers = List.copyOf(resolutionMarkers);
+        supportedMarkers = List.copyOf(supportedMarkers);
+        conflicts = conflicts.stream().map(List::copyOf).toList();
         packages = List.copyOf(packages);
     }
 

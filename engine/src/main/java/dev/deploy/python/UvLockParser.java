@@ -1,12 +1,9 @@
 package dev.deploy.python;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deploy.DeployException;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +22,12 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Reads a uv.lock (format version 1, any revision). Keeps what installing needs: packages, their sources, sdists,
- * wheels, default dependencies and extras. Drops development groups and {@code [package.metadata]}; ignores keys it
- * does not know, so newer revisions still read. Every error names {@code file:line} and the package and field.
+ * Reads a uv.lock (format version 1, any revision; the format is uv's, documented at docs.astral.sh/uv/concepts/
+ * projects/layout/#the-lockfile and defined by {@code crates/uv-resolver/src/lock}). Keeps what installing needs:
+ * packages, their sources, sdists, wheels, default dependencies, extras, dependency groups, {@code conflicts} and
+ * {@code supported-markers}; ignores keys it does not know, so newer revisions still read. Parsing is
+ * {@link TomlReader} (bounded input); every error names {@code file:line} and the package and field, the line found
+ * by {@link LockLines} only when there is an error.
  */
 public final class UvLockParser {
 
@@ -37,18 +38,21 @@ public final class UvLockParser {
             List.of("registry", "editable", "virtual", "directory", "git", "url", "path");
 
     private final String origin;
-    private final String text;
-    private int[] lineStarts;
+    private final LockLines lines;
 
     private UvLockParser(String origin, String text) {
         this.origin = origin;
-        this.text = text;
+        this.lines = new LockLines(text);
     }
 
     /** Reads and parses the lock file at {@code file}. */
     public static UvLock parse(Path file) {
         String text;
         try {
+            if (Files.size(file) > TomlReader.MAX_CHARS * 4L) {
+                throw DeployException.input(file + ": " + Files.size(file) / (1024 * 1024) + " MiB is more than deploy"
+                        + " reads");
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw DeployException.input(file + ": cannot read: " + e.getMessage());
@@ -58,44 +62,60 @@ public final class UvLockParser {
 
     /** Parses lock text; {@code origin} names it in messages (usually its path). */
     public static UvLock parse(String origin, String text) {
-        return new UvLockParser(origin, text).parseDocument();
+        UvLockParser parser = new UvLockParser(origin, text);
+        return parser.parseDocument(TomlReader.parse(origin, text));
     }
 
-    private UvLock parseDocument() {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            TomlParseError error = toml.errors().get(0);
-            throw DeployException.input(origin + ":" + lineOf(error.position()) + ": invalid TOML: "
-                    + firstLine(error.getMessage()));
+    /** A table of the document and where it is, for messages. */
+    private record Table(ObjectNode node, List<Object> path) {
+
+        Table child(ObjectNode child, String key) {
+            return new Table(child, append(path, key));
         }
-        Object version = toml.get(List.of("version"));
+    }
+
+    private static List<Object> append(List<Object> path, Object segment) {
+        List<Object> longer = new ArrayList<>(path);
+        longer.add(segment);
+        return longer;
+    }
+
+    private UvLock parseDocument(ObjectNode root) {
+        Table top = new Table(root, List.of());
+        JsonNode version = root.get("version");
         if (version == null) {
             throw DeployException.input(origin + ":1: field 'version': missing; is this a uv.lock?");
         }
-        if (!(version instanceof Long number) || number != SUPPORTED_VERSION) {
-            throw fail(toml, "version", null, "lock format version " + version + " is not supported (deploy reads "
-                    + "version " + SUPPORTED_VERSION + "); relock with a uv that writes version " + SUPPORTED_VERSION);
+        if (!version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() != SUPPORTED_VERSION) {
+            throw fail(top, "version", null, "lock format version " + textOf(version) + " is not supported (deploy "
+                    + "reads version " + SUPPORTED_VERSION + "); relock with a uv that writes version "
+                    + SUPPORTED_VERSION);
         }
-        int revision = (int) optionalLong(toml, "revision", null).orElse(0);
-        Optional<VersionSpecifiers> requiresPython = optionalString(toml, "requires-python", null)
-                .map(spec -> specifiers(toml, "requires-python", spec));
-        List<Marker> resolutionMarkers = markerList(toml, "resolution-markers", null);
+        long revision = optionalLong(top, "revision", null).orElse(0);
+        Optional<VersionSpecifiers> requiresPython = optionalString(top, "requires-python", null)
+                .map(spec -> specifiers(top, "requires-python", spec));
+        List<Marker> resolutionMarkers = markerList(top, "resolution-markers", null);
+        List<Marker> supportedMarkers = markerList(top, "supported-markers", null);
+        List<List<ConflictItem>> conflicts = conflicts(top);
         List<LockedPackage> packages = new ArrayList<>();
-        TomlArray entries = optionalArray(toml, "package", null);
+        String packagesKey = !root.has("package") && root.has("distribution") ? "distribution" : "package";
+        ArrayNode entries = optionalArray(top, packagesKey, null);
+        List<Object> entriesPath = List.of(packagesKey);
         for (int i = 0; entries != null && i < entries.size(); i++) {
-            if (!(entries.get(i) instanceof TomlTable entry)) {
-                throw DeployException.input(origin + ":" + lineOf(entries, i)
+            if (!(entries.get(i) instanceof ObjectNode entry)) {
+                throw DeployException.input(origin + ":" + elementLine(entriesPath, i)
                         + ": field 'package': expected [[package]] tables");
             }
-            packages.add(parsePackage(entry, lineOf(entries, i)));
+            packages.add(parsePackage(new Table(entry, append(entriesPath, i))));
         }
-        UvLock lock = new UvLock(origin, SUPPORTED_VERSION, revision, requiresPython, resolutionMarkers, packages);
+        UvLock lock = new UvLock(origin, SUPPORTED_VERSION, (int) Math.min(revision, Integer.MAX_VALUE),
+                requiresPython, resolutionMarkers, supportedMarkers, conflicts, packages);
         checkUnique(lock);
         checkEdges(lock);
         return lock;
     }
 
-    private VersionSpecifiers specifiers(TomlTable table, String key, String spec) {
+    private VersionSpecifiers specifiers(Table table, String key, String spec) {
         try {
             return VersionSpecifiers.parse(spec);
         } catch (IllegalArgumentException e) {
@@ -103,52 +123,123 @@ public final class UvLockParser {
         }
     }
 
-    private LockedPackage parsePackage(TomlTable entry, int entryLine) {
-        String name = requiredString(entry, "name", "package at line " + entryLine);
+    /** {@code conflicts = [[{ package = "app", extra = "cpu" }, { package = "app", extra = "cuda" }], ...]}. */
+    private List<List<ConflictItem>> conflicts(Table top) {
+        ArrayNode sets = optionalArray(top, "conflicts", null);
+        List<List<ConflictItem>> conflicts = new ArrayList<>();
+        for (int s = 0; sets != null && s < sets.size(); s++) {
+            List<Object> setPath = List.of("conflicts", s);
+            if (!(sets.get(s) instanceof ArrayNode set)) {
+                throw DeployException.input(origin + ":" + elementLine(List.of("conflicts"), s)
+                        + ": field 'conflicts': expected arrays of { package, extra | group } tables");
+            }
+            List<ConflictItem> items = new ArrayList<>();
+            for (int i = 0; i < set.size(); i++) {
+                if (!(set.get(i) instanceof ObjectNode itemNode)) {
+                    throw DeployException.input(origin + ":" + elementLine(setPath, i)
+                            + ": field 'conflicts': expected { package, extra | group } tables");
+                }
+                Table item = new Table(itemNode, append(setPath, i));
+                String pkg = requiredString(item, "package", "conflict item");
+                Optional<String> extra = optionalString(item, "extra", "conflict item");
+                Optional<String> group = optionalString(item, "group", "conflict item");
+                if (extra.isPresent() && group.isPresent()) {
+                    throw fail(item, "group", "conflict item", "an item names an extra or a group, not both");
+                }
+                items.add(extra.map(e -> ConflictItem.extra(pkg, e))
+                        .or(() -> group.map(g -> ConflictItem.group(pkg, g)))
+                        .orElseGet(() -> ConflictItem.project(pkg)));
+            }
+            conflicts.add(items);
+        }
+        return conflicts;
+    }
+
+    private LockedPackage parsePackage(Table entry) {
+        JsonNode nameNode = entry.node().get("name");
+        if (nameNode == null || !nameNode.isTextual()) {
+            List<Object> path = entry.path();
+            String entryAt = "package at line " + elementLine(path.subList(0, path.size() - 1),
+                    (Integer) path.get(path.size() - 1));
+            throw fail(entry, "name", entryAt, nameNode == null ? "missing" : "expected a string");
+        }
+        String name = nameNode.textValue();
         String where = "package '" + name + "'";
-        int line = lineOf(entry, "name");
+        LockLine at = new LockLine(lines, entry.path(), "name");
         Optional<String> version = optionalString(entry, "version", where);
-        TomlTable sourceTable = optionalTable(entry, "source", where);
+        Table sourceTable = optionalTable(entry, "source", where);
         if (sourceTable == null) {
-            throw DeployException.input(origin + ":" + line + ": " + where + ": field 'source': missing");
+            throw DeployException.input(origin + ":" + at.line() + ": " + where + ": field 'source': missing");
         }
         PackageSource source = parseSource(sourceTable, where, "source");
         List<Marker> resolutionMarkers = markerList(entry, "resolution-markers", where);
         List<LockDependency> dependencies = dependencyList(entry, "dependencies", where);
-        Map<String, List<LockDependency>> extras = new LinkedHashMap<>();
-        TomlTable optional = optionalTable(entry, "optional-dependencies", where);
-        if (optional != null) {
-            for (String extra : new TreeSet<>(optional.keySet())) {
-                extras.put(PackageNames.normalize(extra),
-                        dependencyList(optional, extra, where + " extra '" + extra + "'"));
+        Map<String, List<LockDependency>> extras = dependencyTable(entry, "optional-dependencies", where, "extra");
+        Map<String, List<LockDependency>> groups = dependencyTable(entry,
+                entry.node().has("dev-dependencies") ? "dev-dependencies" : "dependency-groups", where, "group");
+        Set<String> declaredExtras = new TreeSet<>();
+        Set<String> declaredGroups = new TreeSet<>();
+        Table metadata = optionalTable(entry, "metadata", where);
+        if (metadata != null) {
+            declaredExtras.addAll(stringList(metadata, "provides-extras", where + " metadata").stream()
+                    .map(PackageNames::normalize).toList());
+            Table requiresDev = optionalTable(metadata,
+                    metadata.node().has("requires-dev") ? "requires-dev" : "dependency-groups", where + " metadata");
+            if (requiresDev != null) {
+                requiresDev.node().fieldNames().forEachRemaining(g -> declaredGroups.add(PackageNames.normalize(g)));
             }
         }
         Optional<LockedFile> sdist = Optional.ofNullable(optionalTable(entry, "sdist", where))
-                .map(table -> parseFile(table, where + " field 'sdist'", source, lineOf(entry, "sdist")));
+                .map(table -> parseFile(table, where + " field 'sdist'", source,
+                        new LockLine(lines, entry.path(), "sdist")));
         List<LockedWheel> wheels = new ArrayList<>();
-        TomlArray wheelArray = optionalArray(entry, "wheels", where);
+        ArrayNode wheelArray = optionalArray(entry, "wheels", where);
+        List<Object> wheelsPath = append(entry.path(), "wheels");
         for (int i = 0; wheelArray != null && i < wheelArray.size(); i++) {
-            int wheelLine = lineOf(wheelArray, i);
             String wheelWhere = where + " field 'wheels'";
-            if (!(wheelArray.get(i) instanceof TomlTable wheelTable)) {
-                throw DeployException.input(origin + ":" + wheelLine + ": " + wheelWhere + ": expected inline tables");
+            if (!(wheelArray.get(i) instanceof ObjectNode wheelTable)) {
+                throw DeployException.input(origin + ":" + elementLine(wheelsPath, i) + ": " + wheelWhere
+                        + ": expected inline tables");
             }
-            LockedFile file = parseFile(wheelTable, wheelWhere, source, wheelLine);
+            int index = i;
+            LockedFile file = parseFile(new Table(wheelTable, append(wheelsPath, i)), wheelWhere, source,
+                    new LockLine(lines, wheelsPath, index));
             try {
                 wheels.add(new LockedWheel(file, WheelFilename.parse(file.fileName())));
             } catch (IllegalArgumentException e) {
-                throw DeployException.input(origin + ":" + wheelLine + ": " + wheelWhere + ": " + e.getMessage());
+                throw DeployException.input(origin + ":" + elementLine(wheelsPath, i) + ": " + wheelWhere + ": "
+                        + e.getMessage());
             }
         }
         return new LockedPackage(PackageNames.normalize(name), version, source, resolutionMarkers, dependencies,
-                extras, sdist, wheels, line);
+                extras, groups, declaredExtras, declaredGroups, sdist, wheels, at);
     }
 
-    private PackageSource parseSource(TomlTable table, String where, String field) {
-        List<String> kinds = SOURCE_KINDS.stream().filter(kind -> table.get(List.of(kind)) != null).toList();
+    /** {@code [package.optional-dependencies]} or {@code [package.dev-dependencies]}: name to edges. */
+    private Map<String, List<LockDependency>> dependencyTable(Table entry, String key, String where, String what) {
+        Table table = optionalTable(entry, key, where);
+        Map<String, List<LockDependency>> byName = new LinkedHashMap<>();
+        if (table != null) {
+            for (String name : fieldNames(table.node())) {
+                byName.put(PackageNames.normalize(name), dependencyList(table, name, where + " " + what + " '" + name
+                        + "'"));
+            }
+        }
+        return byName;
+    }
+
+    private static Set<String> fieldNames(ObjectNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private PackageSource parseSource(Table table, String where, String field) {
+        List<String> kinds = SOURCE_KINDS.stream().filter(kind -> table.node().has(kind)).toList();
         if (kinds.size() != 1) {
             throw DeployException.input(origin + ":" + lineOf(table, null) + ": " + where + ": field '" + field
-                    + "': expected exactly one of " + SOURCE_KINDS + ", found " + (kinds.isEmpty() ? table.keySet() : kinds));
+                    + "': expected exactly one of " + SOURCE_KINDS + ", found "
+                    + (kinds.isEmpty() ? fieldNames(table.node()) : kinds));
         }
         String kind = kinds.get(0);
         String value = requiredString(table, kind, where + " field '" + field + "'");
@@ -164,7 +255,7 @@ public final class UvLockParser {
     }
 
     /** An sdist or wheel entry: {@code { url | path | filename, hash, size }}, falling back to the source's URL. */
-    private LockedFile parseFile(TomlTable table, String where, PackageSource source, int line) {
+    private LockedFile parseFile(Table table, String where, PackageSource source, LockLine line) {
         Optional<String> location = optionalString(table, "url", where)
                 .or(() -> optionalString(table, "path", where));
         if (location.isEmpty()) {
@@ -173,68 +264,86 @@ public final class UvLockParser {
             location = fromSource.or(() -> optionalString(table, "filename", where));
         }
         if (location.isEmpty()) {
-            throw DeployException.input(origin + ":" + line + ": " + where + ": needs 'url', 'path' or 'filename'");
+            throw DeployException.input(origin + ":" + line.line() + ": " + where + ": needs 'url', 'path' or "
+                    + "'filename'");
         }
         Optional<FileHash> hash = optionalString(table, "hash", where).map(text -> {
             try {
                 return FileHash.parse(text);
             } catch (IllegalArgumentException e) {
-                throw DeployException.input(origin + ":" + line + ": " + where + " hash: " + e.getMessage());
+                throw DeployException.input(origin + ":" + line.line() + ": " + where + " hash: " + e.getMessage());
             }
         });
         OptionalLong size = optionalLong(table, "size", where);
         return new LockedFile(location.get(), hash, size);
     }
 
-    private List<LockDependency> dependencyList(TomlTable owner, String key, String where) {
-        TomlArray array = optionalArray(owner, key, where);
+    private List<LockDependency> dependencyList(Table owner, String key, String where) {
+        ArrayNode array = optionalArray(owner, key, where);
         List<LockDependency> dependencies = new ArrayList<>();
+        List<Object> arrayPath = append(owner.path(), key);
         for (int i = 0; array != null && i < array.size(); i++) {
-            int line = lineOf(array, i);
-            if (!(array.get(i) instanceof TomlTable table)) {
-                throw DeployException.input(origin + ":" + line + ": " + field(where, key)
+            LockLine at = new LockLine(lines, arrayPath, i);
+            if (!(array.get(i) instanceof ObjectNode node)) {
+                throw DeployException.input(origin + ":" + at.line() + ": " + field(where, key)
                         + ": expected inline tables like { name = \"...\" }");
             }
+            Table table = new Table(node, append(arrayPath, i));
             String name = requiredString(table, "name", field(where, key));
             String edge = where + " dependency '" + name + "'";
             Optional<String> version = optionalString(table, "version", edge);
-            TomlTable sourceTable = optionalTable(table, "source", edge);
+            Table sourceTable = optionalTable(table, "source", edge);
             Optional<PackageSource> source = Optional.ofNullable(sourceTable)
                     .map(s -> parseSource(s, edge, "source"));
             Set<String> extras = new TreeSet<>();
-            TomlArray extraArray = optionalArray(table, "extra", edge);
+            ArrayNode extraArray = optionalArray(table, "extra", edge);
             for (int e = 0; extraArray != null && e < extraArray.size(); e++) {
-                if (!(extraArray.get(e) instanceof String extra)) {
-                    throw DeployException.input(origin + ":" + line + ": " + edge + " field 'extra': expected strings");
+                if (!extraArray.get(e).isTextual()) {
+                    throw DeployException.input(origin + ":" + at.line() + ": " + edge + " field 'extra': expected "
+                            + "strings");
                 }
-                extras.add(PackageNames.normalize(extra));
+                extras.add(PackageNames.normalize(extraArray.get(e).textValue()));
             }
             Marker marker = optionalString(table, "marker", edge)
-                    .map(text -> parseMarker(text, line, edge + " field 'marker'"))
+                    .map(text -> parseMarker(text, at, edge + " field 'marker'"))
                     .orElse(Marker.ALWAYS);
-            dependencies.add(new LockDependency(PackageNames.normalize(name), version, source, extras, marker, line));
+            dependencies.add(new LockDependency(PackageNames.normalize(name), version, source, extras, marker, at));
         }
         return dependencies;
     }
 
-    private List<Marker> markerList(TomlTable owner, String key, String where) {
-        TomlArray array = optionalArray(owner, key, where);
+    private List<Marker> markerList(Table owner, String key, String where) {
+        ArrayNode array = optionalArray(owner, key, where);
         List<Marker> markers = new ArrayList<>();
+        List<Object> arrayPath = append(owner.path(), key);
         for (int i = 0; array != null && i < array.size(); i++) {
-            int line = lineOf(array, i);
-            if (!(array.get(i) instanceof String text)) {
-                throw DeployException.input(origin + ":" + line + ": " + field(where, key) + ": expected strings");
+            LockLine at = new LockLine(lines, arrayPath, i);
+            if (!array.get(i).isTextual()) {
+                throw DeployException.input(origin + ":" + at.line() + ": " + field(where, key) + ": expected strings");
             }
-            markers.add(parseMarker(text, line, field(where, key)));
+            markers.add(parseMarker(array.get(i).textValue(), at, field(where, key)));
         }
         return markers;
     }
 
-    private Marker parseMarker(String text, int line, String where) {
+    private List<String> stringList(Table owner, String key, String where) {
+        ArrayNode array = optionalArray(owner, key, where);
+        List<String> strings = new ArrayList<>();
+        for (int i = 0; array != null && i < array.size(); i++) {
+            if (!array.get(i).isTextual()) {
+                throw DeployException.input(origin + ":" + elementLine(append(owner.path(), key), i) + ": "
+                        + field(where, key) + ": expected strings");
+            }
+            strings.add(array.get(i).textValue());
+        }
+        return strings;
+    }
+
+    private Marker parseMarker(String text, LockLine at, String where) {
         try {
             return Marker.parse(text);
         } catch (DeployException e) {
-            throw DeployException.input(origin + ":" + line + ": " + where + ": " + e.getMessage());
+            throw DeployException.input(origin + ":" + at.line() + ": " + where + ": " + e.getMessage());
         }
     }
 
@@ -249,12 +358,16 @@ public final class UvLockParser {
         }
     }
 
-    /** Every default and optional edge must point at exactly one entry. */
+    /** Every default, optional and group edge must point at exactly one entry. */
     private void checkEdges(UvLock lock) {
+        Map<String, List<LockedPackage>> byName = lock.packages().stream()
+                .collect(Collectors.groupingBy(LockedPackage::name));
         for (LockedPackage p : lock.packages()) {
-            List<LockDependency> edges = new ArrayList<>(p.dependencies());
-            p.optionalDependencies().values().forEach(edges::addAll);
-            for (LockDependency edge : edges) {
+            for (LockDependency edge : p.allEdges()) {
+                List<LockedPackage> named = byName.getOrDefault(edge.name(), List.of());
+                if (named.size() == 1 && edge.version().isEmpty() && edge.source().isEmpty()) {
+                    continue;
+                }
                 List<LockedPackage> candidates = lock.candidatesFor(edge);
                 if (candidates.size() == 1) {
                     continue;
@@ -270,124 +383,71 @@ public final class UvLockParser {
         }
     }
 
-    private String requiredString(TomlTable table, String key, String where) {
+    private String requiredString(Table table, String key, String where) {
         return optionalString(table, key, where).orElseThrow(() -> fail(table, key, where, "missing"));
     }
 
-    private Optional<String> optionalString(TomlTable table, String key, String where) {
-        Object value = table.get(List.of(key));
+    private Optional<String> optionalString(Table table, String key, String where) {
+        JsonNode value = table.node().get(key);
         if (value == null) {
             return Optional.empty();
         }
-        if (!(value instanceof String text)) {
+        if (!value.isTextual()) {
             throw fail(table, key, where, "expected a string");
         }
-        return Optional.of(text);
+        return Optional.of(value.textValue());
     }
 
-    private OptionalLong optionalLong(TomlTable table, String key, String where) {
-        Object value = table.get(List.of(key));
+    private OptionalLong optionalLong(Table table, String key, String where) {
+        JsonNode value = table.node().get(key);
         if (value == null) {
             return OptionalLong.empty();
         }
-        if (!(value instanceof Long number)) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw fail(table, key, where, "expected an integer");
         }
-        return OptionalLong.of(number);
+        return OptionalLong.of(value.longValue());
     }
 
-    private TomlTable optionalTable(TomlTable table, String key, String where) {
-        Object value = table.get(List.of(key));
-        if (value != null && !(value instanceof TomlTable)) {
+    private Table optionalTable(Table table, String key, String where) {
+        JsonNode value = table.node().get(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof ObjectNode object)) {
             throw fail(table, key, where, "expected a table");
         }
-        return (TomlTable) value;
+        return table.child(object, key);
     }
 
-    private TomlArray optionalArray(TomlTable table, String key, String where) {
-        Object value = table.get(List.of(key));
-        if (value != null && !(value instanceof TomlArray)) {
+    private ArrayNode optionalArray(Table table, String key, String where) {
+        JsonNode value = table.node().get(key);
+        if (value != null && !(value instanceof ArrayNode)) {
             throw fail(table, key, where, "expected an array");
         }
-        return (TomlArray) value;
+        return (ArrayNode) value;
     }
 
     private static String field(String where, String key) {
         return (where == null ? "" : where + " ") + "field '" + key + "'";
     }
 
+    private static String textOf(JsonNode value) {
+        return value.isTextual() ? value.textValue() : value.toString();
+    }
+
     /** {@code origin:line: where: field 'key': problem}, where {@code where} may be null at the top level. */
-    private DeployException fail(TomlTable table, String key, String where, String problem) {
+    private DeployException fail(Table table, String key, String where, String problem) {
         return DeployException.input(origin + ":" + lineOf(table, key) + ": " + (where == null ? "" : where + ": ")
                 + "field '" + key + "': " + problem);
     }
 
     /** The line of {@code key} in {@code table}; for {@code null}, the line of the table's first key. */
-    private static int lineOf(TomlTable table, String key) {
-        if (key != null) {
-            TomlPosition position = table.inputPositionOf(List.of(key));
-            if (position != null) {
-                return position.line();
-            }
-        }
-        return table.keySet().stream()
-                .map(k -> table.inputPositionOf(List.of(k)))
-                .filter(p -> p != null)
-                .mapToInt(TomlPosition::line)
-                .min()
-                .orElse(1);
+    private int lineOf(Table table, String key) {
+        return lines.line(table.path(), key);
     }
 
-    private static int lineOf(TomlPosition position) {
-        return position == null ? 1 : position.line();
-    }
-
-    /**
-     * The line where element {@code index} of {@code array} starts. tomlj reports the position just after the
-     * previous separator, so skip the blanks, commas and comments that follow it.
-     */
-    private int lineOf(TomlArray array, int index) {
-        TomlPosition position = array.inputPositionOf(index);
-        if (position == null) {
-            return 1;
-        }
-        int line = position.line();
-        int offset = offsetOf(line, position.column());
-        while (offset < text.length()) {
-            char c = text.charAt(offset);
-            if (c == '#') {
-                while (offset < text.length() && text.charAt(offset) != '\n') {
-                    offset++;
-                }
-            } else if (c == '\n') {
-                line++;
-                offset++;
-            } else if (Character.isWhitespace(c) || c == ',') {
-                offset++;
-            } else {
-                break;
-            }
-        }
-        return line;
-    }
-
-    /** The offset in the text of a 1-based line and column. */
-    private int offsetOf(int line, int column) {
-        if (lineStarts == null) {
-            List<Integer> starts = new ArrayList<>(List.of(0));
-            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-                starts.add(i + 1);
-            }
-            lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
-        }
-        if (line < 1 || line > lineStarts.length) {
-            return text.length();
-        }
-        return Math.min(text.length(), lineStarts[line - 1] + column - 1);
-    }
-
-    private static String firstLine(String text) {
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+    private int elementLine(List<Object> arrayPath, int index) {
+        return lines.line(arrayPath, index);
     }
 }

@@ -53,6 +53,11 @@ public final class ShellCommandLine {
             }
         }
         scanner.finish(site);
+        int bytes = UnitSettings.utf8Length(out.toString());
+        if (bytes > UnitSettings.MAX_ARGUMENT_BYTES) {
+            throw site.reject("the command is " + bytes + " bytes; the kernel passes at most "
+                    + UnitSettings.MAX_ARGUMENT_BYTES + " bytes to sh -c");
+        }
         return out.toString();
     }
 
@@ -79,6 +84,8 @@ public final class ShellCommandLine {
         private static final class Frame {
             final Kind kind;
             int parens;
+            /** The words of the simple command being read, for the top and for each $(...). */
+            final ShellCommandWords command = new ShellCommandWords();
 
             Frame(Kind kind) {
                 this.kind = kind;
@@ -105,11 +112,19 @@ public final class ShellCommandLine {
                 int consumed = 0;
                 if (comment) {
                     comment = c != '\n';
+                    if (!comment) {
+                        words().endCommand();
+                    }
                 } else if (escaped) {
                     escaped = false;
+                    if (c != '\n') {
+                        words().append(c);
+                    }
                 } else if (frames.peek().kind == Kind.SINGLE) {
                     if (c == '\'') {
                         frames.pop();
+                    } else {
+                        words().append(c);
                     }
                 } else if (frames.peek().kind == Kind.DOUBLE) {
                     consumed = inDoubleQuotes(c, next, afterNext);
@@ -129,10 +144,19 @@ public final class ShellCommandLine {
                 case '$' -> {
                     return dollar(next, afterNext);
                 }
-                default -> {
-                }
+                default -> words().append(c);
             }
             return 0;
+        }
+
+        /** The words of the simple command at the innermost top level or $(...). */
+        private ShellCommandWords words() {
+            for (Frame frame : frames) {
+                if (frame.kind == Kind.TOP || frame.kind == Kind.SUBSTITUTION) {
+                    return frame.command;
+                }
+            }
+            throw new IllegalStateException("no command frame");
         }
 
         private int unquoted(char c, char next, char afterNext) {
@@ -145,41 +169,65 @@ public final class ShellCommandLine {
             } else {
                 token.append(c);
             }
+            ShellCommandWords words = words();
             switch (c) {
                 case '\\' -> escaped = true;
                 case '\'' -> {
                     if (previous == '$') {
                         lost = "a $'...' string";
                     }
+                    words.quoted();
                     frames.push(new Frame(Kind.SINGLE));
                 }
-                case '"' -> frames.push(new Frame(Kind.DOUBLE));
+                case '"' -> {
+                    words.quoted();
+                    frames.push(new Frame(Kind.DOUBLE));
+                }
                 case '`' -> lost = "a `...` command substitution";
-                case '#' -> comment = isBoundary(previous);
-                case '<' -> {
-                    if (next == '<') {
-                        lost = "a here-document";
+                case '#' -> {
+                    comment = isBoundary(previous);
+                    if (!comment) {
+                        words.append(c);
                     }
                 }
+                case ' ', '\t' -> words.endWord();
+                case '\n', ';', '&', '|' -> words.endCommand();
+                case '<', '>' -> {
+                    if (c == '<' && next == '<') {
+                        lost = "a here-document";
+                    }
+                    words.redirect();
+                }
+                case '[' -> {
+                    if (next == '[' && words.atWordStart()) {
+                        lost = "a [[...]] conditional (bash evaluates its operands as arithmetic)";
+                    }
+                    words.append(c);
+                }
                 case '(' -> {
+                    if (next == '(') {
+                        lost = "a ((...)) arithmetic command";
+                    }
                     if (frame.kind == Kind.SUBSTITUTION) {
                         frame.parens++;
                     }
+                    words.endCommand();
                 }
                 case ')' -> {
-                    if (frame.kind == Kind.SUBSTITUTION) {
-                        if (frame.parens == 0) {
-                            frames.pop();
-                        } else {
+                    if (frame.kind == Kind.SUBSTITUTION && frame.parens == 0) {
+                        frames.pop();
+                        words().append(ShellCommandWords.UNKNOWN);
+                    } else {
+                        if (frame.kind == Kind.SUBSTITUTION) {
                             frame.parens--;
                         }
+                        words.endCommand();
                     }
                 }
                 case '$' -> {
                     return dollar(next, afterNext);
                 }
-                default -> {
-                }
+                default -> words.append(c);
             }
             return 0;
         }
@@ -194,6 +242,10 @@ public final class ShellCommandLine {
                 return 1;
             } else if (next == '{') {
                 lost = "a parameter expansion ${...}";
+            } else if (next == '[') {
+                lost = "an arithmetic expansion $[...]";
+            } else {
+                words().append('$');
             }
             return 0;
         }
@@ -201,6 +253,7 @@ public final class ShellCommandLine {
         /** The text that puts {@code value} here as data. */
         String value(String value, String reference, Site site) {
             refuseUnclear(reference, site);
+            words().append(ShellCommandWords.VALUE);
             Kind kind = frames.peek().kind;
             previous = 'x';
             token.append('x');
@@ -224,6 +277,7 @@ public final class ShellCommandLine {
             }
             previous = 'x';
             token.append('x');
+            words().append(ShellCommandWords.VALUE);
         }
 
         private void refuseUnclear(String reference, Site site) {
@@ -237,6 +291,8 @@ public final class ShellCommandLine {
                 where = "right after a backslash";
             } else if (previous == '$') {
                 where = "right after a $";
+            } else {
+                where = words().evaluatedBy();
             }
             if (where != null) {
                 throw site.reject("${" + reference + "} cannot be used " + where);

@@ -27,8 +27,11 @@ public final class SystemdCommandLine {
     private SystemdCommandLine() {
     }
 
-    /** One character of a word, with where it was written and whether it came from a value. */
-    private record Part(String text, Origin origin, boolean data) {
+    /** A run of a word's characters, with where it was written and, for a value, the reference that gave it. */
+    private record Part(String text, Origin origin, String reference) {
+        boolean data() {
+            return reference != null;
+        }
     }
 
     /** The {@code ExecStart=} value. */
@@ -40,11 +43,13 @@ public final class SystemdCommandLine {
         checkExecutable(words.get(0), site);
         StringBuilder out = new StringBuilder();
         for (List<Part> word : words) {
+            checkExpansions(word, site);
             if (out.length() > 0) {
                 out.append(' ');
             }
             out.append(quote(word, site));
         }
+        UnitSettings.checkLineLength(site, out.toString());
         return out.toString();
     }
 
@@ -67,11 +72,48 @@ public final class SystemdCommandLine {
             }
         }
         String path = executable.toString();
+        if (path.equals(";") && word.stream().map(Part::text).reduce("", String::concat).equals(";")) {
+            throw site.reject("the executable cannot be \";\" (systemd reads a first word ; as a command separator "
+                    + "and runs the next word)", word.stream().filter(Part::data).map(Part::origin).findFirst()
+                    .orElse(null));
+        }
         if (path.isEmpty()) {
             throw site.reject("the command has no executable");
         }
         if (!path.startsWith("/") && path.contains("/")) {
             throw site.reject("the executable must be an absolute path or a file name, got " + YamlValue.quoted(path));
+        }
+    }
+
+    /**
+     * Refuses a value where systemd would read it as the name of an environment variable: right after an author's
+     * {@code $} (not {@code $$}, systemd's literal dollar) or inside an author's {@code ${...}}. systemd expands
+     * {@code ${NAME}} anywhere in a word and a whole word {@code $NAME} (split at white space) after unquoting the
+     * word, so quotes between the {@code $} and the value do not keep them apart.
+     */
+    private static void checkExpansions(List<Part> word, Site site) {
+        int dollars = 0;
+        boolean braces = false;
+        for (Part part : word) {
+            if (part.data()) {
+                if (!part.text().isEmpty() && (braces || dollars % 2 == 1)) {
+                    throw site.reject("${" + part.reference() + "} cannot be used right after a $ or inside "
+                            + "${...}: systemd would expand it as an environment variable name", part.origin());
+                }
+                dollars = part.text().isEmpty() ? dollars : 0;
+                continue;
+            }
+            for (int i = 0; i < part.text().length(); i++) {
+                char c = part.text().charAt(i);
+                if (braces) {
+                    braces = c != '}';
+                } else if (c == '$') {
+                    dollars++;
+                } else {
+                    braces = c == '{' && dollars % 2 == 1;
+                    dollars = 0;
+                }
+            }
         }
     }
 
@@ -84,6 +126,12 @@ public final class SystemdCommandLine {
                         + " in a command line", part.origin());
             }
             bare &= BARE.matcher(part.text()).matches() || part.text().isEmpty();
+        }
+        int bytes = word.stream().mapToInt(part -> UnitSettings.utf8Length(part.text())).sum();
+        if (bytes > UnitSettings.MAX_ARGUMENT_BYTES) {
+            throw site.reject("an argument is " + bytes + " bytes; the kernel passes at most "
+                    + UnitSettings.MAX_ARGUMENT_BYTES + " bytes per argument to a program",
+                    word.stream().filter(Part::data).map(Part::origin).findFirst().orElse(null));
         }
         StringBuilder out = new StringBuilder();
         if (bare) {
@@ -131,14 +179,14 @@ public final class SystemdCommandLine {
                     if (afterItems != null) {
                         throw notWholeWords(afterItems);
                     }
-                    data(value.text());
+                    data(value.text(), value.reference());
                 } else {
                     Piece.Items items = (Piece.Items) piece;
                     if (word != null || afterItems != null) {
                         throw notWholeWords(items.reference());
                     }
                     for (Text item : items.items()) {
-                        data(item);
+                        data(item, items.reference());
                         end();
                     }
                     afterItems = items.reference();
@@ -151,13 +199,13 @@ public final class SystemdCommandLine {
             return words;
         }
 
-        private void data(Text text) {
+        private void data(Text text, String reference) {
             start();
             separator = false;
             if (text.isEmpty()) {
-                word.add(new Part("", null, true));
+                word.add(new Part("", null, reference));
             }
-            text.runs().forEach(run -> word.add(new Part(run.text(), run.origin(), true)));
+            text.runs().forEach(run -> word.add(new Part(run.text(), run.origin(), reference)));
         }
 
         private void syntax(Piece.Syntax syntax) {
@@ -197,7 +245,7 @@ public final class SystemdCommandLine {
         private void literal(char c, Origin origin, boolean quoted) {
             start();
             separator = !quoted && c == ';' && word.isEmpty();
-            word.add(new Part(String.valueOf(c), origin, false));
+            word.add(new Part(String.valueOf(c), origin, null));
         }
 
         private void start() {

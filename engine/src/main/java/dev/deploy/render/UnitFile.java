@@ -11,11 +11,12 @@ import java.util.SortedMap;
  * @param execStart        the {@code ExecStart=} value, already rendered by {@link SystemdCommandLine}
  * @param after            unit names, checked with {@link UnitSettings#isUnitName} when the module was loaded
  * @param restart          one of systemd's {@code Restart=} values, checked when the module was loaded
+ * @param deployStateDir   the host's deploy state directory, which no setting may hand to the service's user
  */
 public record UnitFile(UnitSettings.Value description, String execStart,
                        SortedMap<String, UnitSettings.Value> environment, Optional<UnitSettings.Value> user,
                        Optional<UnitSettings.Value> workingDirectory, Optional<UnitSettings.Value> stateDirectory,
-                       String restart, List<String> after) {
+                       String restart, List<String> after, String deployStateDir) {
 
     /** The unit's text. */
     public String text() {
@@ -35,7 +36,8 @@ public record UnitFile(UnitSettings.Value description, String execStart,
         workingDirectory.ifPresent(dir -> unit.append("WorkingDirectory=").append(UnitSettings.absolutePath(dir))
                 .append('\n'));
         user.ifPresent(u -> unit.append("User=").append(UnitSettings.userName(u)).append('\n'));
-        stateDirectory.ifPresent(dir -> unit.append("StateDirectory=").append(UnitSettings.relativeDirectory(dir))
+        stateDirectory.ifPresent(dir -> unit.append("StateDirectory=").append(UnitSettings.relativeDirectory(dir,
+                deployStateDir))
                 .append('\n'));
         environment.forEach((name, value) -> unit.append("Environment=")
                 .append(UnitSettings.environment(name, value)).append('\n'));

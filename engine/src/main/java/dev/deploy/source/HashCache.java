@@ -42,7 +42,7 @@ public final class HashCache {
         if (dir == null) {
             return TreeHashes.none(scanStart);
         }
-        String key = root.toAbsolutePath().normalize() + "\n" + String.join("\n", excludes);
+        String key = NativePaths.text(root.toAbsolutePath().normalize()) + "\n" + String.join("\n", excludes);
         String name = DigestUtils.sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
         return TreeHashes.load(dir, dir.resolve(name), key, scanStart);
     }

@@ -2,29 +2,37 @@ package dev.deploy.source;
 
 import dev.deploy.DeployException;
 import dev.deploy.store.Contents;
+import dev.deploy.store.FileNames;
 import dev.deploy.store.Tree;
 import dev.deploy.store.TreeEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Reads a {@code path:} source: walks the directory without following symlinks, skipping {@code .git} and excludes.
- * Each entry is stat-ed once; a file is read and hashed only when the {@link HashCache} has no trusted hash for it.
+ * Reads a {@code path:} source: walks the directory without following symlinks, skipping {@code .git}, what the
+ * {@code exclude} patterns and (opt-in) the tree's own ignore files exclude ({@link ExcludeRules}, gitignore
+ * semantics), and what the controller itself writes ({@link ControllerPaths}). Names and link targets are taken as
+ * bytes ({@link NativePaths}), whatever the JVM's locale. Each entry is stat-ed once; a file is read and hashed only
+ * when the {@link HashCache} has no trusted hash for it.
  */
 public final class PathSourceReader {
 
+    /** How a path source's origin ends in plans and manifests: it is read as it is, not pinned. */
+    public static final String WORKING_TREE = "path (working tree)";
+
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int IGNORE_FILE_MAX_BYTES = 1 << 20;
 
     /** Opens a file of the source for hashing (a seam for tests that count reads). */
     @FunctionalInterface
@@ -32,16 +40,26 @@ public final class PathSourceReader {
         InputStream open(Path file) throws IOException;
     }
 
-    private final List<PathMatcher> excludes;
+    /** The ignore-file rules of one directory of the tree ({@code base}: its path, "" for the root). */
+    private record Frame(String base, ExcludeRules rules) {
+    }
+
+    private final SourceSpec.PathSource spec;
+    private final ExcludeRules excludes;
     private final TreeHashes hashes;
     private final Opener opener;
+    private final ControllerPaths.Matcher controller;
+    private final List<SourceNotice> notices = new ArrayList<>();
     private final MessageDigest digest;
     private final byte[] buffer = new byte[BUFFER_BYTES];
 
-    private PathSourceReader(List<PathMatcher> excludes, TreeHashes hashes, Opener opener) {
-        this.excludes = excludes;
+    private PathSourceReader(SourceSpec.PathSource spec, TreeHashes hashes, Opener opener,
+                             ControllerPaths.Matcher controller) {
+        this.spec = spec;
+        this.excludes = new ExcludeRules(spec.excludes());
         this.hashes = hashes;
         this.opener = opener;
+        this.controller = controller;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -56,48 +74,82 @@ public final class PathSourceReader {
 
     /** Reads the tree, re-reading only files whose hashes {@code cache} cannot vouch for. */
     public static SourceSnapshot read(SourceSpec.PathSource spec, HashCache cache) {
-        return read(spec, cache, file -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
+        return read(spec, cache, ControllerPaths.none());
+    }
+
+    /** Reads the tree, leaving out what {@code controller} owns. */
+    public static SourceSnapshot read(SourceSpec.PathSource spec, HashCache cache, ControllerPaths controller) {
+        return read(spec, cache, controller, file -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
     }
 
     static SourceSnapshot read(SourceSpec.PathSource spec, HashCache cache, Opener opener) {
-        Path root = spec.dir();
-        if (!Files.isDirectory(root)) {
-            throw DeployException.input(spec.declaredAt() + ": source directory " + root + " does not exist");
-        }
-        List<PathMatcher> excludes = spec.excludes().stream()
-                .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob))
-                .toList();
-        TreeHashes hashes = cache.open(root, spec.excludes());
-        List<TreeEntry> entries = new ArrayList<>();
-        try {
-            new PathSourceReader(excludes, hashes, opener).walk(root, root, entries);
-        } catch (IOException e) {
-            throw DeployException.input(spec.declaredAt() + ": cannot read source " + root + ": " + e.getMessage());
-        }
-        hashes.save();
-        Contents contents = entry -> Files.newInputStream(root.resolve(entry.path()), LinkOption.NOFOLLOW_LINKS);
-        return new SourceSnapshot(new Tree(entries), contents, "path:" + root);
+        return read(spec, cache, ControllerPaths.none(), opener);
     }
 
-    private void walk(Path root, Path dir, List<TreeEntry> into) throws IOException {
+    static SourceSnapshot read(SourceSpec.PathSource spec, HashCache cache, ControllerPaths controller,
+                               Opener opener) {
+        Path root = spec.dir();
+        if (!Files.isDirectory(root)) {
+            throw DeployException.input(spec.declaredAt(), null, spec.written() + ": source directory "
+                    + FileNames.display(FileNames.decode(NativePaths.bytes(root))) + " does not exist");
+        }
+        List<String> cacheKey = new ArrayList<>(spec.excludes());
+        spec.ignoreFiles().forEach(name -> cacheKey.add("ignore-file:" + name));
+        TreeHashes hashes = cache.open(root, cacheKey);
+        List<TreeEntry> entries = new ArrayList<>();
+        PathSourceReader reader = new PathSourceReader(spec, hashes, opener, controller.matcher());
+        try {
+            reader.walk(root, "", new ArrayList<>(), entries);
+        } catch (IOException e) {
+            throw DeployException.input(spec.declaredAt(), null, spec.written() + ": cannot read "
+                    + FileNames.display(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        hashes.save();
+        for (String pattern : reader.excludes.unmatched()) {
+            reader.notices.add(new SourceNotice.UnmatchedExclude(spec.declaredAt(), spec.written(), pattern));
+        }
+        Contents contents = entry -> Files.newInputStream(NativePaths.resolve(root, entry.path()),
+                LinkOption.NOFOLLOW_LINKS);
+        Tree tree = new Tree(entries);
+        LfsPointers.refuse(spec, tree, contents);
+        return new SourceSnapshot(tree, contents, spec.written() + " = "
+                + FileNames.display(FileNames.decode(NativePaths.bytes(root))) + ", " + WORKING_TREE, reader.notices);
+    }
+
+    private void walk(Path dir, String relativeDir, List<Frame> frames, List<TreeEntry> into) throws IOException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
             list.forEach(children::add);
         }
         children.sort(null);
+        List<Frame> scope = withIgnoreFiles(dir, relativeDir, frames);
         for (Path child : children) {
-            Path relative = root.relativize(child);
-            String name = child.getFileName().toString();
-            if (name.equals(".git") || excluded(relative)) {
+            String name = NativePaths.name(child);
+            if (name.equals(".git")) {
                 continue;
             }
-            String path = relative.toString().replace('\\', '/');
+            String path = relativeDir.isEmpty() ? name : relativeDir + "/" + name;
             FileStat stat = FileStat.of(child);
+            if (excluded(path, stat.isDirectory(), scope)) {
+                continue;
+            }
+            Optional<ControllerPaths.Owned> owner = controller.owner(stat);
+            if (owner.isPresent()) {
+                notices.add(new SourceNotice.ControllerPathExcluded(spec.declaredAt(), spec.written(), path,
+                        owner.get().what()));
+                continue;
+            }
+            Optional<String> problem;
             if (stat.isSymbolicLink()) {
-                into.add(TreeEntry.symlink(path, Files.readSymbolicLink(child).toString()));
+                TreeEntry entry = TreeEntry.symlink(path, NativePaths.linkTarget(child));
+                problem = Tree.problem(entry);
+                into.add(entry);
             } else if (stat.isDirectory()) {
                 into.add(TreeEntry.directory(path));
-                walk(root, child, into);
+                problem = Tree.problem(into.get(into.size() - 1));
+                if (problem.isEmpty()) {
+                    walk(child, path, scope, into);
+                }
             } else if (stat.isRegularFile()) {
                 TreeHashes.Known known = hashes.lookup(path, stat);
                 if (known != null) {
@@ -110,10 +162,53 @@ public final class PathSourceReader {
                     }
                     into.add(TreeEntry.file(path, executable, read.size(), read.sha256()));
                 }
+                problem = Tree.problem(into.get(into.size() - 1));
             } else {
-                throw new IOException(child + " is neither a file, a directory nor a symlink");
+                throw DeployException.input(spec.declaredAt(), null, spec.written() + ": '" + FileNames.display(path)
+                        + "' is neither a file, a directory nor a symlink (a socket, FIFO or device cannot be "
+                        + "deployed); exclude it");
+            }
+            if (problem.isPresent()) {
+                throw DeployException.input(spec.declaredAt(), null, spec.written() + ": " + problem.get());
             }
         }
+    }
+
+    /** {@code frames} plus the rules of the ignore files {@code dir} has, if any are configured. */
+    private List<Frame> withIgnoreFiles(Path dir, String relativeDir, List<Frame> frames) throws IOException {
+        if (spec.ignoreFiles().isEmpty()) {
+            return frames;
+        }
+        List<String> patterns = new ArrayList<>();
+        for (String name : spec.ignoreFiles()) {
+            Path file = NativePaths.resolve(dir, name);
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.size(file) > IGNORE_FILE_MAX_BYTES) {
+                    throw new IOException(file + ": an ignore file over 1 MiB");
+                }
+                patterns.addAll(ExcludeRules.ofFile(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))
+                        .patterns());
+            }
+        }
+        if (patterns.isEmpty()) {
+            return frames;
+        }
+        List<Frame> deeper = new ArrayList<>(frames.size() + 1);
+        deeper.add(new Frame(relativeDir, new ExcludeRules(patterns)));
+        deeper.addAll(frames);
+        return deeper;
+    }
+
+    /** The inventory's patterns decide first; then the ignore files, deepest directory first (git's precedence). */
+    private boolean excluded(String path, boolean directory, List<Frame> frames) {
+        ExcludeRules.Decision decision = excludes.isEmpty() ? ExcludeRules.Decision.NONE
+                : excludes.decide(path, directory);
+        for (int i = 0; decision == ExcludeRules.Decision.NONE && i < frames.size(); i++) {
+            Frame frame = frames.get(i);
+            String relative = frame.base().isEmpty() ? path : path.substring(frame.base().length() + 1);
+            decision = frame.rules().decide(relative, directory);
+        }
+        return decision == ExcludeRules.Decision.EXCLUDED;
     }
 
     /** Size and SHA-256 of the bytes read, so the entry describes one version of a file written meanwhile. */
@@ -131,14 +226,5 @@ public final class PathSourceReader {
             }
         }
         return new Digest(size, HexFormat.of().formatHex(digest.digest()));
-    }
-
-    private boolean excluded(Path relative) {
-        for (PathMatcher matcher : excludes) {
-            if (matcher.matches(relative) || matcher.matches(relative.getFileName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -3,29 +3,71 @@ package dev.deploy.source;
 import dev.deploy.yaml.Location;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** A pinned source tree: a local directory, or a commit of a git repository. */
+/**
+ * A source tree as a module or inventory wrote it ({@link SourceSpecs} parses every form): a local directory taken
+ * as it is now, or a commit of a git repository.
+ */
 public sealed interface SourceSpec permits SourceSpec.PathSource, SourceSpec.GitSource {
 
-    /** Where the source was declared, for errors. */
+    /** Where the source was declared, for errors (may be null in tests). */
     Location declaredAt();
 
-    /** A directory on the controller; {@code .git} is never included, {@code excludes} are globs. */
-    record PathSource(Path dir, List<String> excludes, Location declaredAt) implements SourceSpec {
+    /** The reference as written ({@code path:site}, {@code github:lnbits/lnbits/v1.0.0}, ...), for plans. */
+    String written();
+
+    /**
+     * A directory on the controller, read as it is now (a working tree: not pinned). {@code .git} is never
+     * included. {@code excludes} are gitignore patterns relative to {@code dir} ({@link ExcludeRules});
+     * {@code ignoreFiles} names per-directory pattern files of the tree to honour too (e.g. {@code .gitignore}).
+     */
+    record PathSource(Path dir, List<String> excludes, List<String> ignoreFiles, String written, Location declaredAt)
+            implements SourceSpec {
+
+        public PathSource {
+            excludes = List.copyOf(excludes);
+            ignoreFiles = List.copyOf(ignoreFiles);
+        }
+
+        public PathSource(Path dir, List<String> excludes, Location declaredAt) {
+            this(dir, excludes, List.of(), "path:" + dir, declaredAt);
+        }
+
         @Override
         public String toString() {
-            return "path:" + dir;
+            return written;
         }
     }
 
     /**
-     * A git repository (URL or local path) and a ref (branch, tag or commit id). The ref is resolved to a commit at
-     * plan time and the tree is read from that commit, never from a working tree.
+     * A git repository and what to take from it. {@code url} is a remote URL ({@code https://}, {@code ssh://},
+     * {@code git://}, {@code user@host:path}) or an absolute local path. {@code ref} is a name resolved like
+     * {@code git rev-parse} (a full commit id first, then tags, then branches), {@code rev} a full commit id that pins
+     * the source by itself; with neither, the repository's default branch ({@code HEAD}). {@code dir} makes a
+     * subdirectory the source's root. The tree always comes from one commit, never from a working tree.
      */
-    record GitSource(String url, String ref, Location declaredAt) implements SourceSpec {
+    record GitSource(String url, Optional<String> ref, Optional<String> rev, Optional<String> dir, String written,
+                     Location declaredAt) implements SourceSpec {
+
+        /** A {@code git:URL#REF} source (the original form). */
+        public GitSource(String url, String ref, Location declaredAt) {
+            this(url, Optional.of(ref), Optional.empty(), Optional.empty(), "git:" + url + "#" + ref, declaredAt);
+        }
+
+        /** Whether the repository is a directory on the controller (read in place, never fetched). */
+        public boolean isLocal() {
+            return url.startsWith("/");
+        }
+
+        /** What is asked for: {@code rev}, else {@code ref}, else {@code HEAD}. */
+        public String wanted() {
+            return rev.orElse(ref.orElse("HEAD"));
+        }
+
         @Override
         public String toString() {
-            return "git:" + url + "#" + ref;
+            return written;
         }
     }
 }

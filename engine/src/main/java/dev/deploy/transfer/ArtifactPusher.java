@@ -3,7 +3,7 @@ package dev.deploy.transfer;
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
@@ -24,26 +24,45 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Pushes store paths a host lacks in one round trip: a tar stream goes to the host's {@code tar}, which unpacks
- * under {@code store/.incoming-*}. When the host has an earlier version of a path (a {@link DeltaBases delta base}
- * with a meta list), only files that differ from it cross the wire; the host hard-links the others from the base
- * with one {@code xargs cp -l} per path. The host then checks each path's entries, modes and SHA-256 sums, runs the
- * artifact's seal step, and only then renames it to its final name, makes it read-only and keeps its meta list in
- * {@code store/.meta/}. A cut stream leaves only the incoming directory, which the next locked run removes.
+ * Pushes store paths a host lacks in one round trip: a tar stream goes to {@code push.sh} on the host (see the
+ * script for what it checks and in which order), which unpacks under {@code store/.incoming-*}. When the host has
+ * an earlier version of a path (a {@link DeltaBases delta base} with a meta list), only files that differ from it
+ * cross the wire; the host hard-links the others from the base. A path gets its final name only after the host
+ * checked its entries, modes, link targets and SHA-256 sums, and ran the artifact's seal step.
+ *
+ * <p>Names are bytes: tar headers carry each path and link target's exact bytes ({@link TreeEntry#pathBytes()};
+ * the archive is written with ISO-8859-1, one char per byte, and GNU long-name records, never PAX {@code path}
+ * records, which GNU tar would convert from UTF-8 to the host's locale), and the host compares byte-exact,
+ * NUL-separated lists ({@link VerificationLists}).
  */
 public final class ArtifactPusher {
+
+    /** Exit codes of {@code push.sh}. */
+    enum PushExit implements HostScript.ExitCode {
+        /** A received path differs from its lists, or its seal step failed. */
+        VERIFY_FAILED(3),
+        /** A delta base vanished or linking from it failed: nothing got a final name; resend whole. */
+        BASE_GONE(4),
+        /** The store or its meta directory is a symlink or not a directory. */
+        UNSAFE_STORE(5);
+
+        private final int code;
+
+        PushExit(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
+    }
 
     /**
      * Whole seconds: an entry time with a fraction would cost a PAX header (1 kB) per entry. Store paths carry no
      * meaningful times anyway.
      */
     private static final FileTime MTIME = FileTime.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-
-    /**
-     * Exit code of the push script when a delta base vanished or linking from it failed (a file gone, too many links):
-     * nothing got a final name, and the push is retried with everything sent.
-     */
-    private static final int BASE_GONE = 4;
 
     private ArtifactPusher() {
     }
@@ -77,7 +96,7 @@ public final class ArtifactPusher {
         List<PathDelta> deltas = artifacts.stream()
                 .map(a -> PathDelta.of(a, Optional.ofNullable(bases.get(a.storePath())))).toList();
         CommandResult result = run(connection, layout, deltas, progress);
-        if (result.exitCode() == BASE_GONE && deltas.stream().anyMatch(d -> d.base().isPresent())) {
+        if (result.exitCode() == PushExit.BASE_GONE.code() && deltas.stream().anyMatch(d -> d.base().isPresent())) {
             deltas = artifacts.stream().map(a -> PathDelta.of(a, Optional.empty())).toList();
             result = run(connection, layout, deltas, progress);
         }
@@ -90,64 +109,16 @@ public final class ArtifactPusher {
                 deltas.stream().mapToLong(PathDelta::bytesReused).sum());
     }
 
-    /** The host side: unpack, link from bases, verify, seal, rename, keep the meta list. */
-    static String script(HostLayout layout, List<PathDelta> deltas) {
-        ShellScript script = ShellScript.strict()
-                .let("store", layout.store())
-                .raw("meta=\"$store/.meta\"")
-                .raw("mkdir -p \"$store\" \"$meta\"")
-                // Leftovers of cut transfers; safe to remove because the caller holds the host lock. Only their
-                // directories are made writable: their files may be hard links to sealed store paths.
-                .raw("for d in \"$store\"/.incoming-*; do if [ -e \"$d\" ]; then"
-                        + " find \"$d\" -type d -exec chmod u+w {} +; rm -rf \"$d\"; fi; done")
-                .raw("tmp=$(mktemp -d \"$store/.incoming-XXXXXXXX\")")
-                .raw("trap 'find \"$tmp\" -type d -exec chmod u+w {} + 2>/dev/null; rm -rf \"$tmp\"' EXIT")
-                .raw("umask 022")
-                .raw("tar -x -p --no-same-owner -f - -C \"$tmp\"")
-                .raw("v=\"$tmp/.verify\"");
-        for (PathDelta delta : deltas) {
-            Artifact artifact = delta.artifact();
-            script.let("sp", artifact.storePath().toString())
-                    .raw("if [ ! -e \"$store/$sp\" ]; then")
-                    .raw("  mkdir -p \"$tmp/$sp\"")
-                    .raw("  (cd \"$tmp/$sp\" && gzip -dc \"$v/$sp.dirs.gz\" | xargs -0 -r mkdir -p --)");
-            if (delta.base().isPresent()) {
-                script.let("base", delta.base().get().toString())
-                        .raw("  [ -d \"$store/$base\" ] || { echo \"store path $sp: its delta base $base is gone\" >&2;"
-                                + " exit " + BASE_GONE + "; }")
-                        // Hard links only: nothing is ever written through them into the (read-only) base.
-                        .raw("  (cd \"$store/$base\" && gzip -dc \"$v/$sp.links.gz\""
-                                + " | xargs -0 -r cp -l --parents -t \"$tmp/$sp\" --) >&2"
-                                + " || { echo \"store path $sp: linking unchanged files from $base failed\" >&2; exit "
-                                + BASE_GONE + "; }");
-            }
-            script.raw("  find \"$tmp/$sp\" -type f -perm /222 -exec chmod a-w {} +")
-                    .raw("  (cd \"$tmp/$sp\" && find . -mindepth 1 \\( -type l -printf 'l %m %P -> %l\\n' \\)"
-                            + " -o \\( -type d -printf 'd %m %P\\n' \\) -o \\( -type f -printf 'f %m %P\\n' \\)"
-                            + " -o -printf '? %m %P\\n') | LC_ALL=C sort > \"$v/$sp.found\"")
-                    .raw("  gzip -dc \"$v/$sp.list.gz\" | LC_ALL=C sort | cmp -s - \"$v/$sp.found\""
-                            + " || { echo \"store path $sp: received entries or modes differ from the plan\" >&2; exit 3; }")
-                    .raw("  gzip -dc \"$v/$sp.sha256.gz\" > \"$v/$sp.sha256\"")
-                    .raw("  if [ -s \"$v/$sp.sha256\" ]; then (cd \"$tmp/$sp\" && sha256sum --quiet --strict"
-                            + " -c \"$v/$sp.sha256\" >&2) || { echo \"store path $sp: content does not match"
-                            + " its hash\" >&2; exit 3; }; fi")
-                    .raw(artifact.seal().map(seal -> "  (final=\"$store/$sp\"; cd \"$tmp/$sp\" && " + seal
-                            + ") >&2 || { echo \"store path $sp: sealing step failed\" >&2; exit 3; }").orElse("  :"))
-                    .raw("  mv -T \"$tmp/$sp\" \"$store/$sp\"")
-                    .raw("  chmod -R a-w \"$store/$sp\"")
-                    // Without its meta list a path only cannot serve as a delta base: not worth failing for.
-                    .raw("  { cat \"$v/$sp.list.gz\" \"$v/$sp.sha256.gz\" > \"$v/$sp.meta\""
-                            + " && mv -f \"$v/$sp.meta\" \"$meta/$sp\"; } || :")
-                    .raw("fi");
-        }
-        return script.text();
+    /** The host side: {@code push.sh} with the store's paths. */
+    static String script(HostLayout layout) {
+        return HostScript.load(ArtifactPusher.class, "push").with("store", layout.store())
+                .with("meta", layout.meta()).text();
     }
 
     private static CommandResult run(HostConnection connection, HostLayout layout, List<PathDelta> deltas,
                                      TransferProgress progress) {
         try {
-            return connection.run(script(layout, deltas),
-                    out -> writeStream(out, deltas, connection.hostName(), progress));
+            return connection.run(script(layout), out -> writeStream(out, deltas, connection.hostName(), progress));
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "transfer", e.getMessage(), e);
         }
@@ -160,27 +131,38 @@ public final class ArtifactPusher {
         int totalFiles = deltas.stream().mapToInt(PathDelta::filesToSend).sum();
         AtomicLong contentBytes = new AtomicLong();
         int files = 0;
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.ISO_8859_1.name())) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             writeDirectory(tar, ".verify");
+            StringBuilder paths = new StringBuilder();
             for (PathDelta delta : deltas) {
-                String name = delta.artifact().storePath().toString();
+                Artifact artifact = delta.artifact();
+                String name = artifact.storePath().toString();
+                paths.append(name).append(' ').append(delta.base().map(StorePath::toString).orElse("-")).append(' ')
+                        .append(artifact.seal().isPresent() ? "1" : "0").append('\n');
                 writeBytes(tar, ".verify/" + name + ".list.gz",
-                        VerificationLists.gzip(VerificationLists.entryList(delta.artifact().tree())));
-                writeBytes(tar, ".verify/" + name + ".sha256.gz",
-                        VerificationLists.gzip(VerificationLists.checksums(delta.artifact().tree())));
+                        VerificationLists.gzip(VerificationLists.entryList(artifact.tree())));
+                writeBytes(tar, ".verify/" + name + ".files.gz",
+                        VerificationLists.gzip(VerificationLists.filePaths(artifact.tree())));
+                writeBytes(tar, ".verify/" + name + ".sums.gz",
+                        VerificationLists.gzip(VerificationLists.checksums(artifact.tree())));
                 writeBytes(tar, ".verify/" + name + ".dirs.gz",
                         VerificationLists.gzip(VerificationLists.nulSeparated(delta.directories())));
                 if (delta.base().isPresent()) {
                     writeBytes(tar, ".verify/" + name + ".links.gz",
                             VerificationLists.gzip(VerificationLists.nulSeparated(delta.links())));
                 }
+                if (artifact.seal().isPresent()) {
+                    writeBytes(tar, ".verify/" + name + ".seal",
+                            (artifact.seal().get() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
             }
+            writeBytes(tar, ".verify/paths", paths.toString().getBytes(StandardCharsets.US_ASCII));
             for (PathDelta delta : deltas) {
                 String name = delta.artifact().storePath().toString();
                 for (TreeEntry entry : delta.send()) {
-                    writeEntry(tar, name + "/" + entry.path(), entry, delta.artifact(), contentBytes);
+                    writeEntry(tar, name, entry, delta.artifact(), contentBytes);
                     if (entry.kind() == TreeEntry.Kind.FILE) {
                         files++;
                         progress.update(host, contentBytes.get(), totalBytes, files, totalFiles);
@@ -191,13 +173,19 @@ public final class ArtifactPusher {
         }
     }
 
-    private static void writeEntry(TarArchiveOutputStream tar, String name, TreeEntry entry, Artifact artifact,
+    /** {@code bytes} as the archive's ISO-8859-1 encoding writes them back: one char per byte. */
+    private static String raw(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void writeEntry(TarArchiveOutputStream tar, String storePath, TreeEntry entry, Artifact artifact,
                                    AtomicLong contentBytes) throws IOException {
+        String name = storePath + "/" + raw(entry.pathBytes());
         switch (entry.kind()) {
             case DIRECTORY -> writeDirectory(tar, name);
             case SYMLINK -> {
                 TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                link.setLinkName(entry.linkTarget());
+                link.setLinkName(raw(entry.linkTargetBytes()));
                 link.setMode(0120777);
                 link.setModTime(MTIME);
                 tar.putArchiveEntry(link);
@@ -218,8 +206,9 @@ public final class ArtifactPusher {
                         contentBytes.addAndGet(n);
                     }
                     if (copied != entry.size()) {
-                        throw new IOException(entry.path() + " changed on disk while it was being sent ("
-                                + copied + " bytes, planned " + entry.size() + "); run the plan again");
+                        throw new IOException(dev.deploy.store.FileNames.display(entry.path())
+                                + " changed on disk while it was being sent (" + copied + " bytes, planned "
+                                + entry.size() + "); run the plan again");
                     }
                 }
                 tar.closeArchiveEntry();

@@ -3,8 +3,7 @@ package dev.deploy.transfer;
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.Shell;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.StorePath;
 import java.io.ByteArrayInputStream;
@@ -14,13 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Fetches the meta lists of delta bases in one round trip (made only when some missing store path has a candidate):
- * for each request the host picks the preferred candidate if it has a meta list, else the candidate whose meta list
- * is newest, and prints {@code @@base TARGET BASE} and that list; the whole answer is gzip-compressed.
+ * {@code bases.sh} gets the requests on standard input and, for each base it finds, prints
+ * {@code @@base TARGET BASE SIZE} and the SIZE bytes of the stored meta list (gzip): binary-safe, so names of any
+ * bytes survive.
  */
 public final class BaseFetcher {
 
@@ -39,70 +38,70 @@ public final class BaseFetcher {
         if (requests.isEmpty()) {
             return Map.of();
         }
-        ShellScript script = new ShellScript()
-                .raw("set -u")
-                .let("store", layout.store())
-                .raw("meta=\"$store/.meta\"")
-                .raw("{");
+        StringBuilder input = new StringBuilder();
         for (DeltaBases.Request request : requests) {
-            script.let("t", request.target().toString())
-                    .let("p", request.preferred().map(StorePath::toString).orElse(""))
-                    .raw("b=''")
-                    .raw("if [ -n \"$p\" ] && [ -f \"$meta/$p\" ] && [ -d \"$store/$p\" ]; then b=$p; fi");
-            if (!request.sameName().isEmpty()) {
-                String names = request.sameName().stream().map(p -> Shell.quote(p.toString()))
-                        .collect(Collectors.joining(" "));
-                script.raw("if [ -z \"$b\" ] && [ -d \"$meta\" ]; then b=$(cd \"$meta\" && ls -1t -- " + names
-                        + " 2>/dev/null | head -n 1) || b=''; fi");
-            }
-            script.raw("if [ -n \"$b\" ] && [ -d \"$store/$b\" ]; then printf '" + MARK + "%s %s\\n' \"$t\" \"$b\";"
-                    + " gzip -dc \"$meta/$b\" || true; echo; fi");
+            input.append(request.target()).append(' ').append(request.preferred().map(StorePath::toString).orElse("-"));
+            request.sameName().forEach(path -> input.append(' ').append(path));
+            input.append('\n');
         }
-        script.raw("} | gzip -c");
+        HostScript script = HostScript.load(BaseFetcher.class, "bases").with("store", layout.store())
+                .with("meta", layout.meta());
         CommandResult result;
         try {
-            result = connection.run(script.text());
+            byte[] stdin = input.toString().getBytes(StandardCharsets.US_ASCII);
+            result = connection.run(script.text(), out -> out.write(stdin));
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "transfer", e.getMessage(), e);
         }
         if (!result.ok()) {
             return Map.of(); // a delta is an optimisation: without bases every path is sent whole
         }
-        return parse(gunzip(result.stdout()));
+        return parse(result.stdout());
     }
 
-    static Map<StorePath, Base> parse(String output) {
-        Map<StorePath, StringBuilder> sections = new HashMap<>();
-        Map<StorePath, StorePath> bases = new HashMap<>();
-        StringBuilder section = null;
-        for (String line : output.split("\n")) {
-            if (line.startsWith(MARK)) {
-                String[] words = line.substring(MARK.length()).split(" ");
-                section = null;
-                if (words.length == 2 && StorePath.isValid(words[0]) && StorePath.isValid(words[1])) {
-                    StorePath target = StorePath.parse(words[0]);
-                    bases.put(target, StorePath.parse(words[1]));
-                    section = new StringBuilder();
-                    sections.put(target, section);
-                }
-            } else if (section != null) {
-                section.append(line).append('\n');
-            }
-        }
+    /** Parses the script's output; a damaged section ends the parse (only the delta is lost). */
+    static Map<StorePath, Base> parse(byte[] output) {
         Map<StorePath, Base> result = new HashMap<>();
-        bases.forEach((target, base) -> result.put(target, new Base(base, MetaList.parse(sections.get(target)
-                .toString()))));
+        int position = 0;
+        while (position < output.length) {
+            int newline = position;
+            while (newline < output.length && output[newline] != '\n') {
+                newline++;
+            }
+            if (newline >= output.length) {
+                break;
+            }
+            String header = new String(output, position, newline - position, StandardCharsets.US_ASCII);
+            if (!header.startsWith(MARK)) {
+                break;
+            }
+            String[] words = header.substring(MARK.length()).trim().split(" +");
+            if (words.length != 3 || !StorePath.isValid(words[0]) || !StorePath.isValid(words[1])
+                    || !words[2].matches("[0-9]{1,9}")) {
+                break;
+            }
+            int size = Integer.parseInt(words[2]);
+            int start = newline + 1;
+            if (start + size > output.length) {
+                break;
+            }
+            byte[] meta = gunzip(output, start, size);
+            if (meta != null) {
+                result.put(StorePath.parse(words[0]), new Base(StorePath.parse(words[1]), MetaList.parse(meta)));
+            }
+            position = start + size;
+        }
         return result;
     }
 
-    private static String gunzip(byte[] bytes) {
-        if (bytes.length == 0) {
-            return "";
+    private static byte[] gunzip(byte[] bytes, int offset, int length) {
+        if (length == 0) {
+            return null;
         }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes, offset, length))) {
+            return in.readAllBytes();
         } catch (IOException e) {
-            return ""; // a damaged answer only costs the delta
+            return null; // a damaged list only costs the delta
         }
     }
 }

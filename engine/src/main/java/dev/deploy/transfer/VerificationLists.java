@@ -11,54 +11,68 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The lists the host checks a received store path against before giving it its final name: every entry with its
- * kind and mode (compared with {@code find} output) and a {@code sha256sum -c} file for the contents. Files are
- * listed read-only ({@code 444}/{@code 555}), as the host has them when it verifies: files hard-linked from an
- * earlier store path are read-only inodes already, so every file is made read-only before the check. Directories
- * stay {@code 755} until the path has its final name. Together the two lists are the store path's meta list, which
- * the host keeps for later deltas ({@link MetaList}).
+ * The lists the host checks a received store path against before giving it its final name ({@code push.sh}), all
+ * byte-exact ({@link TreeEntry#pathBytes()}): every entry with its kind and mode, NUL-terminated and compared with
+ * {@code find -printf} output ({@code d 755 PATH}, {@code f 444 PATH} / {@code f 555 PATH},
+ * {@code l 777 PATH//TARGET}: a tree path never contains {@code //}, so the first one ends it); the files' paths and,
+ * in the same order, their SHA-256 sums (compared with what {@code sha256sum} computes, never parsed back from a
+ * name). Files are listed read-only, as the host has them when it verifies (files hard-linked from an earlier store
+ * path are read-only inodes already). Together the entry and sum lists are the store path's meta list, which the
+ * host keeps for later deltas ({@link MetaList}).
  */
 final class VerificationLists {
 
     private VerificationLists() {
     }
 
-    /** Lines {@code d 755 path}, {@code f 444 path} (or 555), {@code l 777 path -> target}, in the order of the tree. */
-    static String entryList(Tree tree) {
-        StringBuilder out = new StringBuilder();
+    /** NUL-terminated entry records in tree order. */
+    static byte[] entryList(Tree tree) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (TreeEntry entry : tree.entries()) {
             switch (entry.kind()) {
-                case DIRECTORY -> out.append("d 755 ").append(entry.path()).append('\n');
-                case FILE -> out.append(entry.executable() ? "f 555 " : "f 444 ").append(entry.path()).append('\n');
-                case SYMLINK -> out.append("l 777 ").append(entry.path()).append(" -> ").append(entry.linkTarget())
-                        .append('\n');
+                case DIRECTORY -> ascii(out, "d 755 ");
+                case FILE -> ascii(out, entry.executable() ? "f 555 " : "f 444 ");
+                case SYMLINK -> ascii(out, "l 777 ");
             }
+            out.writeBytes(entry.pathBytes());
+            if (entry.kind() == TreeEntry.Kind.SYMLINK) {
+                ascii(out, "//");
+                out.writeBytes(entry.linkTargetBytes());
+            }
+            out.write(0);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
-    /** {@code sha256sum} check lines; names with a backslash use the escaped form sha256sum defines. */
-    static String checksums(Tree tree) {
-        StringBuilder out = new StringBuilder();
+    /** {@code ./PATH} of every file, NUL-terminated, in tree order (the order of {@link #checksums}). */
+    static byte[] filePaths(Tree tree) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (TreeEntry entry : tree.entries()) {
-            if (entry.kind() != TreeEntry.Kind.FILE) {
-                continue;
+            if (entry.kind() == TreeEntry.Kind.FILE) {
+                ascii(out, "./");
+                out.writeBytes(entry.pathBytes());
+                out.write(0);
             }
-            if (entry.path().contains("\\")) {
-                out.append('\\').append(entry.sha256()).append("  ./").append(entry.path().replace("\\", "\\\\"));
-            } else {
-                out.append(entry.sha256()).append("  ./").append(entry.path());
-            }
-            out.append('\n');
         }
-        return out.toString();
+        return out.toByteArray();
+    }
+
+    /** The SHA-256 of every file, one hex line each, in tree order. */
+    static byte[] checksums(Tree tree) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (TreeEntry entry : tree.entries()) {
+            if (entry.kind() == TreeEntry.Kind.FILE) {
+                ascii(out, entry.sha256() + "\n");
+            }
+        }
+        return out.toByteArray();
     }
 
     /** Paths separated (and ended) by NUL bytes, for {@code xargs -0}: tree paths cannot contain NUL. */
     static byte[] nulSeparated(List<String> paths) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String path : paths) {
-            out.writeBytes(path.getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(dev.deploy.store.FileNames.encode(path));
             out.write(0);
         }
         return out.toByteArray();
@@ -81,5 +95,9 @@ final class VerificationLists {
 
     static byte[] gzip(String text) {
         return gzip(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void ascii(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
     }
 }

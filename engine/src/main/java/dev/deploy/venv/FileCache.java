@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Fetches the files a uv.lock names (wheels, sdists) once into a local cache, keyed by their locked hash. A download
@@ -59,14 +60,47 @@ public final class FileCache {
     /**
      * The cached copy of {@code file}, downloading and verifying it first if needed.
      *
-     * @param what     names the file's owner in messages, e.g. {@code uv.lock:42: package 'anyio'}
+     * @param what     names the file's owner in messages, e.g. {@code uv.lock:42: package 'anyio'}; asked only when
+     *                 there is an error (finding a lock line costs a parse)
      * @param file     the locked file (location and hash)
      * @param baseDir  where a relative location resolves (the lock's directory)
      */
-    public Path fetch(String what, LockedFile file, Path baseDir) {
-        FileHash expected = file.hash().orElseThrow(() -> DeployException.input(what + ": " + file.location()
+    public Path fetch(Supplier<String> what, LockedFile file, Path baseDir) {
+        FileHash expected = file.hash().orElseThrow(() -> DeployException.input(what.get() + ": " + file.location()
                 + ": the lock records no hash for it, so it cannot be verified"));
         return store(what, file.location(), expected, file.fileName(), () -> open(what, file.location(), baseDir));
+    }
+
+    /** {@link #fetch(Supplier, LockedFile, Path)} with a description known already. */
+    public Path fetch(String what, LockedFile file, Path baseDir) {
+        return fetch(() -> what, file, baseDir);
+    }
+
+    /** {@link #store(Supplier, String, FileHash, String, Opener)} with a description known already. */
+    public Path store(String what, String location, FileHash expected, String fileName, Opener opener) {
+        return store(() -> what, location, expected, fileName, opener);
+    }
+
+    /** Whether the file with hash {@code hash} is cached already (nothing to download for it). */
+    public boolean has(FileHash hash, String fileName) {
+        return Files.isRegularFile(dir.resolve(hash.algorithm() + "-" + hash.hexDigest()).resolve(fileName));
+    }
+
+    /**
+     * Checks at plan time that {@link #fetch} can fetch {@code location} (an {@code http(s)://} or {@code file://}
+     * URL), so that a location it cannot read is an error of the plan rather than of apply.
+     */
+    public static void checkFetchable(Supplier<String> what, String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
+            return;
+        }
+        if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
+            throw DeployException.input(what.get() + ": cannot fetch " + location + ": only http(s):// and file:// URLs "
+                    + "are supported");
+        }
+        throw DeployException.input(what.get() + ": cannot fetch " + location + ": a relative path in the lock must "
+                + "name a file inside the project's source");
     }
 
     /** Opens the bytes of a file to cache. */
@@ -81,7 +115,7 @@ public final class FileCache {
      *
      * @param location where the bytes come from, for messages
      */
-    public Path store(String what, String location, FileHash expected, String fileName, Opener opener) {
+    public Path store(Supplier<String> what, String location, FileHash expected, String fileName, Opener opener) {
         String name = safeFileName(what, fileName);
         Path target = dir.resolve(expected.algorithm() + "-" + expected.hexDigest()).resolve(name);
         if (Files.isRegularFile(target)) {
@@ -97,7 +131,7 @@ public final class FileCache {
         }
     }
 
-    private void download(String what, String location, Opener opener, FileHash expected, Path target) {
+    private void download(Supplier<String> what, String location, Opener opener, FileHash expected, Path target) {
         Path temp;
         try {
             Files.createDirectories(dir);
@@ -114,10 +148,10 @@ public final class FileCache {
                 hashing.transferTo(out);
                 actual = HexFormat.of().formatHex(digest.digest());
             } catch (IOException e) {
-                throw DeployException.input(what + ": cannot fetch " + location + ": " + describe(e));
+                throw DeployException.input(what.get() + ": cannot fetch " + location + ": " + describe(e));
             }
             if (!actual.equals(expected.hexDigest())) {
-                throw DeployException.input(what + ": " + location + ": " + expected.algorithm()
+                throw DeployException.input(what.get() + ": " + location + ": " + expected.algorithm()
                         + " mismatch: the lock expects " + expected.hexDigest() + ", the file has " + actual);
             }
             Files.createDirectories(target.getParent());
@@ -138,14 +172,14 @@ public final class FileCache {
         }
     }
 
-    private InputStream open(String what, String location, Path baseDir) throws IOException {
+    private InputStream open(Supplier<String> what, String location, Path baseDir) throws IOException {
         String lower = location.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             HttpRequest request;
             try {
                 request = HttpRequest.newBuilder(new URI(location)).timeout(Duration.ofMinutes(10)).GET().build();
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw DeployException.input(what + ": not a valid URL: " + location);
+                throw DeployException.input(what.get() + ": not a valid URL: " + location);
             }
             HttpResponse<InputStream> response;
             try {
@@ -164,28 +198,35 @@ public final class FileCache {
             try {
                 return Files.newInputStream(Path.of(new URI(location)));
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw DeployException.input(what + ": not a valid file URL: " + location);
+                throw DeployException.input(what.get() + ": not a valid file URL: " + location);
             }
         }
         if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
-            throw DeployException.input(what + ": cannot fetch " + location + ": only http(s):// and file:// URLs "
+            throw DeployException.input(what.get() + ": cannot fetch " + location + ": only http(s):// and file:// URLs "
                     + "are supported");
         }
         if (baseDir == null) {
-            throw DeployException.input(what + ": cannot fetch " + location + ": a relative path in the lock is not "
+            throw DeployException.input(what.get() + ": cannot fetch " + location + ": a relative path in the lock is not "
                     + "supported here; lock the file with a file:// or http(s):// URL");
         }
         return Files.newInputStream(baseDir.resolve(location));
     }
 
+    /** What went wrong, saying so when the network (not the lock) is the problem. */
     private static String describe(IOException e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String what = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+                || e instanceof java.net.http.HttpConnectTimeoutException
+                || e instanceof java.net.http.HttpTimeoutException) {
+            return "network: " + what + " (the controller could not reach it)";
+        }
+        return what;
     }
 
-    private static String safeFileName(String what, String name) {
+    private static String safeFileName(Supplier<String> what, String name) {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")) {
-            throw DeployException.input(what + ": the locked file has no usable file name: '" + name + "'");
+            throw DeployException.input(what.get() + ": the locked file has no usable file name: '" + name + "'");
         }
         return name;
     }

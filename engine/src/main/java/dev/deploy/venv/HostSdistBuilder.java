@@ -3,9 +3,10 @@ package dev.deploy.venv;
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
-import dev.deploy.host.ShellScript;
+import dev.deploy.host.HostScript;
 import dev.deploy.python.LockedPackage;
 import dev.deploy.python.PackageNames;
+import dev.deploy.python.PackageSource;
 import dev.deploy.python.TargetEnvironment;
 import dev.deploy.python.WheelFilename;
 import java.io.IOException;
@@ -14,17 +15,35 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Builds an sdist into a wheel on a host with {@code python3 -m pip wheel --no-deps} (no index, no build isolation:
- * hosts have no network, so the build backend must be installed there), in one round trip: the sdist goes in on
- * stdin, the wheel comes back base64-encoded on stdout. Built wheels are cached on the controller by sdist hash
+ * Builds an sdist (or a source tree packed like one) into a wheel on a host with {@code python3 -m pip wheel
+ * --no-deps} (no index, no build isolation: hosts have no network, so the build backend must be installed there), in
+ * one round trip of {@code build-wheel.sh}: the archive goes in on stdin, the wheel comes back base64-encoded on
+ * stdout. Built wheels are cached on the controller by sdist hash
  * and target, so each is built once. A failure names the package and what is missing (pip or the build backend).
  */
 public final class HostSdistBuilder implements SdistBuilder {
+
+    /** The exits of {@code build-wheel.sh}. */
+    enum BuildExit implements HostScript.ExitCode {
+        NO_PIP(4), BUILD_FAILED(5), NO_WHEEL(6);
+
+        private final int code;
+
+        BuildExit(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
+    }
 
     private static final Pattern MISSING_MODULE = Pattern.compile("No module named '([^']+)'");
     private static final Pattern BACKEND = Pattern.compile("Cannot import '([^']+)'");
@@ -43,7 +62,7 @@ public final class HostSdistBuilder implements SdistBuilder {
     }
 
     @Override
-    public Path build(String what, LockedPackage pkg, Path sdist) {
+    public Path build(Supplier<String> what, LockedPackage pkg, Path sdist) {
         String key = DigestUtils.sha256Hex(String.join("\0", "deploy-sdist-build-v1", sha256(sdist), interpreter,
                 environment.describe()));
         Path dir = builtDir.resolve(key);
@@ -52,21 +71,12 @@ public final class HostSdistBuilder implements SdistBuilder {
             return existing;
         }
         String host = connection.hostName();
-        String step = "build " + pkg.describe() + " from its sdist";
-        ShellScript script = ShellScript.strict()
-                .let("py", interpreter)
-                .let("name", sdist.getFileName().toString())
-                .raw("tmp=$(mktemp -d)")
-                .raw("trap 'rm -rf \"$tmp\"' EXIT")
-                .raw("cat > \"$tmp/$name\"")
-                .raw("\"$py\" -m pip --version >/dev/null 2>&1 || { echo \"pip is not installed for $py\" >&2; exit 4; }")
-                .raw("cd \"$tmp\"")
-                .raw("\"$py\" -m pip wheel --no-deps --no-index --no-build-isolation --no-cache-dir -w \"$tmp/out\""
-                        + " \"$tmp/$name\" > \"$tmp/log\" 2>&1 || { cat \"$tmp/log\" >&2; exit 5; }")
-                .raw("set -- \"$tmp\"/out/*.whl")
-                .raw("[ -f \"$1\" ] || { echo 'pip wheel made no wheel' >&2; exit 6; }")
-                .raw("basename \"$1\"")
-                .raw("base64 < \"$1\"");
+        String from = pkg.source().isLocalTree() || pkg.source() instanceof PackageSource.Git ? "its source"
+                : "its sdist";
+        String step = "build " + pkg.describe() + " from " + from;
+        HostScript script = HostScript.load(HostSdistBuilder.class, "build-wheel")
+                .with("py", interpreter)
+                .with("name", sdist.getFileName().toString());
         CommandResult result;
         try {
             result = connection.run(script.text(), out -> Files.copy(sdist, out));
@@ -74,7 +84,7 @@ public final class HostSdistBuilder implements SdistBuilder {
             throw DeployException.host(host, step, e.getMessage(), e);
         }
         if (!result.ok()) {
-            throw DeployException.input(what + ": building it from its sdist on host " + host + " failed: "
+            throw DeployException.input(what.get() + ": building it from " + from + " on host " + host + " failed: "
                     + reason(result));
         }
         String[] lines = result.stdoutText().split("\n", 2);
@@ -104,7 +114,7 @@ public final class HostSdistBuilder implements SdistBuilder {
 
     private String reason(CommandResult result) {
         String stderr = result.stderr();
-        if (result.exitCode() == 4) {
+        if (result.exitCode() == BuildExit.NO_PIP.code()) {
             return "pip is not installed for " + interpreter + " (install python3-pip on the host, or put a wheel "
                     + "for the package in the venv's wheelhouse)";
         }

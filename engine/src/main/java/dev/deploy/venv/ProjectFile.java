@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deploy.python.TomlReader;
 
 /**
  * What deploy reads from a project's {@code pyproject.toml}: {@code [project].name}, {@code version}, and the
@@ -23,41 +23,36 @@ public record ProjectFile(Optional<String> name, Optional<String> version, List<
 
     /** Parses pyproject text; {@code origin} names the file in messages. */
     public static ProjectFile parse(String origin, String text) {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            throw DeployException.input(origin + ":" + toml.errors().get(0).position().line() + ": invalid TOML: "
-                    + toml.errors().get(0).getMessage().lines().findFirst().orElse(""));
-        }
-        TomlTable project = toml.getTable("project");
-        if (project == null) {
+        ObjectNode toml = TomlReader.parse(origin, text);
+        if (!(toml.get("project") instanceof ObjectNode project)) {
             return new ProjectFile(Optional.empty(), Optional.empty(), List.of());
         }
-        Optional<String> name = Optional.ofNullable(project.get("name")).filter(String.class::isInstance)
-                .map(String.class::cast);
-        Optional<String> version = Optional.ofNullable(project.get("version")).filter(String.class::isInstance)
-                .map(String.class::cast);
+        Optional<String> name = Optional.ofNullable(project.get("name")).filter(JsonNode::isTextual)
+                .map(JsonNode::textValue);
+        Optional<String> version = Optional.ofNullable(project.get("version")).filter(JsonNode::isTextual)
+                .map(JsonNode::textValue);
         List<EntryPoint> scripts = new ArrayList<>();
         scripts.addAll(scripts(origin, project, "scripts", EntryPoints.CONSOLE_SCRIPTS));
         scripts.addAll(scripts(origin, project, "gui-scripts", EntryPoints.GUI_SCRIPTS));
         return new ProjectFile(name, version, scripts);
     }
 
-    private static List<EntryPoint> scripts(String origin, TomlTable project, String key, String group) {
-        Object value = project.get(key);
+    private static List<EntryPoint> scripts(String origin, ObjectNode project, String key, String group) {
+        JsonNode value = project.get(key);
         if (value == null) {
             return List.of();
         }
-        if (!(value instanceof TomlTable table)) {
+        if (!(value instanceof ObjectNode table)) {
             throw DeployException.input(origin + ": [project." + key + "] must be a table of name = \"module:attr\"");
         }
         TreeMap<String, String> sorted = new TreeMap<>();
-        for (String scriptName : table.keySet()) {
-            Object reference = table.get(List.of(scriptName));
-            if (!(reference instanceof String text)) {
-                throw DeployException.input(origin + ": [project." + key + "] " + scriptName
+        for (var fields = table.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (!field.getValue().isTextual()) {
+                throw DeployException.input(origin + ": [project." + key + "] " + field.getKey()
                         + ": expected a \"module:attr\" string");
             }
-            sorted.put(scriptName, text);
+            sorted.put(field.getKey(), field.getValue().textValue());
         }
         StringBuilder ini = new StringBuilder("[" + group + "]\n");
         sorted.forEach((scriptName, reference) -> ini.append(scriptName).append(" = ").append(reference).append('\n'));

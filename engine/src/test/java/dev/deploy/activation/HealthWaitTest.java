@@ -70,4 +70,29 @@ class HealthWaitTest {
         assertThat(outcome.line()).isEqualTo("service web.service is not healthy after 0s "
                 + "(unit: failed; http://h/: connection refused)");
     }
+
+    @Test
+    void aProbeThatGivesUpEndsTheWaitAtOnceWithItsPollCount() throws Exception {
+        HealthWait.Probe failedUnit = new HealthWait.Probe() {
+            @Override
+            public String what() {
+                return "unit";
+            }
+
+            @Override
+            public String check(Duration budget) {
+                return "failed";
+            }
+
+            @Override
+            public boolean gaveUp() {
+                return true;
+            }
+        };
+        HealthWait.Outcome outcome = HealthWait.await("web.service", Duration.ofSeconds(600), List.of(failedUnit));
+
+        assertThat(outcome.healthy()).isFalse();
+        assertThat(outcome.polls()).isEqualTo(1);
+        assertThat(outcome.line()).isEqualTo("service web.service failed (gave up after 1 check: unit: failed)");
+    }
 }

@@ -23,6 +23,8 @@ class HostLockTest {
     void takingTheLockAlsoReadsTheFactsInTheSameRoundTrip() throws Exception {
         Files.createDirectories(state.resolve("generations/1"));
         Files.createDirectories(state.resolve("generations/2"));
+        Files.writeString(state.resolve("generations/2/manifest.json"), "{\"format\": 1, \"number\": 2,"
+                + " \"roots\": {}, \"origins\": {}, \"services\": {}}\n");
         Files.createSymbolicLink(state.resolve("current"), Path.of("generations/2"));
         HostLayout layout = new HostLayout(state.toString());
         HostState gathered;
@@ -62,6 +64,112 @@ class HostLockTest {
         try (LocalConnection again = new LocalConnection("box");
              HostLock lock = HostLock.acquire(again, layout, "deploy apply by bob")) {
             assertThat(lock.facts().generations()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPlantedLockOwnerLinkIsRefusedAndItsTargetUntouched() throws Exception {
+        Path victim = Files.writeString(state.getParent().resolve("victim-" + System.nanoTime()), "precious\n");
+        Files.createDirectories(state.resolve("state"));
+        Files.createSymbolicLink(state.resolve("state/lock.owner"), victim);
+        HostLayout layout = new HostLayout(state.resolve("state").toString());
+        try (LocalConnection connection = new LocalConnection("box")) {
+            assertThatThrownBy(() -> HostLock.acquire(connection, layout, "deploy apply by root"))
+                    .isInstanceOfSatisfying(DeployException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DeployException.Kind.HOST);
+                        assertThat(e.getMessage()).isEqualTo("box: state directory: " + layout.lockOwner()
+                                + " is a symbolic link: deploy never follows links inside its state directory");
+                    });
+        } finally {
+            assertThat(Files.readString(victim)).isEqualTo("precious\n");
+            Files.delete(victim);
+        }
+    }
+
+    @Test
+    void aPlantedLinkForADirectoryOfTheLayoutIsRefused() throws Exception {
+        Path elsewhere = Files.createDirectories(state.resolve("elsewhere"));
+        Files.createDirectories(state.resolve("state"));
+        Files.createSymbolicLink(state.resolve("state/generations"), elsewhere);
+        HostLayout layout = new HostLayout(state.resolve("state").toString());
+        try (LocalConnection connection = new LocalConnection("box")) {
+            assertThatThrownBy(() -> HostLock.acquire(connection, layout, "test"))
+                    .hasMessage("box: state directory: " + layout.generations()
+                            + " is a symbolic link: deploy never follows links inside its state directory");
+        }
+        assertThat(elsewhere).isEmptyDirectory();
+    }
+
+    @Test
+    void aStateDirectoryWritableByOthersIsRefused() throws Exception {
+        Path dir = Files.createDirectories(state.resolve("shared"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        HostLayout layout = new HostLayout(dir.toString());
+        try (LocalConnection connection = new LocalConnection("box")) {
+            assertThatThrownBy(() -> HostLock.acquire(connection, layout, "test"))
+                    .hasMessage("box: state directory: " + dir + " is writable by group or others (mode 777): refusing"
+                            + " to use it (chmod go-w)");
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aStateDirectoryBelowAGroupWritableDirectoryIsRefused() throws Exception {
+        Path parent = Files.createDirectories(state.resolve("group"));
+        Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+        HostLayout layout = new HostLayout(parent.resolve("state").toString());
+        try (LocalConnection connection = new LocalConnection("box")) {
+            assertThatThrownBy(() -> HostLock.acquire(connection, layout, "test"))
+                    .hasMessageContaining(parent + " is writable by group or others (mode 775)");
+        }
+    }
+
+    @Test
+    void aStateDirectoryOwnedBySomeoneElseIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root can give a directory away");
+        Path dir = Files.createDirectories(state.resolve("theirs"));
+        Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        HostLayout layout = new HostLayout(dir.toString());
+        try (LocalConnection connection = new LocalConnection("box")) {
+            assertThatThrownBy(() -> HostLock.acquire(connection, layout, "test"))
+                    .hasMessageMatching("box: state directory: " + java.util.regex.Pattern.quote(dir.toString())
+                            + " belongs to uid [0-9]+, not to root: refusing to use it as or above a state"
+                            + " directory");
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aStateDirectoryThatCannotBeCreatedReportsTheRealCause() throws Exception {
+        Path file = Files.writeString(state.resolve("a-file"), "x");
+        HostLayout layout = new HostLayout(file.resolve("state").toString());
+        try (LocalConnection connection = new LocalConnection("box")) {
+            assertThatThrownBy(() -> HostLock.acquire(connection, layout, "test"))
+                    .hasMessageStartingWith("box: state directory: mkdir: ")
+                    .hasMessageContaining("Not a directory")
+                    .hasMessageNotContaining("flock");
+        }
+    }
+
+    @Test
+    void theLayoutIsCreatedWithExplicitModesWhateverTheUmask() throws Exception {
+        HostLayout layout = new HostLayout(state.resolve("fresh").toString());
+        try (dev.deploy.host.HostConnection connection = new ForwardingConnection(new LocalConnection("box")) {
+            @Override
+            public RunningCommand start(String script) throws java.io.IOException {
+                return delegate.start("umask 000\n" + script);
+            }
+        }; HostLock lock = HostLock.acquire(connection, layout, "test")) {
+            for (String dir : java.util.List.of(layout.stateDir(), layout.store(), layout.meta(), layout.generations(),
+                    layout.watchdog(), layout.takenOver())) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(Path.of(dir)))).as(dir).isEqualTo("rwxr-xr-x");
+            }
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(Path.of(layout.lockOwner())))).isEqualTo("rw-r--r--");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(Path.of(layout.lock())))).isEqualTo("rw-r--r--");
         }
     }
 }

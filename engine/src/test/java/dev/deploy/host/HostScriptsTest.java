@@ -36,6 +36,29 @@ class HostScriptsTest {
         }));
     }
 
+    /**
+     * A value given with {@link HostScript#with} must reach the body unchanged: a body that assigns a declared
+     * variable (a helper's local named like a parameter) would silently replace the caller's value.
+     */
+    @TestFactory
+    Stream<DynamicTest> noHostScriptAssignsItsOwnParameters() throws Exception {
+        return scriptResources().stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> {
+            String text = Files.readString(script);
+            HostScript parsed = HostScript.of(script.getFileName().toString(), text);
+            for (String line : text.split("\n")) {
+                String code = line.strip();
+                if (code.startsWith("#")) {
+                    continue;
+                }
+                for (String param : parsed.params()) {
+                    assertThat(code).as("%s assigns its parameter %s: %s", script.getFileName(), param, line)
+                            .doesNotContainPattern("(^|[\\s;&|({])" + param + "=")
+                            .doesNotContainPattern("\\bread\\b[^;|&]*\\s" + param + "\\b");
+                }
+            }
+        }));
+    }
+
     @Test
     void hostileValuesReachTheScriptByteForByte() throws Exception {
         String value = "x'; touch /tmp/pwned; echo '$(id)`id`\n\\ \"q\" ${HOME}";

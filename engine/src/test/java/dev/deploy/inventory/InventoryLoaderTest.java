@@ -87,8 +87,9 @@ class InventoryLoaderTest {
                     address: 10.0.0.1
                     prot: 22
                 """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot' (expected one of: "
-                + "address, become, becomePasswordCommand, connectTimeout, groups, identity, jump, knownHosts, local, "
-                + "modules, options, port, serverAliveCountMax, serverAliveInterval, sshConfig, stateDir, tags, user)");
+                + "address, become, becomePasswordCommand, confirmTimeout, connectTimeout, groups, identity, jump, "
+                + "knownHosts, local, magicRollback, modules, options, port, serverAliveCountMax, "
+                + "serverAliveInterval, sshConfig, stateDir, tags, takeOver, user)");
     }
 
     @Test
@@ -158,5 +159,20 @@ class InventoryLoaderTest {
                 .hasMessageContaining("--on @db: no host in").hasMessageContaining("has tag or group 'db'");
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("z")))
                 .hasMessageContaining("--on z: no host named 'z'");
+    }
+
+    @Test
+    void aSelectorThatNamesNoHostIsAnErrorRatherThanNoHostsOrAllOfThem() throws Exception {
+        // deploy apply --on "$HOSTS" with an empty or comma-only variable must not act on the whole fleet.
+        Inventory inventory = InventoryLoader.load(write("""
+                hosts:
+                  a: {address: a}
+                """));
+        for (String empty : List.of("", ",", " , ", ",,")) {
+            assertThatThrownBy(() -> HostSelector.select(inventory, List.of(empty))).as("'" + empty + "'")
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("--on: names no host (give host names or @tags, comma-separated)");
+        }
+        assertThat(HostSelector.select(inventory, List.of("a,"))).extracting(Host::name).containsExactly("a");
     }
 }

@@ -92,6 +92,58 @@ class JumpHostInventoryTest {
     }
 
     @Test
+    void anInlineJumpInDefaultsIsTheJumpOfEveryHostButNotOfItself() throws Exception {
+        Inventory inventory = load("""
+                defaults:
+                  user: deploy
+                  jump: {address: 198.51.100.7, user: jump}
+                hosts:
+                  web: {address: 10.0.0.3}
+                """);
+        HostTarget.Ssh jump = ssh(inventory, "web").jump().orElseThrow();
+        assertThat(jump.address()).isEqualTo("198.51.100.7");
+        assertThat(jump.user()).isEqualTo("jump");
+        assertThat(jump.jump()).as("the bastion is reached directly").isEmpty();
+    }
+
+    @Test
+    void aNamedJumpInDefaultsIsTheJumpOfEveryHostButNotOfItself() throws Exception {
+        Inventory inventory = load("""
+                defaults:
+                  jump: bastion
+                hosts:
+                  bastion: {address: 198.51.100.7}
+                  web: {address: 10.0.0.3}
+                """);
+        assertThat(ssh(inventory, "bastion").jump()).isEmpty();
+        HostTarget.Ssh jump = ssh(inventory, "web").jump().orElseThrow();
+        assertThat(jump.options().name()).isEqualTo("bastion");
+        assertThat(jump.jump()).isEmpty();
+    }
+
+    @Test
+    void aHostThatNamesItselfAsItsOwnJumpIsStillAnInputError() {
+        assertThatThrownBy(() -> load("""
+                hosts:
+                  web: {address: 10.0.0.3, jump: web}
+                """)).isInstanceOfSatisfying(DeployException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT))
+                .hasMessageContaining("host 'web' cannot be its own jump host");
+    }
+
+    @Test
+    void aCycleThroughInlineJumpHostsIsAnInputErrorNotAStackOverflow() {
+        assertThatThrownBy(() -> load("""
+                defaults:
+                  jump: {address: 198.51.100.7, jump: {address: 198.51.100.8}}
+                hosts:
+                  web: {address: 10.0.0.3}
+                """)).isInstanceOfSatisfying(DeployException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT))
+                .hasMessageContaining("jump hosts form a cycle");
+    }
+
+    @Test
     void aMissingIdentityFileIsBadInputWithItsLocation() {
         assertThatThrownBy(() -> load("""
                 defaults:

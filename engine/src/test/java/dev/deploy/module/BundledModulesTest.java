@@ -95,7 +95,7 @@ class BundledModulesTest {
     }
 
     @Test
-    void extrasOfThePythonUvAppModuleReachItsVenv() throws Exception {
+    void extrasAndGroupsOfThePythonUvAppModuleReachItsVenv() throws Exception {
         EvaluatedHost host = evaluate("""
                 hosts:
                   h1:
@@ -105,8 +105,12 @@ class BundledModulesTest {
                       python-uv-app.source: path:app
                       python-uv-app.package: lnbits
                       python-uv-app.extras: [postgres, breez]
+                      python-uv-app.groups: [prod]
                 """);
-        assertThat(host.venvs().get("venv/python-uv-app.app").extras()).containsExactly("postgres", "breez");
+        assertThat(host.venvs().get("venv/python-uv-app.app").extraNames()).containsExactly("postgres", "breez");
+        assertThat(host.venvs().get("venv/python-uv-app.app").groupNames()).containsExactly("prod");
+        assertThat(host.venvs().get("venv/python-uv-app.app").groups().get(0).field())
+                .isEqualTo("hosts.h1.options.python-uv-app.groups[0]");
         assertThat(host.venvs().get("venv/python-uv-app.app").packageName()).contains("lnbits");
     }
 
@@ -139,8 +143,7 @@ class BundledModulesTest {
     void theLnbitsExampleInventoryEvaluatesItsPathSourceHost() throws Exception {
         Path example = Path.of("..", "inventory-examples", "lnbits", "inventory.yaml").toAbsolutePath().normalize();
         String yaml = Files.readString(example);
-        assertThat(yaml).contains("lnbits.source: path:lnbits", "git: https://github.com/lnbits/lnbits.git",
-                "ref: v1.0.0");
+        assertThat(yaml).contains("lnbits.source: path:lnbits", "lnbits.source: github:lnbits/lnbits/v1.0.0");
         Files.move(tmp.resolve("app"), tmp.resolve("lnbits"));
         // The staging host only: the prod host's git source would need the network.
         Inventory inventory = InventoryLoader.load(Files.writeString(tmp.resolve("inventory.yaml"), yaml));

@@ -67,4 +67,20 @@ class CommandTemplateQuotingTest {
                         + "(systemd would read it as a prefix of ExecStart=); the value comes from "
                         + "inventory.yaml:6:14 (hosts.h1.options.p.bin)");
     }
+
+    @Test
+    void aValueCannotBecomeAnEnvironmentVariableReferenceInExecStart() throws Exception {
+        fixture.module("e", """
+                module: e
+                options:
+                  v: {type: string, default: x}
+                services:
+                  e:
+                    exec: /usr/bin/app "$"${v}
+                """);
+        assertThat(fixture.errorOf(ModuleFixture.host("e", "e.v: SECRET")))
+                .isEqualTo("modules/e.yaml:6:11: h1: services.e.exec: ${v} cannot be used right after a $ or inside "
+                        + "${...}: systemd would expand it as an environment variable name; the value comes from "
+                        + "inventory.yaml:6:12 (hosts.h1.options.e.v)");
+    }
 }

@@ -142,7 +142,7 @@ class HostEvaluatorTest {
         var request = host.venvs().get("venv/py.app");
         assertThat(request.project()).isSameAs(host.roots().get("source/py.source"));
         assertThat(request.packageName()).contains("lnbits");
-        assertThat(request.extras()).containsExactly("postgres", "/usr/bin/python3");
+        assertThat(request.extraNames()).containsExactly("postgres", "/usr/bin/python3");
         assertThat(request.python()).isEqualTo("/usr/bin/python3");
         assertThat(request.wheelhouse()).containsSame(host.roots().get("source/py.wheels"));
         assertThat(host.roots()).doesNotContainKey("venv/py.app");

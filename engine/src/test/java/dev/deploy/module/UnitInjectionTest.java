@@ -104,4 +104,31 @@ class UnitInjectionTest {
                 .contains("Environment=\"APP=a%%n\\\"b\\\\c\"\n")
                 .contains("Environment=\"OTHER=x \\\"y\\\" $Z %%i\"\n");
     }
+
+    @Test
+    void aStateDirectoryThatWouldHandDeploysOwnStateToTheServiceUserIsRefused() throws Exception {
+        // The bundled python-uv-app module takes its stateDirectory from an option: systemd chowns that directory,
+        // recursively, to the service's user, so "deploy" would give it the store, generations and current link.
+        fixture.module("app", """
+                module: app
+                options:
+                  stateDirectory: {type: string, default: app}
+                services:
+                  app:
+                    exec: /usr/bin/app
+                    user: nobody
+                    stateDirectory: ${stateDirectory}
+                """);
+        String inventory = "hosts:\n  web1:\n    address: 192.0.2.1\n    modules: [app]\n    options:\n"
+                + "      app.stateDirectory: %s\n";
+        for (String dir : List.of("deploy", "deploy/store")) {
+            assertThat(fixture.errorOf(inventory.formatted(dir))).as(dir)
+                    .isEqualTo("modules/app.yaml:8:21: web1: services.app.stateDirectory: /var/lib/" + dir
+                            + " would hold or be inside deploy's state directory /var/lib/deploy (systemd gives a "
+                            + "StateDirectory= and everything in it to the service's user); the value comes from "
+                            + "inventory.yaml:6:27 (hosts.web1.options.app.stateDirectory)");
+        }
+        assertThat(ModuleFixture.unit(fixture.evaluate(inventory.formatted("deploy-app")), "app"))
+                .contains("\nStateDirectory=deploy-app\n");
+    }
 }

@@ -54,6 +54,20 @@ class PlannerTest {
     }
 
     @Test
+    void aLiveGenerationMarkedFailedIsNeverNoChangesAndRestartsItsServices() {
+        DesiredGeneration desired = desired("a", "unit-a");
+        HostState applied = afterApplying(desired);
+        HostState failed = new HostState(applied.currentNumber(), applied.current(), applied.generations(),
+                applied.store(), true, "x86_64", 1, java.util.Map.of(),
+                Optional.of("2026-01-01T00:00:00Z daemon-reload: could not be undone"), Optional.empty(),
+                java.util.Map.of());
+        HostPlan plan = Planner.plan(host, desired, failed);
+        assertThat(plan.hasChanges()).isTrue();
+        assertThat(plan.serviceChanges()).containsExactly(
+                new HostPlan.ServiceChange("web", HostPlan.ServiceAction.RESTART));
+    }
+
+    @Test
     void noChangesAfterApply() {
         DesiredGeneration desired = desired("a", "unit-a");
         HostPlan plan = Planner.plan(host, desired, afterApplying(desired));

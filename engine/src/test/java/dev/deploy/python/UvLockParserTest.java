@@ -282,4 +282,164 @@ class UvLockParserTest {
         assertThat(foo.version()).isEqualTo(Optional.of("1.0"));
         assertThat(Set.copyOf(foo.optionalDependencies().keySet())).isEmpty();
     }
+
+    @Test
+    void aLockReadAndResolvedWithoutErrorsIsParsedOnceWithoutPositions() {
+        UvLock lock = UvLockParser.parse("uv.lock", LargeLockFixture.text());
+        VenvResolver.resolve(lock, TargetEnvironment.glibcLinux("3.11.2", "x86_64", 2, 36), LargeLockFixture.ROOT,
+                Set.of("liquid"), Set.of("dev"));
+        assertThat(lock.packages().get(0).at().lines().parsed()).as("no line was looked up").isFalse();
+        UvLock small = smallLock();
+        assertThat(small.onlyPackageNamed("demo-app").line()).isEqualTo(72);
+        assertThat(small.packages().get(0).at().lines().parsed()).as("a line lookup parses").isTrue();
+    }
+
+    @Test
+    void readsConflictsDependencyGroupsAndDeclaredExtras() {
+        String text = """
+                version = 1
+                revision = 3
+                requires-python = ">=3.12"
+                supported-markers = ["sys_platform == 'linux'"]
+                conflicts = [
+                    [{ package = "app", extra = "cpu" }, { package = "app", extra = "CUDA" }],
+                    [{ package = "app" }, { package = "app", group = "Legacy_Stack" }],
+                ]
+
+                [[package]]
+                name = "app"
+                version = "0.1.0"
+                source = { editable = "." }
+
+                [package.optional-dependencies]
+                cpu = []
+
+                [package.dev-dependencies]
+                dev = [{ name = "pytest", marker = "extra == 'group-3-app-dev'" }]
+                legacy-stack = []
+
+                [package.metadata]
+                provides-extras = ["cpu", "cuda", "docs"]
+
+                [package.metadata.requires-dev]
+                dev = [{ name = "pytest" }]
+                lint = []
+
+                [[package]]
+                name = "pytest"
+                version = "8.3.4"
+                source = { registry = "https://pypi.org/simple" }
+                """;
+        UvLock lock = UvLockParser.parse("uv.lock", text);
+        assertThat(lock.conflicts()).containsExactly(
+                List.of(ConflictItem.extra("app", "cpu"), ConflictItem.extra("app", "cuda")),
+                List.of(ConflictItem.project("app"), ConflictItem.group("app", "legacy-stack")));
+        assertThat(lock.supportedMarkers()).extracting(Object::toString).containsExactly("sys_platform == \"linux\"");
+        LockedPackage app = lock.onlyPackageNamed("app");
+        assertThat(app.dependencyGroups()).containsOnlyKeys("dev", "legacy-stack");
+        assertThat(app.dependencyGroups().get("dev")).extracting(LockDependency::name).containsExactly("pytest");
+        assertThat(app.dependencies()).isEmpty();
+        assertThat(app.knownExtras()).containsExactly("cpu", "cuda", "docs");
+        assertThat(app.knownGroups()).containsExactly("dev", "legacy-stack", "lint");
+    }
+
+    @Test
+    void reportsBadConflictItemsWithTheirLine() {
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", """
+                version = 1
+                conflicts = [[
+                    { package = "app", extra = "a" },
+                    { extra = "b" },
+                ]]
+                """))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("uv.lock:4: conflict item: field 'package': missing");
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", """
+                version = 1
+                conflicts = [{ package = "app", extra = "a" }]
+                """))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("uv.lock:2: field 'conflicts': expected arrays of { package, extra | group } tables");
+    }
+
+    @Test
+    void refusesNestingDeeperThanALockNeedsWithoutOverflowingTheStack() {
+        String deep = "version = 1\nx = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", deep))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("uv.lock: more than 32 levels of nested arrays or inline tables, or a value longer than "
+                        + "32 MiB; not a lock deploy reads");
+        String deepTables = "version = 1\nx = " + "{ a = ".repeat(50) + "1" + " }".repeat(50) + "\n";
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", deepTables))
+                .isInstanceOf(DeployException.class).hasMessageStartingWith("uv.lock: more than 32 levels");
+        String dottedTables = "version = 1\n[" + "t.".repeat(10_000) + "end]\nx = 1\n";
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", dottedTables))
+                .isInstanceOf(DeployException.class).hasMessageStartingWith("uv.lock: more than 32 levels");
+        String broken = "version = 1\n" + "x = " + "[".repeat(20) + "]".repeat(20) + "\ny = [1,\n" + "[".repeat(100_000);
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", broken))
+                .isInstanceOf(DeployException.class).hasMessageStartingWith("uv.lock: more than 32 levels");
+    }
+
+    @Test
+    void refusesInputLargerThanDeployReadsBeforeParsingIt() {
+        String huge = "version = 1\n# " + "x".repeat(TomlReader.MAX_CHARS) + "\n";
+        assertThatThrownBy(() -> UvLockParser.parse("uv.lock", huge))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("uv.lock: 32 MiB is more than deploy reads (32 MiB)");
+    }
+
+    @Test
+    void readsRealWorldShapes() {
+        String text = """
+                version = 1
+                revision = 2
+                requires-python = ">=3.10"
+                resolution-markers = [
+                    "python_full_version >= '3.12' and sys_platform == 'linux'",
+                    "python_full_version < '3.12' or sys_platform != 'linux'",
+                ]
+
+                [manifest]
+                members = ["app", "shared"]
+
+                [options]
+                exclude-newer = "2025-01-01T00:00:00Z"
+
+                [[package]]
+                name = "app"
+                source = { virtual = "." }
+                dependencies = [
+                    { name = "shared", editable = "packages/shared" },
+                    { name = "tool", git = "https://github.com/example/tool?rev=v1#0123456789abcdef0123456789abcdef01234567" },
+                ]
+
+                [[package]]
+                name = "shared"
+                version = "0.3.0"
+                source = { editable = "packages/shared" }
+
+                [[package]]
+                name = "tool"
+                version = "1.0.0"
+                source = { git = "https://github.com/example/tool?rev=v1#0123456789abcdef0123456789abcdef01234567" }
+
+                [[package]]
+                name = "local-wheel"
+                version = "2.0"
+                source = { path = "wheels/local_wheel-2.0-py3-none-any.whl" }
+                wheels = [{ filename = "local_wheel-2.0-py3-none-any.whl", hash = "sha256:%s" }]
+
+                [[package]]
+                name = "dated"
+                version = "1.0"
+                source = { registry = "https://pypi.org/simple" }
+                sdist = { url = "https://files.example/dated-1.0.tar.gz", hash = "sha256:%1$s", size = 10, upload-time = 2024-12-01T12:00:00Z }
+                """.formatted("ab".repeat(32));
+        UvLock lock = UvLockParser.parse("uv.lock", text);
+        assertThat(lock.onlyPackageNamed("app").source()).isEqualTo(new PackageSource.Virtual("."));
+        assertThat(lock.onlyPackageNamed("shared").source()).isEqualTo(new PackageSource.Editable("packages/shared"));
+        assertThat(lock.onlyPackageNamed("local-wheel").wheels().get(0).file().location())
+                .isEqualTo("wheels/local_wheel-2.0-py3-none-any.whl");
+        assertThat(lock.onlyPackageNamed("dated").sdist().orElseThrow().size()).hasValue(10);
+    }
 }

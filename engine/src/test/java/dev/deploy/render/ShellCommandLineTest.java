@@ -156,6 +156,51 @@ class ShellCommandLineTest {
     }
 
     @Test
+    void whereTheShellRunsAValueAsCodeEvenThoughItIsQuotedTheValueIsRefused() {
+        // bash evaluates a subscript in arithmetic and in variable names, running $(...) in it even from a quoted
+        // word: [[ 'a[$(touch PWNED)]' -eq 1 ]] creates PWNED. eval, trap and sh -c run their argument as a script.
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        reasons.put("[[ ${v} -eq 1 ]]", "after a [[...]] conditional");
+        reasons.put("test -n x && [[ ${v} == y ]]", "after a [[...]] conditional");
+        reasons.put("(( ${v} > 1 ))", "after a ((...)) arithmetic command");
+        reasons.put("echo $[ ${v} + 1 ]", "after an arithmetic expansion $[...]");
+        reasons.put("let x=${v}", "in an argument of let");
+        reasons.put("eval ${v}", "in an argument of eval");
+        reasons.put("command eval \"echo ${v}\"", "in an argument of eval");
+        reasons.put("trap ${v} EXIT", "in an argument of trap");
+        reasons.put("sh -c \"test -f ${v}\"", "in the script of sh -c");
+        reasons.put("sudo -u app bash -ec 'test -f ${v}'", "in the script of bash -ec");
+        reasons.put("su app -s /bin/sh -c \"test -f ${v}\"", "in the script of su -c");
+        reasons.put("find /srv -exec sh -c \"test -f ${v}\" \\;", "in the script of sh -c");
+        reasons.put("read ${v} </dev/null", "as a variable name given to read");
+        reasons.put("export ${v}=1", "as a variable name given to export");
+        reasons.put("printf -v ${v} x", "as a variable name given to printf -v");
+        reasons.put("test -v ${v}", "as a variable name given to test -v");
+        reasons.put("[ -v ${v} ]", "as a variable name given to [ -v");
+        reasons.put("a[${v}]=1", "inside an array subscript");
+        reasons.put("x=1 a[${v}]=1 true", "inside an array subscript");
+        reasons.put("declare -i n; n=${v}", "after a declaration of an integer variable");
+        reasons.forEach((template, reason) -> assertThatThrownBy(() -> render(template, Map.of("v", "x")))
+                .as(template).isInstanceOf(DeployException.class)
+                .hasMessageContaining("${v} cannot be used " + reason));
+    }
+
+    @Test
+    void commandsThatOnlyPassAValueOnStillGetItAsData() throws Exception {
+        String value = "a[$(touch PWNED)]";
+        for (String template : List.of("export X=${v}; printf '<%s>\\n' \"$X\"",
+                "sh -c 'printf \"<%s>\\n\" \"$1\"' sh ${v}", "test -n ${v} && printf '<%s>\\n' ${v}",
+                "[ -n ${v} ] && printf '<%s>\\n' ${v}", "x=${v}; printf '<%s>\\n' \"$x\"",
+                "printf '<%s>\\n' ${v} 2>/dev/null", "echo eval >/dev/null; printf '<%s>\\n' ${v}")) {
+            for (String shell : shells()) {
+                String command = render(template, Map.of("v", value));
+                assertThat(run(shell, command)).as(shell + ": " + command).isEqualTo("<" + value + ">\n");
+            }
+        }
+        assertThat(dir.resolve("PWNED")).doesNotExist();
+    }
+
+    @Test
     void aNulCannotBePassedAndTheErrorNamesTheInventoryLine() {
         assertThatThrownBy(() -> render("test -n ${v}", Map.of("v", "a\0b")))
                 .isInstanceOf(DeployException.class)

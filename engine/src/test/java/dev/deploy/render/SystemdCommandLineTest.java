@@ -104,4 +104,29 @@ class SystemdCommandLineTest {
         assertThatThrownBy(() -> render("${v}", "")).hasMessageContaining("the command has no executable");
         assertThatThrownBy(() -> render("${v} x", "bin/app")).hasMessageContaining("absolute path or a file name");
     }
+
+    @Test
+    void aValueRightAfterTheAuthorsDollarOrInsideTheirBracesCannotNameAnEnvironmentVariable() {
+        // systemd unquotes a word before it expands $NAME and ${NAME} in it: "$"${v} would be $HOME, split at blanks.
+        for (String template : List.of("/bin/echo \"$\"${v}", "/bin/echo '$'${v}", "/bin/echo $${${v}}",
+                "/bin/echo \"$${\"${v}}", "/bin/echo x$${a${v}}", "/bin/echo \"$${\"${v}\"}\"")) {
+            assertThatThrownBy(() -> render(template, "HOME")).as(template)
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("${v} cannot be used right after a $ or inside ${...}: systemd would expand "
+                            + "it as an environment variable name");
+        }
+        // The author's $$ is a literal $, and their own complete ${NAME} before a value is theirs.
+        assertThat(render("/bin/echo $$${v}", "HOME")).isEqualTo("/bin/echo \"$${v}\"");
+        assertThat(render("/bin/echo \"$$\"${v}", "HOME")).isEqualTo("/bin/echo \"$$HOME\"");
+        assertThat(render("/bin/echo $${HOME}${v}", "x")).isEqualTo("/bin/echo \"${HOME}x\"");
+    }
+
+    @Test
+    void aValueThatIsALoneSemicolonCannotBeTheExecutable() {
+        // systemd reads a first word that unquotes to ";" as a command separator and runs the next word instead.
+        assertThatThrownBy(() -> render("${v} /usr/bin/app", ";")).isInstanceOf(DeployException.class)
+                .hasMessageContaining("the executable cannot be \";\"");
+        assertThatThrownBy(() -> render("\";\" /usr/bin/app", Map.of())).isInstanceOf(DeployException.class)
+                .hasMessageContaining("the executable cannot be \";\"");
+    }
 }

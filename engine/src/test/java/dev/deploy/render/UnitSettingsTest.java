@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 /** One escaping rule per kind of unit setting; every kind refuses control characters with their origin. */
 class UnitSettingsTest {
 
+    private static final String STATE_DIR = "/var/lib/deploy";
+
     private static UnitSettings.Value value(String text) {
         return new UnitSettings.Value(Text.of(text, Pieces.INVENTORY), Pieces.SITE);
     }
 
     private static final List<Function<UnitSettings.Value, String>> KINDS = List.of(UnitSettings::text,
-            UnitSettings::userName, UnitSettings::absolutePath, UnitSettings::relativeDirectory,
+            UnitSettings::userName, UnitSettings::absolutePath, v -> UnitSettings.relativeDirectory(v, STATE_DIR),
             v -> UnitSettings.environment("NAME", v));
 
     @Test
@@ -58,19 +60,36 @@ class UnitSettingsTest {
 
     @Test
     void aStateDirectoryIsOneRelativeDirectoryWithoutDotDotOrColon() {
-        assertThat(UnitSettings.relativeDirectory(value("lnbits"))).isEqualTo("lnbits");
-        assertThat(UnitSettings.relativeDirectory(value("my app/data"))).isEqualTo("\"my app/data\"");
+        assertThat(UnitSettings.relativeDirectory(value("lnbits"), STATE_DIR)).isEqualTo("lnbits");
+        assertThat(UnitSettings.relativeDirectory(value("my app/data"), STATE_DIR)).isEqualTo("\"my app/data\"");
         for (String bad : List.of("/var/lib/x", "../etc", "a/../../etc", "foo:bar", ".", "", "a/./b")) {
-            assertThatThrownBy(() -> UnitSettings.relativeDirectory(value(bad))).as(bad)
+            assertThatThrownBy(() -> UnitSettings.relativeDirectory(value(bad), STATE_DIR)).as(bad)
                     .isInstanceOf(DeployException.class);
         }
+    }
+
+    @Test
+    void aStateDirectoryThatHoldsOrIsInsideDeploysOwnStateIsRefusedBecauseSystemdWouldGiveItToTheServiceUser() {
+        // systemd chowns StateDirectory= recursively to User=: deploy's store, generations and current link with it.
+        for (String bad : List.of("deploy", "deploy/store", "deploy//generations", "deploy/current/units")) {
+            assertThatThrownBy(() -> UnitSettings.relativeDirectory(value(bad), STATE_DIR)).as(bad)
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("deploy's state directory /var/lib/deploy")
+                    .hasMessageContaining("the value comes from inventory.yaml:6:15");
+        }
+        assertThatThrownBy(() -> UnitSettings.relativeDirectory(value("apps"), "/var/lib/apps/deploy"))
+                .isInstanceOf(DeployException.class).hasMessageContaining("/var/lib/apps/deploy");
+        assertThat(UnitSettings.relativeDirectory(value("deploy-app"), STATE_DIR)).isEqualTo("deploy-app");
+        assertThat(UnitSettings.relativeDirectory(value("app/deploy"), STATE_DIR)).isEqualTo("app/deploy");
+        assertThat(UnitSettings.relativeDirectory(value("deploy"), "/srv/deploy")).isEqualTo("deploy");
     }
 
     @Test
     void aUserIsANameOrAUid() {
         assertThat(UnitSettings.userName(value("nobody"))).isEqualTo("nobody");
         assertThat(UnitSettings.userName(value("1000"))).isEqualTo("1000");
-        for (String bad : List.of("root InjectedKey=1", "-x", "a:b", "a/b", "", "%n", "99999999999")) {
+        for (String bad : List.of("root InjectedKey=1", "-x", "a:b", "a/b", "", "%n", "99999999999", "65535",
+                "4294967295")) {
             assertThatThrownBy(() -> UnitSettings.userName(value(bad))).as(bad)
                     .isInstanceOf(DeployException.class).hasMessageContaining("not a user name or UID");
         }

@@ -86,4 +86,133 @@ class GitSourceReaderTest {
                     .hasMessageContaining("ref 'v9' is not a branch, tag or commit of the repository");
         }
     }
+
+    private static SourceSpec.GitSource local(GitRepo repo, String ref) {
+        return new SourceSpec.GitSource(repo.dir.toString(), java.util.Optional.ofNullable(ref),
+                java.util.Optional.empty(), java.util.Optional.empty(), "git+file:" + repo.dir + "?ref=" + ref, null);
+    }
+
+    @Test
+    void namesThatAreNotUtf8ArriveAsTheirBytesInsteadOfBeingRenamed() throws Exception {
+        GitRepo repo = GitRepo.init(tmp.resolve("names"));
+        repo.sh("printf x > \"$(printf 'caf\\351.txt')\"; printf y > \"$(printf 'new\\nline')\";"
+                + " printf z > 'back\\slash'; printf w > '\u00c4rger \u00d6l.txt';"
+                + " ln -s \"$(printf 't\\351//x\\ny/')\" link");
+        repo.git("-c", "core.quotepath=false", "add", "-A");
+        repo.commit("names");
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            SourceSnapshot snapshot = reader.read(local(repo, "main"), tmp);
+            java.util.Map<String, TreeEntry> byBytes = new java.util.HashMap<>();
+            snapshot.tree().entries().forEach(e -> byBytes.put(new String(e.pathBytes(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1), e));
+            assertThat(byBytes).containsKeys("caf\u00e9.txt", "new\nline", "back\\slash",
+                    "\u00c3\u0084rger \u00c3\u0096l.txt", "link");
+            assertThat(byBytes.get("link").linkTargetBytes()).isEqualTo(new byte[] {'t', (byte) 0xe9, '/', '/', 'x',
+                    '\n', 'y', '/'});
+            try (var in = snapshot.contents().open(byBytes.get("caf\u00e9.txt"))) {
+                assertThat(new String(in.readAllBytes())).isEqualTo("x");
+            }
+            // the same tree read from the working directory: same names, same hash
+            assertThat(PathSourceReader.read(new SourceSpec.PathSource(repo.dir, List.of(), null)).tree().hash())
+                    .isEqualTo(snapshot.tree().hash());
+        }
+    }
+
+    @Test
+    void aFullCommitIdWinsOverABranchOfTheSameNameAndTagsWinOverBranchesLikeRevParse() throws Exception {
+        GitRepo repo = GitRepo.init(tmp.resolve("refs"));
+        repo.write("f", "one");
+        String first = repo.commit("one");
+        repo.write("f", "two");
+        String second = repo.commit("two");
+        repo.git("branch", first, second);       // a branch named like the first commit, pointing at the second
+        repo.git("tag", "same", first);
+        repo.git("branch", "same", second);
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            GitResolution byId = reader.resolve(local(repo, first), false);
+            assertThat(byId.commit()).isEqualTo(first);
+            assertThat(byId.kind()).isEqualTo(GitResolution.Kind.COMMIT);
+            String revParse = repo.git("rev-parse", first).strip();
+            assertThat(revParse.substring(revParse.lastIndexOf('\n') + 1)).as("what git itself says").isEqualTo(first);
+            GitResolution same = reader.resolve(local(repo, "same"), false);
+            assertThat(same.commit()).isEqualTo(first);
+            assertThat(same.describe()).isEqualTo("tag same");
+            assertThat(reader.resolve(local(repo, "main"), false).describe()).isEqualTo("branch main");
+            assertThat(reader.resolve(local(repo, "heads/same"), false).commit()).isEqualTo(second);
+            assertThat(reader.resolve(local(repo, second.substring(0, 10)), false).kind())
+                    .isEqualTo(GitResolution.Kind.ABBREVIATED_COMMIT);
+        }
+    }
+
+    @Test
+    void gitLfsPointersAreRefusedNamingTheFiles() throws Exception {
+        GitRepo repo = GitRepo.init(tmp.resolve("lfs"));
+        repo.write(".gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text\n");
+        String pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:" + "4d".repeat(32) + "\nsize 132\n";
+        repo.write("data/model.bin", pointer);
+        repo.write("data/other.bin", pointer);
+        repo.write("notes.txt", pointer); // looks like a pointer but LFS does not route it: deployed as is
+        repo.commit("lfs");
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            assertThatThrownBy(() -> reader.read(local(repo, "main"), tmp))
+                    .isInstanceOf(dev.deploy.DeployException.class)
+                    .hasMessageContaining("2 file(s) are Git LFS pointers")
+                    .hasMessageContaining("data/model.bin, data/other.bin")
+                    .hasMessageContaining("git lfs pull");
+        }
+        repo.write(".gitattributes", "");
+        repo.commit("no lfs");
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            assertThat(reader.read(local(repo, "main"), tmp).tree().fileCount()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aDirReferenceTakesOnlyThatSubdirectoryAndInheritsTheRepositorysAttributes() throws Exception {
+        GitRepo repo = GitRepo.init(tmp.resolve("mono"));
+        repo.write("web/index.html", "hi");
+        repo.write("web/static/app.css", "body{}");
+        repo.write("api/main.py", "print()");
+        String commit = repo.commit("mono");
+        SourceSpec.GitSource web = new SourceSpec.GitSource(repo.dir.toString(), java.util.Optional.of("main"),
+                java.util.Optional.empty(), java.util.Optional.of("web"), "git+file:mono?dir=web", null);
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            SourceSnapshot snapshot = reader.read(web, commit, false);
+            assertThat(snapshot.tree().entries()).extracting(TreeEntry::path)
+                    .containsExactly("index.html", "static", "static/app.css");
+        }
+        repo.write(".gitattributes", "*.bin filter=lfs\n");
+        repo.write("web/big.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:" + "ab".repeat(32)
+                + "\nsize 9\n");
+        String withLfs = repo.commit("lfs in web");
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            assertThatThrownBy(() -> reader.read(web, withLfs, false)).hasMessageContaining("big.bin");
+            SourceSpec.GitSource missing = new SourceSpec.GitSource(repo.dir.toString(), java.util.Optional.of("main"),
+                    java.util.Optional.empty(), java.util.Optional.of("nope"), "x", null);
+            assertThatThrownBy(() -> reader.read(missing, withLfs, false))
+                    .hasMessageContaining("dir 'nope' is not a directory");
+        }
+    }
+
+    @Test
+    void anUnreachableRemoteIsAFetchFailureNotBadInput() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        SourceSpec.GitSource remote = new SourceSpec.GitSource("git://127.0.0.1:" + port + "/app.git",
+                java.util.Optional.of("main"), java.util.Optional.empty(), java.util.Optional.empty(),
+                "git+git://127.0.0.1:" + port + "/app.git?ref=main", null);
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            assertThatThrownBy(() -> reader.resolve(remote, false))
+                    .isInstanceOfSatisfying(dev.deploy.DeployException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(dev.deploy.DeployException.Kind.HOST);
+                        assertThat(e.step()).contains("fetch");
+                        assertThat(e.getMessage()).contains("cannot fetch git://127.0.0.1:" + port)
+                                .contains("network or server problem");
+                    });
+            assertThatThrownBy(() -> reader.resolve(remote, true))
+                    .hasMessageContaining("needs the network (--offline)");
+        }
+    }
 }

@@ -124,7 +124,56 @@ class TreeTest {
         }
         assertThatThrownBy(() -> new Tree(List.of(TreeEntry.directory("a"), TreeEntry.directory("a"))))
                 .hasMessageContaining("twice");
-        assertThat(new Tree(List.of(TreeEntry.directory(".hidden"), TreeEntry.directory("a/..b"),
-                TreeEntry.directory("a/..."))).entries()).hasSize(3);
+        assertThat(new Tree(List.of(TreeEntry.directory(".hidden"), TreeEntry.directory("a"),
+                TreeEntry.directory("a/..b"), TreeEntry.directory("a/..."))).entries()).hasSize(4);
+    }
+
+    @Test
+    void treesOfUtf8NamesHashAsTheyDidBeforeNamesBecameBytes() {
+        // computed with the code before names were bytes: store paths of existing hosts must not change
+        Tree tree = new Tree(List.of(TreeEntry.directory("Ärger"),
+                TreeEntry.file("Ärger/Öl.txt", false, 3, "a".repeat(64)),
+                TreeEntry.file("back\\slash", true, 0, "b".repeat(64)), TreeEntry.symlink("link", "Ärger/Öl.txt"),
+                TreeEntry.file("-dash", false, 1, "c".repeat(64)), TreeEntry.file("tab\tcr\r", false, 2, "d".repeat(64))));
+        assertThat(tree.hash()).isEqualTo("c3b68155552b3056eaeaf94ec19e4360b48396cdf8d8ac85f0ca1cc1b36dbec0");
+        assertThat(StorePath.of("x", tree).toString()).isEqualTo("7xp7pkqlkrghqgoweltagey2mkip73fp-x");
+    }
+
+    @Test
+    void aNameThatIsNotUtf8IsItsOwnBytesNotAReplacementCharacter() {
+        String latin1 = FileNames.decode(new byte[] {'c', 'a', 'f', (byte) 0xe9});
+        Tree raw = new Tree(List.of(TreeEntry.file(latin1, false, 0, "a".repeat(64))));
+        Tree replaced = new Tree(List.of(TreeEntry.file("caf\uFFFD", false, 0, "a".repeat(64))));
+        Tree utf8 = new Tree(List.of(TreeEntry.file("caf\u00e9", false, 0, "a".repeat(64))));
+        assertThat(raw.hash()).isNotEqualTo(replaced.hash()).isNotEqualTo(utf8.hash());
+        assertThat(raw.entries().get(0).pathBytes()).isEqualTo(new byte[] {'c', 'a', 'f', (byte) 0xe9});
+    }
+
+    @Test
+    void aNewlineInANameCannotForgeOtherEntries() {
+        // in the line form, file "x\nd y" would serialize like file "x" plus directory "y"
+        String sha = "a".repeat(64);
+        Tree forged = new Tree(List.of(TreeEntry.file("x\nd y", false, 1, sha)));
+        Tree honest = new Tree(List.of(TreeEntry.file("x", false, 1, sha), TreeEntry.directory("y")));
+        assertThat(forged.hash()).isNotEqualTo(honest.hash());
+        Tree linkA = new Tree(List.of(TreeEntry.symlink("a", "b\n> c")));
+        Tree linkB = new Tree(List.of(TreeEntry.symlink("a\n> b", "c")));
+        assertThat(linkA.hash()).isNotEqualTo(linkB.hash());
+    }
+
+    @Test
+    void namesLongerThanLinuxAllowsAndEntriesOutsideListedDirectoriesAreRefused() {
+        assertThat(new Tree(List.of(TreeEntry.file("n".repeat(255), false, 0, "a".repeat(64)))).entries()).hasSize(1);
+        assertThatThrownBy(() -> new Tree(List.of(TreeEntry.file("n".repeat(256), false, 0, "a".repeat(64)))))
+                .hasMessageContaining("256 bytes");
+        assertThatThrownBy(() -> new Tree(List.of(TreeEntry.symlink("l", "/etc"),
+                TreeEntry.file("l/passwd", false, 0, "a".repeat(64))))).hasMessageContaining("not inside a directory");
+        assertThatThrownBy(() -> new Tree(List.of(TreeEntry.symlink("l", "")))).hasMessageContaining("empty target");
+        assertThat(Tree.problem(TreeEntry.file("a\nb", false, 0, "a".repeat(64)))).isEmpty();
+        String deep = ("d".repeat(250) + "/").repeat(13) + "f";
+        assertThat(Tree.problem(TreeEntry.file(deep, false, 0, "a".repeat(64)))).get().asString()
+                .contains("is a path of 3264 bytes");
+        assertThat(Tree.problem(TreeEntry.symlink("l", "t".repeat(4096)))).get().asString()
+                .contains("target of 4096 bytes");
     }
 }

@@ -145,7 +145,7 @@ class ArtifactPusherDeltaTest {
 
         // The delta's script on its own: it fails, and nothing appears under the final name.
         List<PathDelta> deltas = List.of(PathDelta.of(v2, Optional.of(bases.get(v2.storePath()))));
-        var failed = connection.run(ArtifactPusher.script(host, deltas),
+        var failed = connection.run(ArtifactPusher.script(host),
                 out -> ArtifactPusher.writeStream(out, deltas, "local1", TransferProgress.NONE));
         assertThat(failed.exitCode()).isEqualTo(4);
         assertThat(failed.lastErrorLine()).isEqualTo("store path " + v2.storePath()

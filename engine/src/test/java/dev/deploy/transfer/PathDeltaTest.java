@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.MemoryTree;
 import dev.deploy.store.StorePath;
+import dev.deploy.store.FileNames;
+import dev.deploy.store.Tree;
 import dev.deploy.store.TreeEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +20,15 @@ class PathDeltaTest {
                 .toArtifact("t", "test");
     }
 
+    private static byte[] meta(Artifact artifact) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(VerificationLists.entryList(artifact.tree()));
+        out.writeBytes(VerificationLists.checksums(artifact.tree()));
+        return out.toByteArray();
+    }
+
     private static BaseFetcher.Base baseOf(Artifact artifact) {
-        String meta = VerificationLists.entryList(artifact.tree()) + VerificationLists.checksums(artifact.tree());
-        return new BaseFetcher.Base(artifact.storePath(), MetaList.parse(meta));
+        return new BaseFetcher.Base(artifact.storePath(), MetaList.parse(meta(artifact)));
     }
 
     @Test
@@ -44,11 +54,14 @@ class PathDeltaTest {
     }
 
     @Test
-    void metaListsParseBackslashNamesAndIgnoreDamagedLines() {
+    void metaListsParseBackslashNamesAndSkipDamagedRecords() {
         Artifact artifact = tree("one", true);
-        String meta = VerificationLists.entryList(artifact.tree()) + "garbage line\n"
-                + VerificationLists.checksums(artifact.tree());
-        MetaList parsed = MetaList.parse(meta);
+        byte[] list = VerificationLists.entryList(artifact.tree());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(list);
+        out.writeBytes("garbage record\0".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(VerificationLists.checksums(artifact.tree()));
+        MetaList parsed = MetaList.parse(out.toByteArray());
         assertThat(parsed.files()).containsOnlyKeys("dir/a", "dir/b", "c\\d");
         assertThat(parsed.files().get("dir/b").executable()).isTrue();
         assertThat(parsed.files().get("c\\d").sha256()).isEqualTo(artifact.tree().entries().stream()
@@ -56,19 +69,56 @@ class PathDeltaTest {
     }
 
     @Test
-    void verificationListsShowFilesReadOnlyAndDirectoriesWritable() {
+    void metaListsOfEarlierVersionsStillGiveBases() {
+        String sha = "a".repeat(64);
+        MetaList parsed = MetaList.parse(("d 755 d\nf 555 d/x\nf 444 c\\d\n" + sha + "  ./d/x\n\\" + sha
+                + "  ./c\\\\d\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.files()).containsOnlyKeys("d/x", "c\\d");
+        assertThat(parsed.files().get("d/x").executable()).isTrue();
+    }
+
+    @Test
+    void verificationListsAreNulTerminatedRecordsWithFilesReadOnly() {
         Artifact artifact = new MemoryTree().file("d/x", "1", true).file("y", "2", false).toArtifact("t", "test");
-        assertThat(VerificationLists.entryList(artifact.tree())).isEqualTo("d 755 d\nf 555 d/x\nf 444 y\n");
+        assertThat(new String(VerificationLists.entryList(artifact.tree()), StandardCharsets.US_ASCII))
+                .isEqualTo("d 755 d\0f 555 d/x\0f 444 y\0");
+        assertThat(new String(VerificationLists.filePaths(artifact.tree()), StandardCharsets.US_ASCII))
+                .isEqualTo("./d/x\0./y\0");
         assertThat(VerificationLists.nulSeparated(java.util.List.of("a b", "c"))).isEqualTo("a b\0c\0".getBytes());
     }
 
     @Test
-    void theFetchAnswerGivesEachTargetItsBaseAndFiles() {
+    void namesOfAnyBytesAndLinkTargetsAreListedByteForByte() {
+        String latin1 = FileNames.decode(new byte[] {'c', 'a', 'f', (byte) 0xe9});
+        Tree tree = new Tree(List.of(TreeEntry.file(latin1, false, 1, "b".repeat(64)),
+                TreeEntry.symlink("a\nb", "x//y/\n" + latin1)));
+        byte[] list = VerificationLists.entryList(tree);
+        assertThat(list).isEqualTo(bytes("l 777 a\nb//x//y/\ncaf\u00e9\0f 444 caf\u00e9\0"));
+        MetaList parsed = MetaList.parse(concat(list, VerificationLists.checksums(tree)));
+        assertThat(parsed.files()).containsOnlyKeys(latin1);
+    }
+
+    private static byte[] bytes(String latin1) {
+        return latin1.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void theFetchAnswerGivesEachTargetItsBaseAndFilesAndStopsAtDamage() {
         Artifact old = tree("one", false);
         StorePath target = tree("two", false).storePath();
-        String answer = "@@base " + target + " " + old.storePath() + "\n" + VerificationLists.entryList(old.tree())
-                + VerificationLists.checksums(old.tree()) + "\n@@base not-a-path x\nf 444 stray\n";
-        var bases = BaseFetcher.parse(answer);
+        byte[] meta = VerificationLists.gzip(meta(old));
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        answer.writeBytes(("@@base " + target + " " + old.storePath() + " " + meta.length + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        answer.writeBytes(meta);
+        answer.writeBytes("@@base not-a-path x 3\nabc".getBytes(StandardCharsets.US_ASCII));
+        var bases = BaseFetcher.parse(answer.toByteArray());
         assertThat(bases).containsOnlyKeys(target);
         assertThat(bases.get(target).path()).isEqualTo(old.storePath());
         assertThat(bases.get(target).meta().files()).hasSize(3);

@@ -129,7 +129,7 @@ class VenvDeploymentTest {
             VenvReport venv = plan.desired().venvs().get(0);
             assertThat(venv.role()).isEqualTo("venv/app.app");
             assertThat(venv.packages()).extracting(VenvReport.PackageLine::name).containsExactly("greeter", "shout");
-            assertThat(venv.packages()).extracting(VenvReport.PackageLine::wheel)
+            assertThat(venv.packages()).extracting(VenvReport.PackageLine::file)
                     .containsExactly("greeter-1.0-py3-none-any.whl", "shout-1.0-py3-none-any.whl");
             assertThat(venv.withoutFittingWheel()).isEmpty();
             assertThat(venv.scripts()).containsExactly("demo-hello");
@@ -176,7 +176,7 @@ class VenvDeploymentTest {
     void aWheelWhoseHashDiffersFromTheLockIsRefusedBeforeAnythingReachesTheHost() throws Exception {
         writeLock(Map.of("shout-1.0-py3-none-any.whl", "0".repeat(64)));
         try (Deployment deployment = open()) {
-            assertThatThrownBy(() -> deployment.prepareAll(1))
+            assertThatThrownBy(() -> deployment.buildMissing(1))
                     .isInstanceOf(DeployException.class)
                     .satisfies(e -> assertThat(((DeployException) e).kind()).isEqualTo(DeployException.Kind.INPUT))
                     .hasMessageContaining("package 'shout 1.0'")
@@ -278,7 +278,8 @@ class VenvDeploymentTest {
             VenvReport venv = deployment.desired(host).venvs().get(0);
             assertThat(venv.withoutFittingWheel()).extracting(VenvReport.PackageLine::name).containsExactly("shout");
             assertThat(venv.withoutFittingWheel().get(0).via()).isEqualTo(VenvReport.Via.BUILT_FROM_SDIST);
-            assertThat(venv.withoutFittingWheel().get(0).wheel()).isEqualTo("shout-1.0-py3-none-any.whl");
+            assertThat(venv.withoutFittingWheel().get(0).file()).isEqualTo("shout-1.0.tar.gz");
+            assertThat(tmp.resolve("cache/built-wheels")).as("plan builds nothing").doesNotExist();
             deployment.on(host).apply(deployment.desired(host), TransferProgress.NONE);
         }
         Path state = tmp.resolve("state");
@@ -295,7 +296,7 @@ class VenvDeploymentTest {
                 "pip is needed on this machine, which stands in for the host");
         lockShoutAsSdistOnly(shoutSdist("no_such_backend_xyz"));
         try (Deployment deployment = open()) {
-            assertThatThrownBy(() -> deployment.prepareAll(1))
+            assertThatThrownBy(() -> deployment.buildMissing(1))
                     .isInstanceOf(DeployException.class)
                     .hasMessageContaining("package 'shout 1.0': building it from its sdist on host here failed: ")
                     .hasMessageContaining("no_such_backend_xyz");

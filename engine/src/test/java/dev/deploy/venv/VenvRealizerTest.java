@@ -80,12 +80,13 @@ class VenvRealizerTest {
                 .file("pyproject.toml", "[project]\nname = \"app\"\nversion = \"0.1.0\"\n", false)
                 .file("uv.lock", lock, false)
                 .toArtifact("app.source", "test");
-        return new VenvRequest("venv/app.app", "app.yaml: venvs.app", project, Optional.empty(), List.of(), "python3",
-                Optional.empty());
+        return new VenvRequest("venv/app.app", "app.yaml: venvs.app", project, Optional.empty(), List.of(), List.of(),
+                "python3", Optional.empty());
     }
 
     @Test
-    void aVenvForManyHostsWithTheSamePythonIsBuiltAndDownloadedOnce() throws IOException {
+    void aVenvForManyHostsWithTheSamePythonIsPlannedOnceWithoutDownloadsAndBuiltOnceWhenItsFilesAreNeeded()
+            throws IOException {
         try (VenvRealizer realizer = new VenvRealizer(new FileCache(tmp.resolve("cache")))) {
             VenvRealizer.RealizedVenv first = realizer.realize(request("1.0"), "web1", LAYOUT, "/usr/bin/python3.11",
                     BOOKWORM, SdistBuilder.NONE);
@@ -93,16 +94,26 @@ class VenvRealizerTest {
                 assertThat(realizer.realize(request("1.0"), "web" + host, LAYOUT, "/usr/bin/python3.11", BOOKWORM,
                         SdistBuilder.NONE)).isSameAs(first);
             }
+            assertThat(downloads).as("planning reads only the lock").hasValue(0);
+            assertThat(first.artifact().isBuilt()).isFalse();
+            assertThat(first.report().filesToFetch()).isEqualTo(2);
+
+            assertThat(first.artifact().tree().fileCount()).isPositive();
             assertThat(downloads).hasValue(2);
+            first.artifact().tree();
+            assertThat(downloads).as("built once").hasValue(2);
 
             VenvRealizer.RealizedVenv newerPython = realizer.realize(request("1.0"), "web11", LAYOUT,
                     "/usr/bin/python3.12", TargetEnvironment.glibcLinux("3.12.1", "x86_64", 2, 36), SdistBuilder.NONE);
             assertThat(newerPython.artifact().storePath()).isNotEqualTo(first.artifact().storePath());
+            newerPython.artifact().tree();
             assertThat(downloads).hasValue(2);
         }
         try (VenvRealizer nextRun = new VenvRealizer(new FileCache(tmp.resolve("cache")))) {
             VenvRealizer.RealizedVenv again = nextRun.realize(request("1.0"), "web1", LAYOUT, "/usr/bin/python3.11",
                     BOOKWORM, SdistBuilder.NONE);
+            assertThat(again.report().filesToFetch()).as("the plan sees the cached wheels").isZero();
+            again.artifact().tree();
             assertThat(downloads).as("the cache serves the next run").hasValue(2);
             assertThat(again.artifact().storePath().toString()).endsWith("-venv-app-0.1.0");
         }

@@ -5,15 +5,16 @@ import java.util.Map;
 
 /**
  * {@code deploy apply --json}, also the last line of {@code --events ndjson}: the rollout's batches, why it
- * stopped ({@code aborted}, null when it did not), the number of hosts per outcome, and one entry per host in
- * rollout order.
+ * stopped ({@code aborted}, null when it did not), the number of hosts per outcome, one entry per host in
+ * rollout order, and the notices about its sources.
  */
 public record ApplyDocument(int format, String command, int exitCode, List<Batch> batches, Abort aborted,
-                            Map<String, Integer> outcomes, List<Host> hosts) implements JsonDocument {
+                            Map<String, Integer> outcomes, List<Host> hosts, List<Notice> sourceNotices)
+        implements JsonDocument {
 
     public ApplyDocument(int exitCode, List<Batch> batches, Abort aborted, Map<String, Integer> outcomes,
-                         List<Host> hosts) {
-        this(FORMAT, "apply", exitCode, batches, aborted, outcomes, hosts);
+                         List<Host> hosts, List<Notice> sourceNotices) {
+        this(FORMAT, "apply", exitCode, batches, aborted, outcomes, hosts, sourceNotices);
     }
 
     /** A batch (numbered from 1): whether it is the canary batch, whether it started, its hosts. */

@@ -17,10 +17,11 @@ public record GenerationsDocument(int format, String command, int exitCode, List
     }
 
     /**
-     * A generation: number, whether it is current, and from its manifest (null when unreadable) the creation time
-     * (ISO-8601), the store path of every root by role, where each came from, and the service names.
+     * A generation: number, whether it is current, why it is marked failed ({@code failed}; null when it is not),
+     * and from its manifest (null when unreadable) the creation time (ISO-8601), the store path of every root by
+     * role, where each came from, and the service names.
      */
-    public record Generation(int number, boolean current, String createdAt, Map<String, String> roots,
+    public record Generation(int number, boolean current, String failed, String createdAt, Map<String, String> roots,
                              Map<String, String> origins, List<String> services) {
     }
 }

@@ -19,8 +19,12 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
                            List<Service> services, boolean servicesStarted, Map<String, String> origins,
                            List<Venv> venvs) {
 
-    /** A store path the host lacks: its name, file count, bytes and the source it came from. */
-    public record StorePathToAdd(String storePath, int files, long bytes, String origin) {
+    /**
+     * A store path the host lacks: its name, file count, bytes and the source it came from. A store path that apply
+     * builds first (a venv, named by its inputs) has {@code builtAtApply} true and null files and bytes: they are
+     * known only once it is built.
+     */
+    public record StorePathToAdd(String storePath, Integer files, Long bytes, String origin, boolean builtAtApply) {
     }
 
     /** A root by role: {@code change} is {@code add}, {@code change} or {@code remove}; store paths or null. */
@@ -38,23 +42,29 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
     /**
      * A venv: its role, store path, the host's interpreter, every package with the wheel it installs and how that
      * wheel was obtained ({@code via}: {@code lock-wheel}, {@code wheelhouse}, {@code built-from-sdist}), the
-     * packages no locked wheel fits, and the project's scripts.
+     * packages no locked wheel fits, the project's scripts, the extras and dependency groups installed, and the
+     * files apply downloads with their bytes (as uv.lock records their sizes; 0 when the local cache has them all).
      */
     public record Venv(String role, String storePath, String python, List<Package> packages,
-                       List<String> withoutFittingWheel, List<String> scripts) {
+                       List<String> withoutFittingWheel, List<String> scripts, List<String> extras,
+                       List<String> groups, int filesToFetch, long bytesToFetch) {
 
         public static Venv of(VenvReport venv) {
             return new Venv(venv.role(), venv.storePath(), venv.python(),
                     venv.packages().stream().map(Package::of).toList(),
-                    venv.withoutFittingWheel().stream().map(VenvReport.PackageLine::name).toList(), venv.scripts());
+                    venv.withoutFittingWheel().stream().map(VenvReport.PackageLine::name).toList(), venv.scripts(),
+                    venv.extras(), venv.groups(), venv.filesToFetch(), venv.bytesToFetch());
         }
     }
 
-    /** One installed package of a venv. */
-    public record Package(String name, String version, String wheel, String via) {
+    /**
+     * One installed package of a venv: the wheel it installs (null when it is built on the host from an sdist, a
+     * git checkout or a workspace member), the file that apply fetches or builds from, and how.
+     */
+    public record Package(String name, String version, String wheel, String file, String via) {
 
         static Package of(VenvReport.PackageLine line) {
-            return new Package(line.name(), line.version(), line.wheel(),
+            return new Package(line.name(), line.version(), line.wheel().orElse(null), line.file(),
                     line.via().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
     }
@@ -70,7 +80,8 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
     }
 
     private static StorePathToAdd storePath(Artifact artifact) {
-        return new StorePathToAdd(artifact.storePath().toString(), artifact.tree().fileCount(),
-                artifact.tree().totalBytes(), artifact.origin());
+        boolean built = artifact.isBuilt();
+        return new StorePathToAdd(artifact.storePath().toString(), built ? artifact.tree().fileCount() : null,
+                built ? artifact.tree().totalBytes() : null, artifact.origin(), !built);
     }
 }

@@ -5,7 +5,8 @@ package dev.deploy.cli.json;
  * command's exit code. A closed set: one record per document.
  */
 public sealed interface JsonDocument
-        permits PlanDocument, ApplyDocument, RollbackDocument, GenerationsDocument, GcDocument, ErrorDocument {
+        permits PlanDocument, ApplyDocument, RollbackDocument, GenerationsDocument, GcDocument, LockDocument,
+        ErrorDocument {
 
     /** The format of every document; it changes only if a field ever has to go or change its meaning. */
     int FORMAT = 1;

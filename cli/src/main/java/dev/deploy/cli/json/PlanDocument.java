@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code deploy plan --json}: one entry per selected host, whether any host has changes, and how many hosts could
- * not be planned.
+ * {@code deploy plan --json}: one entry per selected host, whether any host has changes, how many hosts could
+ * not be planned, and the notices about the sources (pins added to deploy.lock, upstream moved, ...).
  */
 public record PlanDocument(int format, String command, int exitCode, List<Host> hosts, boolean changes,
-                           int failedHosts) implements JsonDocument {
+                           int failedHosts, List<Notice> sourceNotices) implements JsonDocument {
 
-    public PlanDocument(int exitCode, List<Host> hosts, boolean changes, int failedHosts) {
-        this(FORMAT, "plan", exitCode, hosts, changes, failedHosts);
+    public PlanDocument(int exitCode, List<Host> hosts, boolean changes, int failedHosts,
+                        List<Notice> sourceNotices) {
+        this(FORMAT, "plan", exitCode, hosts, changes, failedHosts, sourceNotices);
     }
 
     /**

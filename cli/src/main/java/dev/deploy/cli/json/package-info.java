@@ -1,6 +1,7 @@
 /**
  * The documents {@code deploy COMMAND --json} prints, one record type per document ({@link PlanDocument},
  * {@link ApplyDocument}, {@link RollbackDocument}, {@link GenerationsDocument}, {@link GcDocument},
+ * {@link LockDocument},
  * {@link ErrorDocument}), serialized by Jackson in the order of their components.
  *
  * <p>Versioning: every document has {@code "format": 1}. Fields are only ever added, never renamed, removed or

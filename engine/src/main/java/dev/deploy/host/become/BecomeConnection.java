@@ -20,9 +20,10 @@ import java.util.Optional;
  * and need no privilege; they pass through unchanged.
  *
  * <p>Which mode is used is decided once, when the connection is opened, by probes that run the exact command form
- * later used ({@code sudo -n /bin/sh -c true}):
+ * later used ({@code sudo -k -n /bin/sh -c true}):
  * <ul>
- *   <li>passwordless: {@code sudo -n -- /bin/sh -c SCRIPT} (or {@code doas -n}); nothing extra on stdin;</li>
+ *   <li>passwordless: {@code sudo -k -n -- /bin/sh -c SCRIPT} (or {@code doas -n}); nothing extra on stdin; {@code -k}
+ *       so that only a {@code NOPASSWD} rule counts, never credentials sudo happens to have cached;</li>
  *   <li>password: {@code sudo -k -S -p '' -- /bin/sh -c SCRIPT}, with the password and a newline written to stdin
  *       before the script's own input. {@code -k} makes sudo ask every time, so the password line is always
  *       consumed by sudo (never by the script, as it would be with cached credentials), and sudo reads it byte by
@@ -53,7 +54,7 @@ public final class BecomeConnection implements HostConnection {
     public static BecomeConnection open(HostConnection inner, Become become, BecomePasswords passwords, String user) {
         String host = inner.hostName();
         String program = become.method().program();
-        List<String> passwordless = List.of(program, "-n", "--", "/bin/sh", "-c");
+        List<String> passwordless = passwordlessPrefix(become.method());
         CommandResult probe = probe(inner, Shell.command(concat(passwordless, "true")), new byte[0]);
         if (probe.exitCode() == 0) {
             return new BecomeConnection(inner, passwordless, new byte[0]);
@@ -86,6 +87,18 @@ public final class BecomeConnection implements HostConnection {
                     + " and that " + user + " may run commands as root in sudoers");
         }
         return new BecomeConnection(inner, withPassword, line);
+    }
+
+    /**
+     * The passwordless form, probe and scripts alike. For sudo it carries {@code -k}: credentials sudo cached from
+     * an earlier password (with {@code timestamp_type=global}, or a caller's earlier {@code sudo}) must not make the
+     * probe succeed, or a later script would fail with "a password is required" once they expire, perhaps after
+     * the switch. So only a sudoers rule that needs no password ({@code NOPASSWD}) makes deploy passwordless.
+     */
+    private static List<String> passwordlessPrefix(Become.Method method) {
+        return method == Become.Method.SUDO
+                ? List.of("sudo", "-k", "-n", "--", "/bin/sh", "-c")
+                : List.of(method.program(), "-n", "--", "/bin/sh", "-c");
     }
 
     /** The script as the inner connection runs it: {@code exec sudo ... /bin/sh -c SCRIPT}. */

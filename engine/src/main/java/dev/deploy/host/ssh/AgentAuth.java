@@ -18,11 +18,14 @@ final class AgentAuth extends AbstractAuthMethod {
 
     private final AgentClient agent;
     private final AgentClient.Identity identity;
+    private final HopWatch watch;
 
-    AgentAuth(AgentClient agent, AgentClient.Identity identity) {
+    /** {@code watch}: the hop's deadlines, stopped while the agent signs (it may wait for a touch). */
+    AgentAuth(AgentClient agent, AgentClient.Identity identity, HopWatch watch) {
         super("publickey");
         this.agent = agent;
         this.identity = identity;
+        this.watch = watch;
     }
 
     @Override
@@ -35,7 +38,7 @@ final class AgentAuth extends AbstractAuthMethod {
                     .getCompactData();
             byte[] signature;
             try {
-                signature = agent.sign(identity.publicKeyBlob(), data, flags());
+                signature = watch.whileWaitingLocally(() -> agent.sign(identity.publicKeyBlob(), data, flags()));
             } catch (IOException e) {
                 throw new UserAuthException("ssh-agent could not sign with " + identity.fingerprint() + ": "
                         + e.getMessage(), e);

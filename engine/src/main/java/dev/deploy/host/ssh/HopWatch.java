@@ -48,6 +48,7 @@ final class HopWatch implements AutoCloseable {
     private volatile Step step;
     private volatile long deadlineNanos;
     private volatile String expired;
+    private final java.util.concurrent.atomic.AtomicInteger away = new java.util.concurrent.atomic.AtomicInteger();
 
     private HopWatch(SshTimeouts timeouts, SSHClient client, Link link) {
         this.timeouts = timeouts;
@@ -70,6 +71,30 @@ final class HopWatch implements AutoCloseable {
     /** Logged in: from now on only silence longer than the keep-alive limit ends the hop. */
     void live() {
         enter(Step.LIVE);
+    }
+
+    /** Something that may block while the hop waits on this machine, not on the host. */
+    @FunctionalInterface
+    interface LocalWait<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    /**
+     * Runs {@code wait}, a request to something on this machine that has its own deadline (ssh-agent, which may
+     * wait for a confirmation or a token's touch), with the hop's step deadline stopped: a slow agent is not a
+     * silent host, and must neither close the hop nor be reported as the host's fault. The step then starts over
+     * with a full limit.
+     */
+    <T, E extends Exception> T whileWaitingLocally(LocalWait<T, E> wait) throws E {
+        away.incrementAndGet();
+        try {
+            return wait.call();
+        } finally {
+            if (away.decrementAndGet() == 0) {
+                deadlineNanos = System.nanoTime() + timeouts.connect().toNanos();
+                link.touch();
+            }
+        }
     }
 
     /** Why the hop was closed by a deadline, if it was. */
@@ -98,6 +123,9 @@ final class HopWatch implements AutoCloseable {
     private void check() {
         if (expired != null || link.isClosed()) {
             task.cancel(false);
+            return;
+        }
+        if (away.get() > 0) {
             return;
         }
         long now = System.nanoTime();

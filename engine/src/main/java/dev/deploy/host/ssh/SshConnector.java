@@ -87,7 +87,10 @@ final class SshConnector {
         client.addHostKeyVerifier(verifier);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMillis);
-        client.getTransport().setTimeoutMs(timeoutMillis);
+        // HopWatch enforces each step's own limit; sshj's waits are a backstop that must outlast an ssh-agent's
+        // signature (the hop's deadline stops meanwhile: it may wait for a confirmation or a token's touch).
+        client.getTransport().setTimeoutMs((int) Math.min(Integer.MAX_VALUE,
+                (long) timeoutMillis + AgentClient.DEADLINE.toMillis()));
         client.getConnection().setTimeoutMs(timeoutMillis);
         client.getConnection().getKeepAlive()
                 .setKeepAliveInterval((int) Math.max(1, hop.timeouts().serverAliveInterval().toSeconds()));
@@ -161,13 +164,13 @@ final class SshConnector {
         if (hop.agentSocket().isPresent()) {
             AgentClient agent = new AgentClient(hop.agentSocket().get());
             try {
-                agentKeys = offeredAgentKeys(agent.identities(), hop);
+                agentKeys = offeredAgentKeys(watch.whileWaitingLocally(agent::identities), hop);
             } catch (IOException e) {
                 agentNote = " (ssh-agent: " + SshFailures.describe(e) + ")";
             }
             if (!agentKeys.isEmpty()) {
                 List<AuthMethod> methods = new ArrayList<>();
-                agentKeys.forEach(identity -> methods.add(new AgentAuth(agent, identity)));
+                agentKeys.forEach(identity -> methods.add(new AgentAuth(agent, identity, watch)));
                 try {
                     client.auth(hop.user(), methods);
                     return;
@@ -182,7 +185,8 @@ final class SshConnector {
                 + " key" + (agentKeys.size() == 1 ? "" : "s") + ")";
         ClientKeys.Loaded keys;
         try {
-            keys = ClientKeys.load(client, hop);
+            // Decrypting may prompt a person for a passphrase: not the host's time.
+            keys = watch.whileWaitingLocally(() -> ClientKeys.load(client, hop));
         } catch (ClientKeys.KeyProblem e) {
             String detail = agentKeys.isEmpty()
                     ? e.getMessage() + agentNote

@@ -167,7 +167,12 @@ public final class SshSettingsResolver {
             }
             settings = settings.withJumpHost(proxyJump(name, chain, options, origins, 0));
         } else if (config.set("proxycommand").filter(v -> !v.equalsIgnoreCase("none")).isPresent()) {
-            String command = tokens.expand(config.set("proxycommand").get());
+            String command;
+            try {
+                command = tokens.expandCommand(config.set("proxycommand").get());
+            } catch (UnsafeToken e) {
+                throw DeployException.input(name, options.location(), e.field, e.getMessage());
+            }
             origins.add(new Origin(name, "proxycommand", command, config.source));
             settings = settings.withProxyCommand(command);
         }
@@ -183,8 +188,9 @@ public final class SshSettingsResolver {
         } else if (options.connectTimeout().isPresent()) {
             connect = options.connectTimeout().get();
             origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), where));
-        } else if (config.set("connecttimeout").filter(v -> !v.equals("none")).isPresent()) {
-            connect = Duration.ofSeconds(Long.parseLong(config.set("connecttimeout").get()));
+        } else if (positiveSeconds(config.set("connecttimeout")).isPresent()) {
+            // OpenSSH reads 0 as "no limit": deploy keeps its own then, there is no phase without a deadline.
+            connect = positiveSeconds(config.set("connecttimeout")).get();
             origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), config.source));
         } else {
             connect = SshTimeouts.DEFAULT_CONNECT;
@@ -194,8 +200,8 @@ public final class SshSettingsResolver {
         if (options.serverAliveInterval().isPresent()) {
             interval = options.serverAliveInterval().get();
             origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval), where));
-        } else if (config.set("serveraliveinterval").filter(v -> !v.equals("0")).isPresent()) {
-            interval = Duration.ofSeconds(Long.parseLong(config.set("serveraliveinterval").get()));
+        } else if (positiveSeconds(config.set("serveraliveinterval")).isPresent()) {
+            interval = positiveSeconds(config.set("serveraliveinterval")).get();
             origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval), config.source));
         } else {
             interval = SshTimeouts.DEFAULT_SERVER_ALIVE_INTERVAL;
@@ -205,7 +211,7 @@ public final class SshSettingsResolver {
         if (options.serverAliveCountMax().isPresent()) {
             count = options.serverAliveCountMax().get();
             origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count), where));
-        } else if (config.set("serveralivecountmax").isPresent()) {
+        } else if (config.set("serveralivecountmax").filter(v -> v.matches("[0-9]{1,9}")).isPresent()) {
             count = Math.max(1, Integer.parseInt(config.set("serveralivecountmax").get()));
             origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count), config.source));
         } else {
@@ -213,6 +219,14 @@ public final class SshSettingsResolver {
             origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count), "default"));
         }
         return new SshTimeouts(connect, interval, count);
+    }
+
+    /** A number of seconds {@code ssh -G} printed, when it is a limit at all (not 0 or {@code none}). */
+    private static Optional<Duration> positiveSeconds(Optional<String> value) {
+        return value.filter(v -> v.matches("[0-9]{1,10}"))
+                .map(Long::parseLong)
+                .filter(seconds -> seconds > 0)
+                .map(Duration::ofSeconds);
     }
 
     /**
@@ -343,8 +357,53 @@ public final class SshSettingsResolver {
         return (OpenSshConfig.Effective) known;
     }
 
+    /** A value that would be shell syntax in a ProxyCommand; {@code field} is the inventory field it comes from. */
+    private static final class UnsafeToken extends Exception {
+        final String field;
+
+        UnsafeToken(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+    }
+
+    /** Characters {@code sh} would read as syntax (OpenSSH 9.6 refuses them in user and host names too). */
+    private static final String SHELL_SYNTAX = "'`\"$\\;&<>|(){}";
+
     /** OpenSSH's percent tokens and {@code ~} in IdentityFile, IdentityAgent, known_hosts and ProxyCommand. */
     private record Tokens(String host, int port, String user, String alias) {
+
+        /**
+         * A ProxyCommand with its tokens expanded. It runs with {@code sh -c}, as for ssh, where the command's author
+         * places the tokens (often inside quotes of their own); so the inventory's values are not quoted but must be
+         * plain words: a user or host name with shell syntax is refused rather than run.
+         */
+        String expandCommand(String text) throws UnsafeToken {
+            for (int i = 0; i + 1 < text.length(); i++) {
+                if (text.charAt(i) != '%') {
+                    continue;
+                }
+                char token = text.charAt(++i);
+                switch (token) {
+                    case 'h' -> plainWord("address", "host name", host);
+                    case 'r' -> plainWord("user", "user", user);
+                    case 'n' -> plainWord("address", "address", alias);
+                    default -> {
+                    }
+                }
+            }
+            return expand(text);
+        }
+
+        private static void plainWord(String field, String what, String value) throws UnsafeToken {
+            boolean unsafe = value.isEmpty() || value.startsWith("-") || value.chars().anyMatch(c ->
+                    c <= ' ' || c == 127 || SHELL_SYNTAX.indexOf(c) >= 0);
+            if (unsafe) {
+                throw new UnsafeToken(field, "the " + what + " \"" + value + "\" is not a plain word, and ssh_config's"
+                        + " ProxyCommand would hand it to the shell; use a plain name");
+            }
+        }
+
         String expand(String text) {
             StringBuilder out = new StringBuilder();
             for (int i = 0; i < text.length(); i++) {

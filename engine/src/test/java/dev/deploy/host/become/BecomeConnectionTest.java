@@ -111,16 +111,16 @@ class BecomeConnectionTest {
         root.start("flock ...");
 
         assertThat(root.usesPassword()).isFalse();
-        assertThat(host.scripts.get(0)).isEqualTo("sudo -n -- /bin/sh -c true");
-        assertThat(host.scripts.get(1)).isEqualTo("exec sudo -n -- /bin/sh -c 'echo hi'");
+        assertThat(host.scripts.get(0)).isEqualTo("sudo -k -n -- /bin/sh -c true");
+        assertThat(host.scripts.get(1)).isEqualTo("exec sudo -k -n -- /bin/sh -c 'echo hi'");
         assertThat(host.stdins.get(1)).isEqualTo("data");
-        assertThat(host.scripts.get(2)).isEqualTo("exec sudo -n -- /bin/sh -c 'flock ...'");
+        assertThat(host.scripts.get(2)).isEqualTo("exec sudo -k -n -- /bin/sh -c 'flock ...'");
         assertThat(host.stdins.get(2)).isEmpty();
     }
 
     @Test
     void withAPasswordSudoReadsItFirstOnStdinNeverOnTheCommandLine() throws Exception {
-        FakeHost host = new FakeHost((script, stdin) -> script.contains("sudo -n") ? result(1,
+        FakeHost host = new FakeHost((script, stdin) -> script.contains(" -n ") ? result(1,
                 "sudo: a password is required\n") : result(stdin.startsWith("s3cret\n") ? 0 : 1, ""));
         BecomeConnection root = BecomeConnection.open(host, Become.of(Become.Method.SUDO),
                 passwords("s3cret", new AtomicInteger()), "deploy");

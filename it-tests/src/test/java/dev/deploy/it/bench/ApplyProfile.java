@@ -1,6 +1,7 @@
 package dev.deploy.it.bench;
 
-import dev.deploy.activation.GenerationSwitch;
+import dev.deploy.activation.Activation;
+import dev.deploy.event.EventSink;
 import dev.deploy.activation.HostLock;
 import dev.deploy.activation.LinksOnlyServices;
 import dev.deploy.activation.ServiceManager;
@@ -66,9 +67,10 @@ public final class ApplyProfile {
                     GenerationManifest next = desired.manifest().withNumber(state.nextGenerationNumber(),
                             Instant.now().toString());
                     ServiceManager services = state.systemd() ? new SystemdServices() : new LinksOnlyServices();
-                    GenerationSwitch.writeAndSwitch(deployer.connection(), layout, next, services,
-                            plan.serviceChanges());
-                    step("write generation + switch");
+                    new Activation(host.name(), deployer.connection(), () -> deployer.connection(), layout, services,
+                            host.activation(), false, EventSink.NONE)
+                            .activate(new Activation.Transition(state.current(), next, true, plan.serviceChanges()));
+                    step("write generation + switch + health");
                 }
             }
             step("unlock");

@@ -93,6 +93,7 @@ public final class Bench {
             coldApply("cold-app-1host", app, 1);
             noop(app);
             plan(app);
+            planUvApp(app);
             oneFileChange(change);
             coldApply("cold-app-4hosts", app, 4);
             if (!quick) {
@@ -203,6 +204,24 @@ public final class Bench {
         s.tool("deploy", () -> { }, () -> deploy.plan(inventory));
         s.tool("deploy+appcds", () -> { }, () -> cds.plan(inventory));
         s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, true));
+        runScenario(s);
+    }
+
+    /**
+     * Warm plan of the app tree plus a venv from an LNbits-sized uv.lock (147 packages, wheels locked at an address
+     * nothing listens on, so a download would fail the run) against the plan of the tree alone, on the same host:
+     * what the lock costs a plan.
+     */
+    private void planUvApp(Path tree) throws IOException {
+        List<BenchHost> targets = first(1);
+        Path project = work.resolve("trees/uvapp");
+        UvProjectGenerator.write(project, "benchapp", APP_SEED);
+        Path withVenv = inventories.writeWithVenv("plan-uvapp", targets, tree, project);
+        Path without = inventories.write("plan", targets, tree);
+        Scenario s = new Scenario("plan-uvapp-1host", "plan of the app tree plus a venv from a "
+                + UvProjectGenerator.PACKAGES + "-package uv.lock; the plan of the tree alone");
+        s.tool("deploy", () -> { }, () -> deploy.plan(withVenv));
+        s.tool("plan-without-venv", () -> { }, () -> deploy.plan(without));
         runScenario(s);
     }
 

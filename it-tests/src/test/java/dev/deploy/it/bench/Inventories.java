@@ -18,6 +18,35 @@ final class Inventories {
         this.dir = dir;
     }
 
+    /** An inventory whose hosts also get a venv of the uv project in {@code project} (module {@code benchvenv}). */
+    Path writeWithVenv(String name, List<BenchHost> hosts, Path tree, Path project) {
+        try {
+            Files.createDirectories(dir.resolve("modules"));
+            Files.writeString(dir.resolve("modules/benchvenv.yaml"), """
+                    module: benchvenv
+                    description: The benchmark tree and a venv of an LNbits-sized uv project.
+                    options:
+                      tree: {type: source}
+                      project: {type: source}
+                    venvs:
+                      app:
+                        project: ${project}
+                    files:
+                      uses:
+                        text: "${venvs.app} ${tree}"
+                    """);
+            StringBuilder yaml = new StringBuilder("hosts:\n");
+            for (BenchHost host : hosts) {
+                yaml.append(host.host().inventoryEntry(host.name(), "modules: [benchvenv]",
+                        "options: {benchvenv.tree: \"path:" + tree + "\", benchvenv.project: \"path:" + project
+                                + "\"}"));
+            }
+            return Files.writeString(dir.resolve(name + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write inventory " + name, e);
+        }
+    }
+
     Path write(String name, List<BenchHost> hosts, Path tree) {
         try {
             Files.createDirectories(dir.resolve("modules"));

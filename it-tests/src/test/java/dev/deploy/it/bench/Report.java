@@ -128,6 +128,13 @@ final class Report {
                     / cold.median("rsync").wallSeconds()) + "x, tar " + fmt(eight.median("tar").wallSeconds()
                     / cold.median("tar").wallSeconds()) + "x"));
         }
+        Scenario uv = find("plan-uvapp-1host");
+        if (uv != null) {
+            double above = uv.median(DEPLOY).wallSeconds() - uv.median("plan-without-venv").wallSeconds();
+            targets.add(target("plan with a 147-package uv.lock: <= 0.5 s above a plan without a venv, no download",
+                    above <= 0.5, fmt(above) + "s above (" + fmt(uv.median(DEPLOY).wallSeconds()) + "s vs "
+                            + fmt(uv.median("plan-without-venv").wallSeconds()) + "s)"));
+        }
         Scenario big = find("cold-large-1host");
         if (big != null && cold != null) {
             String small = "deploy -Xmx" + Bench.SMALL_HEAP_MIB + "m";

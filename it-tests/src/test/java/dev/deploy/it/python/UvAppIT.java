@@ -178,6 +178,45 @@ class UvAppIT {
     }
 
     @Test
+    void planReadsOnlyTheLockAndWorksWithTheWheelServerDownWhileApplySaysWhatItCouldNotFetch() throws Exception {
+        // a greeting no earlier run can have cached, so that apply must fetch it
+        BuiltWheel fresh = fixture.bumpGreeting("1.0." + (System.currentTimeMillis() % 1_000_000));
+        CliRun plan = deploy("plan", "--json");
+        assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isZero();
+        assertThat(fixture.server().requests()).as("plan downloads no wheel").isEmpty();
+        JsonNode host = new ObjectMapper().readTree(plan.stdout()).get("hosts").get(0);
+        JsonNode venv = host.get("venvs").get(0);
+        assertThat(venv.get("packages").findValuesAsText("wheel")).contains(fresh.filename(),
+                fixture.wheel(UvAppFixture.CLIKIT).filename());
+        assertThat(venv.get("filesToFetch").asInt()).isPositive();
+        JsonNode pending = null;
+        for (JsonNode path : host.get("storePathsToAdd")) {
+            if (path.get("storePath").asText().equals(venv.get("storePath").asText())) {
+                pending = path;
+            }
+        }
+        assertThat(pending).isNotNull();
+        assertThat(pending.get("builtAtApply").asBoolean()).isTrue();
+        assertThat(pending.get("files").isNull()).as("a venv's files are counted when it is built").isTrue();
+
+        fixture.server().close();
+        CliRun offline = deploy("plan", "--json");
+        assertThat(offline.exitCode()).as(offline.stdout() + offline.stderr()).isZero();
+        assertThat(new ObjectMapper().readTree(offline.stdout()).get("hosts").get(0).get("venvs").get(0)
+                .get("storePath").asText()).isEqualTo(venv.get("storePath").asText());
+
+        String stateListing = "find " + STATE + " 2>/dev/null | sort || true";
+        List<String> states = hosts.stream().map(h -> sh(h, stateListing)).toList();
+        CliRun apply = deploy("apply");
+        System.out.println("apply without the wheel server: " + apply.stderr().strip());
+        assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(3);
+        assertThat(apply.stderr().strip()).doesNotContain("\n").contains("cannot fetch", fresh.filename());
+        for (int i = 0; i < hosts.size(); i++) {
+            assertThat(sh(hosts.get(i), stateListing)).as("deb" + (i + 1) + " untouched").isEqualTo(states.get(i));
+        }
+    }
+
+    @Test
     void wheelWithWrongSha256IsRefusedBeforeAnythingReachesAHost() throws Exception {
         assertThat(deploy("apply").exitCode()).isZero();
         List<String> stores = hosts.stream().map(UvAppIT::store).toList();

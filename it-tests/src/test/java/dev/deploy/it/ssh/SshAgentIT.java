@@ -9,6 +9,8 @@ import dev.deploy.host.ssh.SshConnection;
 import dev.deploy.host.ssh.SshSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -89,5 +91,35 @@ class SshAgentIT {
         assertThatThrownBy(() -> SshConnection.open(settings))
                 .isInstanceOf(DeployException.class)
                 .hasMessageStartingWith("web1: authenticate: " + settings.target() + " did not accept key " + other);
+    }
+
+    @Test
+    void anAgentThatTakesLongerThanTheConnectTimeoutToSignStillLogsIn() throws Exception {
+        // An agent waiting for a confirmation or a token's touch: the host is not silent meanwhile.
+        try (AgentRelay slow = AgentRelay.slowSigner(dir.resolve("slow.sock"), socket, Duration.ofSeconds(8))) {
+            SshSettings settings = settings().withAgentSocket(Optional.of(dir.resolve("slow.sock")))
+                    .withConnectTimeout(Duration.ofSeconds(3));
+            try (SshConnection ssh = SshConnection.open(settings)) {
+                assertThat(ssh.run("echo signed slowly").stdoutText()).isEqualTo("signed slowly\n");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120) // the agent's own deadline is 30 s
+    void anAgentThatNeverAnswersIsSkippedForTheKeyFilesAndNotBlamedOnTheHost() throws Exception {
+        Path fileKey = SshKeygen.generate(dir.resolve("file_key"), "");
+        Path authorizedKeys = dir.resolve("sshd/authorized_keys");
+        Files.write(authorizedKeys, SshKeygen.publicKeyLines(List.of(fileKey)), StandardOpenOption.APPEND);
+        try (AgentRelay mute = AgentRelay.mute(dir.resolve("mute.sock"))) {
+            SshSettings settings = settings().withAgentSocket(Optional.of(dir.resolve("mute.sock")))
+                    .withIdentityFile(fileKey)
+                    .withConnectTimeout(Duration.ofSeconds(3));
+            // Before, the hop's 3 s login deadline closed the connection while deploy waited for the agent, and the
+            // error said the host had not answered.
+            try (SshConnection ssh = SshConnection.open(settings)) {
+                assertThat(ssh.run("echo by key file").stdoutText()).isEqualTo("by key file\n");
+            }
+        }
     }
 }

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -380,6 +381,27 @@ class SshConnectionIT {
 
         try (SshConnection ssh = SshConnection.open(settings)) {
             assertThat(ssh.run("echo unlocked").stdoutText()).isEqualTo("unlocked\n");
+        }
+    }
+
+    @Test
+    void aPassphraseTypedSlowerThanTheConnectTimeoutStillLogsIn() throws Exception {
+        // A person at the terminal: the host is not silent while deploy waits for them.
+        PassphraseSource slowTypist = keyFile -> {
+            try {
+                Thread.sleep(8000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(PASSPHRASE.toCharArray());
+        };
+        SshSettings settings = settings(trustingKnownHosts(server))
+                .withIdentityFile(encryptedKey)
+                .withPassphrases(slowTypist)
+                .withConnectTimeout(java.time.Duration.ofSeconds(3));
+
+        try (SshConnection ssh = SshConnection.open(settings)) {
+            assertThat(ssh.run("echo typed slowly").stdoutText()).isEqualTo("typed slowly\n");
         }
     }
 

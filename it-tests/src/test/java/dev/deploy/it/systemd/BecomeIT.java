@@ -48,14 +48,17 @@ class BecomeIT {
         second = DebianTestHost.start(TestHostImage.BOOKWORM_NORSYNC);
         for (DebianTestHost host : List.of(first, second)) {
             run(host, "useradd -m -s /bin/bash deployer && useradd -m -s /bin/bash pwuser"
-                    + " && useradd -m -s /bin/bash norights"
+                    + " && useradd -m -s /bin/bash norights && useradd -m -s /bin/bash cached"
                     + " && printf '%s\\n' 'deployer:x-unused-1' 'norights:x-unused-2' | chpasswd"
-                    + " && printf 'pwuser:%s\\n' \"$1\" | chpasswd"
+                    + " && printf 'pwuser:%s\\n' \"$1\" | chpasswd && printf 'cached:%s\\n' \"$1\" | chpasswd"
+                    // cached: needs a password, and sudo keeps one timestamp for all of its sessions
+                    + " && printf '%s\\n' 'cached ALL=(root) ALL' 'Defaults:cached timestamp_type=global'"
+                    + " > /etc/sudoers.d/cached && chmod 0440 /etc/sudoers.d/cached"
                     + " && echo 'deployer ALL=(root) NOPASSWD: ALL' > /etc/sudoers.d/deployer"
                     + " && echo 'pwuser ALL=(root) ALL' > /etc/sudoers.d/pwuser"
                     + " && chmod 0440 /etc/sudoers.d/deployer /etc/sudoers.d/pwuser"
                     // sshd reads authorized_keys as the user; /testhost is root's alone, so each gets its own copy
-                    + " && for u in deployer pwuser norights; do install -d -o $u -g $u -m 700 /home/$u/.ssh"
+                    + " && for u in deployer pwuser norights cached; do install -d -o $u -g $u -m 700 /home/$u/.ssh"
                     + " && install -o $u -g $u -m 600 /testhost/authorized_keys /home/$u/.ssh/authorized_keys; done",
                     PASSWORD);
         }
@@ -137,7 +140,7 @@ class BecomeIT {
         try {
             CliRun broken = CliRun.against(inventory, "apply");
             assertThat(broken.exitCode()).isEqualTo(1);
-            assertThat(broken.stderr()).contains("deb1: health check: service site.service is not healthy");
+            assertThat(broken.stderr()).contains("deb1: health check: service site.service", "rolled back to generation 1");
             assertThat(served(first, 8080)).as("rolled back automatically").isEqualTo("version one\n");
         } finally {
             Files.writeString(dir.resolve("site.yaml"), Files.readString(dir.resolve("site.yaml"))
@@ -209,6 +212,34 @@ class BecomeIT {
             CommandResult result = root.run("id -u; cat", out -> out.write("the script's input\n"
                     .getBytes(StandardCharsets.UTF_8)));
             assertThat(result.stdoutText()).isEqualTo("0\nthe script's input\n");
+        }
+    }
+
+    @Test
+    void credentialsSudoCachedFromAnEarlierPasswordNeverMakeDeployPasswordless() throws Exception {
+        // The user ran sudo with its password a moment ago (timestamp_type=global: valid for every session).
+        run(first, "printf '%s\\n' \"$1\" | su cached -c \"sudo -S -p '' true\"", PASSWORD);
+        ExecResult cached = first.exec("su", "cached", "-c", "sudo -n true");
+        assertThat(cached.exitCode()).as("sudo -n succeeds from the cache: " + cached.stderr()).isZero();
+        SshSettings settings = SshSettings.of("deb1", first.sshHost(), first.sshPort(), "cached")
+                .withIdentityFile(first.privateKey())
+                .withKnownHostsFile(first.knownHostsFile())
+                .withPassphrases(PassphraseSource.none())
+                .withAgentSocket(Optional.empty());
+        BecomePasswords none = new BecomePasswords(Map.of(), () -> null);
+
+        try (SshConnection ssh = SshConnection.open(settings)) {
+            // Passwordless would hold only until the timestamp expires: a later step of the run would fail.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BecomeConnection.open(ssh,
+                            Become.of(Become.Method.SUDO), none, "cached"))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageStartingWith("deb1: become: cached needs a password for sudo");
+        }
+        BecomePasswords withPassword = new BecomePasswords(Map.of(Become.PASSWORD_VARIABLE, PASSWORD), () -> null);
+        try (BecomeConnection root = BecomeConnection.open(SshConnection.open(settings),
+                Become.of(Become.Method.SUDO), withPassword, "cached")) {
+            assertThat(root.usesPassword()).isTrue();
+            assertThat(root.run("id -u", out -> { }).stdoutText()).isEqualTo("0\n");
         }
     }
 

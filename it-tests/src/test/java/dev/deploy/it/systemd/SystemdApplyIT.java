@@ -93,9 +93,28 @@ class SystemdApplyIT {
         CliRun broken = deploy("apply");
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.stdout()).contains("ROLLED BACK");
-        assertThat(broken.stderr()).contains("deb1: health check: service site.service is not healthy",
+        assertThat(broken.stderr()).contains("deb1: health check: service site.service failed (gave up after",
                 "rolled back to generation 1");
         assertThat(host.exec("readlink", "/var/lib/deploy/current").stdout().strip()).isEqualTo("generations/1");
         assertThat(served()).isEqualTo("version one\n");
+    }
+
+    @Test
+    void aHealthCommandThatNeverEndsFailsAtItsTimeoutIsKilledAndTheHostIsRolledBack() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        Files.writeString(dir.resolve("modules/site.yaml"), Files.readString(dir.resolve("modules/site.yaml"))
+                .replaceFirst("command: .*", "command: sleep 86399")
+                .replace("timeout: 20s", "timeout: 3s"));
+        Files.writeString(dir.resolve("www/index.html"), "version two\n");
+
+        // Before, the probe waited for the command however long it ran: apply never ended, holding the lock.
+        CliRun hung = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(5),
+                () -> deploy("apply"), "apply must end although the health command never does");
+
+        assertThat(hung.exitCode()).as(hung.stdout() + hung.stderr()).isEqualTo(1);
+        assertThat(hung.stderr()).contains("deb1: health check: service site.service is not healthy after 3s",
+                "did not finish within", "rolled back to generation 1");
+        assertThat(served()).isEqualTo("version one\n");
+        assertThat(host.exec("pgrep", "-f", "sleep 86399").exitCode()).as("the health command was killed").isNotZero();
     }
 }

@@ -1,0 +1,180 @@
+package dev.deploy.source;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deploy.DeployException;
+import dev.deploy.yaml.Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * {@code deploy.lock}: the pin of every git-based source of an inventory, kept beside it and meant to be committed
+ * (like Nix's {@code flake.lock}). JSON, keys sorted, two-space indent, one trailing newline, so that a change of
+ * pins is a small diff:
+ * <pre>
+ * {
+ *   "version": 1,
+ *   "sources": {
+ *     "github:lnbits/lnbits/v1.0.0": {
+ *       "url": "https://github.com/lnbits/lnbits.git",
+ *       "ref": "v1.0.0",
+ *       "resolvedRef": "refs/tags/v1.0.0",
+ *       "kind": "tag",
+ *       "commit": "5ad3f6...40 hex",
+ *       "treeHash": "sha256 hex of the source's canonical tree (dev.deploy.store.Tree)",
+ *       "lockedAt": "2025-05-01T12:00:00Z"
+ *     }
+ *   }
+ * }
+ * </pre>
+ * The key is the reference as written ({@link #keyFor}); a local repository's key and {@code url} use its path
+ * relative to the lock file's directory ({@code git+file:../app?ref=main}), so the lock means the same in every
+ * checkout. {@code rev}, {@code dir} appear when the reference has them. A missing file is an empty lock; a file that
+ * does not parse is an input error naming it.
+ */
+public final class SourceLock {
+
+    /** The lock file's name, beside the inventory. */
+    public static final String FILE_NAME = "deploy.lock";
+
+    static final int VERSION = 1;
+
+    /** One pinned source. Nullable fields are absent from the file. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"url", "ref", "rev", "dir", "resolvedRef", "kind", "commit", "treeHash", "lockedAt"})
+    public record Entry(String url, String ref, String rev, String dir, String resolvedRef, String kind,
+                        String commit, String treeHash, String lockedAt) {
+    }
+
+    /** The file's shape. */
+    @JsonPropertyOrder({"version", "sources"})
+    record Document(int version, SortedMap<String, Entry> sources) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+    private final SortedMap<String, Entry> entries;
+
+    private SourceLock(Path file, SortedMap<String, Entry> entries) {
+        this.file = file;
+        this.entries = entries;
+    }
+
+    /** The lock in {@code file}; empty when the file does not exist. */
+    public static SourceLock load(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Document document = JSON.readValue(text, Document.class);
+            if (document.version() != VERSION || document.sources() == null) {
+                throw DeployException.input(Location.of(file), null, "unsupported lock file version "
+                        + document.version() + " (this deploy writes version " + VERSION + ")");
+            }
+            for (Map.Entry<String, Entry> entry : document.sources().entrySet()) {
+                Entry e = entry.getValue();
+                if (e == null || e.commit() == null || !e.commit().matches("[0-9a-f]{40}|[0-9a-f]{64}")
+                        || e.url() == null || e.treeHash() == null) {
+                    throw DeployException.input(Location.of(file), "sources." + entry.getKey(),
+                            "needs url, commit (a full commit id) and treeHash");
+                }
+            }
+            return new SourceLock(file, new TreeMap<>(document.sources()));
+        } catch (NoSuchFileException e) {
+            return new SourceLock(file, new TreeMap<>());
+        } catch (JsonProcessingException e) {
+            throw DeployException.input(Location.of(file), null, "not a valid lock file: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw DeployException.input(Location.of(file), null, "cannot read the lock file: " + e.getMessage());
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Optional<Entry> get(String key) {
+        return Optional.ofNullable(entries.get(key));
+    }
+
+    /** Every entry, by key. */
+    public SortedMap<String, Entry> entries() {
+        return java.util.Collections.unmodifiableSortedMap(entries);
+    }
+
+    void put(String key, Entry entry) {
+        entries.put(key, entry);
+    }
+
+    void remove(String key) {
+        entries.remove(key);
+    }
+
+    /** The key {@code spec} has in this lock: the reference as written, or for a local repository its path here. */
+    public String keyFor(SourceSpec.GitSource spec) {
+        if (!spec.isLocal()) {
+            return spec.written();
+        }
+        StringBuilder key = new StringBuilder("git+file:").append(portableUrl(spec));
+        String separator = "?";
+        for (String[] param : new String[][] {{"dir", spec.dir().orElse(null)}, {"ref", spec.ref().orElse(null)},
+                {"rev", spec.rev().orElse(null)}}) {
+            if (param[1] != null) {
+                key.append(separator).append(param[0]).append('=').append(param[1]);
+                separator = "&";
+            }
+        }
+        return key.toString();
+    }
+
+    /** The repository as the lock records it: a URL, or a local path relative to the lock's directory. */
+    String portableUrl(SourceSpec.GitSource spec) {
+        if (!spec.isLocal()) {
+            return spec.url();
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return NativePaths.text(dir.relativize(NativePaths.path(spec.url())));
+    }
+
+    /** Writes the lock: to a temporary file in the same directory, then renamed over the old one. */
+    public void write() {
+        Document document = new Document(VERSION, entries);
+        try {
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                    .withSeparators(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+            printer.indentArraysWith(new DefaultIndenter("  ", "\n"));
+            printer.indentObjectsWith(new DefaultIndenter("  ", "\n"));
+            String text = JSON.writer(printer).writeValueAsString(document) + "\n";
+            Path dir = file.toAbsolutePath().getParent();
+            Path temp = Files.createTempFile(dir, ".deploy.lock.", ".tmp");
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw DeployException.input(Location.of(file), null, "cannot write the lock file: " + e.getMessage());
+        }
+    }
+}

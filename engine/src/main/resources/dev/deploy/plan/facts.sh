@@ -1,0 +1,66 @@
+# Prints a host's state in one round trip, read-only: the current generation (link target, manifest, failure
+# mark), the generations and store paths present, the activation watchdog's state, whether systemd runs, the
+# architecture and free space, what holds the unit file name of each given service, and what each given Python
+# interpreter is. Each section starts with a line @@deploy:NAME; the output ends with @@deploy:end.
+#
+# A unit is reported as: absent; ours (a link to STATE/current/units/NAME, made by deploy); link PATH -> TARGET or
+# file PATH (someone else's unit, in /etc/systemd/system or a vendor directory); then "saved" when an admin's unit
+# taken over by deploy is kept in STATE/taken-over.
+#
+# @param state           the state directory
+# @param current         STATE/current
+# @param generations     STATE/generations
+# @param store           STATE/store
+# @param watchdog_state  STATE/watchdog/state
+# @param takenover       STATE/taken-over
+# @param unit_dir        /etc/systemd/system
+# @param units           unit file names to check (web.service), one per line; may be empty
+# @param pythons         Python interpreters to probe (paths or names on PATH), one per line; may be empty
+# @param probe           the Python program that describes an interpreter
+set -u
+echo '@@deploy:current'; readlink -- "$current" 2>/dev/null || true
+echo '@@deploy:manifest'; cat -- "$current/manifest.json" 2>/dev/null || true
+echo '@@deploy:current-failed'; cat -- "$current/failed" 2>/dev/null || true
+echo '@@deploy:generations'; ls -1 -- "$generations" 2>/dev/null || true
+echo '@@deploy:store'; ls -1 -- "$store" 2>/dev/null || true
+echo '@@deploy:watchdog'; cat -- "$watchdog_state" 2>/dev/null || true
+echo '@@deploy:systemd'
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo yes; else echo no; fi
+echo '@@deploy:arch'; uname -m
+echo '@@deploy:free'
+d=$state
+while [ ! -d "$d" ]; do d=$(dirname -- "$d"); done
+df -Pk -- "$d" | awk 'NR==2 {print $4}'
+if [ -n "$units" ]; then
+    while IFS= read -r u; do
+        [ -n "$u" ] || continue
+        echo "@@deploy:unit $u"
+        f=$unit_dir/$u
+        if [ -L "$f" ]; then
+            t=$(readlink -- "$f")
+            if [ "$t" = "$current/units/$u" ]; then echo ours; else echo "link $f -> $t"; fi
+        elif [ -e "$f" ]; then
+            echo "file $f"
+        else
+            found=''
+            for v in /run/systemd/system /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+                if [ -e "$v/$u" ] || [ -L "$v/$u" ]; then found=$v/$u; break; fi
+            done
+            if [ -n "$found" ]; then echo "file $found"; else echo absent; fi
+        fi
+        if [ -e "$takenover/$u" ] || [ -L "$takenover/$u" ]; then echo saved; fi
+    done <<UNITS
+$units
+UNITS
+fi
+if [ -n "$pythons" ]; then
+    i=0
+    while IFS= read -r py; do
+        echo "@@deploy:python.$i"
+        if command -v "$py" >/dev/null 2>&1; then "$py" -c "$probe" </dev/null 2>&1 || echo "exit code $?"; else echo missing; fi
+        i=$((i + 1))
+    done <<PYTHONS
+$pythons
+PYTHONS
+fi
+echo '@@deploy:end'

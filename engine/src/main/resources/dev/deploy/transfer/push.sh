@@ -1,0 +1,98 @@
+# Receives the store paths a host lacks as one tar stream on stdin (ArtifactPusher) and gives each its final name
+# only after checking it whole. Names are bytes: every path and symlink target is compared byte for byte, so a
+# name with a newline, a backslash or bytes that are not UTF-8 arrives exactly or the path is refused.
+#
+# The stream holds, under .verify/, for each store path SP:
+#   SP.list.gz   its entries, each NUL-terminated: "d 755 PATH", "f 444 PATH" or "f 555 PATH", "l 777 PATH//TARGET"
+#                (a tree path never contains "//", so the first "//" ends PATH; PATH and TARGET are raw bytes)
+#   SP.files.gz  the paths of its files ("./PATH", NUL-terminated), in the order of SP.sums.gz
+#   SP.sums.gz   the SHA-256 of each of those files, one hex line each
+#   SP.dirs.gz   its directories, NUL-terminated, parents first
+#   SP.links.gz  the files to hard-link from its delta base (only when it has one)
+#   SP.seal      commands run in the verified directory before it is sealed (only when the artifact has a seal
+#                step); they see $final, the path it will have, and may add files but not change received ones
+# and .verify/paths, one line "SP BASE SEAL" per store path (BASE is - for none, SEAL 1 or 0). Store path names
+# are [A-Za-z0-9+._?=-] only. Then the files and symlinks that cross the wire, as SP/PATH.
+#
+# A path is unpacked under store/.incoming-*, completed from its base with hard links (never writing into the
+# base), its directories set to 755 and files made read-only, checked (entries, modes, link targets, SHA-256 of
+# every file), sealed, renamed to store/SP, made read-only, and its lists kept as meta/SP for later deltas. A cut
+# stream leaves only the incoming directory, which the next run removes (the caller holds the host lock). Nothing
+# here follows a symlink planted in the store: the store and meta directories must be real directories, a delta
+# base must be a real directory, and leftovers are removed without following links.
+#
+# @param store  the host's store directory (STATE/store)
+# @param meta   where sealed paths' lists are kept (STATE/store/.meta)
+# @exit 3 VERIFY_FAILED  a received path differs from its lists (entries, modes, link targets, content) or its seal step failed
+# @exit 4 BASE_GONE      a delta base vanished or linking from it failed: nothing got a final name; resend whole
+# @exit 5 UNSAFE_STORE   the store or meta directory is a symlink or not a directory
+set -eu
+LC_ALL=C
+export LC_ALL
+
+for d in "$store" "$meta"; do
+    if [ -L "$d" ]; then
+        echo "$d is a symlink; refusing to write through it" >&2
+        exit 5
+    fi
+done
+[ -d "$store" ] || mkdir -p -m 755 "$store"
+[ -d "$meta" ] || mkdir -m 755 "$meta"
+for d in "$store" "$meta"; do
+    if [ -L "$d" ] || [ ! -d "$d" ]; then
+        echo "$d is not a directory" >&2
+        exit 5
+    fi
+done
+
+for d in "$store"/.incoming-*; do
+    if [ -L "$d" ]; then
+        rm -f "$d"
+    elif [ -d "$d" ]; then
+        find "$d" -type d -exec chmod u+w {} +
+        rm -rf "$d"
+    fi
+done
+tmp=$(mktemp -d "$store/.incoming-XXXXXXXX")
+trap 'find "$tmp" -type d -exec chmod u+w {} + 2>/dev/null; rm -rf "$tmp"' EXIT
+chmod 700 "$tmp"
+tar -x -p --no-same-owner -f - -C "$tmp"
+v="$tmp/.verify"
+
+while read -r sp base seal; do
+    if [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; then
+        continue
+    fi
+    dir="$tmp/$sp"
+    [ -d "$dir" ] || mkdir -m 755 "$dir"
+    (cd "$dir" && gzip -dc "$v/$sp.dirs.gz" | xargs -0 -r mkdir -p --)
+    if [ "$base" != - ]; then
+        if [ -L "$store/$base" ] || [ ! -d "$store/$base" ]; then
+            echo "store path $sp: its delta base $base is gone" >&2
+            exit 4
+        fi
+        (cd "$store/$base" && gzip -dc "$v/$sp.links.gz" | xargs -0 -r cp -l --parents -t "$dir" --) >&2 \
+            || { echo "store path $sp: linking unchanged files from $base failed" >&2; exit 4; }
+    fi
+    find "$dir" -type d -exec chmod 755 {} +
+    find "$dir" -type f -perm /222 -exec chmod a-w {} +
+    (cd "$dir" && find . -mindepth 1 \( -type l -printf 'l %m %P//%l\0' \) -o \( -type d -printf 'd %m %P\0' \) \
+        -o \( -type f -printf 'f %m %P\0' \) -o -printf '? %m %P\0') | sort -z > "$v/$sp.found"
+    gzip -dc "$v/$sp.list.gz" | sort -z | cmp -s - "$v/$sp.found" \
+        || { echo "store path $sp: received entries, modes or link targets differ from the plan" >&2; exit 3; }
+    (cd "$dir" && gzip -dc "$v/$sp.files.gz" | xargs -0 -r sha256sum --) > "$v/$sp.summed" \
+        || { echo "store path $sp: its files could not be read to check them" >&2; exit 3; }
+    # one line per file; a name with a backslash or newline makes sha256sum start the line with "\"
+    sed -e 's/^\\//' "$v/$sp.summed" | cut -c1-64 > "$v/$sp.got"
+    gzip -dc "$v/$sp.sums.gz" | cmp -s - "$v/$sp.got" \
+        || { echo "store path $sp: content does not match its hash" >&2; exit 3; }
+    if [ "$seal" = 1 ]; then
+        (final="$store/$sp"; cd "$dir" && . "$v/$sp.seal") </dev/null >&2 \
+            || { echo "store path $sp: sealing step failed" >&2; exit 3; }
+    fi
+    mv -T "$dir" "$store/$sp"
+    chmod -R a-w "$store/$sp"
+    # without its meta list a path only cannot serve as a delta base: not worth failing for
+    { cat "$v/$sp.list.gz" "$v/$sp.sums.gz" > "$v/$sp.meta" && chmod 644 "$v/$sp.meta" \
+        && mv -f "$v/$sp.meta" "$meta/$sp"; } || :
+done < "$v/paths"
