@@ -101,6 +101,15 @@ final class Fixtures {
         return new HostPlan(host, desired(host.name()), state(true, true), List.of(), List.of(), List.of());
     }
 
+    /** Nothing changed since generation 1, but generation 1 is marked failed (its health check failed). */
+    static HostPlan failedCurrent(Host host) {
+        HostState state = state(true, true);
+        HostState failed = new HostState(state.currentNumber(), state.current(), state.generations(), state.store(),
+                true, state.arch(), state.freeBytes(), Map.of(), Optional.of("health check: web answered 500"),
+                Optional.empty(), Map.of());
+        return new HostPlan(host, desired(host.name()), failed, List.of(), List.of(), List.of());
+    }
+
     static final TransferResult SENT = new TransferResult(1, 1, 100, 1, 200);
 
     static HostResult<ApplyOutcome> applied(Host host) {

@@ -67,6 +67,19 @@ class JsonDocumentsTest {
     }
 
     @Test
+    void aPlanSaysWhyTheLiveGenerationIsMarkedFailedAndCountsItAsAChange() throws Exception {
+        HostPlan plan = Fixtures.failedCurrent(Fixtures.ssh("web1"));
+        JsonNode host = read(JsonDocuments.plan(List.of(new HostResult.Done<>(Fixtures.ssh("web1"), plan,
+                java.time.Duration.ZERO)), Fixtures::stats, 0, List.of())).get("hosts").get(0);
+
+        assertThat(host.get("changes").asBoolean()).isTrue();
+        assertThat(host.get("currentGenerationFailed").asText()).isEqualTo("health check: web answered 500");
+        assertThat(read(JsonDocuments.plan(List.of(new HostResult.Done<>(Fixtures.ssh("web1"),
+                Fixtures.noChanges(Fixtures.ssh("web1")), java.time.Duration.ZERO)), Fixtures::stats, 0, List.of()))
+                .get("hosts").get(0).get("currentGenerationFailed").isNull()).isTrue();
+    }
+
+    @Test
     void aPlanSaysWhetherTheHostStartsItsServices() throws Exception {
         JsonNode local = read(JsonDocuments.plan(List.of(new HostResult.Done<>(Fixtures.local("laptop"),
                 Fixtures.sitePlan(Fixtures.local("laptop"), true), java.time.Duration.ZERO)), Fixtures::stats, 0, List.of()))

@@ -33,6 +33,13 @@ class PlanPrinterTest {
     }
 
     @Test
+    void aLiveGenerationMarkedFailedIsNeverNoChanges() {
+        assertThat(print(Fixtures.failedCurrent(Fixtures.ssh("web1")))).containsExactly(
+                "web1 (deploy@203.0.113.10): generation 1 -> generation 2",
+                "  ! generation 1 is marked failed (health check: web answered 500): apply restarts every service");
+    }
+
+    @Test
     void aLocalTargetWithoutSystemdServicesSaysItOnlyRecordsThemInsteadOfClaimingARestart() {
         List<String> lines = print(Fixtures.sitePlan(Fixtures.local("laptop"), true));
 

@@ -11,13 +11,14 @@ import java.util.Map;
  * One host's plan: the generation it has and would get, the store paths to add (with their files, bytes and where
  * each came from), the roots added, changed or removed, the service actions and whether the host carries them out
  * ({@code servicesStarted}: false where services are only recorded, e.g. a local target without
- * {@code services: systemd}), the origin of every root and the venvs with their packages. Part of the plan
- * document's host entries and of each host of the apply document ({@code plan}).
+ * {@code services: systemd}), the origin of every root, the venvs with their packages, and why the current
+ * generation is marked failed ({@code currentGenerationFailed}: null when it is not; apply then restarts every
+ * service). Part of the plan document's host entries and of each host of the apply document ({@code plan}).
  */
 public record HostPlanJson(String host, boolean changes, Integer currentGeneration, Integer nextGeneration,
                            List<StorePathToAdd> storePathsToAdd, long bytesToAdd, List<Root> roots,
                            List<Service> services, boolean servicesStarted, Map<String, String> origins,
-                           List<Venv> venvs) {
+                           List<Venv> venvs, String currentGenerationFailed) {
 
     /**
      * A store path the host lacks: its name, file count, bytes and the source it came from. A store path that apply
@@ -76,7 +77,8 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
                 plan.rootChanges().stream().map(c -> new Root(c.role(), c.change().name().toLowerCase(Locale.ROOT),
                         c.from(), c.to())).toList(),
                 plan.serviceChanges().stream().map(Service::of).toList(), plan.startsServices(),
-                plan.desired().manifest().origins(), plan.desired().venvs().stream().map(Venv::of).toList());
+                plan.desired().manifest().origins(), plan.desired().venvs().stream().map(Venv::of).toList(),
+                plan.state().currentFailure().orElse(null));
     }
 
     private static StorePathToAdd storePath(Artifact artifact) {

@@ -24,17 +24,18 @@ public record PlanDocument(int format, String command, int exitCode, List<Host> 
                        Integer currentGeneration, Integer nextGeneration,
                        List<HostPlanJson.StorePathToAdd> storePathsToAdd, Long bytesToAdd,
                        List<HostPlanJson.Root> roots, List<HostPlanJson.Service> services, Boolean servicesStarted,
-                       Map<String, String> origins, List<HostPlanJson.Venv> venvs, Transport transport) {
+                       Map<String, String> origins, List<HostPlanJson.Venv> venvs, Transport transport,
+                       String currentGenerationFailed) {
 
         public static Host planned(HostPlanJson plan, Transport transport) {
             return new Host(plan.host(), "ok", null, null, plan.changes(), plan.currentGeneration(),
                     plan.nextGeneration(), plan.storePathsToAdd(), plan.bytesToAdd(), plan.roots(), plan.services(),
-                    plan.servicesStarted(), plan.origins(), plan.venvs(), transport);
+                    plan.servicesStarted(), plan.origins(), plan.venvs(), transport, plan.currentGenerationFailed());
         }
 
         public static Host failed(String host, String outcome, String error, Problem problem, Transport transport) {
             return new Host(host, outcome, error, problem, null, null, null, null, null, null, null, null, null, null,
-                    transport);
+                    transport, null);
         }
     }
 }
