@@ -34,6 +34,10 @@ final class RollbackCommand extends HostsCommand {
 
     @Override
     public Integer call() {
+        if (force && to == null) {
+            throw CommonOptions.invalid("--force", "only with --to N: without it, rollback never picks a generation "
+                    + "marked failed");
+        }
         parallel(parallel);
         try (Deployment deployment = open()) {
             List<HostResult<RollbackOutcome>> results = deployment.executor(parallel, EventSink.NONE)

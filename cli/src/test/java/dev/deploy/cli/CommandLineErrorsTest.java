@@ -70,6 +70,18 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aDirectoryHoldingInventoryYamlKeepsItsDeployLockInsideIt() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("inventory.yaml"), "hosts:\n  box:\n    local: {root: state}\n");
+
+        Run run = run("lock", "--json", project.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(new ObjectMapper().readTree(run.out()).get("lockFile").asText())
+                .isEqualTo(project.resolve("deploy.lock").toAbsolutePath().toString());
+    }
+
+    @Test
     void aDirectoryWithoutAnInventoryIsBadInputSayingWhatToGive() {
         Run run = run("plan", dir.toString());
 
@@ -99,6 +111,16 @@ class CommandLineErrorsTest {
             assertThat(run.code()).as(command).isEqualTo(ExitCodes.INPUT);
             assertThat(run.err()).as(command).isEqualTo("deploy: error: --parallel: must be at least 1, got 0\n");
         }
+    }
+
+    @Test
+    void rollbackForceWithoutAGenerationIsBadInputInsteadOfBeingIgnored() throws Exception {
+        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  web1: {address: 192.0.2.1}\n");
+
+        Run run = run("rollback", "--force", inventory.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.INPUT);
+        assertThat(run.err()).startsWith("deploy: error: --force: only with --to N");
     }
 
     @Test

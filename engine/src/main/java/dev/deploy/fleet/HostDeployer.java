@@ -180,7 +180,7 @@ public final class HostDeployer {
             GenerationInfo target;
             if (to.isPresent()) {
                 target = generations.stream().filter(g -> g.number() == to.get()).findFirst()
-                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: there is no generation "
+                        .orElseThrow(() -> DeployException.input(host.name(), null, "--to", "there is no generation "
                                 + to.get() + " (generations: " + numbers(generations) + ")"));
                 if (target.failed() && !force) {
                     throw DeployException.input(host.name(), null, "--to", "generation " + target.number()
@@ -190,7 +190,7 @@ public final class HostDeployer {
             } else {
                 target = generations.stream().filter(g -> g.number() < current.number() && !g.failed())
                         .reduce((a, b) -> b)
-                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: no generation older than "
+                        .orElseThrow(() -> DeployException.input(host.name(), null, null, "rollback: no generation older than "
                                 + current.number() + " that did not fail (generations: " + numbers(generations)
                                 + "); use --to N"));
             }
