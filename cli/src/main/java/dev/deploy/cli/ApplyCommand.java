@@ -29,11 +29,14 @@ import picocli.CommandLine.Option;
 /** {@code deploy apply}: push what each host lacks, switch it to the new generation, restart what changed. */
 @Command(name = "apply",
         header = "Push what each host lacks and switch it to a new generation.",
-        description = {"For each selected host: take its lock, push the store paths it lacks (verified before they "
-                + "get their final name), write a new generation, switch 'current' to it in one rename, restart the "
-                + "services whose units changed and check their health. A failed health check switches the host "
-                + "back to its previous generation. Hosts without changes are left alone. A local target without "
-                + "'services: systemd' only records services; it starts none.",
+        description = {"First builds the venvs the hosts lack (from the files uv.lock names), so that a failed "
+                + "download or build changes no host. Then, for each selected host: take its lock, push the store paths it lacks "
+                + "(verified before they get their final name), write a new generation, switch 'current' to it in "
+                + "one rename, restart the services whose units changed and check their health. Any failure after "
+                + "the switch (a health check, a unit, a lost connection) returns the host to its previous "
+                + "generation; over SSH the host also returns by itself unless deploy confirms the new generation "
+                + "over a new connection (magic rollback). Hosts without changes are left alone. A local target "
+                + "without 'services: systemd' only records services; it starts none.",
             "",
             "Rolling rollouts: --batch deploys a few hosts at a time (after an optional --canary batch); a batch "
                 + "starts only when every host of the one before has ended and fewer than --max-failures hosts have "
