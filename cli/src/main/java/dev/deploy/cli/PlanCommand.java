@@ -13,11 +13,15 @@ import picocli.CommandLine.Option;
 
 /** {@code deploy plan}: what apply would change on each host, without changing anything. */
 @Command(name = "plan",
-        header = "Show what apply would change on each host; changes nothing.",
+        header = "Show what apply would change on each host; changes no host.",
         description = {"For each selected host: the store paths to add (count, bytes); the sources, files, units and "
-                + "venvs added (+), changed (~) or removed (-); the services to start, restart or stop (on a host "
-                + "that starts no services, such as a local target without 'services: systemd', they are only "
-                + "recorded). Reads each host's state in one round trip and changes nothing on it.",
+                + "venvs added (+), changed (~) or removed (-), each venv with its packages and what apply will "
+                + "download; the services to start, restart or stop (on a host that starts no services, such as a "
+                + "local target without 'services: systemd', they are only recorded); a live generation marked "
+                + "failed. Reads each host's state in one round trip and changes nothing on it.",
+            "",
+            "Git sources are deployed at the commits deploy.lock pins; a source without a pin is resolved and "
+                + "pinned (the lock file is written, a note on stderr says so; never with --frozen).",
             "",
             "A last line sums up the plan; when a host could not be read it says 'Plan: incomplete.' and the exit "
                 + "code is 1."})
