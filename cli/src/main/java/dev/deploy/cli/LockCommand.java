@@ -81,7 +81,9 @@ final class LockCommand extends HostsCommand {
             SourceNotices.print(err(), notices.stream().filter(l -> !l.kind().equals("pin-added")).toList());
             String file = resolver.lockFile().map(p -> p.getFileName().toString()).orElse("deploy.lock");
             if (resolver.pinChanges().isEmpty() && dropped.isEmpty()) {
-                out().println(file + ": " + (update ? "no git sources to update" : "every git source is pinned"));
+                out().println(file + ": " + (resolver.usedReferences().isEmpty()
+                        ? "no git sources here (path: sources are never pinned)"
+                        : update ? "no git sources to update" : "every git source is pinned"));
             }
             for (SourceResolver.PinChange change : resolver.pinChanges()) {
                 String what = change.before().isEmpty() ? "added " + change.after()

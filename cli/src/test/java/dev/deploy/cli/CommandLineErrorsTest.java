@@ -79,6 +79,9 @@ class CommandLineErrorsTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(new ObjectMapper().readTree(run.out()).get("lockFile").asText())
                 .isEqualTo(project.resolve("deploy.lock").toAbsolutePath().toString());
+        assertThat(run("lock", project.toString()).out())
+                .as("an inventory without git sources is not said to have them all pinned")
+                .isEqualTo("deploy.lock: no git sources here (path: sources are never pinned)\n");
     }
 
     @Test
