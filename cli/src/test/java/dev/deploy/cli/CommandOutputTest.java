@@ -2,14 +2,20 @@ package dev.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deploy.activation.GarbageCollector;
+import dev.deploy.activation.GenerationInfo;
+import dev.deploy.fleet.HostResult;
 import dev.deploy.fleet.RollbackOutcome;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostPlan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +68,24 @@ class CommandOutputTest {
         assertThat(GenerationsCommand.summary(null, first)).isEqualTo("1 root, 1 service");
         assertThat(GenerationsCommand.summary(first, second)).isEqualTo("~service web, +service worker");
         assertThat(GenerationsCommand.summary(first, first)).isEqualTo("same content");
+    }
+
+    @Test
+    void generationsMarkAFailedGenerationWithWhyInTextAndJson() throws Exception {
+        GenerationManifest manifest = Fixtures.desired("web1").manifest();
+        List<GenerationInfo> generations = List.of(new GenerationInfo(1, true, manifest),
+                new GenerationInfo(2, false, manifest, Optional.of("health check: web answered 500")));
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        GenerationsCommand.print(out, "web1", generations);
+        out.flush();
+
+        assertThat(text.toString().lines().toList().get(2))
+                .matches("  ! +2  .*  same content  FAILED: health check: web answered 500");
+        JsonNode json = new ObjectMapper().readTree(Json.write(JsonDocuments.generations(List.of(
+                new HostResult.Done<>(Fixtures.ssh("web1"), generations, Duration.ZERO)), Fixtures::stats, 0)));
+        JsonNode listed = json.get("hosts").get(0).get("generations");
+        assertThat(listed.get(0).get("failed").isNull()).isTrue();
+        assertThat(listed.get(1).get("failed").asText()).isEqualTo("health check: web answered 500");
     }
 }
