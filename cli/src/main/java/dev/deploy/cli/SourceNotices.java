@@ -8,6 +8,7 @@ import dev.deploy.module.EvaluatedHost;
 import dev.deploy.source.PathSourceReader;
 import dev.deploy.source.SourceNotice;
 import dev.deploy.store.Artifact;
+import dev.deploy.yaml.Location;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,8 @@ final class SourceNotices {
     static List<Line> of(Deployment deployment, boolean frozen) {
         List<Line> lines = new ArrayList<>();
         for (SourceNotice notice : deployment.sources().notices()) {
-            lines.add(new Line(notice.isWarning(), kind(notice), notice.declaredAt() == null ? null
-                    : notice.declaredAt().toString(), null, notice.source(), message(notice)));
+            lines.add(new Line(notice.isWarning(), kind(notice), notice.declaredAt(), null, notice.source(),
+                    message(notice)));
         }
         if (frozen) {
             for (EvaluatedHost host : deployment.evaluateAll().values()) {
@@ -44,8 +45,8 @@ final class SourceNotices {
         return lines;
     }
 
-    /** One rendered notice. */
-    record Line(boolean warning, String kind, String location, String host, String source, String message) {
+    /** One rendered notice; {@code location} is where the source is declared (null when unknown). */
+    record Line(boolean warning, String kind, Location location, String host, String source, String message) {
 
         String text() {
             StringBuilder out = new StringBuilder("deploy: ").append(warning ? "warning: " : "note: ");
@@ -60,7 +61,10 @@ final class SourceNotices {
         }
 
         Notice json() {
-            return new Notice(warning ? "warning" : "note", kind, location, host, source, message);
+            boolean positioned = location != null && location.line() > 0;
+            return new Notice(warning ? "warning" : "note", kind, location == null ? null : location.toString(),
+                    location == null ? null : location.file(), positioned ? location.line() : null,
+                    positioned ? location.column() : null, host, source, message);
         }
     }
 
