@@ -5,6 +5,7 @@ import dev.deploy.activation.GenerationInfo;
 import dev.deploy.cache.BinaryCache;
 import dev.deploy.cache.CacheGc;
 import dev.deploy.cache.ObjectStoreException;
+import dev.deploy.cli.json.CacheGcDocument;
 import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostResult;
@@ -14,34 +15,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code deploy cache gc}: delete what no generation on the fleet's hosts still uses from the binary cache. */
-@Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Delete from the binary cache every store path manifest that no generation on any host of the",
-            "inventory references and that is older than --keep-days, then every object that no remaining manifest",
-            "names and that is older than --keep-days. Reads every host's generations first (read-only); if any host",
-            "cannot be read, nothing is deleted. Run 'deploy gc' on the hosts first to let go of old generations."},
-        footer = ExitCodes.HELP)
+@Command(name = "gc",
+        header = "Delete from the binary cache what no generation uses.",
+        description = {"Deletes from the binary cache every store path manifest that no generation on any host of "
+                + "the inventory references and that is older than --keep-days, then every object that no remaining "
+                + "manifest names and that is older than --keep-days. Reads every host's generations first "
+                + "(read-only); if any host cannot be read, nothing is deleted. Run 'deploy gc' on the hosts first "
+                + "to let go of old generations."})
 final class CacheGcCommand extends HostsCommand {
 
-    @Option(names = "--keep-days", paramLabel = "N", required = true,
+    @Option(names = "--keep-days", paramLabel = "N", required = true, order = 1,
             description = "Keep everything written in the last N days (0: only what generations reference).")
     int keepDays;
 
-    @Option(names = "--dry-run", description = "Only show what would be deleted.")
+    @Option(names = "--dry-run", order = 2, description = "Only show what would be deleted.")
     boolean dryRun;
 
     @Override
     public Integer call() {
         if (keepDays < 0) {
-            throw DeployException.input(null, "--keep-days", "must be 0 or more, got " + keepDays);
+            throw CommonOptions.invalid("--keep-days", "must be 0 or more, got " + keepDays);
         }
         if (!common.on.isEmpty()) {
-            throw DeployException.input(null, "--on", "cache gc must read every host's generations (a store path"
+            throw CommonOptions.invalid("--on", "cache gc must read every host's generations (a store path"
                     + " only other hosts use would look unused); leave --on out");
         }
         try (Deployment deployment = open()) {
@@ -74,16 +75,9 @@ final class CacheGcCommand extends HostsCommand {
                 throw new DeployException(DeployException.Kind.HOST, null, "cache gc", null, null, e.getMessage(), e);
             }
             if (common.json) {
-                Map<String, Object> doc = Json.document("cache gc");
-                doc.put("cache", cache.settings().location());
-                doc.put("dryRun", dryRun);
-                doc.put("liveStorePaths", live.size());
-                doc.put("manifestsDeleted", collection.manifests());
-                doc.put("objectsDeleted", collection.objects().size());
-                doc.put("bytesFreed", collection.bytesFreed());
-                doc.put("manifestsKept", collection.manifestsKept());
-                doc.put("objectsKept", collection.objectsKept());
-                printJson(doc);
+                printJson(new CacheGcDocument(ExitCodes.OK, cache.settings().location(), dryRun, live.size(),
+                        collection.manifests(), collection.objects().size(), collection.bytesFreed(),
+                        collection.manifestsKept(), collection.objectsKept()));
             } else {
                 out().println("cache " + cache.settings().location() + ": " + (dryRun ? "would delete " : "deleted ")
                         + collection.manifests().size() + " manifest(s) and " + collection.objects().size()

@@ -3,13 +3,16 @@ package dev.deploy.cli;
 import dev.deploy.cache.BinaryCache;
 import dev.deploy.cache.CacheOutcome;
 import dev.deploy.cache.CacheUploader;
+import dev.deploy.cli.json.ApplyDocument;
+import dev.deploy.cli.json.CacheJson;
+import dev.deploy.inventory.Host;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** How the binary cache's typed results are shown: one line for a terminal, a map for {@code --json}. */
+/** How the binary cache's typed results are shown: one line for a terminal, records for {@code --json}. */
 final class CacheView {
 
     private CacheView() {
@@ -26,17 +29,19 @@ final class CacheView {
         }
     }
 
-    /** Apply's JSON: {@code cacheUpload} for the run, {@code cache} per host (null when the host got nothing). */
-    @SuppressWarnings("unchecked")
-    static void addToApply(Map<String, Object> doc, BinaryCache cache) {
+    /**
+     * Apply's JSON: {@code doc} with {@code cacheUpload} for the run and {@code cache} per host (null when the host
+     * did not use it); unchanged without a cache.
+     */
+    static ApplyDocument addTo(ApplyDocument doc, List<Host> hosts, BinaryCache cache) {
         if (!cache.configured()) {
-            return;
+            return doc;
         }
-        doc.put("cacheUpload", cache.uploaded().map(CacheView::json).orElse(null));
-        for (Object item : (List<Object>) doc.get("hosts")) {
-            Map<String, Object> host = (Map<String, Object>) item;
-            host.put("cache", cache.outcome((String) host.get("host")).map(CacheView::json).orElse(null));
+        Map<String, CacheJson.Host> byHost = new HashMap<>();
+        for (Host host : hosts) {
+            cache.outcome(host.name()).ifPresent(outcome -> byHost.put(host.name(), json(outcome)));
         }
+        return doc.withCache(cache.uploaded().map(CacheView::json).orElse(null), byHost);
     }
 
     /** {@code fetched 312 objects ...} or {@code fell back to the SSH push: ...}. */
@@ -66,25 +71,18 @@ final class CacheView {
         };
     }
 
-    static Map<String, Object> json(CacheOutcome outcome) {
-        Map<String, Object> item = new LinkedHashMap<>();
+    static CacheJson.Host json(CacheOutcome outcome) {
         if (outcome instanceof CacheOutcome.Substituted s) {
-            item.put("result", "substituted");
-            item.put("storePaths", s.storePaths());
-            item.put("objectsFetched", s.objects());
-            item.put("bytesFetched", s.compressedBytes());
-            item.put("contentBytes", s.contentBytes());
-            item.put("filesLinked", s.filesLinked());
-        } else if (outcome instanceof CacheOutcome.NothingToFetch n) {
-            item.put("result", "nothing-to-fetch");
-            item.put("storePaths", n.storePaths());
-            item.put("filesLinked", n.filesLinked());
-        } else if (outcome instanceof CacheOutcome.FellBack f) {
-            item.put("result", "fell-back");
-            item.put("reason", f.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            item.put("detail", f.detail());
+            return new CacheJson.Host("substituted", s.storePaths(), s.objects(), s.compressedBytes(),
+                    s.contentBytes(), s.filesLinked(), null, null);
         }
-        return item;
+        if (outcome instanceof CacheOutcome.NothingToFetch n) {
+            return new CacheJson.Host("nothing-to-fetch", n.storePaths(), null, null, null, n.filesLinked(), null,
+                    null);
+        }
+        CacheOutcome.FellBack f = (CacheOutcome.FellBack) outcome;
+        return new CacheJson.Host("fell-back", null, null, null, null, null,
+                f.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), f.detail());
     }
 
     /** {@code uploaded 500 objects ... (12 already there)}. */
@@ -95,14 +93,8 @@ final class CacheView {
                 + report.objectsPresent() + " object(s) checked, " + report.pathsPresent() + " store path(s)";
     }
 
-    static Map<String, Object> json(CacheUploader.Report report) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("storePathsUploaded", report.pathsUploaded());
-        item.put("storePathsPresent", report.pathsPresent());
-        item.put("objectsUploaded", report.objectsUploaded());
-        item.put("objectsPresent", report.objectsPresent());
-        item.put("bytesUploaded", report.bytesUploaded());
-        item.put("contentBytesUploaded", report.contentBytesUploaded());
-        return item;
+    static CacheJson.Upload json(CacheUploader.Report report) {
+        return new CacheJson.Upload(report.pathsUploaded(), report.pathsPresent(), report.objectsUploaded(),
+                report.objectsPresent(), report.bytesUploaded(), report.contentBytesUploaded());
     }
 }

@@ -4,6 +4,7 @@ import dev.deploy.DeployException;
 import dev.deploy.cache.BinaryCache;
 import dev.deploy.cache.CacheUploader;
 import dev.deploy.cache.ObjectStoreException;
+import dev.deploy.cli.json.PushCacheDocument;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.inventory.Host;
 import dev.deploy.store.Artifact;
@@ -16,15 +17,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code deploy push-cache}: put every selected host's store paths into the binary cache, touching no host. */
-@Command(name = "push-cache", mixinStandardHelpOptions = true,
-        description = {"Upload the store paths of every selected host (whose cache is not off) to the inventory's",
-            "binary cache: each file content once, zstd-compressed, then one manifest per store path. What is already",
-            "there is skipped, so a cut upload resumes. Hosts are only contacted (read-only) to build venvs for their",
-            "Python. For CI: push, then 'deploy apply' finds everything in the cache."},
-        footer = ExitCodes.HELP)
+@Command(name = "push-cache",
+        header = "Upload the selected hosts' store paths to the binary cache.",
+        description = {"Uploads the store paths of every selected host (whose cache is not off) to the inventory's "
+                + "binary cache: each file content once, zstd-compressed, then one manifest per store path. What is "
+                + "already there is skipped, so a cut upload resumes. Hosts are only contacted to build venvs for "
+                + "their Python. For CI: push, then 'deploy apply' finds everything in the cache."})
 final class PushCacheCommand extends HostsCommand {
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", order = 1,
             description = "Hosts whose facts are read at the same time, for venvs (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -56,18 +57,15 @@ final class PushCacheCommand extends HostsCommand {
             } catch (CacheUploader.UploadFailed | ObjectStoreException e) {
                 throw new DeployException(DeployException.Kind.HOST, null, "push-cache", null, null, e.getMessage(), e);
             }
+            int code = failed.isEmpty() ? ExitCodes.OK : ExitCodes.HOST_FAILED;
             if (common.json) {
-                Map<String, Object> doc = Json.document("push-cache");
-                doc.put("cache", cache.settings().location());
-                doc.put("storePaths", artifacts.size());
-                doc.putAll(CacheView.json(report));
-                doc.put("failedHosts", failed);
-                printJson(doc);
+                printJson(new PushCacheDocument(code, cache.settings().location(), artifacts.size(),
+                        CacheView.json(report), failed));
             } else {
                 out().println(CacheView.upload(cache.settings().location(), report) + " (" + artifacts.size()
                         + " store path(s) of " + (deployment.hosts().size() - failed.size()) + " host(s))");
             }
-            return failed.isEmpty() ? ExitCodes.OK : ExitCodes.HOST_FAILED;
+            return code;
         }
     }
 }

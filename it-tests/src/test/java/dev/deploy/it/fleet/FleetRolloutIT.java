@@ -146,7 +146,7 @@ class FleetRolloutIT {
                 .containsPattern("(?m)^deb1 +2 +yes .* ok$")
                 .containsPattern("(?m)^deb3 +1 +yes .*ROLLED BACK$")
                 .containsPattern("(?m)^deb4 +- +- .* skipped$")
-                .contains("Apply: 2 applied, 1 rolled back, 1 skipped. Rollout stopped after batch 2: 1 host(s) "
+                .contains("Apply: 2 applied, 1 rolled back, 1 skipped. Rollout stopped after batch 2: 1 host "
                         + "failed (limit 1).");
         assertThat(run.stderr()).contains("deploy: error: deb3: health check: ");
     }
