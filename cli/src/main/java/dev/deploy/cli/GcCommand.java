@@ -51,14 +51,18 @@ final class GcCommand extends HostsCommand {
                 if (!common.json) {
                     out().println(name + ": " + (dryRun ? "would delete " : "deleted ")
                             + collection.generations().size() + " generation(s) " + collection.generations()
-                            + " and " + collection.storePaths().size() + " store path(s)");
+                            + " and " + collection.storePaths().size() + " store path(s)"
+                            + (collection.secretVersions().isEmpty() ? ""
+                            : ", " + collection.secretVersions().size() + " secret version(s)"));
                     collection.storePaths().forEach(path -> out().println("  - " + path));
+                    collection.secretVersions().forEach(version -> out().println("  - secret " + version));
                 }
                 Map<String, Object> host = new LinkedHashMap<>();
                 host.put("host", name);
                 host.put("dryRun", dryRun);
                 host.put("generations", collection.generations());
                 host.put("storePaths", collection.storePaths().stream().map(Object::toString).toList());
+                host.put("secretVersions", collection.secretVersions());
                 hosts.add(host);
             }
             if (common.json) {

@@ -76,6 +76,8 @@ final class Json {
             roots.add(item);
         }
         host.put("roots", roots);
+        host.put("secrets", plan.secretChanges().stream().map(change -> Map.of("secret", change.name(),
+                "change", change.change().name().toLowerCase(Locale.ROOT))).toList());
         List<Map<String, Object>> services = new ArrayList<>();
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
             services.add(Map.of("service", change.service(),

@@ -63,6 +63,7 @@ public final class SecretKey {
         }
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return "<secret key>";

@@ -54,6 +54,8 @@ public final class SecretValue {
         return end == bytes.length ? this : new SecretValue(Arrays.copyOf(bytes, end));
     }
 
+    /** Also what JSON serialization (Jackson) writes for it: never the bytes. */
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return "<secret, " + bytes.length + " bytes>";
