@@ -23,7 +23,7 @@ public final class SecretWriter {
 
     /** Exit codes of {@code secrets.sh}. */
     enum Exit implements HostScript.ExitCode {
-        NOT_ROOT(30), KEY_DIFFERS(31), WRITE_FAILED(32);
+        KEY_DIFFERS(31), WRITE_FAILED(32);
 
         private final int code;
 

@@ -3,12 +3,12 @@
 # NAME OWNER GROUP MODE BASE64 for one version to write. printf is a shell builtin, so a value never shows in ps.
 #
 # STATE/secrets is root's, 0711 (nobody can list it; a version's name is its keyed hash); STATE/secrets/key is
-# root's, 0600, written once. Each version is written under a temporary name created 0600 (umask 077 in a
+# root's, 0600, written once. (A local target run by another user keeps them as that user's; chown to another
+# owner then fails with chown's message.) Each version is written under a temporary name created 0600 (umask 077 in a
 # subshell), given its owner, group and mode explicitly, then renamed into place.
 #
 # @param dir       STATE/secrets
 # @param key_file  STATE/secrets/key
-# @exit 30 NOT_ROOT      not running as root: only root can give a file to another user
 # @exit 31 KEY_DIFFERS   the host has another naming key than the one the versions were named with
 # @exit 32 WRITE_FAILED  a directory or version could not be written (the last line says why)
 set -u
@@ -16,14 +16,18 @@ fail() {
     printf '%s\n' "$2" >&2
     exit "$1"
 }
-[ "$(id -u)" = 0 ] || fail 30 "secrets are written by root (deploy as root or with become)"
+root=0
+[ "$(id -u)" = 0 ] && root=1
 if [ -L "$dir" ]; then
     fail 32 "$dir is a symbolic link"
 fi
 if [ ! -d "$dir" ]; then
     out=$(mkdir -m 0711 -- "$dir" 2>&1) || fail 32 "$out"
 fi
-out=$(chown 0:0 -- "$dir" 2>&1 && chmod 0711 -- "$dir" 2>&1) || fail 32 "$out"
+if [ "$root" = 1 ]; then
+    out=$(chown 0:0 -- "$dir" 2>&1) || fail 32 "$out"
+fi
+out=$(chmod 0711 -- "$dir" 2>&1) || fail 32 "$out"
 
 IFS= read -r key || fail 32 "no key on stdin"
 if [ -e "$key_file" ] || [ -L "$key_file" ]; then
@@ -34,7 +38,10 @@ else
     tmp=$dir/.key.new
     rm -f -- "$tmp"
     (umask 077 && printf '%s\n' "$key" >"$tmp") || fail 32 "cannot write $tmp"
-    out=$(chown 0:0 -- "$tmp" 2>&1 && chmod 0600 -- "$tmp" 2>&1) || fail 32 "$out"
+    if [ "$root" = 1 ]; then
+        out=$(chown 0:0 -- "$tmp" 2>&1) || fail 32 "$out"
+    fi
+    out=$(chmod 0600 -- "$tmp" 2>&1) || fail 32 "$out"
     # ln refuses to replace an existing name: the key is created once.
     out=$(ln -- "$tmp" "$key_file" 2>&1) || fail 31 "$out"
     rm -f -- "$tmp"
