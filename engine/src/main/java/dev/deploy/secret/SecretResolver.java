@@ -36,7 +36,7 @@ public final class SecretResolver {
     /** The value of {@code source} for host {@code hostName} (given to commands as {@code DEPLOY_HOST}). */
     public SecretValue resolve(SecretSource source, String hostName) {
         Object key = source instanceof SecretSource.FromCommand command
-                ? List.of(command.command(), command.timeout(), command.perHost() ? hostName : "")
+                ? List.of(command.command(), command.timeout(), command.directory(), command.perHost() ? hostName : "")
                 : source instanceof SecretSource.FromFile file ? file.path() : source;
         if (source instanceof SecretSource.FromEnv env) {
             key = List.of("env", env.variable());
@@ -87,6 +87,7 @@ public final class SecretResolver {
     /** Runs the command with {@code /bin/sh -c}; stdin is empty, stderr goes to deploy's stderr (prompts, errors). */
     private SecretValue run(SecretSource.FromCommand command, String hostName) {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command.command())
+                .directory(command.directory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("DEPLOY_HOST", hostName);

@@ -21,9 +21,11 @@ public sealed interface SecretSource {
 
     /**
      * {@code {command: "pass show lnbits/key", timeout: 30s}}: what {@code /bin/sh -c COMMAND} prints on stdout,
-     * without trailing line breaks; run once per run, or once per host when it names {@code $DEPLOY_HOST}.
+     * without trailing line breaks, run in {@code directory} (the inventory's); once per run, or once per host when
+     * it names {@code $DEPLOY_HOST}.
      */
-    record FromCommand(String command, Duration timeout, Location at, String field) implements SecretSource {
+    record FromCommand(String command, Duration timeout, Path directory, Location at, String field)
+            implements SecretSource {
 
         /** Whether the command reads the host's name ({@code $DEPLOY_HOST}), so that it runs once per host. */
         public boolean perHost() {

@@ -65,6 +65,6 @@ public final class SecretSources {
             throw command.error("the command is empty");
         }
         Duration timeout = map.get("timeout").map(durations).orElse(DEFAULT_TIMEOUT);
-        return new SecretSource.FromCommand(command.string(), timeout, command.location(), command.field());
+        return new SecretSource.FromCommand(command.string(), timeout, baseDir, command.location(), command.field());
     }
 }

@@ -23,8 +23,8 @@ class SecretResolverTest {
     @TempDir
     Path tmp;
 
-    private static SecretSource.FromCommand command(String text, Duration timeout) {
-        return new SecretSource.FromCommand(text, timeout, AT, "hosts.h1.secrets.app.key.command");
+    private SecretSource.FromCommand command(String text, Duration timeout) {
+        return new SecretSource.FromCommand(text, timeout, tmp, AT, "hosts.h1.secrets.app.key.command");
     }
 
     private static String text(SecretValue value) {
@@ -83,6 +83,13 @@ class SecretResolverTest {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("process " + pid).isNotEqualTo(
                     java.util.Optional.of(true));
         }
+    }
+
+    @Test
+    void aCommandRunsInTheInventorysDirectory() throws Exception {
+        Files.writeString(tmp.resolve("beside.txt"), "from beside\n");
+        assertThat(text(new SecretResolver().resolve(command("cat beside.txt", Duration.ofSeconds(30)), "h1")))
+                .isEqualTo("from beside");
     }
 
     private static void assertInputError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String detail) {
