@@ -119,4 +119,33 @@ class SecretDeclarationTest {
         app("key: {as: secret}\n", "secrets: [key]\n");
         assertThat(fixture.errorOf(inventory("{}\n"))).contains("expected 'env VARIABLE' or 'file'");
     }
+
+    @Test
+    void aSourceFileOthersMayNotReadInADirectoryTheyMayIsRefusedAsAProbableSecret() throws Exception {
+        fixture.module("site", """
+                module: site
+                sources:
+                  www: {path: ../www}
+                services:
+                  web:
+                    exec: /bin/ls ${sources.www}
+                """);
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.setPosixFilePermissions(www, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(www.resolve("index.html"), "hello\n");
+        Path secret = Files.writeString(www.resolve("secret.env"), "DB_PASSWORD=hunter2\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String inventory = """
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [site]
+                """;
+        assertThat(fixture.errorOf(inventory)).contains("'secret.env' is not readable by others (mode 0600)",
+                "world-readable", "README 'Secrets'").doesNotContain("hunter2");
+
+        // A tree made under umask 077 (its directories closed too) is deployed as it is.
+        Files.setPosixFilePermissions(www, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertThat(fixture.evaluate(inventory).roots()).containsKey("source/site.www");
+    }
 }
