@@ -96,8 +96,10 @@ final class NdjsonEvents implements EventSink {
             line.put("storePathsToAdd", plan.toAdd().size());
             line.put("bytesToAdd", plan.bytesToAdd());
             line.put("services", plan.serviceChanges().stream().map(NdjsonEvents::service).toList());
-            line.put("secrets", plan.secretChanges().stream().map(change -> Map.of("secret", change.name(),
-                    "change", change.change().name().toLowerCase(java.util.Locale.ROOT))).toList());
+            if (!plan.secretChanges().isEmpty()) {
+                line.put("secrets", plan.secretChanges().stream().map(change -> Map.of("secret", change.name(),
+                        "change", change.change().name().toLowerCase(Locale.ROOT))).toList());
+            }
         } else if (event instanceof DeployEvent.TransferProgress progress) {
             line.put("bytesSent", progress.bytesSent());
             line.put("totalBytes", progress.totalBytes());
