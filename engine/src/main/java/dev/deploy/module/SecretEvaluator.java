@@ -38,6 +38,12 @@ final class SecretEvaluator {
                 throw DeployException.input(evaluation.host.name(), source.get().at(), source.get().field(),
                         "the value of secret " + qualified + " is empty");
             }
+            if (!value.isUtf8()) {
+                throw DeployException.input(evaluation.host.name(), source.get().at(), source.get().field(),
+                        "secret " + qualified + " is an environment variable (" + decl.variable().get()
+                                + "), whose value must be UTF-8 text (systemd ignores another); its source gives "
+                                + "other bytes (declare it 'as: file' for binary values)");
+            }
             if (value.hasLineBreakOrNul()) {
                 throw DeployException.input(evaluation.host.name(), source.get().at(), source.get().field(),
                         "secret " + qualified + " is an environment variable (" + decl.variable().get()

@@ -45,6 +45,19 @@ public final class SecretValue {
         return false;
     }
 
+    /** Whether the bytes are valid UTF-8 (systemd ignores an environment variable whose value is not). */
+    public boolean isUtf8() {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** The value without trailing line breaks ({@code \n}, {@code \r\n}), as shell command substitution does. */
     public SecretValue withoutTrailingNewlines() {
         int end = bytes.length;

@@ -33,7 +33,7 @@ IFS= read -r key || fail 32 "no key on stdin"
 if [ -e "$key_file" ] || [ -L "$key_file" ]; then
     [ ! -L "$key_file" ] && [ -f "$key_file" ] || fail 32 "$key_file is not a regular file"
     have=$(cat -- "$key_file") || fail 32 "cannot read $key_file"
-    [ "$have" = "$key" ] || fail 31 "the host's naming key changed while deploy ran"
+    [ "$have" = "$key" ] || fail 31 "$key_file is not the key deploy read from this host (damaged, or replaced while deploy ran): move it away to start a new key (every secret is then sent again)"
 else
     tmp=$dir/.key.new
     rm -f -- "$tmp"

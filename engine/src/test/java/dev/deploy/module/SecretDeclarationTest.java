@@ -95,6 +95,8 @@ class SecretDeclarationTest {
         app("key: {as: env APP_KEY}\n", "secrets: [key]\n");
         assertThat(fixture.errorOf(inventory("app.key: {file: two-lines}\n")))
                 .contains("inventory.yaml:", "line break", "as: file").doesNotContain("first-line");
+        Files.write(dir.resolve("latin1"), new byte[] {'p', 'a', (byte) 0xe9, 's'});
+        assertThat(fixture.errorOf(inventory("app.key: {file: latin1}\n"))).contains("must be UTF-8 text");
     }
 
     @Test
