@@ -23,6 +23,7 @@ public final class SecretResolver {
 
     private final Function<String, String> environment;
     private final Map<Object, SecretValue> cache = new ConcurrentHashMap<>();
+    private final boolean reads;
 
     /** Reads {@code env:} sources from this process's environment. */
     public SecretResolver() {
@@ -30,11 +31,28 @@ public final class SecretResolver {
     }
 
     public SecretResolver(Function<String, String> environment) {
+        this(environment, true);
+    }
+
+    private SecretResolver(Function<String, String> environment, boolean reads) {
         this.environment = environment;
+        this.reads = reads;
+    }
+
+    /**
+     * A resolver that reads nothing and gives every secret the same placeholder value: for commands that evaluate
+     * hosts but deploy nothing ({@code deploy lock}), so that a password manager is not asked and an unavailable one
+     * does not stop them.
+     */
+    public static SecretResolver unread() {
+        return new SecretResolver(name -> null, false);
     }
 
     /** The value of {@code source} for host {@code hostName} (given to commands as {@code DEPLOY_HOST}). */
     public SecretValue resolve(SecretSource source, String hostName) {
+        if (!reads) {
+            return SecretValue.of("unread".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
         Object key = source instanceof SecretSource.FromCommand command
                 ? List.of(command.command(), command.timeout(), command.directory(), command.perHost() ? hostName : "")
                 : source instanceof SecretSource.FromFile file ? file.path() : source;

@@ -187,12 +187,19 @@ class SecretsEndToEndTest {
 
     @Test
     void aFailingCommandOrALiteralValueStopsTheRunBeforeTheHostIsTouched() throws Exception {
-        Files.writeString(inventory, Files.readString(inventory).replace("cat '", "echo partial-" + TOKEN_ONE
-                + "; false '"));
+        Files.writeString(inventory, Files.readString(inventory).replace("cat '", "touch ran; echo partial-"
+                + TOKEN_ONE + "; false '"));
         CliRun failing = deploy("apply");
         assertThat(failing.exitCode()).isEqualTo(3);
         assertThat(failing.stderr()).contains("inventory.yaml:", "app.token", "status 1");
         assertThat(state).doesNotExist();
+        assertThat(project.resolve("ran")).as("the command ran in the inventory's directory").exists();
+
+        // deploy lock deploys nothing: it reads no secret, so an unavailable password manager does not stop it.
+        Files.delete(project.resolve("ran"));
+        CliRun lock = deploy("lock");
+        assertThat(lock.exitCode()).as(lock.stderr()).isZero();
+        assertThat(project.resolve("ran")).doesNotExist();
 
         Files.writeString(inventory, Files.readString(inventory).replaceAll("app.token: \\{command: .*}",
                 "app.token: " + TOKEN_ONE));
