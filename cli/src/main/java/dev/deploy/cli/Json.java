@@ -76,8 +76,7 @@ final class Json {
             roots.add(item);
         }
         host.put("roots", roots);
-        host.put("secrets", plan.secretChanges().stream().map(change -> Map.of("secret", change.name(),
-                "change", change.change().name().toLowerCase(Locale.ROOT))).toList());
+        host.put("secrets", SecretChangesJson.of(plan));
         List<Map<String, Object>> services = new ArrayList<>();
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
             services.add(Map.of("service", change.service(),

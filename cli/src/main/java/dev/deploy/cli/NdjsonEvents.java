@@ -97,8 +97,7 @@ final class NdjsonEvents implements EventSink {
             line.put("bytesToAdd", plan.bytesToAdd());
             line.put("services", plan.serviceChanges().stream().map(NdjsonEvents::service).toList());
             if (!plan.secretChanges().isEmpty()) {
-                line.put("secrets", plan.secretChanges().stream().map(change -> Map.of("secret", change.name(),
-                        "change", change.change().name().toLowerCase(Locale.ROOT))).toList());
+                line.put("secrets", SecretChangesJson.of(plan));
             }
         } else if (event instanceof DeployEvent.TransferProgress progress) {
             line.put("bytesSent", progress.bytesSent());

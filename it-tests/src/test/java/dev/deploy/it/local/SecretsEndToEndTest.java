@@ -165,7 +165,9 @@ class SecretsEndToEndTest {
         Files.writeString(project.resolve("token.txt"), TOKEN_TWO + "\n");
         CliRun third = deploy("apply");
         assertThat(third.exitCode()).as(third.stderr()).isZero();
-        assertThat(third.stdout() + deploy("generations").stdout()).doesNotContain(TOKEN_TWO);
+        CliRun generations = deploy("generations");
+        assertThat(generations.stdout()).contains("~secret/app.cert", "restart app", "~secret/app.token");
+        assertThat(third.stdout() + generations.stdout()).doesNotContain(TOKEN_TWO);
         assertThat(Files.readString(token)).isEqualTo("APP_TOKEN=\"" + TOKEN_TWO + "\"\n");
 
         CliRun rollback = deploy("rollback", "--to", "1");
