@@ -58,7 +58,7 @@ final class GcCommand extends HostsCommand {
      */
     static void print(PrintWriter out, String host, GarbageCollector.Collection collection, boolean dryRun) {
         List<Integer> generations = collection.generations();
-        if (generations.isEmpty() && collection.storePaths().isEmpty()) {
+        if (generations.isEmpty() && collection.storePaths().isEmpty() && collection.secretVersions().isEmpty()) {
             out.println(host + ": nothing to delete");
             return;
         }
@@ -66,7 +66,10 @@ final class GcCommand extends HostsCommand {
                 : (generations.size() == 1 ? "generation " : "generations ")
                 + String.join(", ", generations.stream().map(String::valueOf).toList());
         out.println(host + ": " + (dryRun ? "would delete " : "deleted ") + what + " and "
-                + Words.count(collection.storePaths().size(), "store path"));
+                + Words.count(collection.storePaths().size(), "store path")
+                + (collection.secretVersions().isEmpty() ? ""
+                : ", " + Words.count(collection.secretVersions().size(), "secret version")));
         collection.storePaths().forEach(path -> out.println("  - " + path));
+        collection.secretVersions().forEach(version -> out.println("  - secret " + version));
     }
 }

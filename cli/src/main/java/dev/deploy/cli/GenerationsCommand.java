@@ -74,7 +74,9 @@ final class GenerationsCommand extends HostsCommand {
             return Words.count(after.roots().size(), "root") + ", " + Words.count(after.services().size(), "service");
         }
         List<String> changed = new ArrayList<>();
-        for (HostPlan.RootChange change : Planner.rootChanges(before.roots(), after.roots())) {
+        List<HostPlan.RootChange> changes = new ArrayList<>(Planner.rootChanges(before.roots(), after.roots()));
+        changes.addAll(Planner.rootChanges(before.secretVersions(), after.secretVersions()));
+        for (HostPlan.RootChange change : changes) {
             String sign = switch (change.change()) {
                 case ADD -> "+";
                 case CHANGE -> "~";

@@ -92,9 +92,9 @@ final class JsonDocuments {
             if (result instanceof HostResult.Done<GarbageCollector.Collection> done) {
                 hosts.add(new GcDocument.Host(result.host().name(), outcome(result), dryRun,
                         done.value().generations(), done.value().storePaths().stream().map(Object::toString).toList(),
-                        null, null, transport));
+                        done.value().secretVersions(), null, null, transport));
             } else {
-                hosts.add(new GcDocument.Host(result.host().name(), outcome(result), null, null, null,
+                hosts.add(new GcDocument.Host(result.host().name(), outcome(result), null, null, null, null,
                         error(result), problem(result), transport));
             }
         }

@@ -53,7 +53,7 @@ final class LockCommand extends HostsCommand {
         }
         if (update && !sources.isEmpty()) {
             try (Deployment known = open()) {
-                known.evaluateAll();
+                known.evaluateWithoutSecrets();
                 Set<String> used = known.sources().usedReferences();
                 for (String source : sources) {
                     if (!used.contains(source)) {
@@ -66,7 +66,7 @@ final class LockCommand extends HostsCommand {
         selection = update ? Optional.of(sources.isEmpty() ? SourceOptions.ALL : new LinkedHashSet<>(sources))
                 : Optional.empty();
         try (Deployment deployment = open()) {
-            deployment.evaluateAll();
+            deployment.evaluateWithoutSecrets();
             SourceResolver resolver = deployment.sources();
             List<String> dropped = common.on.isEmpty() ? resolver.pruneUnused() : List.of();
             List<SourceNotices.Line> notices = SourceNotices.of(deployment, false);

@@ -97,7 +97,8 @@ final class NdjsonEvents implements EventSink {
             return new EventLine.Planned(FORMAT, type, at, host, plan.hasChanges(),
                     plan.state().currentNumber().orElse(null),
                     plan.hasChanges() ? plan.state().nextGenerationNumber() : null, plan.toAdd().size(),
-                    plan.bytesToAdd(), plan.serviceChanges().stream().map(HostPlanJson.Service::of).toList());
+                    plan.bytesToAdd(), HostPlanJson.Secret.of(plan),
+                    plan.serviceChanges().stream().map(HostPlanJson.Service::of).toList());
         }
         if (event instanceof DeployEvent.TransferProgress progress) {
             return new EventLine.TransferProgress(FORMAT, type, at, host, progress.bytesSent(), progress.totalBytes(),

@@ -45,6 +45,13 @@ final class PlanPrinter {
                         .forEach(this::printVenv);
             }
         }
+        for (HostPlan.SecretChange change : plan.secretChanges()) {
+            switch (change.change()) {
+                case ADD -> out.println("  " + style.green("+ secret " + change.name()));
+                case CHANGE -> out.println("  " + style.yellow("~ secret " + change.name() + " (changed)"));
+                case REMOVE -> out.println("  " + style.red("- secret " + change.name()));
+            }
+        }
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
             out.println("  " + service(change, plan));
         }

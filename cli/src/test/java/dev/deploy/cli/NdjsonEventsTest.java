@@ -61,7 +61,7 @@ class NdjsonEventsTest {
         });
         assertThat(lines.get(4).toString()).isEqualTo("{\"format\":1,\"type\":\"planned\","
                 + "\"at\":\"2025-01-02T03:04:05Z\",\"host\":\"web1\",\"changes\":true,\"currentGeneration\":1,"
-                + "\"nextGeneration\":2,\"storePathsToAdd\":0,\"bytesToAdd\":0,"
+                + "\"nextGeneration\":2,\"storePathsToAdd\":0,\"bytesToAdd\":0,\"secrets\":[],"
                 + "\"services\":[{\"service\":\"web\",\"action\":\"restart\"}]}");
         assertThat(lines.get(5).toString()).isEqualTo("{\"format\":1,\"type\":\"transfer-progress\","
                 + "\"at\":\"2025-01-02T03:04:05Z\",\"host\":\"web1\",\"bytesSent\":100,\"totalBytes\":300,"

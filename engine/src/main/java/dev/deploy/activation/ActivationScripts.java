@@ -91,6 +91,9 @@ final class ActivationScripts {
         to.roots().forEach((role, path) -> roots.add(checkedRole(role) + "\t" + path));
         List<String> units = new ArrayList<>();
         to.services().forEach((service, entry) -> units.add(unit(service) + "\t" + entry.unit()));
+        List<String> secrets = new ArrayList<>();
+        to.secretVersions().forEach((role, version) -> secrets.add(checkedRole(role.substring("secret/".length()))
+                + "\t" + checkedRole(version)));
         List<String> stop = new ArrayList<>();
         List<String> restart = new ArrayList<>();
         List<String> start = new ArrayList<>();
@@ -117,6 +120,8 @@ final class ActivationScripts {
                 .with("manifest_sha256", sha256(manifest))
                 .with("roots", String.join("\n", roots))
                 .with("units", String.join("\n", units))
+                .with("secrets", String.join("\n", secrets))
+                .with("secrets_dir", layout.secrets())
                 .with("systemd", services.runsServices() ? "1" : "0")
                 .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
                 .with("takenover", layout.takenOver())

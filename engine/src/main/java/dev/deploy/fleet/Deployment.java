@@ -24,6 +24,7 @@ import dev.deploy.venv.HostSdistBuilder;
 import dev.deploy.venv.SdistBuilder;
 import dev.deploy.venv.VenvRealizer;
 import dev.deploy.venv.VenvRequest;
+import dev.deploy.secret.SecretResolver;
 import dev.deploy.source.ControllerPaths;
 import dev.deploy.source.SourceOptions;
 import dev.deploy.source.SourceResolver;
@@ -69,6 +70,8 @@ public final class Deployment implements Closeable {
     private final BinaryCache binaryCache;
     private ExecutorService connectingAhead;
     private volatile boolean closed;
+    /** Reads each secret source once for the whole run. */
+    private SecretResolver secrets = new SecretResolver();
 
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
@@ -150,9 +153,23 @@ public final class Deployment implements Closeable {
         return sources;
     }
 
-    /** Evaluates every selected host now; any input error surfaces before a host is touched. */
+    /**
+     * Evaluates every selected host without reading any secret value (each gets a placeholder): for commands that
+     * deploy nothing, such as {@code deploy lock}. Call it instead of {@link #evaluateAll} first.
+     */
+    public synchronized Map<String, EvaluatedHost> evaluateWithoutSecrets() {
+        if (evaluated.isEmpty()) {
+            secrets = SecretResolver.unread();
+        }
+        return evaluateAll();
+    }
+
+    /**
+     * Evaluates every selected host now, reading their secrets on the controller; any input error (a secret source
+     * that fails included) surfaces before a host is touched.
+     */
     public synchronized Map<String, EvaluatedHost> evaluateAll() {
-        HostEvaluator evaluator = new HostEvaluator(library, sources);
+        HostEvaluator evaluator = new HostEvaluator(library, sources, secrets);
         for (Host host : hosts) {
             evaluated.computeIfAbsent(host.name(), name -> evaluator.evaluate(inventory, host));
         }

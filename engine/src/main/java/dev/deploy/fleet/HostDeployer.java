@@ -23,6 +23,9 @@ import dev.deploy.plan.HostFacts;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.HostState;
 import dev.deploy.plan.Planner;
+import dev.deploy.secret.Secret;
+import dev.deploy.secret.SecretKey;
+import dev.deploy.secret.SecretWriter;
 import dev.deploy.store.HostLayout;
 import dev.deploy.transfer.TransferProgress;
 import dev.deploy.transfer.TransferResult;
@@ -95,7 +98,7 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units);
         UnitOwnership.check(host, desired.manifest(), state);
-        return Planner.plan(host, desired, state);
+        return Planner.plan(host, desired.keyed(secretKey(state)), state);
     }
 
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
@@ -105,7 +108,12 @@ public final class HostDeployer {
             state = HostFacts.gather(connection, layout, List.of(), units);
         }
         UnitOwnership.check(host, desired.manifest(), state);
-        return Planner.plan(host, desired, state);
+        return Planner.plan(host, desired.keyed(secretKey(state)), state);
+    }
+
+    /** The host's naming key for secret versions, or a new one when it has none yet (kept by the host at apply). */
+    private static SecretKey secretKey(HostState state) {
+        return state.secrets().key().orElseGet(SecretKey::random);
     }
 
     /** The host's state, with the given Python interpreters probed (one round trip, read-only). */
@@ -128,6 +136,8 @@ public final class HostDeployer {
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units)) {
             HostState state = settled(lock.facts(), units, events);
             UnitOwnership.check(host, desired.manifest(), state);
+            SecretKey key = secretKey(state);
+            desired = desired.keyed(key);
             HostPlan plan = Planner.plan(host, desired, state);
             events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));
             int currentNumber = state.currentNumber().orElse(0);
@@ -135,6 +145,7 @@ public final class HostDeployer {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
             TransferResult transfer = substituter.transfer(connection, layout, plan, progress);
+            writeSecrets(desired, plan, key, state);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             Optional<GenerationManifest> previous = state.current().map(m -> m.withNumber(currentNumber,
@@ -162,6 +173,26 @@ public final class HostDeployer {
             Activation.Result.NotRestored broken = (Activation.Result.NotRestored) result;
             return new ApplyOutcome.NotRestored(plan, broken.live(), transfer, broken.step(), broken.reason(),
                     broken.problem(), checks);
+        }
+    }
+
+    /**
+     * Writes the secret versions the host lacks (values through stdin), and the naming key when the host has none;
+     * before the switch, so a failure here changes nothing live.
+     */
+    private void writeSecrets(DesiredGeneration desired, HostPlan plan, SecretKey key, HostState state) {
+        if (desired.secrets().isEmpty()) {
+            return;
+        }
+        Map<String, Secret> versions = new java.util.TreeMap<>();
+        desired.secrets().values().forEach(secret -> {
+            String version = key.version(secret);
+            if (plan.secretsToWrite().contains(version)) {
+                versions.put(version, secret);
+            }
+        });
+        if (!versions.isEmpty() || state.secrets().key().isEmpty()) {
+            SecretWriter.write(connection, layout, key, versions);
         }
     }
 
@@ -215,6 +246,12 @@ public final class HostDeployer {
                 throw DeployException.host(host.name(), "rollback", "generation " + target.number()
                         + " needs store paths that are gone: " + missing.get(0));
             }
+            var missingSecrets = target.manifest().secretVersions().values().stream()
+                    .filter(v -> !state.secrets().versions().contains(v)).toList();
+            if (!missingSecrets.isEmpty()) {
+                throw DeployException.host(host.name(), "rollback", "generation " + target.number()
+                        + " needs secret versions that are gone: " + missingSecrets.get(0));
+            }
             Map<String, GenerationManifest.ServiceEntry> before = current.manifest() == null ? Map.of()
                     : current.manifest().services();
             List<HostPlan.ServiceChange> changes = current.failed()
@@ -256,7 +293,7 @@ public final class HostDeployer {
             HostState state = settled(lock.facts(), List.of(), EventSink.NONE);
             List<GenerationInfo> generations = Generations.list(connection, layout);
             GarbageCollector.Collection collection = GarbageCollector.decide(host.name(), generations, state.store(),
-                    keep);
+                    state.secrets().versions(), keep);
             if (!dryRun) {
                 GarbageCollector.delete(connection, layout, collection);
             }

@@ -5,9 +5,27 @@ import dev.deploy.store.Artifact;
 import java.util.List;
 import java.util.Optional;
 
-/** The difference between what a host has and what it should have, and the actions that close it. */
+/**
+ * The difference between what a host has and what it should have, and the actions that close it: store paths to add,
+ * roots and secrets that change, services to start, restart or stop, and the secret versions (keyed names) the host
+ * lacks and apply writes.
+ */
 public record HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
-                       List<RootChange> rootChanges, List<ServiceChange> serviceChanges) {
+                       List<RootChange> rootChanges, List<ServiceChange> serviceChanges,
+                       List<SecretChange> secretChanges, java.util.SortedSet<String> secretsToWrite) {
+
+    /** A plan without secrets. */
+    public HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
+                    List<RootChange> rootChanges, List<ServiceChange> serviceChanges) {
+        this(host, desired, state, toAdd, rootChanges, serviceChanges, List.of(), new java.util.TreeSet<>());
+    }
+
+    /**
+     * How one secret ({@code MODULE.NAME}) changes between the live generation and this one: added, changed (its
+     * keyed version differs) or removed. Never carries a value.
+     */
+    public record SecretChange(String name, Change change) {
+    }
 
     /** How one root (a source tree, file or unit by role) changes. */
     public record RootChange(String role, Change change, String from, String to) {
@@ -42,7 +60,7 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
     /** Whether apply has work: something to push, switch or restart, or a live generation that failed. */
     public boolean hasChanges() {
         return !toAdd.isEmpty() || !rootChanges.isEmpty() || !serviceChanges.isEmpty()
-                || state.currentFailure().isPresent();
+                || !secretChanges.isEmpty() || !secretsToWrite.isEmpty() || state.currentFailure().isPresent();
     }
 
     /** Bytes of the store paths to add whose files are known; see {@link #toBuild()} for the others. */

@@ -32,6 +32,8 @@
 # @param manifest_bytes   length of the manifest sent on stdin
 # @param manifest_sha256  its SHA-256 (hex)
 # @param roots            N's roots, one per line: ROLE<TAB>STORE-PATH
+# @param secrets          N's secret versions, one per line: MODULE.NAME<TAB>VERSION (linked as secrets/MODULE.NAME)
+# @param secrets_dir      STATE/secrets, where the versions are
 # @param units            N's units, one per line: NAME.service<TAB>STORE-PATH of the unit
 # @param systemd          1 on systemd hosts (units are linked and services run), else 0
 # @param unit_dir         /etc/systemd/system
@@ -138,6 +140,16 @@ ROOTS
     done <<UNITS
 $units
 UNITS
+    if [ -n "$secrets" ]; then
+        out=$(mkdir -m 0755 -- "$staging/secrets" 2>&1) || before_switch 20 prepare "$out"
+        while IFS="$tab" read -r name version; do
+            [ -n "$name" ] || continue
+            [ -e "$secrets_dir/$version" ] || before_switch 20 prepare "secret version $version is missing from $secrets_dir"
+            out=$(ln -s -- "$secrets_dir/$version" "$staging/secrets/$name" 2>&1) || before_switch 20 prepare "$out"
+        done <<SECRETS
+$secrets
+SECRETS
+    fi
     out=$(mv -T -- "$staging" "$target" 2>&1) || before_switch 20 prepare "$out"
     made=1
 else

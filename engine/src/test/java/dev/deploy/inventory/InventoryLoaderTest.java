@@ -88,7 +88,7 @@ class InventoryLoaderTest {
                     prot: 22
                 """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot' (expected one of: "
                 + "address, become, becomePasswordCommand, cache, confirmTimeout, connectTimeout, groups, identity, "
-                + "jump, knownHosts, local, magicRollback, modules, options, port, serverAliveCountMax, "
+                + "jump, knownHosts, local, magicRollback, modules, options, port, secrets, serverAliveCountMax, "
                 + "serverAliveInterval, sshConfig, stateDir, tags, takeOver, user)");
     }
 

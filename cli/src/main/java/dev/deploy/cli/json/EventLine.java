@@ -40,7 +40,7 @@ public sealed interface EventLine {
     /** {@code planned}: the plan read under the host's lock, before anything is sent. */
     record Planned(int format, String type, String at, String host, boolean changes, Integer currentGeneration,
                    Integer nextGeneration, int storePathsToAdd, long bytesToAdd,
-                   List<HostPlanJson.Service> services) implements EventLine {
+                   List<HostPlanJson.Secret> secrets, List<HostPlanJson.Service> services) implements EventLine {
     }
 
     /** {@code transfer-progress}: about once a second per host, and the last. */

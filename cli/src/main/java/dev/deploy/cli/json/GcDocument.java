@@ -9,8 +9,11 @@ public record GcDocument(int format, String command, int exitCode, List<Host> ho
         this(FORMAT, "gc", exitCode, hosts);
     }
 
-    /** A host: {@code outcome}, the generation numbers and store paths deleted (null when it failed), errors. */
+    /**
+     * A host: {@code outcome}, the generation numbers, store paths and secret versions (their keyed names) deleted
+     * (null when it failed), errors.
+     */
     public record Host(String host, String outcome, Boolean dryRun, List<Integer> generations,
-                       List<String> storePaths, String error, Problem problem, Transport transport) {
+                       List<String> storePaths, List<String> secretVersions, String error, Problem problem, Transport transport) {
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * One host's plan: the generation it has and would get, the store paths to add (with their files, bytes and where
  * each came from), the roots added, changed or removed, the service actions and whether the host carries them out
+ * the secrets whose version is added, changed or removed (names only, never a value: {@link Secret}),
  * ({@code servicesStarted}: false where services are only recorded, e.g. a local target without
  * {@code services: systemd}), the origin of every root, the venvs with their packages, and why the current
  * generation is marked failed ({@code currentGenerationFailed}: null when it is not; apply then restarts every
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public record HostPlanJson(String host, boolean changes, Integer currentGeneration, Integer nextGeneration,
                            List<StorePathToAdd> storePathsToAdd, long bytesToAdd, List<Root> roots,
-                           List<Service> services, boolean servicesStarted, Map<String, String> origins,
+                           List<Secret> secrets, List<Service> services, boolean servicesStarted, Map<String, String> origins,
                            List<Venv> venvs, String currentGenerationFailed) {
 
     /**
@@ -30,6 +31,15 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
 
     /** A root by role: {@code change} is {@code add}, {@code change} or {@code remove}; store paths or null. */
     public record Root(String role, String change, String from, String to) {
+    }
+
+    /** A secret by {@code MODULE.NAME} whose version the plan adds, changes or removes; never its value. */
+    public record Secret(String secret, String change) {
+
+        public static List<Secret> of(HostPlan plan) {
+            return plan.secretChanges().stream()
+                    .map(c -> new Secret(c.name(), c.change().name().toLowerCase(Locale.ROOT))).toList();
+        }
     }
 
     /** A service action: {@code start}, {@code restart} or {@code stop}. */
@@ -76,7 +86,7 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
                 plan.toAdd().stream().map(HostPlanJson::storePath).toList(), plan.bytesToAdd(),
                 plan.rootChanges().stream().map(c -> new Root(c.role(), c.change().name().toLowerCase(Locale.ROOT),
                         c.from(), c.to())).toList(),
-                plan.serviceChanges().stream().map(Service::of).toList(), plan.startsServices(),
+                Secret.of(plan), plan.serviceChanges().stream().map(Service::of).toList(), plan.startsServices(),
                 plan.desired().manifest().origins(), plan.desired().venvs().stream().map(Venv::of).toList(),
                 plan.state().currentFailure().orElse(null));
     }

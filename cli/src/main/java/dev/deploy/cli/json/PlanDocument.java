@@ -23,19 +23,20 @@ public record PlanDocument(int format, String command, int exitCode, List<Host> 
     public record Host(String host, String outcome, String error, Problem problem, Boolean changes,
                        Integer currentGeneration, Integer nextGeneration,
                        List<HostPlanJson.StorePathToAdd> storePathsToAdd, Long bytesToAdd,
-                       List<HostPlanJson.Root> roots, List<HostPlanJson.Service> services, Boolean servicesStarted,
+                       List<HostPlanJson.Root> roots, List<HostPlanJson.Secret> secrets,
+                       List<HostPlanJson.Service> services, Boolean servicesStarted,
                        Map<String, String> origins, List<HostPlanJson.Venv> venvs, Transport transport,
                        String currentGenerationFailed) {
 
         public static Host planned(HostPlanJson plan, Transport transport) {
             return new Host(plan.host(), "ok", null, null, plan.changes(), plan.currentGeneration(),
-                    plan.nextGeneration(), plan.storePathsToAdd(), plan.bytesToAdd(), plan.roots(), plan.services(),
+                    plan.nextGeneration(), plan.storePathsToAdd(), plan.bytesToAdd(), plan.roots(), plan.secrets(), plan.services(),
                     plan.servicesStarted(), plan.origins(), plan.venvs(), transport, plan.currentGenerationFailed());
         }
 
         public static Host failed(String host, String outcome, String error, Problem problem, Transport transport) {
             return new Host(host, outcome, error, problem, null, null, null, null, null, null, null, null, null, null,
-                    transport, null);
+                    null, transport, null);
         }
     }
 }
