@@ -22,6 +22,11 @@ import dev.deploy.plan.HostFacts;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.HostState;
 import dev.deploy.plan.Planner;
+import dev.deploy.plan.ArtifactRedaction;
+import dev.deploy.plan.HostDiffs;
+import dev.deploy.plan.PlanBase;
+import dev.deploy.plan.PreviousVersions;
+import dev.deploy.transfer.PreviousFetcher;
 import dev.deploy.store.HostLayout;
 import dev.deploy.transfer.ArtifactPusher;
 import dev.deploy.transfer.TransferProgress;
@@ -47,6 +52,7 @@ public final class HostDeployer {
     private final HostConnection connection;
     private final Supplier<HostConnection> reconnect;
     private final HostLayout layout;
+    private final ArtifactRedaction redaction = ArtifactRedaction.NONE;
 
     /** Operations over {@code connection}; an activation cannot be confirmed over a new connection. */
     public HostDeployer(Host host, HostConnection connection) {
@@ -87,7 +93,7 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units);
         UnitOwnership.check(host, desired.manifest(), state);
-        return Planner.plan(host, desired, state);
+        return withDiff(Planner.plan(host, desired, state)).plan();
     }
 
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
@@ -97,7 +103,25 @@ public final class HostDeployer {
             state = HostFacts.gather(connection, layout, List.of(), units);
         }
         UnitOwnership.check(host, desired.manifest(), state);
-        return Planner.plan(host, desired, state);
+        return withDiff(Planner.plan(host, desired, state)).plan();
+    }
+
+    /** A plan with its diff, and the delta bases read for it (one round trip when it has changes). */
+    private record Reviewed(HostPlan plan, PreviousFetcher.Fetched fetched) {
+    }
+
+    /**
+     * {@code plan} with what changes inside its artifacts: the old versions' checksum lists and texts are read in the
+     * round trip that also finds the transfer's delta bases, so apply makes no extra round trip for the diff.
+     */
+    private Reviewed withDiff(HostPlan plan) {
+        if (!plan.hasChanges()) {
+            return new Reviewed(plan.withDiff(HostDiffs.compute(plan, PreviousVersions.NONE, redaction)),
+                    PreviousFetcher.Fetched.NOTHING);
+        }
+        PreviousFetcher.Fetched fetched = PreviousFetcher.fetch(connection, layout, plan,
+                HostDiffs.wanted(plan, redaction));
+        return new Reviewed(plan.withDiff(HostDiffs.compute(plan, fetched.previous(), redaction)), fetched);
     }
 
     /** The host's state, with the given Python interpreters probed (one round trip, read-only). */
@@ -116,17 +140,37 @@ public final class HostDeployer {
      * @throws DeployException for failures before the switch (nothing on the host changed)
      */
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events) {
+        return apply(desired, progress, events, Optional.empty());
+    }
+
+    /**
+     * As {@link #apply(DesiredGeneration, TransferProgress, EventSink)}, for a saved plan: {@code expected} is the
+     * host state the plan was made from, checked under the lock before anything is sent.
+     *
+     * @throws DeployException of kind HOST (step {@code check plan}) when the host changed since the plan was made
+     */
+    public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events,
+                              Optional<PlanBase> expected) {
         List<String> units = UnitOwnership.units(desired.manifest());
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units)) {
             HostState state = settled(lock.facts(), units, events);
+            if (expected.isPresent()) {
+                Optional<String> changed = expected.get().differenceFrom(PlanBase.of(state, desired));
+                if (changed.isPresent()) {
+                    throw DeployException.host(host.name(), "check plan", "changed since the plan was made: "
+                            + changed.get() + "; nothing was changed (make and review a new plan)");
+                }
+            }
             UnitOwnership.check(host, desired.manifest(), state);
-            HostPlan plan = Planner.plan(host, desired, state);
+            Reviewed reviewed = withDiff(Planner.plan(host, desired, state));
+            HostPlan plan = reviewed.plan();
             events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
-            TransferResult transfer = ArtifactPusher.push(connection, layout, plan, progress);
+            TransferResult transfer = ArtifactPusher.push(connection, layout, plan.toAdd(),
+                    reviewed.fetched().bases(), progress);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             Optional<GenerationManifest> previous = state.current().map(m -> m.withNumber(currentNumber,

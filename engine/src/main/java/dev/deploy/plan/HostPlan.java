@@ -5,9 +5,22 @@ import dev.deploy.store.Artifact;
 import java.util.List;
 import java.util.Optional;
 
-/** The difference between what a host has and what it should have, and the actions that close it. */
+/**
+ * The difference between what a host has and what it should have, and the actions that close it; {@code diff}, when
+ * computed, says what changes inside each artifact and why each service action happens.
+ */
 public record HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
-                       List<RootChange> rootChanges, List<ServiceChange> serviceChanges) {
+                       List<RootChange> rootChanges, List<ServiceChange> serviceChanges, Optional<HostDiff> diff) {
+
+    public HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
+                    List<RootChange> rootChanges, List<ServiceChange> serviceChanges) {
+        this(host, desired, state, toAdd, rootChanges, serviceChanges, Optional.empty());
+    }
+
+    /** This plan with what changes inside its artifacts ({@link HostDiffs}). */
+    public HostPlan withDiff(HostDiff hostDiff) {
+        return new HostPlan(host, desired, state, toAdd, rootChanges, serviceChanges, Optional.of(hostDiff));
+    }
 
     /** How one root (a source tree, file or unit by role) changes. */
     public record RootChange(String role, Change change, String from, String to) {
