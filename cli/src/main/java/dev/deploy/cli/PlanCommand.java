@@ -29,6 +29,15 @@ final class PlanCommand extends HostsCommand {
             description = "Hosts planned at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--full", description = "Every changed path, diff line and package, not the first few.")
+    boolean full;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Save the plan to FILE (JSON, see docs/SAVED-PLANS.md) for 'deploy apply FILE', which "
+                    + "applies exactly it and refuses a host that changed since. Not written when a host could not "
+                    + "be planned.")
+    java.nio.file.Path outFile;
+
     @Mixin
     SourceLockOptions lock;
 
@@ -61,6 +70,7 @@ final class PlanCommand extends HostsCommand {
                     Map<String, Object> host = new LinkedHashMap<>();
                     if (result instanceof HostResult.Done<HostPlan> done) {
                         host.putAll(Json.plan(done.value()));
+                        done.value().diff().ifPresent(diff -> host.put("diff", PlanDiffJson.of(diff)));
                     } else {
                         host.put("host", result.host().name());
                         host.put("outcome", dev.deploy.fleet.Outcome.of(result).label());
@@ -75,7 +85,7 @@ final class PlanCommand extends HostsCommand {
                 doc.put("failedHosts", results.size() - plans.size());
                 printJson(doc);
             } else {
-                PlanPrinter printer = new PlanPrinter(out(), style());
+                PlanPrinter printer = new PlanPrinter(out(), style(), full);
                 SshOriginsPrinter origins = new SshOriginsPrinter(out(), common.acceptNewHostKeys,
                         common.connectTimeout());
                 for (HostResult<HostPlan> result : results) {
@@ -88,6 +98,18 @@ final class PlanCommand extends HostsCommand {
                 }
                 HostResults.printErrors(results, err(), common.verbose);
                 printer.summary(plans, results.size() - plans.size());
+            }
+            if (outFile != null) {
+                if (plans.size() < results.size()) {
+                    err().println("deploy: plan: " + outFile + " not written: " + (results.size() - plans.size())
+                            + " host(s) could not be planned");
+                } else {
+                    SavedPlanFile.write(outFile, plans, common.inventory);
+                    if (!common.json) {
+                        out().println("Saved the plan to " + outFile + "; apply exactly it with: deploy apply "
+                                + outFile);
+                    }
+                }
             }
             out().flush();
             int code = HostResults.exitCode(results);

@@ -12,10 +12,17 @@ final class PlanPrinter {
 
     private final PrintWriter out;
     private final Style style;
+    private final PlanDiffPrinter diffs;
 
     PlanPrinter(PrintWriter out, Style style) {
+        this(out, style, false);
+    }
+
+    /** {@code full}: every changed path and diff line, not the first few. */
+    PlanPrinter(PrintWriter out, Style style, boolean full) {
         this.out = out;
         this.style = style;
+        this.diffs = new PlanDiffPrinter(out, style, full);
     }
 
     void print(HostPlan plan) {
@@ -29,27 +36,34 @@ final class PlanPrinter {
                 + plan.state().nextGenerationNumber());
         plan.state().currentFailure().ifPresent(failure -> out.println("  " + style.red("! " + current
                 + " is marked failed") + " (" + failure + "): apply restarts every service"));
-        for (HostPlan.RootChange change : plan.rootChanges()) {
+        SentPaths sent = new SentPaths(plan);
+        for (HostPlan.RootChange change : PlanDiffPrinter.changes(plan)) {
             switch (change.change()) {
-                case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to());
+                case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to()
+                        + sent.note(change));
                 case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  " + change.from()
-                        + " -> " + change.to());
+                        + " -> " + change.to() + sent.note(change));
                 case REMOVE -> out.println("  " + style.red("- " + change.role()) + "  " + change.from());
             }
             String origin = plan.desired().manifest().origins().get(change.role());
             if (origin != null && change.role().startsWith("source/") && change.change() != HostPlan.Change.REMOVE) {
                 out.println("      from " + origin);
             }
-            if (change.role().startsWith("venv/") && change.change() != HostPlan.Change.REMOVE) {
+            diffs.print(plan, change.role());
+            if (change.role().startsWith("venv/") && change.change() != HostPlan.Change.REMOVE
+                    && !PlanDiffPrinter.hasPackageDiff(plan, change.role())) {
                 plan.desired().venvs().stream().filter(v -> v.role().equals(change.role()))
                         .forEach(this::printVenv);
             }
         }
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
             switch (change.action()) {
-                case START -> out.println("  " + style.green("+ start   " + change.service()));
-                case RESTART -> out.println("  " + style.yellow("~ restart " + change.service()));
-                case STOP -> out.println("  " + style.red("- stop    " + change.service()));
+                case START -> out.println("  " + style.green("+ start   " + change.service())
+                        + PlanDiffPrinter.because(plan, change.service()));
+                case RESTART -> out.println("  " + style.yellow("~ restart " + change.service())
+                        + PlanDiffPrinter.because(plan, change.service()));
+                case STOP -> out.println("  " + style.red("- stop    " + change.service())
+                        + PlanDiffPrinter.because(plan, change.service()));
             }
         }
         if (!plan.toAdd().isEmpty()) {
