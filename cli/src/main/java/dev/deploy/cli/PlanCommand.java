@@ -81,8 +81,12 @@ final class PlanCommand extends HostsCommand {
                 }
                 doc.put("hosts", hosts);
                 doc.put("sourceNotices", SourceNotices.json(notices));
-                doc.put("changes", plans.stream().anyMatch(HostPlan::hasChanges));
-                doc.put("failedHosts", results.size() - plans.size());
+                boolean anyChanges = plans.stream().anyMatch(HostPlan::hasChanges);
+                int failedHosts = results.size() - plans.size();
+                // unknown (null), not false, when a host could not be read and none of the others has changes
+                doc.put("changes", anyChanges || failedHosts == 0 ? anyChanges : null);
+                doc.put("complete", failedHosts == 0);
+                doc.put("failedHosts", failedHosts);
                 printJson(doc);
             } else {
                 PlanPrinter printer = new PlanPrinter(out(), style(), full);

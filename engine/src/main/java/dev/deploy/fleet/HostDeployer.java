@@ -52,7 +52,7 @@ public final class HostDeployer {
     private final HostConnection connection;
     private final Supplier<HostConnection> reconnect;
     private final HostLayout layout;
-    private final ArtifactRedaction redaction = ArtifactRedaction.NONE;
+    private final ArtifactRedaction redaction;
 
     /** Operations over {@code connection}; an activation cannot be confirmed over a new connection. */
     public HostDeployer(Host host, HostConnection connection) {
@@ -66,6 +66,16 @@ public final class HostDeployer {
      *                  generation still lets deploy in), and a lost connection is undone over it
      */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect) {
+        this(host, connection, reconnect, ArtifactRedaction.NONE);
+    }
+
+    /**
+     * @param redaction what plans never show: hidden artifacts (secrets) are neither read from the host nor shown,
+     *                  and text diff lines pass through it
+     */
+    public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
+                        ArtifactRedaction redaction) {
+        this.redaction = redaction;
         this.host = host;
         this.connection = connection;
         this.reconnect = reconnect;
