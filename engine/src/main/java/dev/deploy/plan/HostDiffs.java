@@ -130,29 +130,49 @@ public final class HostDiffs {
             return new ArtifactDiff.Unknown(role, change.from(), change.to(), "the host kept no checksum list for "
                     + change.from());
         }
-        return new ArtifactDiff.Files(role, change.from(), change.to(), files(before, artifact));
+        Map<String, String> others = from == null ? Map.of() : previous.others().getOrDefault(from, Map.of());
+        return new ArtifactDiff.Files(role, change.from(), change.to(), files(before, others, artifact));
     }
 
-    /** Files added, removed, changed or mode-changed from {@code before} to {@code artifact}'s tree, by path. */
-    static List<ArtifactDiff.FileChange> files(Map<String, PreviousVersions.FileSum> before, Artifact artifact) {
-        Map<String, TreeEntry> after = new HashMap<>();
+    /**
+     * Entries added, removed, changed (content, link target, or kind) or mode-changed (a file's executable bit)
+     * from the host's lists ({@code before}: files; {@code others}: directories and symlinks, empty when the list
+     * had none) to {@code artifact}'s tree, by path; a directory's path ends with {@code /}.
+     */
+    static List<ArtifactDiff.FileChange> files(Map<String, PreviousVersions.FileSum> before,
+                                               Map<String, String> others, Artifact artifact) {
+        Map<String, String> was = new HashMap<>(others);
+        before.forEach((path, sum) -> was.put(path, "f " + sum.sha256()));
+        Map<String, String> will = new HashMap<>();
+        Map<String, Boolean> executable = new HashMap<>();
         for (TreeEntry entry : artifact.tree().entries()) {
-            if (entry.kind() == TreeEntry.Kind.FILE) {
-                after.put(entry.path(), entry);
+            switch (entry.kind()) {
+                case FILE -> {
+                    will.put(entry.path(), "f " + entry.sha256());
+                    executable.put(entry.path(), entry.executable());
+                }
+                case DIRECTORY -> {
+                    if (!entry.path().isEmpty() && !others.isEmpty()) {
+                        will.put(entry.path(), "d");
+                    }
+                }
+                case SYMLINK -> will.put(entry.path(), "l " + entry.linkTarget());
             }
         }
-        TreeSet<String> paths = new TreeSet<>(before.keySet());
-        paths.addAll(after.keySet());
+        TreeSet<String> paths = new TreeSet<>(was.keySet());
+        paths.addAll(will.keySet());
         List<ArtifactDiff.FileChange> changes = new ArrayList<>();
         for (String path : paths) {
-            PreviousVersions.FileSum was = before.get(path);
-            TreeEntry will = after.get(path);
-            ArtifactDiff.FileChange.Kind kind = was == null ? ArtifactDiff.FileChange.Kind.ADDED
-                    : will == null ? ArtifactDiff.FileChange.Kind.REMOVED
-                    : !was.sha256().equals(will.sha256()) ? ArtifactDiff.FileChange.Kind.CHANGED
-                    : was.executable() != will.executable() ? ArtifactDiff.FileChange.Kind.MODE_CHANGED : null;
+            String a = was.get(path);
+            String b = will.get(path);
+            ArtifactDiff.FileChange.Kind kind = a == null ? ArtifactDiff.FileChange.Kind.ADDED
+                    : b == null ? ArtifactDiff.FileChange.Kind.REMOVED
+                    : !a.equals(b) ? ArtifactDiff.FileChange.Kind.CHANGED
+                    : a.startsWith("f ") && before.get(path).executable() != executable.get(path)
+                    ? ArtifactDiff.FileChange.Kind.MODE_CHANGED : null;
             if (kind != null) {
-                changes.add(new ArtifactDiff.FileChange(path, kind));
+                boolean directory = "d".equals(a) || "d".equals(b);
+                changes.add(new ArtifactDiff.FileChange(directory ? path + "/" : path, kind));
             }
         }
         return changes;

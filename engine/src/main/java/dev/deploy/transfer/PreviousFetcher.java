@@ -7,6 +7,7 @@ import dev.deploy.host.HostScript;
 import dev.deploy.plan.HostDiffs;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.PreviousVersions;
+import dev.deploy.store.FileNames;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.StorePath;
 import java.io.ByteArrayInputStream;
@@ -89,6 +90,7 @@ public final class PreviousFetcher {
     static Fetched parse(byte[] output) {
         Map<StorePath, BaseFetcher.Base> bases = new HashMap<>();
         Map<StorePath, Map<String, PreviousVersions.FileSum>> files = new HashMap<>();
+        Map<StorePath, Map<String, String>> others = new HashMap<>();
         Map<StorePath, byte[]> texts = new HashMap<>();
         int position = 0;
         while (position < output.length) {
@@ -116,29 +118,32 @@ public final class PreviousFetcher {
             switch (words[0]) {
                 case "@@base" -> {
                     if (words.length != 4) {
-                        return new Fetched(bases, new PreviousVersions(files, texts));
+                        return new Fetched(bases, new PreviousVersions(files, others, texts));
                     }
-                    MetaList meta = meta(body);
-                    if (meta != null) {
+                    byte[] list = gunzip(body);
+                    if (list != null) {
+                        MetaList meta = MetaList.parse(list);
                         StorePath base = StorePath.parse(words[2]);
                         bases.put(first, new BaseFetcher.Base(base, meta));
                         files.put(base, sums(meta));
+                        others.put(base, others(list));
                     }
                 }
                 case "@@meta" -> {
-                    MetaList meta = meta(body);
-                    if (meta != null) {
-                        files.put(first, sums(meta));
+                    byte[] list = gunzip(body);
+                    if (list != null) {
+                        files.put(first, sums(MetaList.parse(list)));
+                        others.put(first, others(list));
                     }
                 }
                 case "@@text" -> texts.put(first, body);
                 default -> {
-                    return new Fetched(bases, new PreviousVersions(files, texts));
+                    return new Fetched(bases, new PreviousVersions(files, others, texts));
                 }
             }
             position = start + length;
         }
-        return new Fetched(bases, new PreviousVersions(files, texts));
+        return new Fetched(bases, new PreviousVersions(files, others, texts));
     }
 
     private static Map<String, PreviousVersions.FileSum> sums(MetaList meta) {
@@ -148,14 +153,45 @@ public final class PreviousFetcher {
         return sums;
     }
 
-    private static MetaList meta(byte[] gzip) {
+    private static byte[] gunzip(byte[] gzip) {
         if (gzip.length == 0) {
             return null;
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            return MetaList.parse(in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The directories ({@code "d"}) and symlinks ({@code "l TARGET"}) of a meta list's NUL-terminated entry records
+     * ({@code d 755 PATH}, {@code l 777 PATH//TARGET}; see {@link VerificationLists}); the line format of older
+     * lists has none.
+     */
+    static Map<String, String> others(byte[] list) {
+        Map<String, String> others = new HashMap<>();
+        int start = 0;
+        for (int i = 0; i < list.length; i++) {
+            if (list[i] != 0) {
+                continue;
+            }
+            int length = i - start;
+            if (length > 6 && list[start + 1] == ' ' && list[start + 5] == ' ') {
+                if (list[start] == 'd') {
+                    others.put(FileNames.decode(list, start + 6, length - 6), "d");
+                } else if (list[start] == 'l') {
+                    for (int j = start + 6; j + 1 < i; j++) {
+                        if (list[j] == '/' && list[j + 1] == '/') {
+                            others.put(FileNames.decode(list, start + 6, j - start - 6),
+                                    "l " + FileNames.decode(list, j + 2, i - j - 2));
+                            break;
+                        }
+                    }
+                }
+            }
+            start = i + 1;
+        }
+        return others;
     }
 }

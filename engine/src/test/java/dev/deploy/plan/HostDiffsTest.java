@@ -105,6 +105,23 @@ class HostDiffsTest {
     }
 
     @Test
+    void aChangedSymlinkTargetAndANewDirectoryAreChangesWhenTheHostsListHasThem() {
+        dev.deploy.store.Tree tree = new dev.deploy.store.Tree(List.of(TreeEntry.directory("assets"),
+                TreeEntry.directory("cache"), TreeEntry.symlink("current", "v2"), TreeEntry.symlink("same", "x"),
+                TreeEntry.file("assets/a.css", false, 1, "1".repeat(64))));
+        Artifact artifact = new Artifact(StorePath.of("site", tree), tree, entry -> {
+            throw new java.io.IOException("not read");
+        }, "path:site");
+        Map<String, PreviousVersions.FileSum> files = Map.of("assets/a.css",
+                new PreviousVersions.FileSum("1".repeat(64), false));
+        Map<String, String> others = Map.of("assets", "d", "current", "l v1", "same", "l x", "old", "d");
+        assertThat(HostDiffs.files(files, others, artifact)).containsExactly(
+                new ArtifactDiff.FileChange("cache/", ArtifactDiff.FileChange.Kind.ADDED),
+                new ArtifactDiff.FileChange("current", ArtifactDiff.FileChange.Kind.CHANGED),
+                new ArtifactDiff.FileChange("old/", ArtifactDiff.FileChange.Kind.REMOVED));
+    }
+
+    @Test
     void renderedFilesAndUnitsGetAUnifiedDiffAndTheUnitIsListedAsAChange() {
         DesiredGeneration before = desired(site(1, -1), "[Service]\nExecStart=/bin/a\nUser=web\n", "a=1\nb=2\n");
         DesiredGeneration after = desired(site(1, -1), "[Service]\nExecStart=/bin/b\nUser=web\n", "a=1\nb=3\n");

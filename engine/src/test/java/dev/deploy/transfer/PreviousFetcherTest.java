@@ -60,6 +60,7 @@ class PreviousFetcherTest {
         PreviousVersions previous = fetched.previous();
         assertThat(previous.files().get(v1.storePath())).containsOnlyKeys("index.html", "bin/run");
         assertThat(previous.files().get(v1.storePath()).get("bin/run").executable()).isTrue();
+        assertThat(previous.others().get(v1.storePath())).containsEntry("bin", "d");
         assertThat(new String(previous.texts().get(oldUnit.storePath()), StandardCharsets.UTF_8))
                 .isEqualTo("[Service]\nExecStart=/bin/a\n");
     }
