@@ -56,7 +56,7 @@ final class PlanDiffPrinter {
         } else if (diff instanceof ArtifactDiff.Hidden) {
             out.println(INDENT + "(secret: content not shown)");
         } else if (diff instanceof ArtifactDiff.Unknown unknown) {
-            out.println(INDENT + "content diff not known: " + unknown.reason());
+            out.println(INDENT + "content diff not known: " + printable(unknown.reason()));
         }
     }
 
@@ -71,7 +71,7 @@ final class PlanDiffPrinter {
         List<ArtifactDiff.FileChange> changes = files.changes();
         int shown = full ? changes.size() : Math.min(FIRST, changes.size());
         for (ArtifactDiff.FileChange change : changes.subList(0, shown)) {
-            String path = dev.deploy.store.FileNames.display(change.path());
+            String path = printable(dev.deploy.store.FileNames.display(change.path()));
             String line = switch (change.kind()) {
                 case ADDED -> style.green("+ ") + path;
                 case REMOVED -> style.red("- ") + path;
@@ -91,7 +91,7 @@ final class PlanDiffPrinter {
         List<String> lines = text.lines();
         int shown = full ? lines.size() : Math.min(TEXT_LINES, lines.size());
         for (String line : lines.subList(0, shown)) {
-            String printable = dev.deploy.DeployException.oneLine(line);
+            String printable = printable(line);
             out.println(INDENT + (line.startsWith("+") ? style.green(printable)
                     : line.startsWith("-") ? style.red(printable)
                     : line.startsWith("@@") ? style.bold(printable) : printable));
@@ -103,7 +103,7 @@ final class PlanDiffPrinter {
         if (venv.from() == null) {
             return; // a new venv: its full package list is printed by the plan
         }
-        out.println(INDENT + "python " + venv.python() + (venv.previousPython() == null ? ""
+        out.println(INDENT + "python " + printable(venv.python()) + (venv.previousPython() == null ? ""
                 : " (the host's venv has " + venv.previousPython() + ")"));
         out.println(INDENT + "packages: " + venv.count(ArtifactDiff.PackageChange.Kind.ADDED) + " added, "
                 + venv.count(ArtifactDiff.PackageChange.Kind.REMOVED) + " removed, "
@@ -129,6 +129,18 @@ final class PlanDiffPrinter {
     /** {@code  (because: unit, source/app.src)} for a service line, or nothing without a diff. */
     static String because(HostPlan plan, String service) {
         return plan.diff().flatMap(d -> d.reason(service)).map(ServiceReason::because)
-                .filter(b -> !b.isEmpty()).map(b -> "  (" + String.join(", ", b) + ")").orElse("");
+                .filter(b -> !b.isEmpty()).map(b -> "  (" + printable(String.join(", ", b)) + ")").orElse("");
+    }
+
+    /**
+     * {@code text} safe for a terminal: control characters other than tab (from file names, or from what a host
+     * returned) are shown escaped, never sent raw.
+     */
+    static String printable(String text) {
+        String[] parts = text.split("\t", -1);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = dev.deploy.DeployException.oneLine(parts[i]);
+        }
+        return String.join("\t", parts);
     }
 }

@@ -41,9 +41,10 @@ final class PlanPrinter {
             switch (change.change()) {
                 case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to()
                         + sent.note(change));
-                case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  " + change.from()
-                        + " -> " + change.to() + sent.note(change));
-                case REMOVE -> out.println("  " + style.red("- " + change.role()) + "  " + change.from());
+                case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  "
+                        + PlanDiffPrinter.printable(change.from()) + " -> " + change.to() + sent.note(change));
+                case REMOVE -> out.println("  " + style.red("- " + PlanDiffPrinter.printable(change.role())) + "  "
+                        + PlanDiffPrinter.printable(change.from()));
             }
             String origin = plan.desired().manifest().origins().get(change.role());
             if (origin != null && change.role().startsWith("source/") && change.change() != HostPlan.Change.REMOVE) {

@@ -123,6 +123,18 @@ class PlanDiffPrinterTest {
     }
 
     @Test
+    void controlCharactersFromFileNamesOrTheHostAreEscapedButTabsKept() {
+        StringWriter text = new StringWriter();
+        new PlanDiffPrinter(new PrintWriter(text, true), new Style(true), false).print(new ArtifactDiff.Files(
+                "source/a.b", "x", "y", List.of(new ArtifactDiff.FileChange("evil\u001b[2Jname",
+                        ArtifactDiff.FileChange.Kind.REMOVED))));
+        new PlanDiffPrinter(new PrintWriter(text, true), new Style(true), false).print(new ArtifactDiff.Text(
+                "file/a.b", "x", "y", "f", List.of("-\tindented\u001b]0;title\u0007")));
+        assertThat(text.toString()).contains("- evil\\x1b[2Jname", "      -\tindented\\x1b]0;title\\x07")
+                .doesNotContain("\u001b");
+    }
+
+    @Test
     void aPlanWhereEveryHostFailedNeverReadsAsNoChanges() {
         StringWriter text = new StringWriter();
         new PlanPrinter(new PrintWriter(text, true), new Style(true)).summary(List.of(), 2);

@@ -41,9 +41,13 @@ public final class HostDiffs {
 
     private static final int CONTEXT_LINES = 3;
 
-    /** {@code lib/pythonX.Y/site-packages/NAME-VERSION.dist-info/METADATA}, as wheels install it. */
+    /**
+     * {@code lib/pythonX.Y/site-packages/NAME-VERSION.dist-info/METADATA}, as wheels install it (PEP 427, PEP 491:
+     * the name with {@code -} escaped to {@code _}); only the characters such names and PEP 440 versions use, so
+     * nothing else a host lists ends up in a plan.
+     */
     private static final Pattern DIST_INFO = Pattern.compile(
-            "lib/(python[0-9]+\\.[0-9]+)/site-packages/([^/]+)-([^/-]+)\\.dist-info/METADATA");
+            "lib/(python[0-9]+\\.[0-9]+)/site-packages/([A-Za-z0-9._]+)-([A-Za-z0-9.+!_]+)\\.dist-info/METADATA");
 
     private HostDiffs() {
     }
