@@ -31,7 +31,7 @@ final class PlanDiffPrinter {
     /** The plan's lines: its root changes, then its units added, changed or removed ({@code unit/SERVICE}). */
     static List<HostPlan.RootChange> changes(HostPlan plan) {
         List<HostPlan.RootChange> all = new java.util.ArrayList<>(plan.rootChanges());
-        all.addAll(dev.deploy.plan.HostDiffs.unitChanges(plan));
+        plan.diff().ifPresent(diff -> all.addAll(diff.unitChanges()));
         return all;
     }
 
