@@ -16,7 +16,11 @@ import java.util.TreeMap;
  * (a secret: only its store paths) and {@code unknown} (with the reason).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record PlanDiffJson(List<Change> units, List<Artifact> artifacts, List<Service> services) {
+record PlanDiffJson(List<Change> units, List<Artifact> artifacts, List<Service> services, Sending sending) {
+
+    /** What the delta transfer sends (files, content bytes) and links from the host's earlier versions. */
+    record Sending(int files, long bytes, int linked) {
+    }
 
     /** A unit added, changed or removed ({@code unit/SERVICE}), like the plan's roots. */
     record Change(String role, String change, String from, String to) {
@@ -43,7 +47,8 @@ record PlanDiffJson(List<Change> units, List<Artifact> artifacts, List<Service> 
                 diff.unitChanges().stream().map(c -> new Change(c.role(), word(c.change()), c.from(), c.to()))
                         .toList(),
                 diff.artifacts().stream().map(PlanDiffJson::artifact).toList(),
-                diff.services().stream().map(PlanDiffJson::service).toList());
+                diff.services().stream().map(PlanDiffJson::service).toList(),
+                diff.sending().map(s -> new Sending(s.files(), s.bytes(), s.linked())).orElse(null));
     }
 
     private static Service service(ServiceReason reason) {

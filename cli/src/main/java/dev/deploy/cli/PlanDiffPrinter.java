@@ -126,6 +126,14 @@ final class PlanDiffPrinter {
         }
     }
 
+    /** {@code ; to send: 1 file, 30 B (499 linked from the host's earlier versions)}, when known. */
+    static String sending(HostPlan plan) {
+        return plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).map(s -> "; to send: " + s.files()
+                + (s.files() == 1 ? " file, " : " files, ") + Style.bytes(s.bytes())
+                + (s.linked() == 0 ? "" : " (" + s.linked() + " linked from the host's earlier versions)"))
+                .orElse("");
+    }
+
     /** {@code  (because: unit, source/app.src)} for a service line, or nothing without a diff. */
     static String because(HostPlan plan, String service) {
         return plan.diff().flatMap(d -> d.reason(service)).map(ServiceReason::because)

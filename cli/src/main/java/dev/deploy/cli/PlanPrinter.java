@@ -71,7 +71,7 @@ final class PlanPrinter {
             int toBuild = plan.toBuild().size();
             out.println("  store paths to add: " + plan.toAdd().size() + " (" + plan.filesToAdd() + " files, "
                     + Style.bytes(plan.bytesToAdd()) + (toBuild == 0 ? ")" : ", and " + toBuild + " built at apply, "
-                    + "whose files and bytes are known then)"));
+                    + "whose files and bytes are known then)") + PlanDiffPrinter.sending(plan));
         }
     }
 

@@ -27,6 +27,9 @@ import dev.deploy.plan.HostDiffs;
 import dev.deploy.plan.PlanBase;
 import dev.deploy.plan.PreviousVersions;
 import dev.deploy.transfer.PreviousFetcher;
+import dev.deploy.transfer.PathDelta;
+import dev.deploy.plan.HostDiff;
+import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
 import dev.deploy.transfer.ArtifactPusher;
 import dev.deploy.transfer.TransferProgress;
@@ -131,7 +134,13 @@ public final class HostDeployer {
         }
         PreviousFetcher.Fetched fetched = PreviousFetcher.fetch(connection, layout, plan,
                 HostDiffs.wanted(plan, redaction));
-        return new Reviewed(plan.withDiff(HostDiffs.compute(plan, fetched.previous(), redaction)), fetched);
+        HostDiff diff = HostDiffs.compute(plan, fetched.previous(), redaction);
+        List<PathDelta> deltas = plan.toAdd().stream().filter(Artifact::isBuilt)
+                .map(a -> PathDelta.of(a, Optional.ofNullable(fetched.bases().get(a.storePath())))).toList();
+        diff = diff.withSending(new HostDiff.Sending(deltas.stream().mapToInt(PathDelta::filesToSend).sum(),
+                deltas.stream().mapToLong(PathDelta::bytesToSend).sum(),
+                deltas.stream().mapToInt(d -> d.links().size()).sum()));
+        return new Reviewed(plan.withDiff(diff), fetched);
     }
 
     /** The host's state, with the given Python interpreters probed (one round trip, read-only). */

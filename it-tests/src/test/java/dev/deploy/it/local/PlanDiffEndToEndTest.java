@@ -82,7 +82,8 @@ class PlanDiffEndToEndTest {
         assertThat(plan.exitCode()).as(plan.stderr()).isZero();
         assertThat(plan.stdout()).contains("files: 0 added, 0 removed, 1 changed, 0 mode changed")
                 .contains("        ~ pages/0/p250.html\n")
-                .contains("~ restart site  (source/site.content)");
+                .contains("~ restart site  (source/site.content)")
+                .contains("to send: 1 file, 34 B (499 linked from the host's earlier versions)");
         assertThat(plan.stdout().lines().filter(l -> l.contains(".html"))).hasSize(1);
 
         JsonNode json = new ObjectMapper().readTree(deploy("plan", "--json").stdout());
@@ -92,6 +93,8 @@ class PlanDiffEndToEndTest {
         assertThat(artifacts.get(0).at("/counts/changed").asInt()).isEqualTo(1);
         assertThat(artifacts.get(0).at("/files/0/path").asText()).isEqualTo("pages/0/p250.html");
         assertThat(json.at("/hosts/0/diff/services/0/because/0").asText()).isEqualTo("source/site.content");
+        assertThat(json.at("/hosts/0/diff/sending/files").asInt()).isEqualTo(1);
+        assertThat(json.at("/hosts/0/diff/sending/linked").asInt()).isEqualTo(499);
     }
 
     @Test
