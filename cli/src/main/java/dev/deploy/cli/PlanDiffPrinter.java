@@ -134,10 +134,25 @@ final class PlanDiffPrinter {
                 .orElse("");
     }
 
-    /** {@code  (because: unit, source/app.src)} for a service line, or nothing without a diff. */
+    /**
+     * Why a service acts, for its line: {@code   (changed: unit, source/app.src)} for the inputs that changed, the
+     * other reasons as they are ({@code   (new service)}); nothing without a diff.
+     */
     static String because(HostPlan plan, String service) {
-        return plan.diff().flatMap(d -> d.reason(service)).map(ServiceReason::because)
-                .filter(b -> !b.isEmpty()).map(b -> "  (" + printable(String.join(", ", b)) + ")").orElse("");
+        return plan.diff().flatMap(d -> d.reason(service)).map(ServiceReason::because).filter(b -> !b.isEmpty())
+                .map(because -> {
+                    List<String> inputs = because.stream().filter(PlanDiffPrinter::isInput).toList();
+                    List<String> parts = new java.util.ArrayList<>(because.stream().filter(b -> !isInput(b))
+                            .toList());
+                    if (!inputs.isEmpty()) {
+                        parts.add("changed: " + String.join(", ", inputs));
+                    }
+                    return "  (" + printable(String.join("; ", parts)) + ")";
+                }).orElse("");
+    }
+
+    private static boolean isInput(String reason) {
+        return reason.equals("unit") || (reason.contains("/") && !reason.contains(" "));
     }
 
     /**

@@ -42,7 +42,7 @@ final class SavedPlanFile {
                     // the message below is what matters
                 }
             }
-            throw DeployException.input("--out " + file + ": cannot write the plan file: " + e.getMessage());
+            throw CommonOptions.invalid("--out", file + ": cannot write the plan file: " + e.getMessage());
         }
     }
 }

@@ -89,7 +89,7 @@ class PlanDiffPrinterTest {
         String text = print(plan, false);
         assertThat(text).contains("      files: 0 added, 0 removed, 12 changed, 0 mode changed\n",
                 "        ~ p100.html\n", "        ~ p109.html\n", "        ... 2 more paths (--full shows all)\n",
-                "  ~ restart web  (source/web.site)\n").doesNotContain("p110.html");
+                "(changed: source/web.site)\n").doesNotContain("p110.html");
         assertThat(print(plan, true)).contains("        ~ p111.html\n").doesNotContain("more paths");
     }
 
@@ -98,9 +98,9 @@ class PlanDiffPrinterTest {
         HostPlan plan = plan(desired(0, "[Service]\nExecStart=/a\n"), desired(1, "[Service]\nExecStart=/b\n"));
         String text = print(plan, false);
         assertThat(text).contains("  ~ unit/web  ", "      -ExecStart=/a\n      +ExecStart=/b\n",
-                "  ~ restart web  (unit, source/web.site)\n", "store paths to add: 2 ");
+                "(changed: unit, source/web.site)\n", "store paths to add: 2 ");
         assertThat(text.lines().filter(l -> l.matches("  [+~] (source|unit)/.*"))).hasSize(2);
-        assertThat(text).contains("Plan: 1 of 1 host(s) to change, 2 store path(s) to add");
+        assertThat(text).contains("Plan: 1 of 1 host to change, 2 store paths to add");
     }
 
     @Test
@@ -138,7 +138,7 @@ class PlanDiffPrinterTest {
     void aPlanWhereEveryHostFailedNeverReadsAsNoChanges() {
         StringWriter text = new StringWriter();
         new PlanPrinter(new PrintWriter(text, true), new Style(true)).summary(List.of(), 2);
-        assertThat(text.toString()).contains("Plan: incomplete.", "2 of 2 host(s) could not be planned")
+        assertThat(text.toString()).contains("Plan: incomplete.", "2 of 2 hosts could not be planned")
                 .doesNotContain("no changes");
     }
 }

@@ -40,6 +40,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run of {@code deploy} over an inventory: the selected hosts, their evaluated generations, and one connection
@@ -62,6 +65,8 @@ public final class Deployment implements Closeable {
     private final Map<String, HostState> gatheredFacts = new ConcurrentHashMap<>();
     private final Path cacheDir;
     private final VenvRealizer venvs;
+    private ExecutorService connectingAhead;
+    private volatile boolean closed;
 
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
@@ -158,6 +163,7 @@ public final class Deployment implements Closeable {
      * (unreachable, no Python) is kept and thrown again by {@link #desired(Host)} for that host alone.
      */
     public void prepareAll(int parallel) {
+        connectAhead(parallel);
         evaluateAll();
         List<Host> needing = hosts.stream().filter(h -> !evaluated.get(h.name()).venvs().isEmpty()).toList();
         List<HostResult<DesiredGeneration>> results = executor(parallel, EventSink.NONE)
@@ -168,6 +174,42 @@ public final class Deployment implements Closeable {
                 throw failed.error();
             }
         }
+    }
+
+    /**
+     * Starts opening the connections of the first {@code parallel} selected hosts (the ones a run starts with) on
+     * threads of their own, so that their SSH handshakes overlap the evaluation of modules and sources (issue 15:
+     * they used to follow it). Opening is
+     * read-only on the hosts; a failure is kept for the host's first real use, which reports it as it would have
+     * (see {@link #on}). Connections still opening when the deployment closes are closed as they complete.
+     */
+    public synchronized void connectAhead(int parallel) {
+        if (connectingAhead != null || hosts.isEmpty()) {
+            return;
+        }
+        List<Host> first = hosts.subList(0, Math.max(1, Math.min(parallel, hosts.size())));
+        AtomicInteger threads = new AtomicInteger();
+        connectingAhead = Executors.newFixedThreadPool(first.size(), task -> {
+            Thread thread = new Thread(task, "connect-ahead-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (Host host : first) {
+            connectingAhead.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                try {
+                    on(host);
+                } catch (RuntimeException e) {
+                    return; // kept in the memo: the host's first real use reports it
+                }
+                if (closed) {
+                    closeConnections();
+                }
+            });
+        }
+        connectingAhead.shutdown();
     }
 
     /**
@@ -258,16 +300,28 @@ public final class Deployment implements Closeable {
 
     @Override
     public void close() {
-        for (HostConnection connection : connections.values()) {
-            try {
-                connection.close();
-            } catch (IOException | RuntimeException e) {
-                // closing a dead connection is not worth reporting
+        closed = true;
+        synchronized (this) {
+            if (connectingAhead != null) {
+                connectingAhead.shutdownNow();
             }
         }
-        connections.clear();
+        closeConnections();
         sources.close();
         venvs.close();
+    }
+
+    private void closeConnections() {
+        synchronized (connections) {
+            for (HostConnection connection : connections.values()) {
+                try {
+                    connection.close();
+                } catch (IOException | RuntimeException e) {
+                    // closing a dead connection is not worth reporting
+                }
+            }
+            connections.clear();
+        }
     }
 
     /**

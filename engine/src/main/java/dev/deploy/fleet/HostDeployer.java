@@ -243,7 +243,7 @@ public final class HostDeployer {
             GenerationInfo target;
             if (to.isPresent()) {
                 target = generations.stream().filter(g -> g.number() == to.get()).findFirst()
-                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: there is no generation "
+                        .orElseThrow(() -> DeployException.input(host.name(), null, "--to", "there is no generation "
                                 + to.get() + " (generations: " + numbers(generations) + ")"));
                 if (target.failed() && !force) {
                     throw DeployException.input(host.name(), null, "--to", "generation " + target.number()
@@ -253,7 +253,7 @@ public final class HostDeployer {
             } else {
                 target = generations.stream().filter(g -> g.number() < current.number() && !g.failed())
                         .reduce((a, b) -> b)
-                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: no generation older than "
+                        .orElseThrow(() -> DeployException.input(host.name(), null, null, "rollback: no generation older than "
                                 + current.number() + " that did not fail (generations: " + numbers(generations)
                                 + "); use --to N"));
             }
@@ -262,7 +262,8 @@ public final class HostDeployer {
                         + " has no readable manifest.json");
             }
             if (target.number() == current.number() && !current.failed()) {
-                return new RollbackOutcome(current.number(), target.number(), List.of(), List.of());
+                return new RollbackOutcome(current.number(), target.number(), List.of(),
+                        HostPlan.startsServices(host, state), List.of());
             }
             var missing = target.manifest().storePaths().stream().filter(p -> !state.store().contains(p)).toList();
             if (!missing.isEmpty()) {
@@ -282,6 +283,7 @@ public final class HostDeployer {
             String back = "; back on generation " + current.number();
             if (result instanceof Activation.Result.Confirmed confirmed) {
                 return new RollbackOutcome(current.number(), target.number(), changes,
+                        HostPlan.startsServices(host, state),
                         confirmed.health().stream().map(HealthResult.Check::line).toList());
             }
             if (result instanceof Activation.Result.HealthFailed failed) {
@@ -337,8 +339,7 @@ public final class HostDeployer {
     }
 
     private ServiceManager services(HostState state) {
-        return host.target().managesServices() && state.systemd()
-                ? new SystemdServices() : new LinksOnlyServices();
+        return HostPlan.startsServices(host, state) ? new SystemdServices() : new LinksOnlyServices();
     }
 
     private static String numbers(List<GenerationInfo> generations) {

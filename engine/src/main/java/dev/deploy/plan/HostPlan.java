@@ -36,6 +36,22 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
     /** What the activator does with a service. */
     public enum ServiceAction { START, RESTART, STOP }
 
+    /**
+     * Whether the switch starts, restarts and stops the {@link #serviceChanges} (systemd on a host that deploy
+     * manages services on); otherwise they are only recorded in the generation, nothing is started.
+     */
+    public boolean startsServices() {
+        return startsServices(host, state);
+    }
+
+    /**
+     * The one rule for whether a switch on {@code host} in {@code state} acts on services: the target manages
+     * services (every SSH host; a local one only with {@code services: systemd}) and systemd runs there.
+     */
+    public static boolean startsServices(Host host, HostState state) {
+        return host.target().managesServices() && state.systemd();
+    }
+
     /** Whether apply has work: something to push, switch or restart, or a live generation that failed. */
     public boolean hasChanges() {
         return !toAdd.isEmpty() || !rootChanges.isEmpty() || !serviceChanges.isEmpty()

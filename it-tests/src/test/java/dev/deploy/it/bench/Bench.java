@@ -22,7 +22,6 @@ public final class Bench {
     private static final long APP_SEED = 1;
     private static final long LARGE_SEED = 2;
     /** Heap limit of the extra deploy run on the large tree. */
-    static final int SMALL_HEAP_MIB = 64;
 
     private final boolean quick;
     private final int rounds;
@@ -36,7 +35,7 @@ public final class Bench {
         this.quick = quick;
         this.rounds = rounds;
         this.work = work;
-        this.deploy = new DeployRunner(jar, List.of());
+        this.deploy = DeployRunner.launcher(jar);
         this.inventories = new Inventories(work.resolve("inventories"));
     }
 
@@ -100,7 +99,7 @@ public final class Bench {
                 coldApply("cold-app-8hosts", app, 8);
                 coldApply("cold-large-1host", large, 1);
             }
-            report.jvmStartupWithCds(measureStartupWithCds());
+            report.jvmStartupUnderJvmDefaults(measureStartupUnderJvmDefaults());
             report.scenarios(scenarios);
             report.totalSeconds((System.nanoTime() - start) / 1e9);
             return report;
@@ -162,9 +161,9 @@ public final class Bench {
                 + " host(s) in parallel; destinations wiped before each run");
         s.tool("deploy", () -> wipe(targets, BenchHost.DEPLOY_STATE), () -> deploy.apply(inventory, 8));
         if (tree.endsWith("large")) {
-            // a small heap that the large tree would not fit in: proves the push streams
-            s.tool("deploy -Xmx64m", () -> wipe(targets, BenchHost.DEPLOY_STATE),
-                    () -> deploy.withJavaOptions(List.of("-Xmx" + SMALL_HEAP_MIB + "m")).apply(inventory, 8));
+            // the launcher caps the heap well below the tree's size (the push streams); this shows what the cap saves
+            s.tool(Report.PLAIN_JVM, () -> wipe(targets, BenchHost.DEPLOY_STATE),
+                    () -> deploy.plainJvm().apply(inventory, 8));
         }
         s.tool("rsync", () -> wipe(targets, rsyncDest),
                 () -> inParallel(targets, h -> () -> Baselines.rsync(h, tree, rsyncDest, false)));
@@ -173,22 +172,19 @@ public final class Bench {
         runScenario(s);
     }
 
-    /** No-op: everything already on the host; deploy with and without a class-data-sharing archive, rsync again. */
+    /** No-op: everything already on the host; deploy through its launcher and under the JVM's defaults, rsync again. */
     private void noop(Path tree) {
         List<BenchHost> targets = first(1);
         Path inventory = inventories.write("noop", targets, tree);
         String rsyncDest = "/srv/bench-rsync-" + tree.getFileName();
-        Path archive = work.resolve("deploy.jsa");
-        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
         Scenario s = new Scenario("noop-app-1host", "apply again with nothing changed");
         s.setup = () -> {
-            // the cold apply that sets the stage also records the classes deploy loads into an AppCDS archive
             wipe(targets, BenchHost.DEPLOY_STATE);
-            deploy.withJavaOptions(List.of("-XX:ArchiveClassesAtExit=" + archive)).apply(inventory, 8);
+            deploy.apply(inventory, 8);
             Baselines.rsync(targets.get(0), tree, rsyncDest, false);
         };
         s.tool("deploy", () -> { }, () -> deploy.apply(inventory, 8));
-        s.tool("deploy+appcds", () -> { }, () -> cds.apply(inventory, 8));
+        s.tool(Report.PLAIN_JVM, () -> { }, () -> deploy.plainJvm().apply(inventory, 8));
         s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, false));
         runScenario(s);
     }
@@ -198,11 +194,9 @@ public final class Bench {
         List<BenchHost> targets = first(1);
         Path inventory = inventories.write("plan", targets, tree);
         String rsyncDest = "/srv/bench-rsync-" + tree.getFileName();
-        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + work.resolve("deploy.jsa"),
-                "-Xshare:auto"));
         Scenario s = new Scenario("plan-app-1host", "plan (read-only) against an up-to-date host; rsync -n");
         s.tool("deploy", () -> { }, () -> deploy.plan(inventory));
-        s.tool("deploy+appcds", () -> { }, () -> cds.plan(inventory));
+        s.tool(Report.PLAIN_JVM, () -> { }, () -> deploy.plainJvm().plan(inventory));
         s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, true));
         runScenario(s);
     }
@@ -266,15 +260,11 @@ public final class Bench {
         return seconds;
     }
 
-    private List<Double> measureStartupWithCds() {
-        Path archive = work.resolve("deploy.jsa");
-        if (!Files.exists(archive)) {
-            return List.of();
-        }
-        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+    private List<Double> measureStartupUnderJvmDefaults() {
+        DeployRunner plain = deploy.plainJvm();
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            seconds.add(cds.version().wallSeconds());
+            seconds.add(plain.version().wallSeconds());
         }
         return seconds;
     }

@@ -82,7 +82,8 @@ class PlanDiffEndToEndTest {
         assertThat(plan.exitCode()).as(plan.stderr()).isZero();
         assertThat(plan.stdout()).contains("files: 0 added, 0 removed, 1 changed, 0 mode changed")
                 .contains("        ~ pages/0/p250.html\n")
-                .contains("~ restart site  (source/site.content)")
+                .contains("~ service site  (recorded only: local target without services: systemd)  (changed: "
+                        + "source/site.content)")
                 .contains("to send: 1 file, 34 B (499 linked from the host's earlier versions)");
         assertThat(plan.stdout().lines().filter(l -> l.contains(".html"))).hasSize(1);
 
@@ -106,7 +107,7 @@ class PlanDiffEndToEndTest {
         assertThat(plan.exitCode()).as(plan.stderr()).isZero();
         assertThat(plan.stdout()).contains("~ file/site.conf", "~ unit/site", "      -port=8080", "      +port=9090")
                 .containsPattern("      -ExecStart=.*8080.*\n      \\+ExecStart=.*9090")
-                .contains("~ restart site  (unit, file/site.conf)");
+                .contains("(changed: unit, file/site.conf)");
         Matcher count = Pattern.compile("store paths to add: (\\d+)").matcher(plan.stdout());
         assertThat(count.find()).isTrue();
         List<String> lines = plan.stdout().lines()

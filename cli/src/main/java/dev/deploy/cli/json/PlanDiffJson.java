@@ -1,9 +1,7 @@
-package dev.deploy.cli;
+package dev.deploy.cli.json;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deploy.plan.ArtifactDiff;
 import dev.deploy.plan.HostDiff;
-import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.ServiceReason;
 import java.util.List;
 import java.util.Locale;
@@ -15,34 +13,31 @@ import java.util.TreeMap;
  * {@code files} (counts and every path), {@code text} (unified diff lines), {@code venv} (packages), {@code hidden}
  * (a secret: only its store paths) and {@code unknown} (with the reason).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-record PlanDiffJson(List<Change> units, List<Artifact> artifacts, List<Service> services, Sending sending) {
+public record PlanDiffJson(List<Change> units, List<Artifact> artifacts, List<Service> services, Sending sending) {
 
     /** What the delta transfer sends (files, content bytes) and links from the host's earlier versions. */
-    record Sending(int files, long bytes, int linked) {
+    public record Sending(int files, long bytes, int linked) {
     }
 
     /** A unit added, changed or removed ({@code unit/SERVICE}), like the plan's roots. */
-    record Change(String role, String change, String from, String to) {
+    public record Change(String role, String change, String from, String to) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Artifact(String role, String kind, String from, String to, Map<String, Long> counts, List<File> files,
+    public record Artifact(String role, String kind, String from, String to, Map<String, Long> counts, List<File> files,
                     String fileName, List<String> lines, String python, String previousPython,
                     List<Package> packages, String reason) {
     }
 
-    record File(String path, String change) {
+    public record File(String path, String change) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Package(String name, String from, String to, String change) {
+    public record Package(String name, String from, String to, String change) {
     }
 
-    record Service(String service, String action, List<String> because) {
+    public record Service(String service, String action, List<String> because) {
     }
 
-    static PlanDiffJson of(HostDiff diff) {
+    public static PlanDiffJson of(HostDiff diff) {
         return new PlanDiffJson(
                 diff.unitChanges().stream().map(c -> new Change(c.role(), word(c.change()), c.from(), c.to()))
                         .toList(),
@@ -89,9 +84,5 @@ record PlanDiffJson(List<Change> units, List<Artifact> artifacts, List<Service> 
     /** {@code MODE_CHANGED} as {@code mode-changed}. */
     static String word(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    static List<Change> unitChanges(HostPlan plan) {
-        return plan.diff().map(d -> of(d).units()).orElse(List.of());
     }
 }

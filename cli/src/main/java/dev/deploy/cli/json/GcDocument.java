@@ -1,0 +1,16 @@
+package dev.deploy.cli.json;
+
+import java.util.List;
+
+/** {@code deploy gc --json}: what was (or, with {@code dryRun}, would be) deleted on each selected host. */
+public record GcDocument(int format, String command, int exitCode, List<Host> hosts) implements JsonDocument {
+
+    public GcDocument(int exitCode, List<Host> hosts) {
+        this(FORMAT, "gc", exitCode, hosts);
+    }
+
+    /** A host: {@code outcome}, the generation numbers and store paths deleted (null when it failed), errors. */
+    public record Host(String host, String outcome, Boolean dryRun, List<Integer> generations,
+                       List<String> storePaths, String error, Problem problem, Transport transport) {
+    }
+}
