@@ -161,6 +161,24 @@ class PlanDiffEndToEndTest {
     }
 
     @Test
+    void aSavedPlanNamesItsHostsSoOnIsRefusedAndAPlanIsNotWrittenWhenAHostCouldNotBePlanned() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        Path saved = project.resolve("plan.json");
+        assertThat(deploy("plan", "--out", saved.toString()).exitCode()).isZero();
+        CliRun withOn = CliRun.of("apply", "--no-color", "--on", "box", saved.toString());
+        assertThat(withOn.exitCode()).isEqualTo(3);
+        assertThat(withOn.stderr()).contains("--on");
+
+        Files.writeString(state.resolve("current/manifest.json"), "{ not json");
+        Path notWritten = project.resolve("not-written.json");
+        CliRun broken = deploy("plan", "--out", notWritten.toString());
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.stdout()).contains("Plan: incomplete.").doesNotContain("no changes");
+        assertThat(broken.stderr()).contains("not written");
+        assertThat(Files.exists(notWritten)).isFalse();
+    }
+
+    @Test
     void aDamagedPlanFileIsBadInputNamingTheFile() throws Exception {
         Path bad = Files.writeString(project.resolve("bad.json"), "{\"format\": \"deploy-plan\", \"version\": 9}");
         CliRun apply = CliRun.of("apply", "--no-color", inventory.toString(), bad.toString());
