@@ -141,12 +141,15 @@ final class ApplyCommand extends HostsCommand {
             }
             int code = HostResults.exitCode(report.results());
             if (ndjson != null) {
-                ndjson.result(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices)));
+                ndjson.result(CacheView.addTo(ApplyJson.document(report, deployment::stats, code,
+                        SourceNotices.json(notices)), ordered, deployment.binaryCache()));
                 HostResults.printErrors(report.results(), err(), common.verbose);
             } else if (common.json) {
-                printJson(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices)));
+                printJson(CacheView.addTo(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices)),
+                        ordered, deployment.binaryCache()));
             } else {
                 new ApplyReport(out(), err(), style()).print(report, view, common.verbose);
+                CacheView.printApply(err(), ordered.stream().map(Host::name).toList(), deployment.binaryCache());
             }
             return code;
         }

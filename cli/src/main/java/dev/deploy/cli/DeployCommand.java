@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             "Every artifact (a source tree, a rendered file, a systemd unit) is a content-addressed store path; a "
                 + "generation is a numbered set of them, and the host's 'current' link names the live one."},
         subcommands = {PlanCommand.class, ApplyCommand.class, RollbackCommand.class, GenerationsCommand.class,
-            GcCommand.class, LockCommand.class, CommandLine.HelpCommand.class},
+            GcCommand.class, LockCommand.class, PushCacheCommand.class, CacheCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Run 'deploy COMMAND --help' for the options of a command."})
 public final class DeployCommand implements Runnable {
 

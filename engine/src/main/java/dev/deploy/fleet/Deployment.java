@@ -1,6 +1,7 @@
 package dev.deploy.fleet;
 
 import dev.deploy.DeployException;
+import dev.deploy.cache.BinaryCache;
 import dev.deploy.event.EventSink;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.TransportStats;
@@ -65,11 +66,13 @@ public final class Deployment implements Closeable {
     private final Map<String, HostState> gatheredFacts = new ConcurrentHashMap<>();
     private final Path cacheDir;
     private final VenvRealizer venvs;
+    private final BinaryCache binaryCache;
     private ExecutorService connectingAhead;
     private volatile boolean closed;
 
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
+        this.binaryCache = BinaryCache.of(inventory);
         this.cacheDir = cacheDir;
         this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")),
                 (repository, commit, where) -> sources.resolve(new SourceSpec.GitSource(repository, commit,
@@ -287,7 +290,12 @@ public final class Deployment implements Closeable {
      */
     public HostDeployer on(Host host) {
         return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)),
-                () -> connector.open(host));
+                () -> connector.open(host), binaryCache.substituter(host.name()));
+    }
+
+    /** The inventory's binary cache for this run (not configured without a top-level {@code cache:}). */
+    public BinaryCache binaryCache() {
+        return binaryCache;
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */
@@ -309,6 +317,7 @@ public final class Deployment implements Closeable {
         closeConnections();
         sources.close();
         venvs.close();
+        binaryCache.close();
     }
 
     private void closeConnections() {

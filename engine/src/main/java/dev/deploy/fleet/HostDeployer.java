@@ -10,6 +10,7 @@ import dev.deploy.activation.HostLock;
 import dev.deploy.activation.LinksOnlyServices;
 import dev.deploy.activation.ServiceManager;
 import dev.deploy.activation.SystemdServices;
+import dev.deploy.cache.Substituter;
 import dev.deploy.event.DeployEvent;
 import dev.deploy.activation.UnitOwnership;
 import dev.deploy.event.EventSink;
@@ -31,7 +32,6 @@ import dev.deploy.transfer.PathDelta;
 import dev.deploy.plan.HostDiff;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
-import dev.deploy.transfer.ArtifactPusher;
 import dev.deploy.transfer.TransferProgress;
 import dev.deploy.transfer.TransferResult;
 import java.lang.management.ManagementFactory;
@@ -56,6 +56,7 @@ public final class HostDeployer {
     private final Supplier<HostConnection> reconnect;
     private final HostLayout layout;
     private final ArtifactRedaction redaction;
+    private final Substituter substituter;
 
     /** Operations over {@code connection}; an activation cannot be confirmed over a new connection. */
     public HostDeployer(Host host, HostConnection connection) {
@@ -69,20 +70,28 @@ public final class HostDeployer {
      *                  generation still lets deploy in), and a lost connection is undone over it
      */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect) {
-        this(host, connection, reconnect, ArtifactRedaction.NONE);
+        this(host, connection, reconnect, Substituter.NONE, ArtifactRedaction.NONE);
+    }
+
+    /** {@code substituter}: where missing store paths come from besides the push (the binary cache). */
+    public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
+                        Substituter substituter) {
+        this(host, connection, reconnect, substituter, ArtifactRedaction.NONE);
     }
 
     /**
-     * @param redaction what plans never show: hidden artifacts (secrets) are neither read from the host nor shown,
-     *                  and text diff lines pass through it
+     * @param substituter where missing store paths come from besides the push (the binary cache)
+     * @param redaction   what plans never show: hidden artifacts (secrets) are neither read from the host nor
+     *                    shown, and text diff lines pass through it
      */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
-                        ArtifactRedaction redaction) {
+                        Substituter substituter, ArtifactRedaction redaction) {
         this.redaction = redaction;
         this.host = host;
         this.connection = connection;
         this.reconnect = reconnect;
         this.layout = new HostLayout(host.target().stateDir());
+        this.substituter = substituter;
     }
 
     public Host host() {
@@ -188,8 +197,8 @@ public final class HostDeployer {
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
-            TransferResult transfer = ArtifactPusher.push(connection, layout, plan.toAdd(),
-                    reviewed.fetched().bases(), progress);
+            TransferResult transfer = substituter.transfer(connection, layout, plan, reviewed.fetched().bases(),
+                    progress);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             Optional<GenerationManifest> previous = state.current().map(m -> m.withNumber(currentNumber,

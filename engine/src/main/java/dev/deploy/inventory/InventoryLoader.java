@@ -30,10 +30,11 @@ public final class InventoryLoader {
     public static final String DEFAULT_STATE_DIR = "/var/lib/deploy";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout");
+    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout", "cache");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
             "tags", "modules", "options", "become", "becomePasswordCommand", "sshConfig", "connectTimeout",
-            "serverAliveInterval", "serverAliveCountMax", "confirmTimeout", "magicRollback", "takeOver");
+            "serverAliveInterval", "serverAliveCountMax", "confirmTimeout", "magicRollback", "takeOver",
+            "cache"); // cache: read by dev.deploy.cache.CacheConfig
     private static final Set<String> HOST;
     private static final Set<String> JUMP = Set.of("address", "port", "user", "identity", "knownHosts", "jump",
             "sshConfig", "connectTimeout", "serverAliveInterval", "serverAliveCountMax");

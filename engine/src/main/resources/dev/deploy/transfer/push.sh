@@ -14,6 +14,10 @@
 # and .verify/paths, one line "SP BASE SEAL" per store path (BASE is - for none, SEAL 1 or 0). Store path names
 # are [A-Za-z0-9+._?=-] only. Then the files and symlinks that cross the wire, as SP/PATH.
 #
+# This script checks the store and unpacks the stream under store/.incoming-* ($tmp; its lists in $v); install.sh,
+# which always follows it in the same program (ArtifactPusher.script), installs every path. Between the two the
+# binary cache's substitute.sh fetches and places the files that come from the object store instead of the stream.
+#
 # A path is unpacked under store/.incoming-*, completed from its base with hard links (never writing into the
 # base), its directories set to 755 and files made read-only, checked (entries, modes, link targets, SHA-256 of
 # every file), sealed, renamed to store/SP, made read-only, and its lists kept as meta/SP for later deltas. A cut
@@ -23,8 +27,6 @@
 #
 # @param store  the host's store directory (STATE/store)
 # @param meta   where sealed paths' lists are kept (STATE/store/.meta)
-# @exit 3 VERIFY_FAILED  a received path differs from its lists (entries, modes, link targets, content) or its seal step failed
-# @exit 4 BASE_GONE      a delta base vanished or linking from it failed: nothing got a final name; resend whole
 # @exit 5 UNSAFE_STORE   the store or meta directory is a symlink or not a directory
 set -eu
 LC_ALL=C
@@ -58,41 +60,3 @@ trap 'find "$tmp" -type d -exec chmod u+w {} + 2>/dev/null; rm -rf "$tmp"' EXIT
 chmod 700 "$tmp"
 tar -x -p --no-same-owner -f - -C "$tmp"
 v="$tmp/.verify"
-
-while read -r sp base seal; do
-    if [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; then
-        continue
-    fi
-    dir="$tmp/$sp"
-    [ -d "$dir" ] || mkdir -m 755 "$dir"
-    (cd "$dir" && gzip -dc "$v/$sp.dirs.gz" | xargs -0 -r mkdir -p --)
-    if [ "$base" != - ]; then
-        if [ -L "$store/$base" ] || [ ! -d "$store/$base" ]; then
-            echo "store path $sp: its delta base $base is gone" >&2
-            exit 4
-        fi
-        (cd "$store/$base" && gzip -dc "$v/$sp.links.gz" | xargs -0 -r cp -l --parents -t "$dir" --) >&2 \
-            || { echo "store path $sp: linking unchanged files from $base failed" >&2; exit 4; }
-    fi
-    find "$dir" -type d -exec chmod 755 {} +
-    find "$dir" -type f -perm /222 -exec chmod a-w {} +
-    (cd "$dir" && find . -mindepth 1 \( -type l -printf 'l %m %P//%l\0' \) -o \( -type d -printf 'd %m %P\0' \) \
-        -o \( -type f -printf 'f %m %P\0' \) -o -printf '? %m %P\0') | sort -z > "$v/$sp.found"
-    gzip -dc "$v/$sp.list.gz" | sort -z | cmp -s - "$v/$sp.found" \
-        || { echo "store path $sp: received entries, modes or link targets differ from the plan" >&2; exit 3; }
-    (cd "$dir" && gzip -dc "$v/$sp.files.gz" | xargs -0 -r sha256sum --) > "$v/$sp.summed" \
-        || { echo "store path $sp: its files could not be read to check them" >&2; exit 3; }
-    # one line per file; a name with a backslash or newline makes sha256sum start the line with "\"
-    sed -e 's/^\\//' "$v/$sp.summed" | cut -c1-64 > "$v/$sp.got"
-    gzip -dc "$v/$sp.sums.gz" | cmp -s - "$v/$sp.got" \
-        || { echo "store path $sp: content does not match its hash" >&2; exit 3; }
-    if [ "$seal" = 1 ]; then
-        (final="$store/$sp"; cd "$dir" && . "$v/$sp.seal") </dev/null >&2 \
-            || { echo "store path $sp: sealing step failed" >&2; exit 3; }
-    fi
-    mv -T "$dir" "$store/$sp"
-    chmod -R a-w "$store/$sp"
-    # without its meta list a path only cannot serve as a delta base: not worth failing for
-    { cat "$v/$sp.list.gz" "$v/$sp.sums.gz" > "$v/$sp.meta" && chmod 644 "$v/$sp.meta" \
-        && mv -f "$v/$sp.meta" "$meta/$sp"; } || :
-done < "$v/paths"

@@ -6,7 +6,7 @@ package dev.deploy.cli.json;
  */
 public sealed interface JsonDocument
         permits PlanDocument, ApplyDocument, RollbackDocument, GenerationsDocument, GcDocument, LockDocument,
-        ErrorDocument {
+        ErrorDocument, PushCacheDocument, CacheGcDocument {
 
     /** The format of every document; it changes only if a field ever has to go or change its meaning. */
     int FORMAT = 1;

@@ -1,5 +1,7 @@
 package dev.deploy.it.bench;
 
+import dev.deploy.it.cache.HostRoute;
+import dev.deploy.it.cache.S3ProxyServer;
 import dev.deploy.it.hosts.DebianTestHost;
 import dev.deploy.it.hosts.TestHostImage;
 import java.io.IOException;
@@ -30,6 +32,9 @@ public final class Bench {
     private final List<BenchHost> hosts = new ArrayList<>();
     private final List<Scenario> scenarios = new ArrayList<>();
     private final Inventories inventories;
+    private S3ProxyServer s3;
+    private final List<HostRoute> routes = new ArrayList<>();
+    private boolean cacheOnly;
 
     private Bench(boolean quick, int rounds, Path work, Path jar) {
         this.quick = quick;
@@ -41,6 +46,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean cacheOnly = false;
         int hold = 0;
         int rounds = -1;
         Path out = Path.of("bench/results");
@@ -50,8 +56,9 @@ public final class Bench {
                 case "--runs" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--hold" -> hold = Integer.parseInt(args[++i]);
+                case "--cache-only" -> cacheOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --quick, --runs N, --out DIR)");
+                        + " (use --quick, --cache-only, --runs N, --out DIR)");
             }
         }
         rounds = rounds > 0 ? rounds : quick ? 3 : 5;
@@ -59,6 +66,7 @@ public final class Bench {
         Path work = Files.createTempDirectory("deploy-bench-");
         try {
             Bench bench = new Bench(quick, rounds, work, jar);
+            bench.cacheOnly = cacheOnly;
             if (hold > 0) {
                 bench.hold(hold);
                 return;
@@ -82,12 +90,18 @@ public final class Bench {
         log("generating trees in " + work);
         TreeGenerator.Written appTree = TreeGenerator.generate(app, TreeGenerator.Spec.APP, APP_SEED);
         TreeGenerator.generate(change, TreeGenerator.Spec.APP, APP_SEED);
-        TreeGenerator.Written largeTree = quick ? null
+        TreeGenerator.Written largeTree = quick || cacheOnly ? null
                 : TreeGenerator.generate(large, TreeGenerator.Spec.LARGE, LARGE_SEED);
         int hostCount = quick ? 4 : 8;
         startHosts(hostCount);
         try {
             Report report = new Report(quick, rounds, appTree, largeTree);
+            if (cacheOnly) {
+                cacheColdApply("cold-app-" + hostCount + "hosts-cache", app, hostCount);
+                report.scenarios(scenarios);
+                report.totalSeconds((System.nanoTime() - start) / 1e9);
+                return report;
+            }
             report.jvmStartup(measureStartup());
             coldApply("cold-app-1host", app, 1);
             noop(app);
@@ -99,11 +113,16 @@ public final class Bench {
                 coldApply("cold-app-8hosts", app, 8);
                 coldApply("cold-large-1host", large, 1);
             }
+            cacheColdApply("cold-app-" + hostCount + "hosts-cache", app, hostCount);
             report.jvmStartupUnderJvmDefaults(measureStartupUnderJvmDefaults());
             report.scenarios(scenarios);
             report.totalSeconds((System.nanoTime() - start) / 1e9);
             return report;
         } finally {
+            routes.forEach(HostRoute::close);
+            if (s3 != null) {
+                s3.close();
+            }
             hosts.forEach(h -> h.host().close());
         }
     }
@@ -170,6 +189,51 @@ public final class Bench {
         s.tool("tar", () -> wipe(targets, tarDest),
                 () -> inParallel(targets, h -> () -> Baselines.tar(h, tree, tarDest)));
         runScenario(s);
+    }
+
+    /**
+     * Cold apply to {@code hostCount} hosts, direct SSH push against the binary cache: s3proxy on this machine
+     * (filesystem backend), each host reaching it through a {@link HostRoute} (a bind-mounted Unix socket, not the
+     * SSH connection). "deploy+cache" starts from an empty cache (its upload is measured and counted in bytes sent);
+     * "deploy+warm-cache" from a cache filled beforehand, as CI's {@code deploy push-cache} would.
+     */
+    private void cacheColdApply(String name, Path tree, int hostCount) {
+        List<BenchHost> targets = first(hostCount);
+        if (s3 == null) {
+            try {
+                s3 = S3ProxyServer.start(java.nio.file.Files.createDirectories(work.resolve("s3proxy")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            s3.createBucket("bench");
+            for (BenchHost host : hosts) {
+                routes.add(HostRoute.open(host.host(), s3.port()));
+            }
+        }
+        Path direct = inventories.write(name, targets, tree);
+        Path cached = inventories.write(name + "-with-cache", targets, tree, s3.cacheLine("bench", name));
+        DeployRunner withCredentials = deploy.withJavaOptions(List.of("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY,
+                "-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY, "-Daws.disableEc2Metadata=true"));
+        Scenario s = new Scenario(name, "cold apply of the " + tree.getFileName() + " tree to " + hostCount
+                + " hosts: direct SSH push vs through the binary cache (s3proxy here; cold: upload included)");
+        s.tool("deploy", () -> wipe(targets, BenchHost.DEPLOY_STATE), () -> deploy.apply(direct, 8));
+        s.tool("deploy+cache", () -> {
+            wipe(targets, BenchHost.DEPLOY_STATE);
+            emptyCache(name);
+        }, () -> withCredentials.apply(cached, 8));
+        s.tool("deploy+warm-cache", () -> {
+            wipe(targets, BenchHost.DEPLOY_STATE);
+            withCredentials.pushCache(cached);
+        }, () -> withCredentials.apply(cached, 8));
+        runScenario(s);
+    }
+
+    private void emptyCache(String prefix) {
+        List<String> keys = s3.client().listObjectsV2Paginator(r -> r.bucket("bench").prefix(prefix + "/")).contents()
+                .stream().map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+        for (String key : keys) {
+            s3.client().deleteObject(r -> r.bucket("bench").key(key));
+        }
     }
 
     /** No-op: everything already on the host; deploy through its launcher and under the JVM's defaults, rsync again. */

@@ -13,7 +13,7 @@ import java.util.List;
  * controller's: through the launcher {@code ./deploy} with its default JVM options (extra ones in
  * {@code DEPLOY_JAVA_OPTS}), or, for comparison, as {@code java [OPTS] -cp deploy.jar:lib/* dev.deploy.cli.Main}
  * with the JVM's own defaults. Bytes and round trips come from the per-host {@code transport} counters of the JSON
- * document.
+ * document, plus what the run uploaded to a binary cache.
  */
 final class DeployRunner {
 
@@ -51,6 +51,12 @@ final class DeployRunner {
                 inventory.toString()), true);
     }
 
+    /** {@code deploy push-cache}: fills the inventory's binary cache (set-up, not measured). */
+    void pushCache(Path inventory) {
+        TimedProcess.run(command(List.of("push-cache", "--json", "--no-color", inventory.toString())))
+                .requireSuccess("deploy push-cache " + inventory);
+    }
+
     Measurement plan(Path inventory) {
         return measure(List.of("plan", "--json", "--no-color", inventory.toString()), false);
     }
@@ -64,7 +70,8 @@ final class DeployRunner {
         TimedProcess.Result result = TimedProcess.run(command(arguments)).requireSuccess("deploy " + arguments);
         try {
             JsonNode doc = JSON.readTree(result.stdout());
-            long sent = 0;
+            // the controller's upload to a binary cache is bytes it sends too
+            long sent = doc.path("cacheUpload").path("bytesUploaded").asLong(0);
             long trips = 0;
             long artifact = 0;
             for (JsonNode host : doc.get("hosts")) {
@@ -76,7 +83,8 @@ final class DeployRunner {
                 trips = Math.max(trips, transport.get("roundTrips").asLong());
                 artifact += apply ? host.get("bytesSent").asLong() : 0;
             }
-            return new Measurement(result.wallSeconds(), sent, trips, result.peakRssKiB(), artifact);
+            return new Measurement(result.wallSeconds(), sent, trips, result.peakRssKiB(), artifact,
+                    result.cpuSeconds());
         } catch (IOException e) {
             throw new UncheckedIOException("deploy printed no JSON document: " + result.stdout(), e);
         }

@@ -139,6 +139,19 @@ final class Report {
                     + "s); tar " + fmt(tar) + "x, rsync " + fmt(eight.median("rsync").wallSeconds()
                     / cold.median("rsync").wallSeconds()) + "x"));
         }
+        for (Scenario cache : scenarios.stream().filter(x -> x.name.endsWith("hosts-cache")).toList()) {
+            Measurement push = cache.median(DEPLOY);
+            Measurement coldCache = cache.median("deploy+cache");
+            Measurement warm = cache.median("deploy+warm-cache");
+            targets.add(target(cache.name + ": the controller sends one copy of the content, not one per host",
+                    coldCache.bytesSent() < push.bytesSent() / 2,
+                    "controller bytes sent " + bytes(coldCache.bytesSent()) + " cold cache (upload + SSH), "
+                            + bytes(warm.bytesSent()) + " warm cache (SSH only) vs " + bytes(push.bytesSent())
+                            + " direct push; controller CPU " + fmt(coldCache.cpuSeconds()) + "s cold, "
+                            + fmt(warm.cpuSeconds()) + "s warm vs " + fmt(push.cpuSeconds()) + "s; wall "
+                            + fmt(coldCache.wallSeconds()) + "s cold, " + fmt(warm.wallSeconds()) + "s warm vs "
+                            + fmt(push.wallSeconds()) + "s"));
+        }
         Scenario uv = find("plan-uvapp-1host");
         if (uv != null) {
             double above = uv.median(DEPLOY).wallSeconds() - uv.median("plan-without-venv").wallSeconds();

@@ -299,6 +299,14 @@ public final class DebianTestHost implements AutoCloseable {
         return yaml.toString();
     }
 
+    /**
+     * The directory bind-mounted into the container at {@value #CONTAINER_DIR}: a Unix socket created here is how
+     * a test gives the host a route to a server on this machine (the host has no network).
+     */
+    public Path mountDir() {
+        return localDir.resolve("mount");
+    }
+
     /** The bridge in front of sshd, to cut or refuse connections. */
     public TcpToUnixSocketBridge bridge() {
         return bridge;
