@@ -87,6 +87,12 @@ final class ApplyCommand extends HostsCommand {
                     + "is the result). Instead of the table; not with --json.")
     EventFormat events;
 
+    @picocli.CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "PLAN",
+            description = "A plan saved by 'deploy plan --out PLAN': apply exactly it (its hosts; refused when the "
+                    + "local inputs no longer produce it, exit 3, or a host changed since it was made, exit 1). "
+                    + "'deploy apply PLAN' alone uses the inventory the plan was made with.")
+    java.nio.file.Path planFile;
+
     @Mixin
     SourceLockOptions lock;
 
@@ -105,12 +111,16 @@ final class ApplyCommand extends HostsCommand {
         Optional<BatchSize> batchSize = parse("--batch", batch, BatchSize::parse);
         Optional<CanarySelector> canarySelector = parse("--canary", canary, CanarySelector::parse);
         Optional<HostOrder> hostOrder = parse("--order", order, HostOrder::parse);
+        SavedPlanApply saved = savedPlan();
         try (Deployment deployment = open()) {
             RolloutPolicy policy = RolloutPolicy.of(deployment.inventory().rollout(), batchSize, canarySelector, limit,
                     rollbackRunOnAbort ? Optional.of(true) : Optional.empty(), hostOrder);
             List<Host> ordered = policy.order().sort(deployment.inventory(), deployment.hosts());
             List<Batch> batches = BatchPlanner.plan(ordered, policy.batch(), policy.canary());
             deployment.buildMissing(parallel);
+            if (saved != null) {
+                saved.checkReproduced(deployment);
+            }
             List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
             if (!common.json) {
                 SourceNotices.print(err(), notices);
@@ -124,7 +134,7 @@ final class ApplyCommand extends HostsCommand {
             EventSink sink = ndjson != null ? ndjson : view;
             FleetExecutor executor = deployment.executor(parallel, sink);
             HostTask<ApplyOutcome> apply = (host, events) -> host.apply(deployment.desired(host.host()),
-                    ProgressEvents.to(events), events);
+                    ProgressEvents.to(events), events, saved == null ? Optional.empty() : saved.base(host.host()));
             RolloutReport report;
             try (view) {
                 report = new Rollout(executor, policy).run(batches, apply);
@@ -143,6 +153,30 @@ final class ApplyCommand extends HostsCommand {
             }
             return code;
         }
+    }
+
+    /**
+     * The saved plan to apply, if one was given (as PLAN, or as the only argument); its hosts become the selection
+     * and, when given alone, its inventory the inventory.
+     */
+    private SavedPlanApply savedPlan() {
+        java.nio.file.Path file = planFile;
+        boolean alone = file == null && SavedPlanApply.isPlanFile(common.inventory);
+        if (alone) {
+            file = common.inventory;
+        }
+        if (file == null) {
+            return null;
+        }
+        if (!common.on.isEmpty()) {
+            throw CommonOptions.invalid("--on", "cannot be combined with a saved plan: the plan names its hosts");
+        }
+        SavedPlanApply saved = SavedPlanApply.read(file);
+        if (alone) {
+            common.inventory = saved.inventory();
+        }
+        common.on = new java.util.ArrayList<>(List.of(String.join(",", saved.hostNames())));
+        return saved;
     }
 
     /** The live per-host status view on a terminal that fits it, plain lines otherwise. */

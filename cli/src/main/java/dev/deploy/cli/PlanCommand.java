@@ -35,6 +35,15 @@ final class PlanCommand extends HostsCommand {
             description = "Hosts planned at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--full", description = "Every changed path, diff line and package, not the first few.")
+    boolean full;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Save the plan to FILE (versioned JSON, see the README) for 'deploy apply FILE', which "
+                    + "applies exactly it and refuses a host that changed since. Not written when a host could not "
+                    + "be planned.")
+    java.nio.file.Path outFile;
+
     @Mixin
     SourceLockOptions lock;
 
@@ -68,7 +77,7 @@ final class PlanCommand extends HostsCommand {
             if (common.json) {
                 printJson(JsonDocuments.plan(results, deployment::stats, code, SourceNotices.json(notices)));
             } else {
-                PlanPrinter printer = new PlanPrinter(out(), style());
+                PlanPrinter printer = new PlanPrinter(out(), style(), full);
                 SshOriginsPrinter origins = new SshOriginsPrinter(out(), common.acceptNewHostKeys,
                         common.connectTimeout());
                 for (HostResult<HostPlan> result : results) {
@@ -81,6 +90,18 @@ final class PlanCommand extends HostsCommand {
                 }
                 HostResults.printErrors(results, err(), common.verbose);
                 printer.summary(plans, results.size() - plans.size());
+            }
+            if (outFile != null) {
+                if (plans.size() < results.size()) {
+                    err().println("deploy: plan: " + outFile + " not written: " + (results.size() - plans.size())
+                            + " host(s) could not be planned");
+                } else {
+                    SavedPlanFile.write(outFile, plans, common.inventory);
+                    if (!common.json) {
+                        out().println("Saved the plan to " + outFile + "; apply exactly it with: deploy apply "
+                                + outFile);
+                    }
+                }
             }
             out().flush();
             return code;

@@ -12,10 +12,17 @@ final class PlanPrinter {
 
     private final PrintWriter out;
     private final Style style;
+    private final PlanDiffPrinter diffs;
 
     PlanPrinter(PrintWriter out, Style style) {
+        this(out, style, false);
+    }
+
+    /** {@code full}: every changed path and diff line, not the first few. */
+    PlanPrinter(PrintWriter out, Style style, boolean full) {
         this.out = out;
         this.style = style;
+        this.diffs = new PlanDiffPrinter(out, style, full);
     }
 
     void print(HostPlan plan) {
@@ -29,18 +36,23 @@ final class PlanPrinter {
                 + plan.state().nextGenerationNumber());
         plan.state().currentFailure().ifPresent(failure -> out.println("  " + style.red("! " + current
                 + " is marked failed") + " (" + failure + "): apply restarts every service"));
-        for (HostPlan.RootChange change : plan.rootChanges()) {
+        SentPaths sent = new SentPaths(plan);
+        for (HostPlan.RootChange change : PlanDiffPrinter.changes(plan)) {
             switch (change.change()) {
-                case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to());
-                case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  " + change.from()
-                        + " -> " + change.to());
-                case REMOVE -> out.println("  " + style.red("- " + change.role()) + "  " + change.from());
+                case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to()
+                        + sent.note(change));
+                case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  "
+                        + PlanDiffPrinter.printable(change.from()) + " -> " + change.to() + sent.note(change));
+                case REMOVE -> out.println("  " + style.red("- " + PlanDiffPrinter.printable(change.role())) + "  "
+                        + PlanDiffPrinter.printable(change.from()));
             }
             String origin = plan.desired().manifest().origins().get(change.role());
             if (origin != null && change.role().startsWith("source/") && change.change() != HostPlan.Change.REMOVE) {
                 out.println("      from " + origin);
             }
-            if (change.role().startsWith("venv/") && change.change() != HostPlan.Change.REMOVE) {
+            diffs.print(plan, change.role());
+            if (change.role().startsWith("venv/") && change.change() != HostPlan.Change.REMOVE
+                    && !PlanDiffPrinter.hasPackageDiff(plan, change.role())) {
                 plan.desired().venvs().stream().filter(v -> v.role().equals(change.role()))
                         .forEach(this::printVenv);
             }
@@ -53,7 +65,7 @@ final class PlanPrinter {
             }
         }
         for (HostPlan.ServiceChange change : plan.serviceChanges()) {
-            out.println("  " + service(change, plan));
+            out.println("  " + service(change, plan) + PlanDiffPrinter.because(plan, change.service()));
         }
         if (!plan.toAdd().isEmpty()) {
             int toBuild = plan.toBuild().size();
@@ -62,8 +74,9 @@ final class PlanPrinter {
             out.println("  store paths to add: " + plan.toAdd().size() + " (" + Words.count(plan.filesToAdd(), "file")
                     + ", " + Style.bytes(plan.bytesToAdd())
                     + (toBuild == 0 ? "" : ", and " + toBuild + " built at apply, whose files and bytes are known then")
-                    + (plan.state().currentNumber().isPresent()
-                    ? "; files the host already has are linked, not sent" : "") + ")");
+                    + (plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).isEmpty()
+                    && plan.state().currentNumber().isPresent()
+                    ? "; files the host already has are linked, not sent" : "") + ")" + PlanDiffPrinter.sending(plan));
         }
     }
 

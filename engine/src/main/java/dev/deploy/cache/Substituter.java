@@ -57,6 +57,18 @@ public interface Substituter {
         List<DeltaBases.Request> requests = DeltaBases.requests(plan.toAdd(), plan.desired().manifest(),
                 plan.current(), plan.state().store());
         Map<StorePath, BaseFetcher.Base> bases = BaseFetcher.fetch(connection, layout, requests);
+        return transfer(connection, layout, plan, bases, progress);
+    }
+
+    /**
+     * The transfer step with the delta bases already read (apply reads them with the plan's diff, in the same round
+     * trip: {@code transfer.PreviousFetcher}): substitute, then push what remains as deltas against them.
+     */
+    default TransferResult transfer(HostConnection connection, HostLayout layout, HostPlan plan,
+                                    Map<StorePath, BaseFetcher.Base> bases, TransferProgress progress) {
+        if (plan.toAdd().isEmpty()) {
+            return TransferResult.NOTHING;
+        }
         Substitution substitution = substitute(connection, layout, plan.toAdd(), bases);
         return substitution.plus(ArtifactPusher.push(connection, layout, substitution.remaining(), bases, progress));
     }

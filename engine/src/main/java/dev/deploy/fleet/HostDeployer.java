@@ -26,6 +26,14 @@ import dev.deploy.plan.Planner;
 import dev.deploy.secret.Secret;
 import dev.deploy.secret.SecretKey;
 import dev.deploy.secret.SecretWriter;
+import dev.deploy.plan.ArtifactRedaction;
+import dev.deploy.plan.HostDiffs;
+import dev.deploy.plan.PlanBase;
+import dev.deploy.plan.PreviousVersions;
+import dev.deploy.transfer.PreviousFetcher;
+import dev.deploy.transfer.PathDelta;
+import dev.deploy.plan.HostDiff;
+import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
 import dev.deploy.transfer.TransferProgress;
 import dev.deploy.transfer.TransferResult;
@@ -50,6 +58,7 @@ public final class HostDeployer {
     private final HostConnection connection;
     private final Supplier<HostConnection> reconnect;
     private final HostLayout layout;
+    private final ArtifactRedaction redaction;
     private final Substituter substituter;
 
     /** Operations over {@code connection}; an activation cannot be confirmed over a new connection. */
@@ -64,12 +73,23 @@ public final class HostDeployer {
      *                  generation still lets deploy in), and a lost connection is undone over it
      */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect) {
-        this(host, connection, reconnect, Substituter.NONE);
+        this(host, connection, reconnect, Substituter.NONE, ArtifactRedaction.NONE);
     }
 
     /** {@code substituter}: where missing store paths come from besides the push (the binary cache). */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
                         Substituter substituter) {
+        this(host, connection, reconnect, substituter, ArtifactRedaction.NONE);
+    }
+
+    /**
+     * @param substituter where missing store paths come from besides the push (the binary cache)
+     * @param redaction   what plans never show: hidden artifacts (secrets) are neither read from the host nor
+     *                    shown, and text diff lines pass through it
+     */
+    public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
+                        Substituter substituter, ArtifactRedaction redaction) {
+        this.redaction = redaction;
         this.host = host;
         this.connection = connection;
         this.reconnect = reconnect;
@@ -98,7 +118,7 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units);
         UnitOwnership.check(host, desired.manifest(), state);
-        return Planner.plan(host, desired.keyed(secretKey(state)), state);
+        return withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan();
     }
 
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
@@ -108,12 +128,36 @@ public final class HostDeployer {
             state = HostFacts.gather(connection, layout, List.of(), units);
         }
         UnitOwnership.check(host, desired.manifest(), state);
-        return Planner.plan(host, desired.keyed(secretKey(state)), state);
+        return withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan();
     }
 
     /** The host's naming key for secret versions, or a new one when it has none yet (kept by the host at apply). */
     private static SecretKey secretKey(HostState state) {
         return state.secrets().key().orElseGet(SecretKey::random);
+    }
+
+    /** A plan with its diff, and the delta bases read for it (one round trip when it has changes). */
+    private record Reviewed(HostPlan plan, PreviousFetcher.Fetched fetched) {
+    }
+
+    /**
+     * {@code plan} with what changes inside its artifacts: the old versions' checksum lists and texts are read in the
+     * round trip that also finds the transfer's delta bases, so apply makes no extra round trip for the diff.
+     */
+    private Reviewed withDiff(HostPlan plan) {
+        if (!plan.hasChanges()) {
+            return new Reviewed(plan.withDiff(HostDiffs.compute(plan, PreviousVersions.NONE, redaction)),
+                    PreviousFetcher.Fetched.NOTHING);
+        }
+        PreviousFetcher.Fetched fetched = PreviousFetcher.fetch(connection, layout, plan,
+                HostDiffs.wanted(plan, redaction));
+        HostDiff diff = HostDiffs.compute(plan, fetched.previous(), redaction);
+        List<PathDelta> deltas = plan.toAdd().stream().filter(Artifact::isBuilt)
+                .map(a -> PathDelta.of(a, Optional.ofNullable(fetched.bases().get(a.storePath())))).toList();
+        diff = diff.withSending(new HostDiff.Sending(deltas.stream().mapToInt(PathDelta::filesToSend).sum(),
+                deltas.stream().mapToLong(PathDelta::bytesToSend).sum(),
+                deltas.stream().mapToInt(d -> d.links().size()).sum()));
+        return new Reviewed(plan.withDiff(diff), fetched);
     }
 
     /** The host's state, with the given Python interpreters probed (one round trip, read-only). */
@@ -132,19 +176,39 @@ public final class HostDeployer {
      * @throws DeployException for failures before the switch (nothing on the host changed)
      */
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events) {
+        return apply(desired, progress, events, Optional.empty());
+    }
+
+    /**
+     * As {@link #apply(DesiredGeneration, TransferProgress, EventSink)}, for a saved plan: {@code expected} is the
+     * host state the plan was made from, checked under the lock before anything is sent.
+     *
+     * @throws DeployException of kind HOST (step {@code check plan}) when the host changed since the plan was made
+     */
+    public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events,
+                              Optional<PlanBase> expected) {
         List<String> units = UnitOwnership.units(desired.manifest());
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units)) {
             HostState state = settled(lock.facts(), units, events);
+            if (expected.isPresent()) {
+                Optional<String> changed = expected.get().differenceFrom(PlanBase.of(state, desired));
+                if (changed.isPresent()) {
+                    throw DeployException.host(host.name(), "check plan", "changed since the plan was made: "
+                            + changed.get() + "; nothing was changed (make and review a new plan)");
+                }
+            }
             UnitOwnership.check(host, desired.manifest(), state);
             SecretKey key = secretKey(state);
             desired = desired.keyed(key);
-            HostPlan plan = Planner.plan(host, desired, state);
+            Reviewed reviewed = withDiff(Planner.plan(host, desired, state));
+            HostPlan plan = reviewed.plan();
             events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
-            TransferResult transfer = substituter.transfer(connection, layout, plan, progress);
+            TransferResult transfer = substituter.transfer(connection, layout, plan, reviewed.fetched().bases(),
+                    progress);
             writeSecrets(desired, plan, key, state);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());

@@ -8,16 +8,32 @@ import java.util.Optional;
 /**
  * The difference between what a host has and what it should have, and the actions that close it: store paths to add,
  * roots and secrets that change, services to start, restart or stop, and the secret versions (keyed names) the host
- * lacks and apply writes.
+ * lacks and apply writes; {@code diff}, when computed, says what changes inside each artifact and why each service
+ * action happens.
  */
 public record HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
                        List<RootChange> rootChanges, List<ServiceChange> serviceChanges,
-                       List<SecretChange> secretChanges, java.util.SortedSet<String> secretsToWrite) {
+                       List<SecretChange> secretChanges, java.util.SortedSet<String> secretsToWrite,
+                       Optional<HostDiff> diff) {
 
-    /** A plan without secrets. */
+    /** A plan without secrets and without a diff. */
     public HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
                     List<RootChange> rootChanges, List<ServiceChange> serviceChanges) {
         this(host, desired, state, toAdd, rootChanges, serviceChanges, List.of(), new java.util.TreeSet<>());
+    }
+
+    /** A plan without a diff. */
+    public HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
+                    List<RootChange> rootChanges, List<ServiceChange> serviceChanges,
+                    List<SecretChange> secretChanges, java.util.SortedSet<String> secretsToWrite) {
+        this(host, desired, state, toAdd, rootChanges, serviceChanges, secretChanges, secretsToWrite,
+                Optional.empty());
+    }
+
+    /** This plan with what changes inside its artifacts ({@link HostDiffs}). */
+    public HostPlan withDiff(HostDiff hostDiff) {
+        return new HostPlan(host, desired, state, toAdd, rootChanges, serviceChanges, secretChanges, secretsToWrite,
+                Optional.of(hostDiff));
     }
 
     /**

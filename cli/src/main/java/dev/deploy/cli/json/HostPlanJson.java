@@ -14,12 +14,14 @@ import java.util.Map;
  * ({@code servicesStarted}: false where services are only recorded, e.g. a local target without
  * {@code services: systemd}), the origin of every root, the venvs with their packages, and why the current
  * generation is marked failed ({@code currentGenerationFailed}: null when it is not; apply then restarts every
- * service). Part of the plan document's host entries and of each host of the apply document ({@code plan}).
+ * service), and {@code diff}: what changes inside each artifact and why each service acts ({@link PlanDiffJson}).
+ * Part of the plan document's host entries and of each host of the apply document ({@code plan}).
  */
 public record HostPlanJson(String host, boolean changes, Integer currentGeneration, Integer nextGeneration,
                            List<StorePathToAdd> storePathsToAdd, long bytesToAdd, List<Root> roots,
-                           List<Secret> secrets, List<Service> services, boolean servicesStarted, Map<String, String> origins,
-                           List<Venv> venvs, String currentGenerationFailed) {
+                           List<Secret> secrets, List<Service> services, boolean servicesStarted,
+                           Map<String, String> origins, List<Venv> venvs, String currentGenerationFailed,
+                           PlanDiffJson diff) {
 
     /**
      * A store path the host lacks: its name, file count, bytes and the source it came from. A store path that apply
@@ -88,7 +90,7 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
                         c.from(), c.to())).toList(),
                 Secret.of(plan), plan.serviceChanges().stream().map(Service::of).toList(), plan.startsServices(),
                 plan.desired().manifest().origins(), plan.desired().venvs().stream().map(Venv::of).toList(),
-                plan.state().currentFailure().orElse(null));
+                plan.state().currentFailure().orElse(null), plan.diff().map(PlanDiffJson::of).orElse(null));
     }
 
     private static StorePathToAdd storePath(Artifact artifact) {

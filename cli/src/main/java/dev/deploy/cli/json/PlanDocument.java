@@ -5,14 +5,15 @@ import java.util.Map;
 
 /**
  * {@code deploy plan --json}: one entry per selected host, whether any host has changes, how many hosts could
- * not be planned, and the notices about the sources (pins added to deploy.lock, upstream moved, ...).
+ * not be planned ({@code complete}: none; {@code changes} false with {@code complete} false is no "no changes"),
+ * and the notices about the sources (pins added to deploy.lock, upstream moved, ...).
  */
 public record PlanDocument(int format, String command, int exitCode, List<Host> hosts, boolean changes,
-                           int failedHosts, List<Notice> sourceNotices) implements JsonDocument {
+                           int failedHosts, List<Notice> sourceNotices, boolean complete) implements JsonDocument {
 
     public PlanDocument(int exitCode, List<Host> hosts, boolean changes, int failedHosts,
                         List<Notice> sourceNotices) {
-        this(FORMAT, "plan", exitCode, hosts, changes, failedHosts, sourceNotices);
+        this(FORMAT, "plan", exitCode, hosts, changes, failedHosts, sourceNotices, failedHosts == 0);
     }
 
     /**
@@ -26,17 +27,18 @@ public record PlanDocument(int format, String command, int exitCode, List<Host> 
                        List<HostPlanJson.Root> roots, List<HostPlanJson.Secret> secrets,
                        List<HostPlanJson.Service> services, Boolean servicesStarted,
                        Map<String, String> origins, List<HostPlanJson.Venv> venvs, Transport transport,
-                       String currentGenerationFailed) {
+                       String currentGenerationFailed, PlanDiffJson diff) {
 
         public static Host planned(HostPlanJson plan, Transport transport) {
             return new Host(plan.host(), "ok", null, null, plan.changes(), plan.currentGeneration(),
-                    plan.nextGeneration(), plan.storePathsToAdd(), plan.bytesToAdd(), plan.roots(), plan.secrets(), plan.services(),
-                    plan.servicesStarted(), plan.origins(), plan.venvs(), transport, plan.currentGenerationFailed());
+                    plan.nextGeneration(), plan.storePathsToAdd(), plan.bytesToAdd(), plan.roots(), plan.secrets(),
+                    plan.services(), plan.servicesStarted(), plan.origins(), plan.venvs(), transport,
+                    plan.currentGenerationFailed(), plan.diff());
         }
 
         public static Host failed(String host, String outcome, String error, Problem problem, Transport transport) {
             return new Host(host, outcome, error, problem, null, null, null, null, null, null, null, null, null, null,
-                    null, transport, null);
+                    null, transport, null, null);
         }
     }
 }
