@@ -149,8 +149,8 @@ class SecretsEndToEndTest {
         Files.writeString(project.resolve("cert.pem"), CERT_TWO);
         CliRun plan = deploy("plan", "--detailed-exitcode");
         assertThat(plan.exitCode()).isEqualTo(2);
-        assertThat(plan.stdout()).contains("~ secret app.cert (changed)", "~ restart app")
-                .doesNotContain("restart other").doesNotContain("secret app.token");
+        assertThat(plan.stdout()).contains("~ secret app.cert (changed)", "~ service app", "(changed: secret/app.cert)")
+                .doesNotContain("service other").doesNotContain("restart other").doesNotContain("secret app.token");
         CliRun json = deploy("plan", "--json");
         JsonNode host = new ObjectMapper().readTree(json.stdout()).get("hosts").get(0);
         assertThat(host.get("secrets").toString()).isEqualTo("[{\"secret\":\"app.cert\",\"change\":\"change\"}]");
@@ -166,7 +166,7 @@ class SecretsEndToEndTest {
         CliRun third = deploy("apply");
         assertThat(third.exitCode()).as(third.stderr()).isZero();
         CliRun generations = deploy("generations");
-        assertThat(generations.stdout()).contains("~secret/app.cert", "restart app", "~secret/app.token");
+        assertThat(generations.stdout()).contains("~secret/app.cert", "~service app", "~secret/app.token");
         assertThat(third.stdout() + generations.stdout()).doesNotContain(TOKEN_TWO);
         assertThat(Files.readString(token)).isEqualTo("APP_TOKEN=\"" + TOKEN_TWO + "\"\n");
 
@@ -178,7 +178,7 @@ class SecretsEndToEndTest {
 
         CliRun gc = deploy("gc", "--keep", "1");
         assertThat(gc.exitCode()).as(gc.stderr()).isZero();
-        assertThat(gc.stdout()).contains("2 secret version(s)");
+        assertThat(gc.stdout()).contains("2 secret versions");
         assertThat(versions()).hasSize(2).doesNotContain(oldCert);
         assertThat(Files.readString(cert)).isEqualTo(CERT_TWO);
         assertThat(Files.readString(token)).isEqualTo("APP_TOKEN=\"" + TOKEN_TWO + "\"\n");
