@@ -207,6 +207,30 @@ class ActivationIT {
     }
 
     @Test
+    void aHostRebootedWhileItsActivationAwaitsConfirmationRevertsWhenItComesBack() throws Exception {
+        applyFirstGenerationThenBreakHealth();
+        Path log = dir.resolve("controller.log");
+        Process controller = ControllerProcess.start("", log, "apply", "--no-color", inventory.toString());
+        awaitHost("the switch to generation 2", () -> current().equals("generations/2"));
+        controller.destroyForcibly(); // the controller gone too: only the host itself can revert
+        assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        host.reboot(); // the transient watchdog unit is gone with the old boot
+        sh("rm -f /tmp/unhealthy");
+
+        awaitHost("the host's own revert after the reboot",
+                () -> sh("cat /var/lib/deploy/watchdog/state").startsWith("reverted "));
+        assertThat(current()).isEqualTo("generations/1");
+        assertThat(sh("cat /var/lib/deploy/generations/2/failed")).contains("not confirmed by the controller in time");
+        awaitHost("generation 1's service", () -> sh("systemctl is-active site.service").equals("active"));
+        assertThat(served()).isEqualTo("version one\n");
+        CliRun next = deploy("apply");
+        assertThat(next.exitCode()).as(next.stdout() + next.stderr()).isZero();
+        assertThat(current()).isEqualTo("generations/3");
+        assertThat(served()).isEqualTo("version two\n");
+    }
+
+    @Test
     void aGenerationThatStopsSshdFromAcceptingIsRevertedByTheHost() throws Exception {
         assertThat(deploy("apply").exitCode()).isZero();
         module("""
