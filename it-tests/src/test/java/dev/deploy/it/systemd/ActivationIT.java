@@ -231,6 +231,26 @@ class ActivationIT {
     }
 
     @Test
+    void aHealthCommandSlowerThanTheConfirmTimeoutIsWaitedForNotRevertedByTheWatchdog() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        module("""
+                    exec: /usr/bin/python3 -m http.server 8080 --bind 127.0.0.1 --directory ${content}
+                    healthCheck:
+                      command: sleep 15
+                      timeout: 120s
+                """);
+        Files.writeString(dir.resolve("www/index.html"), "version two\n");
+
+        CliRun slow = deploy("apply"); // the command runs 15 s, longer than confirmTimeout (10 s)
+
+        assertThat(slow.exitCode()).as(slow.stdout() + slow.stderr()).isZero();
+        assertThat(slow.stderr()).contains("confirmed generation 2");
+        assertThat(current()).isEqualTo("generations/2");
+        assertThat(sh("cat /var/lib/deploy/watchdog/state")).startsWith("confirmed ");
+        assertThat(served()).isEqualTo("version two\n");
+    }
+
+    @Test
     void aGenerationThatStopsSshdFromAcceptingIsRevertedByTheHost() throws Exception {
         assertThat(deploy("apply").exitCode()).isZero();
         module("""
