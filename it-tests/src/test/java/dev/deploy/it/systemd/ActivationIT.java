@@ -251,6 +251,29 @@ class ActivationIT {
     }
 
     @Test
+    void aRollbackWhileAnUnconfirmedActivationIsPendingReturnsToTheGenerationBeforeItNotFurther() throws Exception {
+        inventory("confirmTimeout: 300s"); // the rollback runs while the watchdog still waits
+        assertThat(deploy("apply").exitCode()).isZero();
+        Files.writeString(dir.resolve("www/index.html"), "version two\n");
+        assertThat(deploy("apply").exitCode()).isZero();
+        Files.writeString(dir.resolve("www/index.html"), "version three\n");
+        sh("touch /tmp/unhealthy");
+        Process controller = ControllerProcess.start("", dir.resolve("controller.log"), "apply", "--no-color",
+                inventory.toString());
+        awaitHost("the switch to generation 3", () -> current().equals("generations/3"));
+        controller.destroyForcibly(); // generation 3 is live, armed, and nobody will confirm it
+        assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        CliRun rollback = deploy("rollback"); // before the watchdog's deadline
+
+        assertThat(rollback.exitCode()).as(rollback.stdout() + rollback.stderr()).isZero();
+        assertThat(rollback.stdout()).contains("deb1: generation 3 -> 2");
+        assertThat(current()).as("generation 2 was confirmed; only 3 is undone").isEqualTo("generations/2");
+        sh("rm /tmp/unhealthy");
+        assertThat(served()).isEqualTo("version two\n");
+    }
+
+    @Test
     void aGenerationThatStopsSshdFromAcceptingIsRevertedByTheHost() throws Exception {
         assertThat(deploy("apply").exitCode()).isZero();
         module("""
