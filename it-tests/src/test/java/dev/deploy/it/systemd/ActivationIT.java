@@ -94,11 +94,22 @@ class ActivationIT {
         return sh("readlink /var/lib/deploy/current");
     }
 
-    private String served() {
-        ExecResult result = host.exec("python3", "-c",
-                "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8080/').read().decode(), end='')");
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return result.stdout();
+    /**
+     * What the site serves. A service that was just (re)started may not listen yet (systemd calls a simple service
+     * active once it is forked): a refused connection is tried again, up to {@link #HOST_LIMIT}.
+     */
+    private String served() throws InterruptedException {
+        long limit = System.nanoTime() + HOST_LIMIT.toNanos();
+        while (true) {
+            ExecResult result = host.exec("python3", "-c", "import urllib.request;"
+                    + " print(urllib.request.urlopen('http://127.0.0.1:8080/').read().decode(), end='')");
+            if (result.exitCode() == 0 || !result.stderr().contains("Connection refused")
+                    || System.nanoTime() > limit) {
+                assertThat(result.exitCode()).as(result.stderr()).isZero();
+                return result.stdout();
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** Polls the host (docker exec, not SSH) until {@code condition} holds; fails after {@link #HOST_LIMIT}. */
