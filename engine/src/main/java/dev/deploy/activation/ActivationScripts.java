@@ -139,6 +139,8 @@ final class ActivationScripts {
                 .with("token", token)
                 .with("guard", guarded ? "auto" : "none")
                 .with("watchdog_unit", "deploy-watchdog-" + number + "-" + token)
+                .with("boot_unit", HostLayout.BOOT_WATCHDOG_UNIT)
+                .with("boot_unit_text", bootUnitText())
                 .with("confirm_seconds", confirmSeconds)
                 .with("revert_program", revert(layout, services, transition, token))
                 .with("watchdog_program", HostScript.load(ActivationScripts.class, "watchdog")
@@ -228,6 +230,18 @@ final class ActivationScripts {
             }
         }
         return role;
+    }
+
+    /** The text of {@link HostLayout#BOOT_WATCHDOG_UNIT}, a resource next to this class. */
+    static String bootUnitText() {
+        try (java.io.InputStream in = ActivationScripts.class.getResourceAsStream(HostLayout.BOOT_WATCHDOG_UNIT)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + HostLayout.BOOT_WATCHDOG_UNIT + " is missing");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String sha256(byte[] bytes) {

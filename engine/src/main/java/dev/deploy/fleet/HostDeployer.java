@@ -267,7 +267,8 @@ public final class HostDeployer {
 
     /**
      * Switches to generation {@code to}, or, when empty, to the newest generation older than the current one that is
-     * not marked failed. A generation marked failed is only chosen with {@code --to} and {@code force}. The switch
+     * not marked failed; when the live generation is an activation nobody confirmed (its deploy stopped), undoing it
+     * is the rollback. A generation marked failed is only chosen with {@code --to} and {@code force}. The switch
      * runs the same activation state machine as apply (health checks, confirmation, undo on failure).
      *
      * @throws DeployException of kind INPUT for a generation that does not exist or failed (without force), of kind
@@ -276,7 +277,15 @@ public final class HostDeployer {
      */
     public RollbackOutcome rollback(Optional<Integer> to, boolean force, EventSink events) {
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("rollback"))) {
+            Optional<HostState.ActivationState> pending = lock.facts().activation()
+                    .filter(HostState.ActivationState::pending);
             HostState state = settled(lock.facts(), List.of(), events);
+            if (to.isEmpty() && pending.isPresent()
+                    && state.currentNumber().orElse(0) == pending.get().previous()) {
+                // The live generation was one nobody confirmed (its deploy died): undoing it was the rollback;
+                // going one further back would also undo a generation that was confirmed.
+                return new RollbackOutcome(pending.get().number(), pending.get().previous(), List.of(), List.of());
+            }
             List<GenerationInfo> generations = Generations.list(connection, layout);
             GenerationInfo current = generations.stream().filter(GenerationInfo::current).findFirst()
                     .orElseThrow(() -> DeployException.host(host.name(), "rollback", "the host has no current generation"));

@@ -28,6 +28,13 @@ public record HostLayout(String stateDir) {
     /** Where systemd reads an administrator's units, and where deploy links its own. */
     public static final String SYSTEMD_UNIT_DIR = "/etc/systemd/system";
 
+    /**
+     * The template unit in {@link #SYSTEMD_UNIT_DIR} that runs {@code %f/watchdog/watchdog.sh} ({@link
+     * #watchdogProgram()} of the state directory {@code %f}) after a reboot; its instance for a state directory is
+     * wanted by multi-user.target once a watchdog was armed there as a transient unit.
+     */
+    public static final String BOOT_WATCHDOG_UNIT = "deploy-watchdog@.service";
+
     public String store() {
         return stateDir + "/store";
     }
