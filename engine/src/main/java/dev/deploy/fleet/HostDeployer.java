@@ -284,7 +284,8 @@ public final class HostDeployer {
                     && state.currentNumber().orElse(0) == pending.get().previous()) {
                 // The live generation was one nobody confirmed (its deploy died): undoing it was the rollback;
                 // going one further back would also undo a generation that was confirmed.
-                return new RollbackOutcome(pending.get().number(), pending.get().previous(), List.of(), List.of());
+                return new RollbackOutcome(pending.get().number(), pending.get().previous(), List.of(),
+                        HostPlan.startsServices(host, state), List.of());
             }
             List<GenerationInfo> generations = Generations.list(connection, layout);
             GenerationInfo current = generations.stream().filter(GenerationInfo::current).findFirst()

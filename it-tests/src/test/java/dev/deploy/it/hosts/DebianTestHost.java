@@ -272,25 +272,6 @@ public final class DebianTestHost implements AutoCloseable {
         return out.toString();
     }
 
-    /**
-     * Restarts the container like a reboot (/run is a tmpfs, so it starts empty; the file system stays) and returns
-     * once systemd has finished booting again and sshd answers through the bridge.
-     */
-    public void reboot() {
-        DockerEnvironment.client().restartContainerCmd(container.getContainerId()).withTimeout(10).exec();
-        long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong(BOOT_TIMEOUT_PROPERTY, 60)).toNanos();
-        try {
-            awaitSystemd(deadline);
-            awaitSshBanner(deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while test host " + name + " was rebooting", e);
-        } catch (BootTimeout e) {
-            throw new IllegalStateException("test host " + name + " did not come back: " + e.getMessage()
-                    + diagnostics(), e);
-        }
-    }
-
     /** The container's name, also its hostname. */
     public String name() {
         return name;
