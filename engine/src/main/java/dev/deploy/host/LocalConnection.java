@@ -69,7 +69,7 @@ public final class LocalConnection implements HostConnection {
             bytesSent.addAndGet(firstInput.length);
         }
         InputStream stdout = new CountingInputStream(process.getInputStream(), bytesReceived);
-        OutputStream stdin = new CountingOutputStream(process.getOutputStream(), bytesSent);
+        OutputStream stdin = process.getOutputStream();
         return new RunningCommand() {
             @Override
             public InputStream stdout() {

@@ -119,6 +119,7 @@ public final class SshConnection implements HostConnection {
             StartedCommand started = new StartedCommand(session, command);
             if (firstInput.length > 0) {
                 started.stdin().write(firstInput);
+                bytesSent.addAndGet(firstInput.length);
             }
             return started;
         } catch (IOException e) {
@@ -238,7 +239,7 @@ public final class SshConnection implements HostConnection {
             this.stdout = new CountingInputStream(command.getInputStream(), bytesReceived);
             // WindowedStdin: a write waits for window space only while the command runs, and HopWatch closes a
             // connection that went silent, which ends any wait on it.
-            this.stdin = new CountingOutputStream(new WindowedStdin(command), bytesSent);
+            this.stdin = new WindowedStdin(command);
         }
 
         @Override
