@@ -1,6 +1,5 @@
 package dev.deploy.cli;
 
-import dev.deploy.DeployException;
 import dev.deploy.event.EventSink;
 import dev.deploy.fleet.ApplyOutcome;
 import dev.deploy.fleet.Batch;
@@ -16,28 +15,35 @@ import dev.deploy.inventory.BatchSize;
 import dev.deploy.inventory.CanarySelector;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostOrder;
+import dev.deploy.source.SourceOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
-import dev.deploy.source.SourceOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy apply}: push what each host lacks, switch it to the new generation, restart what changed. */
-@Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Bring each selected host to the inventory's state: take the host's lock, push the store",
-            "paths it lacks (verified before they get their final name), write a new generation, switch 'current'",
-            "to it in one rename, restart the services whose units changed and check their health. A failed",
-            "health check rolls the host back to its previous generation. Hosts without changes are left alone.",
+@Command(name = "apply",
+        header = "Push what each host lacks and switch it to a new generation.",
+        description = {"First builds the venvs the hosts lack (from the files uv.lock names), so that a failed "
+                + "download or build changes no host. Then, for each selected host: take its lock, push the store paths it lacks "
+                + "(verified before they get their final name), write a new generation, switch 'current' to it in "
+                + "one rename, restart the services whose units changed and check their health. Any failure after "
+                + "the switch (a health check, a unit, a lost connection) returns the host to its previous "
+                + "generation; over SSH the host also returns by itself unless deploy confirms the new generation "
+                + "over a new connection (magic rollback). Hosts without changes are left alone. A local target "
+                + "without 'services: systemd' only records services; it starts none.",
             "",
-            "Rolling rollouts: --batch deploys a few hosts at a time (after an optional --canary batch); a batch",
-            "starts only when every host of the one before has ended and fewer than --max-failures hosts failed",
-            "(default 1 for a rolling rollout, so every host of a batch must end healthy)."},
-        footer = ExitCodes.HELP)
+            "Rolling rollouts: --batch deploys a few hosts at a time (after an optional --canary batch); a batch "
+                + "starts only when every host of the one before has ended and fewer than --max-failures hosts have "
+                + "failed (default 1 for a rolling rollout, so every host of a batch must end healthy).",
+            "",
+            "The run ends with a table of every host (generation, changed, bytes sent, files reused, time, result) "
+                + "and a summary line, whatever happened to the hosts."})
 final class ApplyCommand extends HostsCommand {
 
     /** Formats of {@code --events}. */
@@ -47,64 +53,69 @@ final class ApplyCommand extends HostsCommand {
             + " 'status --verify' does) and send damaged paths again; default: entries, modes and mtimes only.")
     boolean verify;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", order = 1,
             description = "Hosts deployed at the same time, within a batch (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--fail-fast", description = "After the first failed host, start no more hosts "
+    @Option(names = "--fail-fast", order = 5, description = "After the first failed host, start no more hosts "
             + "(same as --max-failures 1). A failed health check is a failure.")
     boolean failFast;
 
-    @Option(names = "--max-failures", paramLabel = "K",
+    @Option(names = "--max-failures", paramLabel = "K", order = 4,
             description = "Start no more hosts once K hosts have failed (default: no limit; 1 with --batch, "
-                    + "--canary or --rollback-run-on-abort). Inventory: rollout.maxFailures.")
+                    + "--canary or --rollback-run-on-abort). Inventory: rollout: {maxFailures: K}.")
     Integer maxFailures;
 
-    @Option(names = "--batch", paramLabel = "N|P%",
-            description = "Deploy N hosts (or P% of the selected hosts, at least 1) per batch, one batch after "
-                    + "another. Inventory: rollout.batch.")
+    @Option(names = "--batch", paramLabel = "N|P%", order = 2,
+            description = "Deploy N hosts (or P%% of the selected hosts, at least 1) per batch, one batch after "
+                    + "another. Inventory: rollout: {batch: N}.")
     String batch;
 
-    @Option(names = "--canary", paramLabel = "N|@TAG",
+    @Option(names = "--canary", paramLabel = "N|@TAG", order = 3,
             description = "Deploy the first N hosts, or the hosts with TAG, as a batch of their own first; any "
-                    + "failure there stops the rollout. Inventory: rollout.canary.")
+                    + "failure there stops the rollout. Inventory: rollout: {canary: N}.")
     String canary;
 
-    @Option(names = "--order", paramLabel = "ORDER",
+    @Option(names = "--order", paramLabel = "ORDER", order = 7,
             description = "Order of hosts: inventory (groups as declared, then hosts; default), hosts (the hosts "
-                    + "section's order) or name. Inventory: rollout.order.")
+                    + "section's order) or name. Inventory: rollout: {order: ORDER}.")
     String order;
 
-    @Option(names = "--rollback-run-on-abort",
+    @Option(names = "--rollback-run-on-abort", order = 6,
             description = "When the rollout stops because of failures, return every host it already switched to "
-                    + "its previous generation. Inventory: rollout.rollbackRunOnAbort.")
+                    + "its previous generation. Inventory: rollout: {rollbackRunOnAbort: true}.")
     boolean rollbackRunOnAbort;
 
-    @Option(names = "--events", paramLabel = "FORMAT",
+    @Option(names = "--events", paramLabel = "FORMAT", order = 8,
             description = "Write events to stdout as they happen: ndjson (one JSON object per line; the last line "
                     + "is the result). Instead of the table; not with --json.")
     EventFormat events;
+
+    @picocli.CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "PLAN",
+            description = "A plan saved by 'deploy plan --out PLAN': apply exactly it (its hosts; refused when the "
+                    + "local inputs no longer produce it, exit 3, or a host changed since it was made, exit 1). "
+                    + "'deploy apply PLAN' alone uses the inventory the plan was made with.")
+    java.nio.file.Path planFile;
 
     @Mixin
     SourceLockOptions lock;
 
     @Override
     SourceOptions sourceOptions() {
-        return lock.options(common.inventory);
+        return lock.options(common.inventoryFile());
     }
 
     @Override
     public Integer call() {
         if (events != null && common.json) {
-            throw DeployException.input("--json and --events ndjson both write stdout; give one of them");
+            throw CommonOptions.invalid("--events", "both it and --json write stdout; give one of them");
         }
-        if (parallel < 1) {
-            throw DeployException.input("--parallel must be at least 1, got " + parallel);
-        }
+        parallel(parallel);
         OptionalInt limit = failureLimit();
         Optional<BatchSize> batchSize = parse("--batch", batch, BatchSize::parse);
         Optional<CanarySelector> canarySelector = parse("--canary", canary, CanarySelector::parse);
         Optional<HostOrder> hostOrder = parse("--order", order, HostOrder::parse);
+        SavedPlanApply saved = savedPlan();
         try (Deployment deployment = open()) {
             deployment.verifyStore(verify);
             RolloutPolicy policy = RolloutPolicy.of(deployment.inventory().rollout(), batchSize, canarySelector, limit,
@@ -112,6 +123,9 @@ final class ApplyCommand extends HostsCommand {
             List<Host> ordered = policy.order().sort(deployment.inventory(), deployment.hosts());
             List<Batch> batches = BatchPlanner.plan(ordered, policy.batch(), policy.canary());
             deployment.buildMissing(parallel);
+            if (saved != null) {
+                saved.checkReproduced(deployment);
+            }
             List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
             if (!common.json) {
                 SourceNotices.print(err(), notices);
@@ -125,23 +139,49 @@ final class ApplyCommand extends HostsCommand {
             EventSink sink = ndjson != null ? ndjson : view;
             FleetExecutor executor = deployment.executor(parallel, sink);
             HostTask<ApplyOutcome> apply = (host, events) -> host.apply(deployment.desired(host.host()),
-                    ProgressEvents.to(events), events);
+                    ProgressEvents.to(events), events, saved == null ? Optional.empty() : saved.base(host.host()));
             RolloutReport report;
             try (view) {
                 report = new Rollout(executor, policy).run(batches, apply);
             }
+            int code = HostResults.exitCode(report.results());
             if (ndjson != null) {
-                ndjson.result(ApplyJson.document(report, deployment));
+                ndjson.result(CacheView.addTo(ApplyJson.document(report, deployment::stats, code,
+                        SourceNotices.json(notices)), ordered, deployment.binaryCache()));
                 HostResults.printErrors(report.results(), err(), common.verbose);
             } else if (common.json) {
-                Map<String, Object> doc = ApplyJson.document(report, deployment);
-                doc.put("sourceNotices", SourceNotices.json(notices));
-                printJson(doc);
+                printJson(CacheView.addTo(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices)),
+                        ordered, deployment.binaryCache()));
             } else {
                 new ApplyReport(out(), err(), style()).print(report, view, common.verbose);
+                CacheView.printApply(err(), ordered.stream().map(Host::name).toList(), deployment.binaryCache());
             }
-            return HostResults.exitCode(report.results());
+            return code;
         }
+    }
+
+    /**
+     * The saved plan to apply, if one was given (as PLAN, or as the only argument); its hosts become the selection
+     * and, when given alone, its inventory the inventory.
+     */
+    private SavedPlanApply savedPlan() {
+        java.nio.file.Path file = planFile;
+        boolean alone = file == null && SavedPlanApply.isPlanFile(common.inventory);
+        if (alone) {
+            file = common.inventory;
+        }
+        if (file == null) {
+            return null;
+        }
+        if (!common.on.isEmpty()) {
+            throw CommonOptions.invalid("--on", "cannot be combined with a saved plan: the plan names its hosts");
+        }
+        SavedPlanApply saved = SavedPlanApply.read(file);
+        if (alone) {
+            common.inventory = saved.inventory();
+        }
+        common.on = new java.util.ArrayList<>(List.of(String.join(",", saved.hostNames())));
+        return saved;
     }
 
     /** The live per-host status view on a terminal that fits it, plain lines otherwise. */
@@ -160,10 +200,10 @@ final class ApplyCommand extends HostsCommand {
 
     private OptionalInt failureLimit() {
         if (maxFailures != null && maxFailures < 1) {
-            throw DeployException.input("--max-failures must be at least 1, got " + maxFailures);
+            throw CommonOptions.invalid("--max-failures", "must be at least 1, got " + maxFailures);
         }
         if (failFast && maxFailures != null && maxFailures != 1) {
-            throw DeployException.input("--fail-fast is --max-failures 1; it cannot be combined with --max-failures "
+            throw CommonOptions.invalid("--fail-fast", "is --max-failures 1; it cannot be combined with --max-failures "
                     + maxFailures);
         }
         return failFast ? OptionalInt.of(1) : maxFailures == null ? OptionalInt.empty() : OptionalInt.of(maxFailures);
@@ -176,7 +216,7 @@ final class ApplyCommand extends HostsCommand {
         try {
             return Optional.of(parser.apply(value));
         } catch (IllegalArgumentException e) {
-            throw DeployException.input(option + ": " + e.getMessage());
+            throw CommonOptions.invalid(option, e.getMessage());
         }
     }
 }

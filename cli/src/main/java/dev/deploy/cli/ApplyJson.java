@@ -1,16 +1,24 @@
 package dev.deploy.cli;
 
+import dev.deploy.cli.json.ApplyDocument;
+import dev.deploy.cli.json.HostPlanJson;
+import dev.deploy.cli.json.Notice;
+import dev.deploy.cli.json.Problem;
+import dev.deploy.cli.json.Transport;
 import dev.deploy.fleet.ApplyOutcome;
-import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostResult;
 import dev.deploy.fleet.Outcome;
 import dev.deploy.fleet.RolloutReport;
+import dev.deploy.host.TransportStats;
+import dev.deploy.inventory.Host;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The {@code --json} document of {@code deploy apply} (also the last line of {@code --events ndjson}). Per host:
@@ -22,76 +30,85 @@ final class ApplyJson {
     private ApplyJson() {
     }
 
-    static Map<String, Object> document(RolloutReport report, Deployment deployment) {
-        Map<String, Object> doc = Json.document("apply");
-        List<Object> batches = new ArrayList<>();
+    static ApplyDocument document(RolloutReport report, Function<Host, TransportStats> stats, int exitCode,
+                                  List<Notice> sourceNotices) {
+        List<ApplyDocument.Batch> batches = new ArrayList<>();
+        List<ApplyDocument.Host> hosts = new ArrayList<>();
         for (RolloutReport.BatchReport batch : report.batches()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("number", batch.batch().number());
-            item.put("canary", batch.batch().canary());
-            item.put("started", batch.started());
-            item.put("hosts", batch.batch().hostNames());
-            batches.add(item);
-        }
-        doc.put("batches", batches);
-        doc.put("aborted", report.abort().map(ApplyJson::abort).orElse(null));
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        report.results().forEach(r -> counts.merge(Outcome.of(r).label(), 1, Integer::sum));
-        doc.put("outcomes", counts);
-        List<Object> hosts = new ArrayList<>();
-        for (RolloutReport.BatchReport batch : report.batches()) {
+            batches.add(new ApplyDocument.Batch(batch.batch().number(), batch.batch().canary(), batch.started(),
+                    batch.batch().hostNames()));
             for (HostResult<ApplyOutcome> result : batch.results()) {
-                hosts.add(host(result, batch.batch().number(), deployment));
+                hosts.add(host(result, batch.batch().number(), Transport.of(stats.apply(result.host()))));
             }
         }
-        doc.put("hosts", hosts);
-        return doc;
+        return new ApplyDocument(exitCode, batches, report.abort().map(ApplyJson::abort).orElse(null),
+                outcomes(report.results()), hosts, sourceNotices);
     }
 
-    private static Map<String, Object> abort(RolloutReport.Abort abort) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("reason", abort.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        item.put("batch", abort.batch());
-        item.put("failures", abort.failures());
-        item.put("limit", abort.limit() == Integer.MAX_VALUE ? null : abort.limit());
-        return item;
+    /** Hosts per outcome label, in the order of {@link Outcome}. */
+    static Map<String, Integer> outcomes(List<HostResult<ApplyOutcome>> results) {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        results.forEach(r -> counts.merge(Outcome.of(r), 1, Integer::sum));
+        Map<String, Integer> labels = new LinkedHashMap<>();
+        counts.forEach((outcome, count) -> labels.put(outcome.label(), count));
+        return labels;
     }
 
-    private static Map<String, Object> host(HostResult<ApplyOutcome> result, int batch, Deployment deployment) {
+    private static ApplyDocument.Abort abort(RolloutReport.Abort abort) {
+        return new ApplyDocument.Abort(abort.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                abort.batch(), abort.failures(), abort.limit() == Integer.MAX_VALUE ? null : abort.limit());
+    }
+
+    private static ApplyDocument.Host host(HostResult<ApplyOutcome> result, int batch, Transport transport) {
         Outcome outcome = Outcome.of(result);
-        Map<String, Object> host = new LinkedHashMap<>();
-        host.put("host", result.host().name());
-        host.put("batch", batch);
-        host.put("outcome", outcome.label());
-        host.put("result", coarse(outcome));
-        host.put("durationSeconds", result.duration().toMillis() / 1000.0);
         Optional<ApplyOutcome> value = ApplyReport.outcome(result);
-        if (value.isPresent()) {
-            ApplyOutcome apply = value.get();
-            host.put("generation", result instanceof HostResult.Undone<ApplyOutcome> undone
-                    ? undone.rollback().to() : apply.liveGeneration());
-            host.put("changed", apply.changed());
-            host.put("storePathsSent", apply.transfer().storePaths());
-            host.put("filesSent", apply.transfer().files());
-            host.put("bytesSent", apply.transfer().contentBytes());
-            host.put("filesReused", apply.transfer().filesReused());
-            host.put("bytesReused", apply.transfer().bytesReused());
-            host.put("error", apply.failure().map(failure -> result.host().name() + ": " + failure)
-                    .or(() -> HostResults.message(result)).orElse(null));
-            host.put("healthChecks", apply.healthChecks());
-            host.put("plan", Json.plan(apply.plan()));
+        ApplyOutcome apply = value.orElse(null);
+        Integer generation = apply == null ? null : result instanceof HostResult.Undone<ApplyOutcome> undone
+                ? undone.rollback().to() : apply.liveGeneration();
+        String errorLine = value.flatMap(ApplyOutcome::failure).map(failure -> result.host().name() + ": " + failure)
+                .or(() -> HostResults.message(result)).orElse(null);
+        ApplyDocument.Rollback rollback = result instanceof HostResult.Undone<ApplyOutcome> undone
+                ? new ApplyDocument.Rollback(undone.rollback().from(), undone.rollback().to()) : null;
+        Problem problem = JsonDocuments.problem(result);
+        if (problem == null && apply != null) {
+            problem = problem(result.host().name(), apply);
+        }
+        return new ApplyDocument.Host(result.host().name(), batch, outcome.label(), coarse(outcome),
+                result.duration().toMillis() / 1000.0, generation, apply == null ? null : apply.changed(),
+                apply == null ? null : apply.transfer().storePaths(), apply == null ? null : apply.transfer().files(),
+                apply == null ? null : apply.transfer().contentBytes(),
+                apply == null ? null : apply.transfer().filesReused(),
+                apply == null ? null : apply.transfer().bytesReused(), errorLine,
+                problem == null ? null : problem.step(), problem == null ? null : problem.detail(), problem,
+                apply == null ? null : apply.healthChecks(),
+                apply == null ? null : HostPlanJson.of(apply.plan()), rollback, transport);
+    }
+
+    /**
+     * Why an apply that reached the host did not end on the desired generation, as fields: the step named as
+     * errors name it ({@code health check}, {@code confirm}, or the step after the switch that failed); null when
+     * it succeeded.
+     */
+    static Problem problem(String host, ApplyOutcome outcome) {
+        String step;
+        String detail = outcome.failure().orElse(null);
+        if (detail == null) {
+            return null;
+        }
+        if (outcome instanceof ApplyOutcome.RolledBack) {
+            step = "health check";
+        } else if (outcome instanceof ApplyOutcome.Reverted) {
+            step = "confirm";
+        } else if (outcome instanceof ApplyOutcome.RestoredAfterFailure restored) {
+            step = restored.step();
+            detail = restored.reason() + "; restored generation " + restored.liveGeneration();
+        } else if (outcome instanceof ApplyOutcome.NotRestored notRestored) {
+            step = notRestored.step();
+            detail = notRestored.reason() + "; " + notRestored.restoreProblem();
         } else {
-            host.put("error", HostResults.message(result).orElse(null));
+            step = null;
         }
-        HostResults.error(result).ifPresent(error -> {
-            host.put("step", error.step().orElse(null));
-            host.put("detail", error.detail());
-        });
-        if (result instanceof HostResult.Undone<ApplyOutcome> undone) {
-            host.put("rollback", Map.of("from", undone.rollback().from(), "to", undone.rollback().to()));
-        }
-        host.put("transport", Json.transport(deployment.stats(result.host())));
-        return host;
+        return new Problem("host", host, step, null, null, null, null, detail);
     }
 
     /** The {@code result} field as it was before {@code outcome} existed. */

@@ -64,7 +64,7 @@ final class ApplyReport {
         }
         ApplyOutcome value = outcome.get();
         out.printf(ROW, name, generation, value.changed() ? "yes" : "no", Style.bytes(value.transfer().contentBytes()),
-                value.transfer().filesReused() + " files", seconds(result.duration()), label(result));
+                Words.count(value.transfer().filesReused(), "file"), seconds(result.duration()), label(result));
     }
 
     /** The summary line: counts per outcome, and why the rollout stopped. */
@@ -78,8 +78,8 @@ final class ApplyReport {
             RolloutReport.Abort abort = report.abort().get();
             line += switch (abort.reason()) {
                 case CANARY_FAILED -> " Rollout stopped: the canary batch failed.";
-                case FAILURE_LIMIT -> " Rollout stopped after batch " + abort.batch() + ": " + abort.failures()
-                        + " host(s) failed (limit " + abort.limit() + ").";
+                case FAILURE_LIMIT -> " Rollout stopped after batch " + abort.batch() + ": "
+                        + Words.count(abort.failures(), "host") + " failed (limit " + abort.limit() + ").";
             };
         }
         return line;

@@ -30,13 +30,23 @@ abstract class ApplyView implements EventSink, AutoCloseable {
     }
 
     private final Set<String> healthReported = ConcurrentHashMap.newKeySet();
+    private final Set<String> healthAwaited = ConcurrentHashMap.newKeySet();
 
     @Override
     public final synchronized void accept(DeployEvent event) {
         if (event instanceof DeployEvent.HealthChecked) {
             healthReported.add(event.host());
         }
+        if (event instanceof DeployEvent.Planned planned && checksHealth(planned.plan())) {
+            healthAwaited.add(event.host());
+        }
         show(event);
+    }
+
+    /** Whether the switch of {@code plan} starts or restarts services, whose health is then waited for. */
+    static boolean checksHealth(HostPlan plan) {
+        return plan.startsServices()
+                && plan.serviceChanges().stream().anyMatch(c -> c.action() != HostPlan.ServiceAction.STOP);
     }
 
     abstract void show(DeployEvent event);
@@ -61,7 +71,7 @@ abstract class ApplyView implements EventSink, AutoCloseable {
     }
 
     /** A one-line status for an event, from the host's point of view; null for events that change nothing. */
-    static String status(DeployEvent event) {
+    String status(DeployEvent event) {
         if (event instanceof DeployEvent.HostStarted) {
             return "connecting";
         }
@@ -73,14 +83,18 @@ abstract class ApplyView implements EventSink, AutoCloseable {
             if (!plan.hasChanges()) {
                 return "no changes";
             }
-            return "planned: " + plan.toAdd().size() + " store path(s), " + Style.bytes(plan.bytesToAdd()) + ", "
-                    + plan.serviceChanges().size() + " service action(s)";
+            int services = plan.serviceChanges().size();
+            return "planned: " + Words.count(plan.toAdd().size(), "store path") + ", "
+                    + Style.bytes(plan.bytesToAdd()) + ", " + (plan.startsServices()
+                    ? Words.count(services, "service action") : Words.count(services, "service change")
+                    + " recorded only");
         }
         if (event instanceof DeployEvent.TransferProgress p) {
             return progress(p);
         }
         if (event instanceof DeployEvent.Switched switched) {
-            return "switched to generation " + switched.to() + ", checking health";
+            return "switched to generation " + switched.to()
+                    + (healthAwaited.contains(event.host()) ? ", checking health" : "");
         }
         if (event instanceof DeployEvent.HealthChecked health) {
             return (health.healthy() ? "healthy: " : "unhealthy: ") + health.detail();

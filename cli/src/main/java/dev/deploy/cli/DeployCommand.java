@@ -1,28 +1,36 @@
 package dev.deploy.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The top-level {@code deploy} command; the work happens in its subcommands. */
 @Command(name = "deploy",
-        mixinStandardHelpOptions = true,
-        usageHelpAutoWidth = true,
-        versionProvider = VersionProvider.class,
-        description = {
-            "Declarative deployments: describe hosts and modules in YAML, see the plan, apply it atomically.",
+        header = "Declarative deployments to Linux hosts, without Nix.",
+        description = {"Describe hosts (an inventory) and what runs on them (modules) in YAML. 'deploy plan' shows "
+                + "what would change on each host, 'deploy apply' pushes exactly that and switches each host to a "
+                + "new generation atomically, 'deploy rollback' returns to an earlier one.",
             "",
-            "Every artifact (source tree, rendered file, systemd unit) is a content-addressed store path; each apply",
-            "writes a numbered generation and switches the host's 'current' link to it in one rename."
-        },
+            "Every artifact (a source tree, a rendered file, a systemd unit) is a content-addressed store path; a "
+                + "generation is a numbered set of them, and the host's 'current' link names the live one."},
         subcommands = {PlanCommand.class, ApplyCommand.class, StatusCommand.class, RollbackCommand.class, GenerationsCommand.class,
-            GcCommand.class, LockCommand.class, picocli.CommandLine.HelpCommand.class},
-        footer = ExitCodes.HELP)
+            GcCommand.class, LockCommand.class, PushCacheCommand.class, CacheCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"", "Run 'deploy COMMAND --help' for the options of a command."})
 public final class DeployCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    HelpLayout layout;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command (plan, apply, status, rollback, generations, gc, lock)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command ("
+                + String.join(", ", spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList())
+                + ")");
     }
 }

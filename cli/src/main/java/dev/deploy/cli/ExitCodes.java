@@ -1,6 +1,6 @@
 package dev.deploy.cli;
 
-/** Exit codes of {@code deploy}, stable for scripts (also listed in every command's --help). */
+/** Exit codes of {@code deploy}, stable for scripts (listed in every command's --help by {@link HelpLayout}). */
 public final class ExitCodes {
 
     /** Success; for plan, also "no changes" when --detailed-exitcode is given. */
@@ -18,14 +18,6 @@ public final class ExitCodes {
     public static final int LOCKED = 4;
     /** A bug in deploy itself. */
     public static final int INTERNAL = 70;
-
-    static final String HELP = "%nExit codes:%n"
-            + "  0   success (plan --detailed-exitcode: no changes)%n"
-            + "  1   a host failed (unreachable, step failed, rolled back or reverted, skipped by a stopped rollout)%n"
-            + "  2   plan --detailed-exitcode: changes to apply%n"
-            + "  3   bad input (inventory, module or command line); no host was changed%n"
-            + "  4   another deploy holds a host's lock%n"
-            + "  70  internal error (a bug in deploy, never a host's problem)%n";
 
     private ExitCodes() {
     }

@@ -4,65 +4,52 @@ import dev.deploy.activation.GenerationInfo;
 import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostResult;
-import dev.deploy.fleet.Outcome;
 import dev.deploy.plan.GenerationManifest;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.Planner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code deploy generations}: list each host's generations and what each changed. */
-@Command(name = "generations", mixinStandardHelpOptions = true,
-        description = {"List the generations on each selected host: number, creation time, what changed against",
-            "the generation before it, which one is current (marked *), and which failed (marked !, with why:",
-            "rolled back after a health check, reverted by the host when not confirmed, a step that failed)."},
-        footer = ExitCodes.HELP)
+@Command(name = "generations",
+        header = "List each host's generations and what each one changed.",
+        description = {"For each selected host, one line per generation: its number, when it was created, what "
+                + "changed against the generation before it, which one is current (marked *), and which failed "
+                + "(marked !, with why: rolled back after a health check, reverted by the host when not confirmed, "
+                + "a step that failed)."})
 final class GenerationsCommand extends HostsCommand {
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", order = 1,
             description = "Hosts read at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Override
     public Integer call() {
+        parallel(parallel);
         try (Deployment deployment = open()) {
             List<HostResult<List<GenerationInfo>>> results = deployment.executor(parallel, EventSink.NONE)
                     .run(deployment.hosts(), "generations", (host, events) -> host.generations());
-            Map<String, Object> doc = Json.document("generations");
-            List<Object> hosts = new ArrayList<>();
-            for (HostResult<List<GenerationInfo>> result : results) {
-                String name = result.host().name();
-                if (!(result instanceof HostResult.Done<List<GenerationInfo>> done)) {
-                    hosts.add(Map.of("host", name, "outcome", Outcome.of(result).label(),
-                            "error", HostResults.message(result).orElse("")));
-                    continue;
-                }
-                Map<String, Object> host = new LinkedHashMap<>();
-                host.put("host", name);
-                host.put("generations", done.value().stream().map(Json::generation).toList());
-                hosts.add(host);
-                if (!common.json) {
-                    print(name, done.value());
-                }
-            }
+            int code = HostResults.exitCode(results);
             if (common.json) {
-                doc.put("hosts", hosts);
-                printJson(doc);
-            } else {
-                HostResults.printErrors(results, err(), common.verbose);
+                printJson(JsonDocuments.generations(results, deployment::stats, code));
+                return code;
+            }
+            for (HostResult<List<GenerationInfo>> result : results) {
+                if (result instanceof HostResult.Done<List<GenerationInfo>> done) {
+                    print(out(), result.host().name(), done.value());
+                }
             }
             out().flush();
-            return HostResults.exitCode(results);
+            HostResults.printErrors(results, err(), common.verbose);
+            return code;
         }
     }
 
-    private void print(String host, List<GenerationInfo> generations) {
-        PrintWriter out = out();
+    /** One line per generation: current marker, number, creation time, what changed against the one before. */
+    static void print(PrintWriter out, String host, List<GenerationInfo> generations) {
         out.println(host + ":");
         if (generations.isEmpty()) {
             out.println("  no generations");
@@ -84,10 +71,12 @@ final class GenerationsCommand extends HostsCommand {
             return "";
         }
         if (before == null) {
-            return after.roots().size() + " roots, " + after.services().size() + " services";
+            return Words.count(after.roots().size(), "root") + ", " + Words.count(after.services().size(), "service");
         }
         List<String> changed = new ArrayList<>();
-        for (HostPlan.RootChange change : Planner.rootChanges(before.roots(), after.roots())) {
+        List<HostPlan.RootChange> changes = new ArrayList<>(Planner.rootChanges(before.roots(), after.roots()));
+        changes.addAll(Planner.rootChanges(before.secretVersions(), after.secretVersions()));
+        for (HostPlan.RootChange change : changes) {
             String sign = switch (change.change()) {
                 case ADD -> "+";
                 case CHANGE -> "~";
@@ -96,7 +85,8 @@ final class GenerationsCommand extends HostsCommand {
             changed.add(sign + change.role());
         }
         for (HostPlan.ServiceChange change : Planner.serviceChanges(before.services(), after.services())) {
-            changed.add(change.action().name().toLowerCase(java.util.Locale.ROOT) + " " + change.service());
+            // the service's definition changed; whether it was restarted depends on the host, not on the list
+            changed.add(ServiceWords.sign(change.action()) + "service " + change.service());
         }
         return changed.isEmpty() ? "same content" : String.join(", ", changed);
     }

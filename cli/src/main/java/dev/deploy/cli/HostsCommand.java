@@ -1,10 +1,10 @@
 package dev.deploy.cli;
 
+import dev.deploy.cli.json.JsonDocument;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostConnector;
 import dev.deploy.source.SourceOptions;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +19,9 @@ abstract class HostsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    HelpLayout layout;
+
     @Spec
     CommandSpec spec;
 
@@ -32,20 +35,28 @@ abstract class HostsCommand implements Callable<Integer> {
 
     Deployment open() {
         HostConnector connector = Deployment.defaultConnector(common.acceptNewHostKeys, common.connectTimeout());
-        return Deployment.open(common.inventory, common.on, common.libraryDirs(), connector, CommonOptions.cacheDir(),
-                sourceOptions());
+        return Deployment.open(common.inventoryFile(), common.on, common.libraryDirs(), connector,
+                CommonOptions.cacheDir(), sourceOptions());
     }
 
     /** How sources and deploy.lock are treated (plan and apply take --frozen and --offline). */
     SourceOptions sourceOptions() {
-        return SourceOptions.beside(common.inventory);
+        return SourceOptions.beside(common.inventoryFile());
+    }
+
+    /** {@code --parallel} as given, refused as bad input (before any host is contacted) when below 1. */
+    static int parallel(int parallel) {
+        if (parallel < 1) {
+            throw CommonOptions.invalid("--parallel", "must be at least 1, got " + parallel);
+        }
+        return parallel;
     }
 
     Style style() {
         return new Style(common.noColor);
     }
 
-    void printJson(Map<String, Object> document) {
+    void printJson(JsonDocument document) {
         out().println(Json.write(document));
         out().flush();
     }

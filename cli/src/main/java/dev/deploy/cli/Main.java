@@ -2,11 +2,24 @@ package dev.deploy.cli;
 
 import dev.deploy.DeployException;
 import dev.deploy.activation.HostHeader;
+import dev.deploy.cli.json.ErrorDocument;
+import dev.deploy.cli.json.Problem;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
-/** Entry point: runs the command line and maps errors to one line on stderr and a documented exit code. */
+/**
+ * Entry point: runs the command line and maps errors to one line on stderr (and, with {@code --json}, an
+ * {@link ErrorDocument} on stdout) and a documented exit code.
+ */
 public final class Main {
+
+    /** Narrowest and widest help picocli is asked to lay out (its own minimum is 55). */
+    static final int MIN_WIDTH = 55;
+    static final int MAX_WIDTH = 500;
 
     static {
         HostHeader.allow();
@@ -29,27 +42,29 @@ public final class Main {
      * its exit code. Commands print only through these, so tests can run several at once in one JVM.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new DeployCommand());
+        CommandLine commandLine = commandLine(helpWidth(System.getenv("COLUMNS")));
         if (out != null) {
             commandLine.setOut(out);
         }
         if (err != null) {
             commandLine.setErr(err);
         }
+        boolean json = wantsJson(args);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            PrintWriter errors = cmd.getErr();
+            String command = commandName(cmd);
             if (exception instanceof DeployException deploy) {
-                errors.println("deploy: error: " + deploy.getMessage());
-                errors.flush();
-                return switch (deploy.kind()) {
-                    case INPUT -> ExitCodes.INPUT;
-                    case HOST -> ExitCodes.HOST_FAILED;
-                    case LOCKED -> ExitCodes.LOCKED;
-                };
+                int code = exitCode(deploy);
+                report(cmd, json, new ErrorDocument(command, code, deploy.getMessage(), Problem.of(deploy)));
+                return code;
+            }
+            PrintWriter errors = cmd.getErr();
+            if (json) {
+                cmd.getOut().println(Json.write(new ErrorDocument(command, ExitCodes.INTERNAL,
+                        "internal error: " + exception, Problem.internal(exception))));
+                cmd.getOut().flush();
             }
             errors.println("deploy: internal error: " + exception);
-            boolean verbose = parseResult.expandedArgs().contains("-v") || parseResult.expandedArgs().contains("--verbose");
-            if (verbose) {
+            if (verbose(parseResult)) {
                 exception.printStackTrace(errors);
             } else {
                 errors.println("(run with --verbose for the stack trace; this is a bug in deploy, please report it)");
@@ -59,7 +74,8 @@ public final class Main {
         });
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine cmd = exception.getCommandLine();
-            cmd.getErr().println("deploy: error: " + exception.getMessage());
+            report(cmd, json, new ErrorDocument(commandName(cmd), ExitCodes.INPUT, exception.getMessage(),
+                    new Problem("input", null, null, null, null, null, null, exception.getMessage())));
             // "deploy aply" -> "Did you mean: deploy apply?" (picocli compares against the commands and options)
             CommandLine.UnmatchedArgumentException.printSuggestions(exception, cmd.getErr());
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
@@ -72,5 +88,61 @@ public final class Main {
             commandLine.getOut().flush();
             commandLine.getErr().flush();
         }
+    }
+
+    /**
+     * The {@code deploy} command line, its help laid out {@code width} columns wide when given, else as wide as the
+     * terminal (picocli asks the terminal; 80 when there is none).
+     */
+    static CommandLine commandLine(OptionalInt width) {
+        CommandLine commandLine = new CommandLine(new DeployCommand());
+        width.ifPresent(columns -> {
+            commandLine.setUsageHelpAutoWidth(false);
+            commandLine.setUsageHelpWidth(columns);
+        });
+        return commandLine;
+    }
+
+    /** The help width {@code COLUMNS} asks for (as for other tools), within 55..500; empty when unset or not a number. */
+    static OptionalInt helpWidth(String columns) {
+        if (columns == null || !columns.strip().matches("[0-9]{1,6}")) {
+            return OptionalInt.empty();
+        }
+        int value = Integer.parseInt(columns.strip());
+        return value == 0 ? OptionalInt.empty() : OptionalInt.of(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, value)));
+    }
+
+    /** The exit code of an error that ended a whole command. */
+    static int exitCode(DeployException error) {
+        return switch (error.kind()) {
+            case INPUT -> ExitCodes.INPUT;
+            case HOST -> ExitCodes.HOST_FAILED;
+            case LOCKED -> ExitCodes.LOCKED;
+        };
+    }
+
+    /** The line on stderr; with --json also the document on stdout, so a consumer always gets one. */
+    private static void report(CommandLine cmd, boolean json, ErrorDocument document) {
+        if (json) {
+            cmd.getOut().println(Json.write(document));
+            cmd.getOut().flush();
+        }
+        cmd.getErr().println("deploy: error: " + DeployException.oneLine(document.error()));
+        cmd.getErr().flush();
+    }
+
+    /** Whether {@code --json} is among the options (before a {@code --} that ends them). */
+    static boolean wantsJson(String... args) {
+        List<String> options = Arrays.asList(args);
+        int end = options.indexOf("--");
+        return (end < 0 ? options : options.subList(0, end)).contains("--json");
+    }
+
+    private static String commandName(CommandLine cmd) {
+        return cmd.getParent() == null ? "deploy" : cmd.getCommandName();
+    }
+
+    private static boolean verbose(ParseResult parseResult) {
+        return parseResult.expandedArgs().contains("-v") || parseResult.expandedArgs().contains("--verbose");
     }
 }

@@ -1,19 +1,24 @@
 package dev.deploy.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deploy.cli.json.ApplyDocument;
+import dev.deploy.cli.json.EventLine;
+import dev.deploy.cli.json.HostPlanJson;
+import dev.deploy.cli.json.JsonDocument;
 import dev.deploy.event.DeployEvent;
 import dev.deploy.event.EventSink;
 import dev.deploy.plan.HostPlan;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code --events ndjson}: one JSON object per line on stdout, written and flushed as things happen, so a CI system
  * can follow a rollout live. Every line has {@code "format": 1} (the schema version: fields are only ever added),
  * a stable {@code "type"}, and {@code "at"} (ISO-8601 instant); host events have {@code "host"}. The first line is
- * {@code run-started}, the last is {@code result} (the {@code --json} document). Types and their fields:
+ * {@code run-started}, the last is {@code result} (the {@code --json} document). One record of
+ * {@link EventLine} per type; types and their fields:
  * <pre>
  * run-started        command, hosts, batches (lists of host names)
  * batch-started      batch, hosts
@@ -32,7 +37,7 @@ import java.util.Map;
  */
 final class NdjsonEvents implements EventSink {
 
-    static final int FORMAT = 1;
+    static final int FORMAT = JsonDocument.FORMAT;
 
     private final PrintWriter out;
 
@@ -42,30 +47,27 @@ final class NdjsonEvents implements EventSink {
 
     @Override
     public void accept(DeployEvent event) {
-        write(fields(event));
+        write(line(event));
     }
 
     /** The first line: what the run is about to do. */
     void runStarted(String command, List<String> hosts, List<List<String>> batches) {
-        Map<String, Object> line = line("run-started", java.time.Instant.now().toString());
-        line.put("command", command);
-        line.put("hosts", hosts);
-        line.put("batches", batches);
+        write(new EventLine.RunStarted(FORMAT, "run-started", Instant.now().toString(), command, hosts, batches));
+    }
+
+    /** The last line: the {@code --json} document with {@code "type": "result"} and {@code "at"}. */
+    void result(ApplyDocument document) {
+        ObjectNode fields = Json.tree(document);
+        ObjectNode line = fields.objectNode();
+        line.put("format", FORMAT);
+        line.put("type", "result");
+        line.put("at", Instant.now().toString());
+        fields.remove("format");
+        line.setAll(fields);
         write(line);
     }
 
-    /** The last line: the {@code --json} document with {@code "type": "result"}. */
-    void result(Map<String, Object> document) {
-        Map<String, Object> line = line("result", java.time.Instant.now().toString());
-        document.forEach((key, value) -> {
-            if (!key.equals("format")) {
-                line.put(key, value);
-            }
-        });
-        write(line);
-    }
-
-    private synchronized void write(Map<String, Object> line) {
+    private synchronized void write(Object line) {
         out.println(Json.writeLine(line));
         out.flush();
     }
@@ -79,68 +81,52 @@ final class NdjsonEvents implements EventSink {
         return eventClass.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
-    /** One event as the fields of its line. */
-    static Map<String, Object> fields(DeployEvent event) {
-        Map<String, Object> line = line(type(event), event.at().toString());
-        if (!event.host().isEmpty()) {
-            line.put("host", event.host());
+    /** One event as its line. */
+    static EventLine line(DeployEvent event) {
+        String type = type(event);
+        String at = event.at().toString();
+        String host = event.host();
+        if (event instanceof DeployEvent.HostStarted) {
+            return new EventLine.HostStarted(FORMAT, type, at, host);
         }
-        if (event instanceof DeployEvent.HostStarted || event instanceof DeployEvent.Connected) {
-            return line;
+        if (event instanceof DeployEvent.Connected) {
+            return new EventLine.Connected(FORMAT, type, at, host);
         }
         if (event instanceof DeployEvent.Planned planned) {
             HostPlan plan = planned.plan();
-            line.put("changes", plan.hasChanges());
-            line.put("currentGeneration", plan.state().currentNumber().orElse(null));
-            line.put("nextGeneration", plan.hasChanges() ? plan.state().nextGenerationNumber() : null);
-            line.put("storePathsToAdd", plan.toAdd().size());
-            line.put("bytesToAdd", plan.bytesToAdd());
-            line.put("services", plan.serviceChanges().stream().map(NdjsonEvents::service).toList());
-        } else if (event instanceof DeployEvent.TransferProgress progress) {
-            line.put("bytesSent", progress.bytesSent());
-            line.put("totalBytes", progress.totalBytes());
-            line.put("filesSent", progress.filesSent());
-            line.put("totalFiles", progress.totalFiles());
-        } else if (event instanceof DeployEvent.Switched switched) {
-            line.put("from", switched.from());
-            line.put("to", switched.to());
-        } else if (event instanceof DeployEvent.HealthChecked health) {
-            line.put("service", health.service());
-            line.put("healthy", health.healthy());
-            line.put("detail", health.detail());
-        } else if (event instanceof DeployEvent.Confirmed confirmed) {
-            line.put("generation", confirmed.generation());
-        } else if (event instanceof DeployEvent.RolledBack rolledBack) {
-            line.put("from", rolledBack.from());
-            line.put("to", rolledBack.to());
-            line.put("byHost", rolledBack.byHost());
-            line.put("reason", rolledBack.reason());
-        } else if (event instanceof DeployEvent.HostFinished finished) {
-            line.put("result", finished.result());
-        } else if (event instanceof DeployEvent.BatchStarted batch) {
-            line.put("batch", batch.number());
-            line.put("hosts", batch.hosts());
-        } else if (event instanceof DeployEvent.BatchFinished batch) {
-            line.put("batch", batch.number());
-            line.put("failed", batch.failed());
-        } else {
-            throw new IllegalStateException("no NDJSON form for event " + event.getClass().getName());
+            return new EventLine.Planned(FORMAT, type, at, host, plan.hasChanges(),
+                    plan.state().currentNumber().orElse(null),
+                    plan.hasChanges() ? plan.state().nextGenerationNumber() : null, plan.toAdd().size(),
+                    plan.bytesToAdd(), HostPlanJson.Secret.of(plan),
+                    plan.serviceChanges().stream().map(HostPlanJson.Service::of).toList());
         }
-        return line;
-    }
-
-    private static Map<String, Object> service(HostPlan.ServiceChange change) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("service", change.service());
-        item.put("action", change.action().name().toLowerCase(Locale.ROOT));
-        return item;
-    }
-
-    private static Map<String, Object> line(String type, String at) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("format", FORMAT);
-        line.put("type", type);
-        line.put("at", at);
-        return line;
+        if (event instanceof DeployEvent.TransferProgress progress) {
+            return new EventLine.TransferProgress(FORMAT, type, at, host, progress.bytesSent(), progress.totalBytes(),
+                    progress.filesSent(), progress.totalFiles());
+        }
+        if (event instanceof DeployEvent.Switched switched) {
+            return new EventLine.Switched(FORMAT, type, at, host, switched.from(), switched.to());
+        }
+        if (event instanceof DeployEvent.HealthChecked health) {
+            return new EventLine.HealthChecked(FORMAT, type, at, host, health.service(), health.healthy(),
+                    health.detail());
+        }
+        if (event instanceof DeployEvent.Confirmed confirmed) {
+            return new EventLine.Confirmed(FORMAT, type, at, host, confirmed.generation());
+        }
+        if (event instanceof DeployEvent.RolledBack back) {
+            return new EventLine.RolledBack(FORMAT, type, at, host, back.from(), back.to(), back.byHost(),
+                    back.reason());
+        }
+        if (event instanceof DeployEvent.HostFinished finished) {
+            return new EventLine.HostFinished(FORMAT, type, at, host, finished.result());
+        }
+        if (event instanceof DeployEvent.BatchStarted batch) {
+            return new EventLine.BatchStarted(FORMAT, type, at, batch.number(), batch.hosts());
+        }
+        if (event instanceof DeployEvent.BatchFinished batch) {
+            return new EventLine.BatchFinished(FORMAT, type, at, batch.number(), batch.failed());
+        }
+        throw new IllegalStateException("no NDJSON form for event " + event.getClass().getName());
     }
 }

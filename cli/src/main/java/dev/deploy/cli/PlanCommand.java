@@ -4,41 +4,57 @@ import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostResult;
 import dev.deploy.plan.HostPlan;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import dev.deploy.source.SourceOptions;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy plan}: what apply would change on each host, without changing anything. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Show what 'apply' would change on each selected host: store paths to add (count, bytes),",
-            "sources, files and units added (+), changed (~) or removed (-), services to start, restart or stop.",
-            "Reads each host's state over one round trip; changes nothing."},
-        footer = ExitCodes.HELP)
+@Command(name = "plan",
+        header = "Show what apply would change on each host; changes no host.",
+        description = {"For each selected host: the store paths to add (count, bytes); the sources, files, units and "
+                + "venvs added (+), changed (~) or removed (-), each venv with its packages and what apply will "
+                + "download; the services to start, restart or stop (on a host that starts no services, such as a "
+                + "local target without 'services: systemd', they are only recorded); a live generation marked "
+                + "failed. Reads each host's state in one round trip and changes nothing on it.",
+            "",
+            "Git sources are deployed at the commits deploy.lock pins; a source without a pin is resolved and "
+                + "pinned (the lock file is written, a note on stderr says so; never with --frozen).",
+            "",
+            "A last line sums up the plan; when a host could not be read it says 'Plan: incomplete.' and the exit "
+                + "code is 1."})
 final class PlanCommand extends HostsCommand {
 
-    @Option(names = "--detailed-exitcode",
+    @Option(names = "--detailed-exitcode", order = 1,
             description = "Exit 2 when any host has changes, 0 when none (like terraform plan).")
     boolean detailedExitCode;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", order = 2,
             description = "Hosts planned at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
+
+    @Option(names = "--full", description = "Every changed path, diff line and package, not the first few.")
+    boolean full;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Save the plan to FILE (versioned JSON, see the README) for 'deploy apply FILE', which "
+                    + "applies exactly it and refuses a host that changed since. Not written when a host could not "
+                    + "be planned.")
+    java.nio.file.Path outFile;
 
     @Mixin
     SourceLockOptions lock;
 
     @Override
     SourceOptions sourceOptions() {
-        return lock.options(common.inventory);
+        return lock.options(common.inventoryFile());
     }
 
     @Override
     public Integer call() {
+        parallel(parallel);
         try (Deployment deployment = open()) {
             deployment.prepareAll(parallel);
             deployment.sources().checkUpstream();
@@ -54,28 +70,14 @@ final class PlanCommand extends HostsCommand {
                     plans.add(done.value());
                 }
             }
+            int code = HostResults.exitCode(results);
+            if (code == ExitCodes.OK && detailedExitCode && plans.stream().anyMatch(HostPlan::hasChanges)) {
+                code = ExitCodes.CHANGES;
+            }
             if (common.json) {
-                Map<String, Object> doc = Json.document("plan");
-                List<Object> hosts = new ArrayList<>();
-                for (HostResult<HostPlan> result : results) {
-                    Map<String, Object> host = new LinkedHashMap<>();
-                    if (result instanceof HostResult.Done<HostPlan> done) {
-                        host.putAll(Json.plan(done.value()));
-                    } else {
-                        host.put("host", result.host().name());
-                        host.put("outcome", dev.deploy.fleet.Outcome.of(result).label());
-                        host.put("error", HostResults.message(result).orElse(null));
-                    }
-                    host.put("transport", Json.transport(deployment.stats(result.host())));
-                    hosts.add(host);
-                }
-                doc.put("hosts", hosts);
-                doc.put("sourceNotices", SourceNotices.json(notices));
-                doc.put("changes", plans.stream().anyMatch(HostPlan::hasChanges));
-                doc.put("failedHosts", results.size() - plans.size());
-                printJson(doc);
+                printJson(JsonDocuments.plan(results, deployment::stats, code, SourceNotices.json(notices)));
             } else {
-                PlanPrinter printer = new PlanPrinter(out(), style());
+                PlanPrinter printer = new PlanPrinter(out(), style(), full);
                 SshOriginsPrinter origins = new SshOriginsPrinter(out(), common.acceptNewHostKeys,
                         common.connectTimeout());
                 for (HostResult<HostPlan> result : results) {
@@ -89,11 +91,19 @@ final class PlanCommand extends HostsCommand {
                 HostResults.printErrors(results, err(), common.verbose);
                 printer.summary(plans, results.size() - plans.size());
             }
-            out().flush();
-            int code = HostResults.exitCode(results);
-            if (code == ExitCodes.OK && detailedExitCode && plans.stream().anyMatch(HostPlan::hasChanges)) {
-                return ExitCodes.CHANGES;
+            if (outFile != null) {
+                if (plans.size() < results.size()) {
+                    err().println("deploy: plan: " + outFile + " not written: " + (results.size() - plans.size())
+                            + " host(s) could not be planned");
+                } else {
+                    SavedPlanFile.write(outFile, plans, common.inventory);
+                    if (!common.json) {
+                        out().println("Saved the plan to " + outFile + "; apply exactly it with: deploy apply "
+                                + outFile);
+                    }
+                }
             }
+            out().flush();
             return code;
         }
     }

@@ -13,10 +13,17 @@ final class PlanPrinter {
 
     private final PrintWriter out;
     private final Style style;
+    private final PlanDiffPrinter diffs;
 
     PlanPrinter(PrintWriter out, Style style) {
+        this(out, style, false);
+    }
+
+    /** {@code full}: every changed path and diff line, not the first few. */
+    PlanPrinter(PrintWriter out, Style style, boolean full) {
         this.out = out;
         this.style = style;
+        this.diffs = new PlanDiffPrinter(out, style, full);
     }
 
     void print(HostPlan plan) {
@@ -30,30 +37,36 @@ final class PlanPrinter {
                 + plan.state().nextGenerationNumber());
         plan.state().currentFailure().ifPresent(failure -> out.println("  " + style.red("! " + current
                 + " is marked failed") + " (" + failure + "): apply restarts every service"));
-        for (HostPlan.RootChange change : plan.rootChanges()) {
+        SentPaths sent = new SentPaths(plan);
+        for (HostPlan.RootChange change : PlanDiffPrinter.changes(plan)) {
             switch (change.change()) {
-                case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to());
-                case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  " + change.from()
-                        + " -> " + change.to());
-                case REMOVE -> out.println("  " + style.red("- " + change.role()) + "  " + change.from());
+                case ADD -> out.println("  " + style.green("+ " + change.role()) + "  " + change.to()
+                        + sent.note(change));
+                case CHANGE -> out.println("  " + style.yellow("~ " + change.role()) + "  "
+                        + PlanDiffPrinter.printable(change.from()) + " -> " + change.to() + sent.note(change));
+                case REMOVE -> out.println("  " + style.red("- " + PlanDiffPrinter.printable(change.role())) + "  "
+                        + PlanDiffPrinter.printable(change.from()));
             }
             String origin = plan.desired().manifest().origins().get(change.role());
             if (origin != null && change.role().startsWith("source/") && change.change() != HostPlan.Change.REMOVE) {
                 out.println("      from " + origin);
             }
-            if (change.role().startsWith("venv/") && change.change() != HostPlan.Change.REMOVE) {
+            diffs.print(plan, change.role());
+            if (change.role().startsWith("venv/") && change.change() != HostPlan.Change.REMOVE
+                    && !PlanDiffPrinter.hasPackageDiff(plan, change.role())) {
                 plan.desired().venvs().stream().filter(v -> v.role().equals(change.role()))
                         .forEach(this::printVenv);
             }
         }
-        for (HostPlan.ServiceChange change : plan.serviceChanges()) {
-            switch (change.action()) {
-                case START -> out.println("  " + (change.was().isPresent()
-                        ? style.yellow("~ start   " + change.service()) + " (was " + change.was().get() + ")"
-                        : style.green("+ start   " + change.service())));
-                case RESTART -> out.println("  " + style.yellow("~ restart " + change.service()));
-                case STOP -> out.println("  " + style.red("- stop    " + change.service()));
+        for (HostPlan.SecretChange change : plan.secretChanges()) {
+            switch (change.change()) {
+                case ADD -> out.println("  " + style.green("+ secret " + change.name()));
+                case CHANGE -> out.println("  " + style.yellow("~ secret " + change.name() + " (changed)"));
+                case REMOVE -> out.println("  " + style.red("- secret " + change.name()));
             }
+        }
+        for (HostPlan.ServiceChange change : plan.serviceChanges()) {
+            out.println("  " + service(change, plan) + PlanDiffPrinter.because(plan, change.service()));
         }
         for (dev.deploy.store.Artifact repair : plan.toRepair()) {
             String why = plan.state().drift().paths().get(repair.storePath()) instanceof HostDrift.PathCheck.Damaged d
@@ -62,10 +75,37 @@ final class PlanPrinter {
         }
         if (!plan.toAdd().isEmpty()) {
             int toBuild = plan.toBuild().size();
-            out.println("  store paths to add: " + plan.toAdd().size() + " (" + plan.filesToAdd() + " files, "
-                    + Style.bytes(plan.bytesToAdd()) + (toBuild == 0 ? ")" : ", and " + toBuild + " built at apply, "
-                    + "whose files and bytes are known then)"));
+            // the apply sends fewer bytes when the host has earlier versions of these paths: say so, so that the
+            // plan's count and apply's "sent" do not look like a contradiction
+            out.println("  store paths to add: " + plan.toAdd().size() + " (" + Words.count(plan.filesToAdd(), "file")
+                    + ", " + Style.bytes(plan.bytesToAdd())
+                    + (toBuild == 0 ? "" : ", and " + toBuild + " built at apply, whose files and bytes are known then")
+                    + (plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).isEmpty()
+                    && plan.state().currentNumber().isPresent()
+                    ? "; files the host already has are linked, not sent" : "") + ")" + PlanDiffPrinter.sending(plan));
         }
+    }
+
+    /**
+     * A service line: {@code + start   web}, {@code ~ restart web}, {@code - stop    web} where the switch acts on
+     * services; {@code ~ service web  (recorded only: REASON)} where it only records them.
+     */
+    private String service(HostPlan.ServiceChange change, HostPlan plan) {
+        if (change.was().isPresent()) {
+            // drift repaired: a service that should run but does not is started again
+            return style.yellow("~ " + String.format("%-7s", ServiceWords.verb(change.action())) + " "
+                    + change.service()) + " (was " + change.was().get() + ")";
+        }
+        String sign = ServiceWords.sign(change.action());
+        String text = plan.startsServices()
+                ? sign + " " + String.format("%-7s", ServiceWords.verb(change.action())) + " " + change.service()
+                : sign + " service " + change.service() + "  (recorded only: "
+                        + ServiceWords.notStartedReason(plan.host()) + ")";
+        return switch (change.action()) {
+            case START -> style.green(text);
+            case RESTART -> style.yellow(text);
+            case STOP -> style.red(text);
+        };
     }
 
     /** The packages of a venv, the wheel each installs, and those no locked wheel fits. */
@@ -80,12 +120,12 @@ final class PlanPrinter {
             out.println("      project scripts: " + String.join(", ", venv.scripts()));
         }
         List<VenvReport.PackageLine> without = venv.withoutFittingWheel();
-        out.println("      " + venv.packages().size() + " packages; extras: " + listOrNone(venv.extras())
+        out.println("      " + Words.count(venv.packages().size(), "package") + "; extras: " + listOrNone(venv.extras())
                 + "; groups: " + listOrNone(venv.groups()) + "; no fitting wheel in the lock: "
                 + listOrNone(without.stream().map(VenvReport.PackageLine::name).toList()));
         out.println("      " + (venv.filesToFetch() == 0 ? "nothing to download: every file is in the local cache"
-                : "apply downloads " + venv.filesToFetch() + " files (" + Style.bytes(venv.bytesToFetch())
-                + " by the sizes uv.lock records)"));
+                : "apply downloads " + Words.count(venv.filesToFetch(), "file") + " ("
+                + Style.bytes(venv.bytesToFetch()) + " by the sizes uv.lock records)"));
     }
 
     private static String listOrNone(List<String> names) {
@@ -97,26 +137,35 @@ final class PlanPrinter {
      * that hosts are up to date when they were not read.
      */
     void summary(List<HostPlan> plans, int failed) {
+        out.println();
+        out.println(summaryLine(plans, failed, style));
+    }
+
+    /** The closing line of a plan (see {@link #summary}). */
+    static String summaryLine(List<HostPlan> plans, int failed, Style style) {
         long changed = plans.stream().filter(HostPlan::hasChanges).count();
         int paths = plans.stream().mapToInt(p -> p.toAdd().size()).sum();
         long bytes = plans.stream().mapToLong(HostPlan::bytesToAdd).sum();
         long toBuild = plans.stream().mapToLong(p -> p.toBuild().size()).sum();
-        long restarts = plans.stream().flatMap(p -> p.serviceChanges().stream())
-                .filter(c -> c.action() != HostPlan.ServiceAction.STOP).count();
-        out.println();
+        String toAdd = Words.count(paths, "store path") + " to add (" + Style.bytes(bytes)
+                + (toBuild == 0 ? "" : " + " + toBuild + " built at apply") + ")";
         if (failed > 0) {
             int total = plans.size() + failed;
-            out.println(style.bold("Plan: incomplete.") + " " + failed + " of " + total
-                    + " host(s) could not be planned (errors above); of the others, " + changed + " of "
-                    + plans.size() + " to change, " + paths + " store path(s) to add (" + Style.bytes(bytes) + ").");
-        } else if (changed == 0) {
-            out.println(style.bold("Plan: no changes.") + " " + plans.size() + " host(s) up to date.");
-        } else {
-            out.println(style.bold("Plan: " + changed + " of " + plans.size() + " host(s) to change")
-                    + ", " + paths + " store path(s) to add (" + Style.bytes(bytes)
-                    + (toBuild == 0 ? "" : " + " + toBuild + " built at apply") + "), " + restarts
-                    + " service(s) to start or restart.");
+            return style.bold("Plan: incomplete.") + " " + failed + " of " + Words.count(total, "host")
+                    + " could not be planned (errors above); of the others, " + changed + " of " + plans.size()
+                    + " to change, " + toAdd + ".";
         }
+        if (changed == 0) {
+            return style.bold("Plan: no changes.") + " " + Words.count(plans.size(), "host") + " up to date.";
+        }
+        long started = ServiceWords.toStart(plans);
+        long recorded = ServiceWords.recordedOnly(plans);
+        String services = started > 0 || recorded == 0 ? Words.count(started, "service") + " to start or restart" : "";
+        if (recorded > 0) {
+            services += (services.isEmpty() ? "" : ", ") + Words.count(recorded, "service change") + " only recorded";
+        }
+        return style.bold("Plan: " + changed + " of " + Words.count(plans.size(), "host") + " to change")
+                + ", " + toAdd + ", " + services + ".";
     }
 
     static String describe(Host host) {

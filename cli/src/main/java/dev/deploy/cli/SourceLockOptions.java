@@ -7,12 +7,12 @@ import picocli.CommandLine.Option;
 /** {@code --frozen} and {@code --offline}: how plan and apply treat {@code deploy.lock} and the network. */
 final class SourceLockOptions {
 
-    @Option(names = "--frozen",
+    @Option(names = "--frozen", order = 20,
             description = "Refuse to run unless deploy.lock pins every git source and agrees with it; never write "
                     + "the lock (for CI). Warns when an SSH host gets a path: source (a working tree, not pinned).")
     boolean frozen;
 
-    @Option(names = "--offline",
+    @Option(names = "--offline", order = 21,
             description = "No network for sources: pinned commits must be in the cache; upstream is not checked.")
     boolean offline;
 

@@ -1,15 +1,16 @@
 package dev.deploy.cli;
 
 import dev.deploy.DeployException;
+import dev.deploy.cli.json.Notice;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.module.EvaluatedHost;
 import dev.deploy.source.PathSourceReader;
 import dev.deploy.source.SourceNotice;
 import dev.deploy.store.Artifact;
+import dev.deploy.yaml.Location;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +24,8 @@ final class SourceNotices {
     static List<Line> of(Deployment deployment, boolean frozen) {
         List<Line> lines = new ArrayList<>();
         for (SourceNotice notice : deployment.sources().notices()) {
-            lines.add(new Line(notice.isWarning(), kind(notice), notice.declaredAt() == null ? null
-                    : notice.declaredAt().toString(), null, notice.source(), message(notice)));
+            lines.add(new Line(notice.isWarning(), kind(notice), notice.declaredAt(), null, notice.source(),
+                    message(notice)));
         }
         if (frozen) {
             for (EvaluatedHost host : deployment.evaluateAll().values()) {
@@ -44,8 +45,8 @@ final class SourceNotices {
         return lines;
     }
 
-    /** One rendered notice. */
-    record Line(boolean warning, String kind, String location, String host, String source, String message) {
+    /** One rendered notice; {@code location} is where the source is declared (null when unknown). */
+    record Line(boolean warning, String kind, Location location, String host, String source, String message) {
 
         String text() {
             StringBuilder out = new StringBuilder("deploy: ").append(warning ? "warning: " : "note: ");
@@ -59,15 +60,11 @@ final class SourceNotices {
             return DeployException.oneLine(out.toString());
         }
 
-        Map<String, Object> json() {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("level", warning ? "warning" : "note");
-            item.put("kind", kind);
-            item.put("location", location);
-            item.put("host", host);
-            item.put("source", source);
-            item.put("message", message);
-            return item;
+        Notice json() {
+            boolean positioned = location != null && location.line() > 0;
+            return new Notice(warning ? "warning" : "note", kind, location == null ? null : location.toString(),
+                    location == null ? null : location.file(), positioned ? location.line() : null,
+                    positioned ? location.column() : null, host, source, message);
         }
     }
 
@@ -75,8 +72,8 @@ final class SourceNotices {
         lines.forEach(line -> err.println(line.text()));
     }
 
-    static List<Object> json(List<Line> lines) {
-        return new ArrayList<>(lines.stream().map(Line::json).toList());
+    static List<Notice> json(List<Line> lines) {
+        return lines.stream().map(Line::json).toList();
     }
 
     private static String kind(SourceNotice notice) {

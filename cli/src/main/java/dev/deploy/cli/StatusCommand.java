@@ -15,14 +15,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deploy status}: per host, how the live state compares with what deploy would make of it; read-only. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show, per selected host and without changing anything: the live generation against what the",
-            "inventory would deploy (up to date, outdated, unknown), each service's state against the expected one",
-            "(active; inactive, failed or restarting is drift), each live store path against its sealed lists",
-            "(entries, modes and modification times; --verify also every file's SHA-256), leftovers of interrupted",
-            "runs, who holds the deploy lock, and free space in the state directory against what the next apply",
-            "needs. 'apply' repairs what it can: it starts stopped services and re-sends damaged store paths."},
-        footer = ExitCodes.HELP)
+@Command(name = "status",
+        header = "Show each host's drift from the inventory; changes nothing.",
+        description = {"Per selected host: the live generation against what the inventory would deploy (up to date, "
+                + "outdated, unknown), each service's state against the expected one (active; inactive, failed or "
+                + "restarting is drift), each live store path against its sealed lists (entries, modes and "
+                + "modification times; --verify also every file's SHA-256), leftovers of interrupted runs, who holds "
+                + "the deploy lock, and free space in the state directory against what the next apply needs. "
+                + "'apply' repairs what it can: it starts stopped services and re-sends damaged store paths."})
 final class StatusCommand extends HostsCommand {
 
     @Option(names = "--verify",

@@ -38,13 +38,15 @@ class ApplyOptionsTest {
         assertThat(run("apply", "--order", "random")).containsExactly("3", "",
                 "deploy: error: --order: expected inventory, hosts or name, got \"random\"\n");
         assertThat(run("apply", "--max-failures", "0")).containsExactly("3", "",
-                "deploy: error: --max-failures must be at least 1, got 0\n");
+                "deploy: error: --max-failures: must be at least 1, got 0\n");
         assertThat(run("apply", "--fail-fast", "--max-failures", "3")).containsExactly("3", "",
-                "deploy: error: --fail-fast is --max-failures 1; it cannot be combined with --max-failures 3\n");
-        assertThat(run("apply", "--json", "--events", "ndjson")).containsExactly("3", "",
-                "deploy: error: --json and --events ndjson both write stdout; give one of them\n");
+                "deploy: error: --fail-fast: is --max-failures 1; it cannot be combined with --max-failures 3\n");
+        String[] both = run("apply", "--json", "--events", "ndjson");
+        assertThat(both[0]).isEqualTo("3");
+        assertThat(both[2]).isEqualTo("deploy: error: --events: both it and --json write stdout; give one of them\n");
+        assertThat(both[1]).as("--json was asked for: the error as a document").contains("\"exitCode\" : 3");
         assertThat(run("apply", "--parallel", "0")).containsExactly("3", "",
-                "deploy: error: --parallel must be at least 1, got 0\n");
+                "deploy: error: --parallel: must be at least 1, got 0\n");
     }
 
     @Test

@@ -76,4 +76,20 @@ class ApplyViewTest {
                 "web1: applied");
         assertThat(view.healthShown("web1")).isTrue();
     }
+
+    @Test
+    void aHostThatOnlyRecordsServicesIsNotSaidToBeCheckingHealth() {
+        PlainProgressView view = new PlainProgressView(writer, writer, new Style(true), 1);
+        dev.deploy.plan.HostPlan plan = Fixtures.sitePlan(Fixtures.local("laptop"), true);
+        view.accept(new DeployEvent.Planned(Events.AT, "laptop", plan));
+        view.accept(new DeployEvent.Switched(Events.AT, "laptop", 1, 2));
+        writer.flush();
+
+        assertThat(terminal.toString()).contains("  ~ service web  (recorded only: ")
+                .contains("laptop: switched to generation 2\n").doesNotContain("checking health");
+        assertThat(view.status(new DeployEvent.Planned(Events.AT, "laptop", plan)))
+                .isEqualTo("planned: 1 store path, 300 B, 1 service change recorded only");
+        assertThat(view.status(new DeployEvent.Planned(Events.AT, "web1", Fixtures.sitePlan(Fixtures.ssh("web1"),
+                true)))).isEqualTo("planned: 1 store path, 300 B, 1 service action");
+    }
 }

@@ -21,7 +21,9 @@ final class Events {
     }
 
     static Host host(String name) {
-        return new Host(name, new Location("inventory.yaml", 1, 1), new HostTarget.Local(Path.of("/srv", name)),
+        // services: systemd, so the switch starts the services the plan names
+        return new Host(name, new Location("inventory.yaml", 1, 1),
+                new HostTarget.Local(Path.of("/srv", name), true, Optional.empty()),
                 List.of(), List.of(), List.of(), List.of());
     }
 

@@ -9,9 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NdjsonEventsTest {
@@ -49,9 +47,7 @@ class NdjsonEventsTest {
     void aRunIsOneJsonObjectPerLineInTheOrderThingsHappenedFromRunStartedToResult() throws Exception {
         events.runStarted("apply", List.of("web1"), List.of(List.of("web1")));
         Events.oneHost("web1").forEach(events::accept);
-        Map<String, Object> document = Json.document("apply");
-        document.put("hosts", List.of(Map.of("host", "web1", "outcome", "applied")));
-        events.result(document);
+        events.result(Documents.apply());
 
         List<JsonNode> lines = lines();
 
@@ -65,8 +61,8 @@ class NdjsonEventsTest {
         });
         assertThat(lines.get(4).toString()).isEqualTo("{\"format\":1,\"type\":\"planned\","
                 + "\"at\":\"2025-01-02T03:04:05Z\",\"host\":\"web1\",\"changes\":true,\"currentGeneration\":1,"
-                + "\"nextGeneration\":2,\"storePathsToAdd\":0,\"bytesToAdd\":0,"
-                + "\"services\":[{\"service\":\"web\",\"action\":\"restart\"}]}");
+                + "\"nextGeneration\":2,\"storePathsToAdd\":0,\"bytesToAdd\":0,\"secrets\":[],"
+                + "\"services\":[{\"service\":\"web\",\"action\":\"restart\",\"was\":null}]}");
         assertThat(lines.get(5).toString()).isEqualTo("{\"format\":1,\"type\":\"transfer-progress\","
                 + "\"at\":\"2025-01-02T03:04:05Z\",\"host\":\"web1\",\"bytesSent\":100,\"totalBytes\":300,"
                 + "\"filesSent\":1,\"totalFiles\":3}");
@@ -90,12 +86,10 @@ class NdjsonEventsTest {
 
     @Test
     void theResultLineCarriesTheJsonDocumentWithoutRepeatingTheFormat() throws Exception {
-        Map<String, Object> document = new LinkedHashMap<>(Json.document("apply"));
-        document.put("hosts", List.of());
-
-        events.result(document);
+        events.result(Documents.apply());
 
         JsonNode line = lines().get(0);
-        assertThat(line.fieldNames()).toIterable().containsExactly("format", "type", "at", "command", "hosts");
+        assertThat(line.fieldNames()).toIterable().containsExactly("format", "type", "at", "command", "exitCode",
+                "batches", "aborted", "outcomes", "hosts", "sourceNotices");
     }
 }

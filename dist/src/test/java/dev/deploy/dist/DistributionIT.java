@@ -65,7 +65,7 @@ class DistributionIT {
         ExecResult plan = deploy(elsewhere, "plan", "--no-color", "--detailed-exitcode",
                 project.resolve("inventory.yaml").toString());
         assertThat(plan.exitCode()).as(plan.stderr()).isEqualTo(2);
-        assertThat(plan.stdout()).contains("source/static-site.site", "start   static-site");
+        assertThat(plan.stdout()).contains("source/static-site.site", "+ service static-site  (recorded only: ");
         assertThat(tmp.resolve("work/.deploy-local")).as("plan changes nothing").doesNotExist();
     }
 

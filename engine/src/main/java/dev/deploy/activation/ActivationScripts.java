@@ -91,6 +91,9 @@ final class ActivationScripts {
         to.roots().forEach((role, path) -> roots.add(checkedRole(role) + "\t" + path));
         List<String> units = new ArrayList<>();
         to.services().forEach((service, entry) -> units.add(unit(service) + "\t" + entry.unit()));
+        List<String> secrets = new ArrayList<>();
+        to.secretVersions().forEach((role, version) -> secrets.add(checkedRole(role.substring("secret/".length()))
+                + "\t" + checkedRole(version)));
         List<String> stop = new ArrayList<>();
         List<String> restart = new ArrayList<>();
         List<String> start = new ArrayList<>();
@@ -117,6 +120,8 @@ final class ActivationScripts {
                 .with("manifest_sha256", sha256(manifest))
                 .with("roots", String.join("\n", roots))
                 .with("units", String.join("\n", units))
+                .with("secrets", String.join("\n", secrets))
+                .with("secrets_dir", layout.secrets())
                 .with("systemd", services.runsServices() ? "1" : "0")
                 .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
                 .with("takenover", layout.takenOver())
@@ -134,6 +139,8 @@ final class ActivationScripts {
                 .with("token", token)
                 .with("guard", guarded ? "auto" : "none")
                 .with("watchdog_unit", "deploy-watchdog-" + number + "-" + token)
+                .with("boot_unit", HostLayout.BOOT_WATCHDOG_UNIT)
+                .with("boot_unit_text", bootUnitText())
                 .with("confirm_seconds", confirmSeconds)
                 .with("revert_program", revert(layout, services, transition, token))
                 .with("watchdog_program", HostScript.load(ActivationScripts.class, "watchdog")
@@ -223,6 +230,18 @@ final class ActivationScripts {
             }
         }
         return role;
+    }
+
+    /** The text of {@link HostLayout#BOOT_WATCHDOG_UNIT}, a resource next to this class. */
+    static String bootUnitText() {
+        try (java.io.InputStream in = ActivationScripts.class.getResourceAsStream(HostLayout.BOOT_WATCHDOG_UNIT)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + HostLayout.BOOT_WATCHDOG_UNIT + " is missing");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String sha256(byte[] bytes) {

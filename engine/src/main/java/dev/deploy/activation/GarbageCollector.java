@@ -16,13 +16,18 @@ import java.util.TreeSet;
 
 /**
  * Deletes generations beyond the newest {@code keep} (never the current one), then every store path no remaining
- * generation references (with their meta lists, kept for deltas), and leftovers of cut transfers and unfinished
+ * generation references (with their meta lists, kept for deltas), every secret version no remaining generation
+ * uses, and leftovers of cut transfers and unfinished
  * generations ({@code gc.sh}). Runs under the host lock.
  */
 public final class GarbageCollector {
 
-    /** What a collection removed (or would remove). */
-    public record Collection(List<Integer> generations, List<StorePath> storePaths) {
+    /** What a collection removed (or would remove): generations, store paths and secret versions. */
+    public record Collection(List<Integer> generations, List<StorePath> storePaths, List<String> secretVersions) {
+
+        public Collection(List<Integer> generations, List<StorePath> storePaths) {
+            this(generations, storePaths, List.of());
+        }
     }
 
     private GarbageCollector() {
@@ -40,6 +45,15 @@ public final class GarbageCollector {
      *                         needs cannot be known, so none is deleted
      */
     public static Collection decide(String host, List<GenerationInfo> generations, Set<StorePath> store, int keep) {
+        return decide(host, generations, store, Set.of(), keep);
+    }
+
+    /**
+     * Decides what to delete on {@code host}, secret versions (in {@code STATE/secrets}) that no remaining generation
+     * uses included; pure.
+     */
+    public static Collection decide(String host, List<GenerationInfo> generations, Set<StorePath> store,
+                                    Set<String> secretVersions, int keep) {
         if (keep < 1) {
             throw DeployException.input("--keep must be at least 1, got " + keep);
         }
@@ -47,6 +61,7 @@ public final class GarbageCollector {
         newestFirst.sort(Comparator.comparingInt(GenerationInfo::number).reversed());
         List<Integer> remove = new ArrayList<>();
         SortedSet<StorePath> live = new TreeSet<>();
+        Set<String> liveSecrets = new java.util.HashSet<>();
         for (int i = 0; i < newestFirst.size(); i++) {
             GenerationInfo generation = newestFirst.get(i);
             if (i < keep || generation.current()) {
@@ -56,13 +71,15 @@ public final class GarbageCollector {
                             + " nothing was deleted (fix or remove that generation first)");
                 }
                 live.addAll(generation.manifest().storePaths());
+                liveSecrets.addAll(generation.manifest().secretVersions().values());
             } else {
                 remove.add(generation.number());
             }
         }
         remove.sort(Comparator.naturalOrder());
         List<StorePath> dead = store.stream().filter(path -> !live.contains(path)).sorted().toList();
-        return new Collection(List.copyOf(remove), dead);
+        List<String> deadSecrets = secretVersions.stream().filter(v -> !liveSecrets.contains(v)).sorted().toList();
+        return new Collection(List.copyOf(remove), dead, deadSecrets);
     }
 
     public static void delete(HostConnection connection, HostLayout layout, Collection collection) {
@@ -74,6 +91,8 @@ public final class GarbageCollector {
                 .with("paths", String.join("\n", collection.storePaths().stream().map(StorePath::toString).toList()))
                 .with("incoming", layout.incomingPrefix())
                 .with("staging", layout.stagingPrefix())
+                .with("secrets_dir", layout.secrets())
+                .with("secret_versions", String.join("\n", collection.secretVersions()))
                 .text();
         try {
             CommandResult result = connection.run(script);

@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 final class HealthWait {
 
-    private static final Duration INTERVAL = Duration.ofSeconds(1);
+    static final Duration INTERVAL = Duration.ofSeconds(1);
 
     /** One thing to check, such as the unit's state or an HTTP URL. */
     interface Probe {

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-host deploy lock: an {@code flock} on {@code STATE/lock} held by a command whose standard input stays
- * open for as long as this controller holds the lock. If the controller dies or the connection drops, the command
- * sees end of input and exits, and the kernel releases the lock, so a dead controller never blocks the host. A
+ * The per-host deploy lock: an {@code flock} on {@code STATE/lock} held by a command that this controller keeps
+ * alive with a {@link LockHeartbeat} on its standard input. When the input ends (the controller closed it, or the
+ * connection was closed) or no heartbeat came for {@link LockHeartbeat.Timing#hostWait()} (the controller died or a
+ * network cut silently, leaving the host's session open), the command exits and the kernel releases the lock, so a
+ * vanished controller blocks the host for a bounded time only. A
  * second deploy fails at once and is told who holds the lock. Once the lock is held, the same command prints the
  * host's facts ({@link HostFacts}), so that locking and reading the state under the lock take one round trip.
  *
@@ -27,10 +29,12 @@ import java.util.List;
 public final class HostLock implements AutoCloseable {
 
     private final HostConnection.RunningCommand holder;
+    private final LockHeartbeat heartbeat;
     private final HostState facts;
 
-    private HostLock(HostConnection.RunningCommand holder, HostState facts) {
+    private HostLock(HostConnection.RunningCommand holder, LockHeartbeat heartbeat, HostState facts) {
         this.holder = holder;
+        this.heartbeat = heartbeat;
         this.facts = facts;
     }
 
@@ -70,6 +74,17 @@ public final class HostLock implements AutoCloseable {
     /** As above, with {@code facts} ({@link HostFacts#program}) as the facts program run under the lock. */
     public static HostLock acquire(HostConnection connection, HostLayout layout, String owner, List<String> units,
                                    String facts) {
+        return acquire(connection, layout, owner, units, facts, LockHeartbeat.Timing.DEFAULT);
+    }
+
+    /** {@link #acquire(HostConnection, HostLayout, String, List, String)} with the heartbeat's timing (tests shorten it). */
+    static HostLock acquire(HostConnection connection, HostLayout layout, String owner, List<String> units,
+                            LockHeartbeat.Timing timing) {
+        return acquire(connection, layout, owner, units, HostFacts.program(layout, List.of(), units), timing);
+    }
+
+    private static HostLock acquire(HostConnection connection, HostLayout layout, String owner, List<String> units,
+                                    String facts, LockHeartbeat.Timing timing) {
         String script = HostScript.load(HostLock.class, "lock")
                 .with("state", layout.stateDir())
                 .with("store", layout.store())
@@ -81,6 +96,7 @@ public final class HostLock implements AutoCloseable {
                 .with("owner_file", layout.lockOwner())
                 .with("owner", owner)
                 .with("facts", facts)
+                .with("hold_seconds", Long.toString(timing.hostWait().toSeconds()))
                 .text();
         HostConnection.RunningCommand command;
         try {
@@ -92,7 +108,14 @@ public final class HostLock implements AutoCloseable {
             BufferedReader reader = new BufferedReader(new InputStreamReader(command.stdout(), StandardCharsets.UTF_8));
             String first = reader.readLine();
             if ("locked".equals(first)) {
-                return new HostLock(command, readFacts(connection.hostName(), reader, command, units));
+                // Beats from the start: reading the facts may take longer than the host waits.
+                LockHeartbeat heartbeat = LockHeartbeat.start(connection.hostName(), command.stdin(), timing);
+                try {
+                    return new HostLock(command, heartbeat, readFacts(connection.hostName(), reader, command, units));
+                } catch (RuntimeException | IOException e) {
+                    heartbeat.close();
+                    throw e;
+                }
             }
             List<String> rest = new ArrayList<>();
             if ("busy".equals(first)) {
@@ -126,8 +149,15 @@ public final class HostLock implements AutoCloseable {
         return holder.isAlive();
     }
 
+    /** Whether the heartbeat is still being sent (it stops on {@link #close()} or when the command ends). */
+    boolean heartbeatRunning() {
+        return heartbeat.running();
+    }
+
+    /** Stops the heartbeat and ends the holding command (end of input), which releases the lock. */
     @Override
     public void close() {
+        heartbeat.close();
         closeQuietly(holder);
     }
 

@@ -19,6 +19,9 @@ final class HttpProbe implements HealthWait.Probe {
 
     private static final Duration MAX_REQUEST = Duration.ofSeconds(5);
 
+    /** The longest one check takes: connecting, then waiting for the answer. */
+    static final int MAX_WAIT_SECONDS = 2 * (int) MAX_REQUEST.toSeconds();
+
     static {
         HostHeader.allow();
     }

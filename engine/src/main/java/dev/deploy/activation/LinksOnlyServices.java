@@ -1,5 +1,6 @@
 package dev.deploy.activation;
 
+import dev.deploy.DeployException;
 import dev.deploy.host.HostConnection;
 import dev.deploy.module.HealthUrl;
 import dev.deploy.plan.GenerationManifest;
@@ -18,6 +19,9 @@ public final class LinksOnlyServices implements ServiceManager {
 
     private static final Duration ONE_TRY = Duration.ofSeconds(2);
 
+    /** The longest one URL's check takes: the forward, connecting and {@link #ONE_TRY}. */
+    private static final int MAX_SECONDS_PER_URL = HttpProbe.MAX_WAIT_SECONDS + (int) ONE_TRY.toSeconds();
+
     @Override
     public boolean runsServices() {
         return false;
@@ -32,12 +36,23 @@ public final class LinksOnlyServices implements ServiceManager {
     public HealthResult checkHealth(HostConnection connection, GenerationManifest next,
                                     List<HostPlan.ServiceChange> changes, Keepalive keepalive) {
         List<HealthResult.Check> checks = new ArrayList<>();
-        for (HostPlan.ServiceChange change : changes) {
-            GenerationManifest.Health health = change.action() == HostPlan.ServiceAction.STOP
-                    ? null : next.services().get(change.service()).health();
-            if (health == null || health.http() == null) {
-                continue;
+        List<HostPlan.ServiceChange> withUrl = changes.stream()
+                .filter(change -> change.action() != HostPlan.ServiceAction.STOP)
+                .filter(change -> {
+                    GenerationManifest.Health health = next.services().get(change.service()).health();
+                    return health != null && health.http() != null;
+                })
+                .toList();
+        if (!withUrl.isEmpty()) {
+            // The requests send nothing the host's watchdog sees: it waits for all of them first.
+            try {
+                keepalive.send(connection, withUrl.size() * (MAX_SECONDS_PER_URL + 1));
+            } catch (IOException e) {
+                throw DeployException.host(connection.hostName(), "health check", e.getMessage(), e);
             }
+        }
+        for (HostPlan.ServiceChange change : withUrl) {
+            GenerationManifest.Health health = next.services().get(change.service()).health();
             checks.add(new HealthResult.Check(change.service(), true,
                     "service " + change.service() + " " + probeOnce(connection, HealthUrl.parse(health.http())), 1));
         }

@@ -49,7 +49,12 @@ public final class SystemdServices implements ServiceManager {
                                             Keepalive keepalive) {
         Duration timeout = Duration.ofSeconds(health == null ? DEFAULT_TIMEOUT_SECONDS : health.timeoutSeconds());
         List<HealthWait.Probe> probes = new ArrayList<>();
-        probes.add(new UnitProbe(connection, unit, health == null ? null : health.command(), keepalive));
+        // The unit probe is the poll's sign of life; after it the host also waits for the rest of the poll: the
+        // probe's own second, the HTTP request and the interval to the next poll.
+        boolean http = health != null && health.http() != null;
+        int restOfPoll = 1 + (int) HealthWait.INTERVAL.toSeconds() + (http ? HttpProbe.MAX_WAIT_SECONDS : 0);
+        probes.add(new UnitProbe(connection, unit, health == null ? null : health.command(),
+                keepalive.plus(restOfPoll)));
         HostConnection.Forward forward = null;
         try {
             if (health != null && health.http() != null) {

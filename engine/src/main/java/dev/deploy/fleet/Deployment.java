@@ -1,6 +1,7 @@
 package dev.deploy.fleet;
 
 import dev.deploy.DeployException;
+import dev.deploy.cache.BinaryCache;
 import dev.deploy.event.EventSink;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.TransportStats;
@@ -23,6 +24,7 @@ import dev.deploy.venv.HostSdistBuilder;
 import dev.deploy.venv.SdistBuilder;
 import dev.deploy.venv.VenvRealizer;
 import dev.deploy.venv.VenvRequest;
+import dev.deploy.secret.SecretResolver;
 import dev.deploy.source.ControllerPaths;
 import dev.deploy.source.SourceOptions;
 import dev.deploy.source.SourceResolver;
@@ -40,6 +42,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run of {@code deploy} over an inventory: the selected hosts, their evaluated generations, and one connection
@@ -63,9 +68,15 @@ public final class Deployment implements Closeable {
     private final Path cacheDir;
     private final VenvRealizer venvs;
     private volatile dev.deploy.plan.HostDrift.Check storeCheck = dev.deploy.plan.HostDrift.Check.FAST;
+    private final BinaryCache binaryCache;
+    private ExecutorService connectingAhead;
+    private volatile boolean closed;
+    /** Reads each secret source once for the whole run. */
+    private SecretResolver secrets = new SecretResolver();
 
     private Deployment(Inventory inventory, List<Host> hosts, ModuleLibrary library, SourceResolver sources,
                        HostConnector connector, Path cacheDir) {
+        this.binaryCache = BinaryCache.of(inventory);
         this.cacheDir = cacheDir;
         this.venvs = new VenvRealizer(new FileCache(cacheDir.resolve("wheels")),
                 (repository, commit, where) -> sources.resolve(new SourceSpec.GitSource(repository, commit,
@@ -143,9 +154,23 @@ public final class Deployment implements Closeable {
         return sources;
     }
 
-    /** Evaluates every selected host now; any input error surfaces before a host is touched. */
+    /**
+     * Evaluates every selected host without reading any secret value (each gets a placeholder): for commands that
+     * deploy nothing, such as {@code deploy lock}. Call it instead of {@link #evaluateAll} first.
+     */
+    public synchronized Map<String, EvaluatedHost> evaluateWithoutSecrets() {
+        if (evaluated.isEmpty()) {
+            secrets = SecretResolver.unread();
+        }
+        return evaluateAll();
+    }
+
+    /**
+     * Evaluates every selected host now, reading their secrets on the controller; any input error (a secret source
+     * that fails included) surfaces before a host is touched.
+     */
     public synchronized Map<String, EvaluatedHost> evaluateAll() {
-        HostEvaluator evaluator = new HostEvaluator(library, sources);
+        HostEvaluator evaluator = new HostEvaluator(library, sources, secrets);
         for (Host host : hosts) {
             evaluated.computeIfAbsent(host.name(), name -> evaluator.evaluate(inventory, host));
         }
@@ -159,6 +184,7 @@ public final class Deployment implements Closeable {
      * (unreachable, no Python) is kept and thrown again by {@link #desired(Host)} for that host alone.
      */
     public void prepareAll(int parallel) {
+        connectAhead(parallel);
         evaluateAll();
         List<Host> needing = hosts.stream().filter(h -> !evaluated.get(h.name()).venvs().isEmpty()).toList();
         List<HostResult<DesiredGeneration>> results = executor(parallel, EventSink.NONE)
@@ -169,6 +195,42 @@ public final class Deployment implements Closeable {
                 throw failed.error();
             }
         }
+    }
+
+    /**
+     * Starts opening the connections of the first {@code parallel} selected hosts (the ones a run starts with) on
+     * threads of their own, so that their SSH handshakes overlap the evaluation of modules and sources (issue 15:
+     * they used to follow it). Opening is
+     * read-only on the hosts; a failure is kept for the host's first real use, which reports it as it would have
+     * (see {@link #on}). Connections still opening when the deployment closes are closed as they complete.
+     */
+    public synchronized void connectAhead(int parallel) {
+        if (connectingAhead != null || hosts.isEmpty()) {
+            return;
+        }
+        List<Host> first = hosts.subList(0, Math.max(1, Math.min(parallel, hosts.size())));
+        AtomicInteger threads = new AtomicInteger();
+        connectingAhead = Executors.newFixedThreadPool(first.size(), task -> {
+            Thread thread = new Thread(task, "connect-ahead-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (Host host : first) {
+            connectingAhead.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                try {
+                    on(host);
+                } catch (RuntimeException e) {
+                    return; // kept in the memo: the host's first real use reports it
+                }
+                if (closed) {
+                    closeConnections();
+                }
+            });
+        }
+        connectingAhead.shutdown();
     }
 
     /**
@@ -270,7 +332,7 @@ public final class Deployment implements Closeable {
      */
     public HostDeployer on(Host host) {
         return new HostDeployer(host, connections.get(host.name(), () -> connector.open(host)),
-                () -> connector.open(host), storeCheck);
+                () -> connector.open(host), binaryCache.substituter(host.name()), storeCheck);
     }
 
     /**
@@ -280,6 +342,11 @@ public final class Deployment implements Closeable {
      */
     public void verifyStore(boolean full) {
         storeCheck = full ? dev.deploy.plan.HostDrift.Check.FULL : dev.deploy.plan.HostDrift.Check.FAST;
+    }
+
+    /** The inventory's binary cache for this run (not configured without a top-level {@code cache:}). */
+    public BinaryCache binaryCache() {
+        return binaryCache;
     }
 
     /** Round trips and bytes over {@code host}'s connection so far; zeros when it was never opened. */
@@ -292,16 +359,29 @@ public final class Deployment implements Closeable {
 
     @Override
     public void close() {
-        for (HostConnection connection : connections.values()) {
-            try {
-                connection.close();
-            } catch (IOException | RuntimeException e) {
-                // closing a dead connection is not worth reporting
+        closed = true;
+        synchronized (this) {
+            if (connectingAhead != null) {
+                connectingAhead.shutdownNow();
             }
         }
-        connections.clear();
+        closeConnections();
         sources.close();
         venvs.close();
+        binaryCache.close();
+    }
+
+    private void closeConnections() {
+        synchronized (connections) {
+            for (HostConnection connection : connections.values()) {
+                try {
+                    connection.close();
+                } catch (IOException | RuntimeException e) {
+                    // closing a dead connection is not worth reporting
+                }
+            }
+            connections.clear();
+        }
     }
 
     /**

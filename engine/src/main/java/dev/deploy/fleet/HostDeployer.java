@@ -10,6 +10,7 @@ import dev.deploy.activation.HostLock;
 import dev.deploy.activation.LinksOnlyServices;
 import dev.deploy.activation.ServiceManager;
 import dev.deploy.activation.SystemdServices;
+import dev.deploy.cache.Substituter;
 import dev.deploy.event.DeployEvent;
 import dev.deploy.activation.UnitOwnership;
 import dev.deploy.event.EventSink;
@@ -24,8 +25,18 @@ import dev.deploy.plan.HostFacts;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.HostState;
 import dev.deploy.plan.Planner;
+import dev.deploy.secret.Secret;
+import dev.deploy.secret.SecretKey;
+import dev.deploy.secret.SecretWriter;
+import dev.deploy.plan.ArtifactRedaction;
+import dev.deploy.plan.HostDiffs;
+import dev.deploy.plan.PlanBase;
+import dev.deploy.plan.PreviousVersions;
+import dev.deploy.transfer.PreviousFetcher;
+import dev.deploy.transfer.PathDelta;
+import dev.deploy.plan.HostDiff;
+import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
-import dev.deploy.transfer.ArtifactPusher;
 import dev.deploy.transfer.TransferProgress;
 import dev.deploy.transfer.TransferResult;
 import java.lang.management.ManagementFactory;
@@ -50,6 +61,8 @@ public final class HostDeployer {
     private final Supplier<HostConnection> reconnect;
     private final HostLayout layout;
     private final HostDrift.Check storeCheck;
+    private final ArtifactRedaction redaction;
+    private final Substituter substituter;
 
     /** Operations over {@code connection}; an activation cannot be confirmed over a new connection. */
     public HostDeployer(Host host, HostConnection connection) {
@@ -63,20 +76,39 @@ public final class HostDeployer {
      *                  generation still lets deploy in), and a lost connection is undone over it
      */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect) {
-        this(host, connection, reconnect, HostDrift.Check.FAST);
+        this(host, connection, reconnect, Substituter.NONE, ArtifactRedaction.NONE, HostDrift.Check.FAST);
+    }
+
+    /** {@code substituter}: where missing store paths come from besides the push (the binary cache). */
+    public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
+                        Substituter substituter) {
+        this(host, connection, reconnect, substituter, ArtifactRedaction.NONE, HostDrift.Check.FAST);
     }
 
     /**
-     * @param storeCheck how apply checks the live store paths for drift under the lock ({@code FULL}: every file's
-     *                   SHA-256, {@code apply --verify}); a damaged path is sent again whole
+     * {@code substituter} as above; {@code storeCheck}: how apply checks the live store paths for drift under the lock
+     * ({@code FULL}: every file's SHA-256, {@code apply --verify}); a damaged path is sent again whole.
      */
     public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
-                        HostDrift.Check storeCheck) {
+                        Substituter substituter, HostDrift.Check storeCheck) {
+        this(host, connection, reconnect, substituter, ArtifactRedaction.NONE, storeCheck);
+    }
+
+    /**
+     * @param substituter where missing store paths come from besides the push (the binary cache)
+     * @param redaction   what plans never show: hidden artifacts (secrets) are neither read from the host nor
+     *                    shown, and text diff lines pass through it
+     * @param storeCheck  how apply checks the live store paths for drift under the lock
+     */
+    public HostDeployer(Host host, HostConnection connection, Supplier<HostConnection> reconnect,
+                        Substituter substituter, ArtifactRedaction redaction, HostDrift.Check storeCheck) {
+        this.redaction = redaction;
         this.storeCheck = storeCheck;
         this.host = host;
         this.connection = connection;
         this.reconnect = reconnect;
         this.layout = new HostLayout(host.target().stateDir());
+        this.substituter = substituter;
     }
 
     public Host host() {
@@ -100,7 +132,7 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units);
         UnitOwnership.check(host, desired.manifest(), state);
-        return fitting(Planner.plan(host, desired, state));
+        return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan());
     }
 
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
@@ -110,7 +142,7 @@ public final class HostDeployer {
             state = HostFacts.gather(connection, layout, List.of(), units);
         }
         UnitOwnership.check(host, desired.manifest(), state);
-        return fitting(Planner.plan(host, desired, state));
+        return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan());
     }
 
     /**
@@ -122,7 +154,36 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units,
                 HostDrift.program(layout, check, true, true));
-        return Planner.plan(host, desired, state);
+        return Planner.plan(host, desired.keyed(secretKey(state)), state);
+    }
+
+    /** The host's naming key for secret versions, or a new one when it has none yet (kept by the host at apply). */
+    private static SecretKey secretKey(HostState state) {
+        return state.secrets().key().orElseGet(SecretKey::random);
+    }
+
+    /** A plan with its diff, and the delta bases read for it (one round trip when it has changes). */
+    private record Reviewed(HostPlan plan, PreviousFetcher.Fetched fetched) {
+    }
+
+    /**
+     * {@code plan} with what changes inside its artifacts: the old versions' checksum lists and texts are read in the
+     * round trip that also finds the transfer's delta bases, so apply makes no extra round trip for the diff.
+     */
+    private Reviewed withDiff(HostPlan plan) {
+        if (!plan.hasChanges()) {
+            return new Reviewed(plan.withDiff(HostDiffs.compute(plan, PreviousVersions.NONE, redaction)),
+                    PreviousFetcher.Fetched.NOTHING);
+        }
+        PreviousFetcher.Fetched fetched = PreviousFetcher.fetch(connection, layout, plan,
+                HostDiffs.wanted(plan, redaction));
+        HostDiff diff = HostDiffs.compute(plan, fetched.previous(), redaction);
+        List<PathDelta> deltas = plan.toAdd().stream().filter(Artifact::isBuilt)
+                .map(a -> PathDelta.of(a, Optional.ofNullable(fetched.bases().get(a.storePath())))).toList();
+        diff = diff.withSending(new HostDiff.Sending(deltas.stream().mapToInt(PathDelta::filesToSend).sum(),
+                deltas.stream().mapToLong(PathDelta::bytesToSend).sum(),
+                deltas.stream().mapToInt(d -> d.links().size()).sum()));
+        return new Reviewed(plan.withDiff(diff), fetched);
     }
 
     /** Read-only: the host's state with its drift ({@code check} of the live store paths, services, leftovers, lock). */
@@ -153,19 +214,42 @@ public final class HostDeployer {
      * @throws DeployException for failures before the switch (nothing on the host changed)
      */
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events) {
+        return apply(desired, progress, events, Optional.empty());
+    }
+
+    /**
+     * As {@link #apply(DesiredGeneration, TransferProgress, EventSink)}, for a saved plan: {@code expected} is the
+     * host state the plan was made from, checked under the lock before anything is sent.
+     *
+     * @throws DeployException of kind HOST (step {@code check plan}) when the host changed since the plan was made
+     */
+    public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events,
+                              Optional<PlanBase> expected) {
         List<String> units = UnitOwnership.units(desired.manifest());
         String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false));
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units, facts)) {
             HostState state = settled(lock.facts(), units, events);
+            if (expected.isPresent()) {
+                Optional<String> changed = expected.get().differenceFrom(PlanBase.of(state, desired));
+                if (changed.isPresent()) {
+                    throw DeployException.host(host.name(), "check plan", "changed since the plan was made: "
+                            + changed.get() + "; nothing was changed (make and review a new plan)");
+                }
+            }
             UnitOwnership.check(host, desired.manifest(), state);
-            HostPlan plan = Planner.plan(host, desired, state);
+            SecretKey key = secretKey(state);
+            desired = desired.keyed(key);
+            Reviewed reviewed = withDiff(Planner.plan(host, desired, state));
+            HostPlan plan = reviewed.plan();
             events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
                 return new ApplyOutcome.Unchanged(plan, currentNumber);
             }
             FreeSpace.require(plan);
-            TransferResult transfer = ArtifactPusher.push(connection, layout, plan, progress);
+            TransferResult transfer = substituter.transfer(connection, layout, plan, reviewed.fetched().bases(),
+                    progress);
+            writeSecrets(desired, plan, key, state);
             int number = state.nextGenerationNumber();
             GenerationManifest next = desired.manifest().withNumber(number, now());
             Optional<GenerationManifest> previous = state.current().map(m -> m.withNumber(currentNumber,
@@ -196,6 +280,26 @@ public final class HostDeployer {
         }
     }
 
+    /**
+     * Writes the secret versions the host lacks (values through stdin), and the naming key when the host has none;
+     * before the switch, so a failure here changes nothing live.
+     */
+    private void writeSecrets(DesiredGeneration desired, HostPlan plan, SecretKey key, HostState state) {
+        if (desired.secrets().isEmpty()) {
+            return;
+        }
+        Map<String, Secret> versions = new java.util.TreeMap<>();
+        desired.secrets().values().forEach(secret -> {
+            String version = key.version(secret);
+            if (plan.secretsToWrite().contains(version)) {
+                versions.put(version, secret);
+            }
+        });
+        if (!versions.isEmpty() || state.secrets().key().isEmpty()) {
+            SecretWriter.write(connection, layout, key, versions);
+        }
+    }
+
     /** Switches to generation {@code to}, or to the newest one older than the current when empty. */
     public RollbackOutcome rollback(Optional<Integer> to) {
         return rollback(to, false, EventSink.NONE);
@@ -203,7 +307,8 @@ public final class HostDeployer {
 
     /**
      * Switches to generation {@code to}, or, when empty, to the newest generation older than the current one that is
-     * not marked failed. A generation marked failed is only chosen with {@code --to} and {@code force}. The switch
+     * not marked failed; when the live generation is an activation nobody confirmed (its deploy stopped), undoing it
+     * is the rollback. A generation marked failed is only chosen with {@code --to} and {@code force}. The switch
      * runs the same activation state machine as apply (health checks, confirmation, undo on failure).
      *
      * @throws DeployException of kind INPUT for a generation that does not exist or failed (without force), of kind
@@ -212,14 +317,23 @@ public final class HostDeployer {
      */
     public RollbackOutcome rollback(Optional<Integer> to, boolean force, EventSink events) {
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("rollback"))) {
+            Optional<HostState.ActivationState> pending = lock.facts().activation()
+                    .filter(HostState.ActivationState::pending);
             HostState state = settled(lock.facts(), List.of(), events);
+            if (to.isEmpty() && pending.isPresent()
+                    && state.currentNumber().orElse(0) == pending.get().previous()) {
+                // The live generation was one nobody confirmed (its deploy died): undoing it was the rollback;
+                // going one further back would also undo a generation that was confirmed.
+                return new RollbackOutcome(pending.get().number(), pending.get().previous(), List.of(),
+                        HostPlan.startsServices(host, state), List.of());
+            }
             List<GenerationInfo> generations = Generations.list(connection, layout);
             GenerationInfo current = generations.stream().filter(GenerationInfo::current).findFirst()
                     .orElseThrow(() -> DeployException.host(host.name(), "rollback", "the host has no current generation"));
             GenerationInfo target;
             if (to.isPresent()) {
                 target = generations.stream().filter(g -> g.number() == to.get()).findFirst()
-                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: there is no generation "
+                        .orElseThrow(() -> DeployException.input(host.name(), null, "--to", "there is no generation "
                                 + to.get() + " (generations: " + numbers(generations) + ")"));
                 if (target.failed() && !force) {
                     throw DeployException.input(host.name(), null, "--to", "generation " + target.number()
@@ -229,7 +343,7 @@ public final class HostDeployer {
             } else {
                 target = generations.stream().filter(g -> g.number() < current.number() && !g.failed())
                         .reduce((a, b) -> b)
-                        .orElseThrow(() -> DeployException.input(host.name() + ": rollback: no generation older than "
+                        .orElseThrow(() -> DeployException.input(host.name(), null, null, "rollback: no generation older than "
                                 + current.number() + " that did not fail (generations: " + numbers(generations)
                                 + "); use --to N"));
             }
@@ -238,12 +352,19 @@ public final class HostDeployer {
                         + " has no readable manifest.json");
             }
             if (target.number() == current.number() && !current.failed()) {
-                return new RollbackOutcome(current.number(), target.number(), List.of(), List.of());
+                return new RollbackOutcome(current.number(), target.number(), List.of(),
+                        HostPlan.startsServices(host, state), List.of());
             }
             var missing = target.manifest().storePaths().stream().filter(p -> !state.store().contains(p)).toList();
             if (!missing.isEmpty()) {
                 throw DeployException.host(host.name(), "rollback", "generation " + target.number()
                         + " needs store paths that are gone: " + missing.get(0));
+            }
+            var missingSecrets = target.manifest().secretVersions().values().stream()
+                    .filter(v -> !state.secrets().versions().contains(v)).toList();
+            if (!missingSecrets.isEmpty()) {
+                throw DeployException.host(host.name(), "rollback", "generation " + target.number()
+                        + " needs secret versions that are gone: " + missingSecrets.get(0));
             }
             Map<String, GenerationManifest.ServiceEntry> before = current.manifest() == null ? Map.of()
                     : current.manifest().services();
@@ -258,6 +379,7 @@ public final class HostDeployer {
             String back = "; back on generation " + current.number();
             if (result instanceof Activation.Result.Confirmed confirmed) {
                 return new RollbackOutcome(current.number(), target.number(), changes,
+                        HostPlan.startsServices(host, state),
                         confirmed.health().stream().map(HealthResult.Check::line).toList());
             }
             if (result instanceof Activation.Result.HealthFailed failed) {
@@ -285,7 +407,7 @@ public final class HostDeployer {
             HostState state = settled(lock.facts(), List.of(), EventSink.NONE);
             List<GenerationInfo> generations = Generations.list(connection, layout);
             GarbageCollector.Collection collection = GarbageCollector.decide(host.name(), generations, state.store(),
-                    keep);
+                    state.secrets().versions(), keep);
             if (!dryRun) {
                 GarbageCollector.delete(connection, layout, collection);
             }
@@ -313,8 +435,7 @@ public final class HostDeployer {
     }
 
     private ServiceManager services(HostState state) {
-        return host.target().managesServices() && state.systemd()
-                ? new SystemdServices() : new LinksOnlyServices();
+        return HostPlan.startsServices(host, state) ? new SystemdServices() : new LinksOnlyServices();
     }
 
     private static String numbers(List<GenerationInfo> generations) {

@@ -78,6 +78,14 @@ public interface HostConnection extends Closeable {
     interface RunningCommand extends Closeable {
         InputStream stdout();
 
+        /**
+         * The command's standard input, after any {@code firstInput}, for bytes sent while it runs (such as the deploy
+         * lock's heartbeat). Writes are sent at once; a write fails with an {@link IOException} once the command has
+         * ended or the connection broke. Closing it sends end of input; {@link #close()} does that too. Like SSH
+         * keep-alives, these bytes are not counted in {@link #stats()} (a run that changes nothing sends nothing).
+         */
+        OutputStream stdin();
+
         /** Whether the command is still running. */
         boolean isAlive();
 

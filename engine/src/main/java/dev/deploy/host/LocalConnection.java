@@ -69,10 +69,16 @@ public final class LocalConnection implements HostConnection {
             bytesSent.addAndGet(firstInput.length);
         }
         InputStream stdout = new CountingInputStream(process.getInputStream(), bytesReceived);
+        OutputStream stdin = process.getOutputStream();
         return new RunningCommand() {
             @Override
             public InputStream stdout() {
                 return stdout;
+            }
+
+            @Override
+            public OutputStream stdin() {
+                return stdin;
             }
 
             @Override

@@ -6,6 +6,7 @@ import dev.deploy.yaml.YamlFiles;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
 import java.nio.file.Files;
+import dev.deploy.secret.SecretSources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +31,11 @@ public final class InventoryLoader {
     public static final String DEFAULT_STATE_DIR = "/var/lib/deploy";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout");
+    private static final Set<String> TOP = Set.of("modulePath", "defaults", "groups", "hosts", "rollout", "cache");
     private static final Set<String> SHARED = Set.of("port", "user", "identity", "knownHosts", "jump", "stateDir",
             "tags", "modules", "options", "become", "becomePasswordCommand", "sshConfig", "connectTimeout",
-            "serverAliveInterval", "serverAliveCountMax", "confirmTimeout", "magicRollback", "takeOver");
+            "serverAliveInterval", "serverAliveCountMax", "confirmTimeout", "magicRollback", "takeOver",
+            "cache", "secrets"); // cache: read by dev.deploy.cache.CacheConfig
     private static final Set<String> HOST;
     private static final Set<String> JUMP = Set.of("address", "port", "user", "identity", "knownHosts", "jump",
             "sshConfig", "connectTimeout", "serverAliveInterval", "serverAliveCountMax");
@@ -114,7 +116,8 @@ public final class InventoryLoader {
                 merged.magicRollback.map(YamlValue::bool).orElse(true),
                 List.copyOf(merged.takeOver));
         return new Host(name, location, target, List.copyOf(merged.tags), List.copyOf(groupNames),
-                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()), activation);
+                List.copyOf(merged.modules.values()), List.copyOf(merged.options.values()), activation,
+                List.copyOf(merged.secrets.values()));
     }
 
     /**
@@ -385,6 +388,7 @@ public final class InventoryLoader {
         final Set<String> tags = new LinkedHashSet<>();
         final Map<String, ModuleUse> modules = new LinkedHashMap<>();
         final Map<String, OptionSetting> options = new LinkedHashMap<>();
+        final Map<String, SecretSetting> secrets = new LinkedHashMap<>();
 
         static Layer read(YamlMap map) {
             Layer layer = new Layer();
@@ -418,6 +422,7 @@ public final class InventoryLoader {
                 layer.modules.putIfAbsent(name, new ModuleUse(name, m.location()));
             }));
             map.get("options").ifPresent(v -> readOptions(v.map(), layer.options));
+            map.get("secrets").ifPresent(v -> readSecrets(v.map(), layer.secrets));
             return layer;
         }
 
@@ -434,6 +439,27 @@ public final class InventoryLoader {
                             + "' must be written as MODULE.OPTION, or as MODULE: {OPTION: value}");
                 }
             });
+        }
+
+        /** {@code module.secret: SOURCE}, or {@code module: {secret: SOURCE}}; see {@link SecretSources}. */
+        private static void readSecrets(YamlMap secrets, Map<String, SecretSetting> into) {
+            secrets.entries().forEach((key, value) -> {
+                Path base = Path.of(value.file()).toAbsolutePath().getParent();
+                if (key.contains(".")) {
+                    into.put(key, new SecretSetting(key, SecretSources.parse(value, base, Layer::timeout)));
+                } else if (value.isMap() && value.map().get("file").isEmpty() && value.map().get("command").isEmpty()
+                        && value.map().get("env").isEmpty()) {
+                    value.map().entries().forEach((secret, inner) -> into.put(key + "." + secret,
+                            new SecretSetting(key + "." + secret, SecretSources.parse(inner, base, Layer::timeout))));
+                } else {
+                    throw secrets.key(key).error("secret '" + key
+                            + "' must be written as MODULE.SECRET, or as MODULE: {SECRET: source}");
+                }
+            });
+        }
+
+        private static Duration timeout(YamlValue value) {
+            return duration(value, Duration.ofSeconds(1), Duration.ofHours(1));
         }
 
         static Layer merge(List<Layer> layers) {
@@ -460,6 +486,7 @@ public final class InventoryLoader {
                 out.tags.addAll(layer.tags);
                 layer.modules.forEach(out.modules::putIfAbsent);
                 out.options.putAll(layer.options);
+                out.secrets.putAll(layer.secrets);
             }
             return out;
         }

@@ -9,6 +9,9 @@ import dev.deploy.render.PlainText;
 import dev.deploy.render.Piece;
 import dev.deploy.render.Site;
 import dev.deploy.render.Text;
+import dev.deploy.secret.Secret;
+import dev.deploy.secret.SecretResolver;
+import dev.deploy.secret.SecretValue;
 import dev.deploy.source.SourceResolver;
 import dev.deploy.source.SourceSnapshot;
 import dev.deploy.source.SourceSpec;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,9 +54,13 @@ final class Evaluation {
     private final Map<String, Set<String>> dependencies = new HashMap<>();
     private final Map<String, Artifact> artifacts = new HashMap<>();
     private final Map<String, VenvRequest> venvs = new HashMap<>();
+    private final SecretResolver secretValues;
+    private final Map<String, Optional<Secret>> secrets = new HashMap<>();
     private long rendered;
 
-    Evaluation(Inventory inventory, Host host, ModuleLibrary library, SourceResolver sources, OptionInputs inputs) {
+    Evaluation(Inventory inventory, Host host, ModuleLibrary library, SourceResolver sources, OptionInputs inputs,
+               SecretResolver secretValues) {
+        this.secretValues = secretValues;
         this.inventory = inventory;
         this.host = host;
         this.layout = new HostLayout(host.target().stateDir());
@@ -132,6 +140,29 @@ final class Evaluation {
             venvs.put(role, cached);
         }
         return cached;
+    }
+
+    /**
+     * Secret {@code name} of {@code module} on this host, with its value read on the controller; empty when the
+     * secret is optional and the host's inventory gives no source for it.
+     *
+     * @throws DeployException of kind INPUT when a required secret has no source, its source fails or its value
+     *                         does not fit how it is delivered (messages never hold the value)
+     */
+    Optional<Secret> secret(ModuleDef module, String name) {
+        String role = "secret/" + module.name() + "." + name;
+        Optional<Secret> cached = secrets.get(role);
+        if (cached == null) {
+            cached = SecretEvaluator.evaluate(this, module, module.secrets().get(name), role);
+            secrets.put(role, cached);
+        }
+        cached.ifPresent(secret -> tracker.uses(Set.of(role)));
+        return cached;
+    }
+
+    /** Reads a secret's value from its source (once per run; see {@link SecretResolver}). */
+    SecretValue secretValue(dev.deploy.secret.SecretSource source) {
+        return secretValues.resolve(source, host.name());
     }
 
     /** The unit artifact of a service evaluated earlier, by {@code unit/NAME}. */

@@ -3,6 +3,9 @@ package dev.deploy.module;
 import dev.deploy.DeployException;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.Inventory;
+import dev.deploy.inventory.SecretSetting;
+import dev.deploy.secret.Secret;
+import dev.deploy.secret.SecretResolver;
 import dev.deploy.source.SourceResolver;
 import dev.deploy.store.Artifact;
 import dev.deploy.venv.VenvRequest;
@@ -26,14 +29,22 @@ public final class HostEvaluator {
     private final ModuleLibrary library;
     private final SourceResolver sources;
     private final OptionInputs inputs = new OptionInputs();
+    private final SecretResolver secrets;
 
+    /** Reads secret values from the controller's files, environment and commands. */
     public HostEvaluator(ModuleLibrary library, SourceResolver sources) {
+        this(library, sources, new SecretResolver());
+    }
+
+    /** @param secrets reads secret values; one per run, so each source is read once */
+    public HostEvaluator(ModuleLibrary library, SourceResolver sources, SecretResolver secrets) {
         this.library = library;
         this.sources = sources;
+        this.secrets = secrets;
     }
 
     public EvaluatedHost evaluate(Inventory inventory, Host host) {
-        Evaluation evaluation = new Evaluation(inventory, host, library, sources, inputs);
+        Evaluation evaluation = new Evaluation(inventory, host, library, sources, inputs, secrets);
         ModuleGraph graph = evaluation.graph;
         SortedMap<String, Artifact> roots = new TreeMap<>();
         for (ModuleDef module : graph.modules()) {
@@ -70,6 +81,21 @@ public final class HostEvaluator {
             }
         }
         services.sort(Comparator.comparing(ServiceSpec::name));
-        return new EvaluatedHost(host, roots, List.copyOf(services), venvs);
+        SortedMap<String, Secret> hostSecrets = new TreeMap<>();
+        for (SecretSetting setting : host.secrets()) {
+            int dot = setting.secret().indexOf('.');
+            ModuleDef module = graph.modules().stream()
+                    .filter(m -> m.name().equals(setting.secret().substring(0, dot))).findFirst().orElse(null);
+            if (module == null || !module.secrets().containsKey(setting.secret().substring(dot + 1))) {
+                throw DeployException.input(host.name(), setting.source().at(), setting.source().field(),
+                        "no module of host " + host.name() + " declares secret " + setting.secret());
+            }
+        }
+        for (ModuleDef module : graph.modules()) {
+            for (String name : module.secrets().keySet()) {
+                evaluation.secret(module, name).ifPresent(secret -> hostSecrets.put(secret.role(), secret));
+            }
+        }
+        return new EvaluatedHost(host, roots, List.copyOf(services), venvs, hostSecrets);
     }
 }

@@ -28,15 +28,19 @@ public final class ModuleLoader {
             Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)?)}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9_.+=-]*");
     /** Names that templates use as namespaces, so no module may take them. */
-    static final Set<String> RESERVED = Set.of("sources", "files", "venvs", "host", "deploy");
+    static final Set<String> RESERVED = Set.of("sources", "files", "venvs", "secrets", "host", "deploy");
 
     private static final Set<String> TOP = Set.of("module", "description", "imports", "options", "set", "sources",
-            "files", "venvs", "services");
+            "files", "venvs", "services", "secrets");
     private static final Set<String> VENV = Set.of("project", "package", "extras", "groups", "python", "wheelhouse");
     private static final Set<String> OPTION = Set.of("type", "default", "description");
     private static final Set<String> FILE = Set.of("name", "text", "executable");
     private static final Set<String> SERVICE_FIELDS = Set.of("exec", "description", "environment", "user",
-            "workingDirectory", "stateDirectory", "restart", "after", "healthCheck");
+            "workingDirectory", "stateDirectory", "restart", "after", "healthCheck", "secrets", "dynamicUser");
+    private static final Set<String> SECRET = Set.of("description", "as", "owner", "group", "mode", "optional");
+    /** Secret file modes: read and write bits for owner and group only. */
+    private static final Pattern SECRET_MODE = Pattern.compile("0?[0246][0246]0");
+    private static final Pattern SECRET_REF = Pattern.compile("([a-z][a-z0-9-]*\\.)?[A-Za-z_][A-Za-z0-9_-]*");
     private static final Set<String> HEALTH = Set.of("http", "command", "timeout");
     private static final Set<String> RESTART = Set.of("no", "always", "on-failure", "on-abnormal", "on-abort",
             "on-success", "on-watchdog");
@@ -94,17 +98,23 @@ public final class ModuleLoader {
             venvs.put(venvName, venv(venvName, decl));
         }));
 
+        Map<String, SecretDecl> secrets = new LinkedHashMap<>();
+        top.get("secrets").ifPresent(v -> v.map().entries().forEach((secretName, decl) -> {
+            checkIdent(v.map().key(secretName), secretName, "secret");
+            secrets.put(secretName, secret(secretName, decl));
+        }));
+
         Map<String, ServiceDecl> services = new LinkedHashMap<>();
         top.get("services").ifPresent(v -> v.map().entries().forEach((serviceName, decl) -> {
             if (!SERVICE.matcher(serviceName).matches() || serviceName.length() > 200) {
                 throw v.map().key(serviceName).error("invalid service name '" + serviceName
                         + "' (letters, digits, '_', '.' and '-', at most 200, optionally one @instance)");
             }
-            services.put(serviceName, service(serviceName, decl));
+            services.put(serviceName, service(name, serviceName, decl));
         }));
 
         return new ModuleDef(name, file, description, List.copyOf(imports), options, sets, sources, files, venvs,
-                services);
+                services, secrets);
     }
 
     private static OptionDecl option(String module, String name, YamlValue decl, YamlValue key, Path file) {
@@ -142,7 +152,42 @@ public final class ModuleLoader {
                 map.get("wheelhouse").map(Template::parse));
     }
 
-    private static ServiceDecl service(String name, YamlValue decl) {
+    /** {@code as: env VAR} or {@code as: file}; mode as octal text; owner and group as templates. */
+    private static SecretDecl secret(String name, YamlValue decl) {
+        YamlMap map = decl.map().allowOnly(SECRET);
+        YamlValue as = map.require("as");
+        String[] words = as.string().strip().split(" +");
+        Optional<String> variable;
+        if (words.length == 1 && words[0].equals("file")) {
+            variable = Optional.empty();
+        } else if (words.length == 2 && words[0].equals("env")) {
+            checkEnvironmentName(as, words[1]);
+            variable = Optional.of(words[1]);
+        } else {
+            throw as.error("expected 'env VARIABLE' or 'file', got " + YamlValue.quoted(as.string()));
+        }
+        int mode = SecretDecl.DEFAULT_MODE;
+        if (map.get("mode").isPresent()) {
+            YamlValue modeValue = map.require("mode");
+            String text = modeValue.string();
+            if (!SECRET_MODE.matcher(text).matches()) {
+                throw modeValue.error("a secret's mode is octal read/write bits for owner and group, such as 0400"
+                        + " or 0440 (never for others, never executable; quote it: '0440'), got "
+                        + YamlValue.quoted(text));
+            }
+            mode = Integer.parseInt(text, 8);
+        }
+        if (variable.isPresent() && (map.get("owner").isPresent() || map.get("group").isPresent()
+                || map.get("mode").isPresent())) {
+            throw decl.error("an env secret is read by systemd as root (EnvironmentFile=); owner, group and mode "
+                    + "apply to 'as: file'");
+        }
+        return new SecretDecl(name, decl.location(), map.string("description", ""), variable,
+                map.get("owner").map(Template::parse), map.get("group").map(Template::parse), mode,
+                map.get("optional").map(YamlValue::bool).orElse(false));
+    }
+
+    private static ServiceDecl service(String module, String name, YamlValue decl) {
         YamlMap map = decl.map().allowOnly(SERVICE_FIELDS);
         List<EnvironmentPart> environment = map.get("environment").map(ModuleLoader::environment).orElse(List.of());
         String restart = map.string("restart", "on-failure");
@@ -159,10 +204,22 @@ public final class ModuleLoader {
             after.add(item.string());
         }));
         Optional<HealthCheckDecl> health = map.get("healthCheck").map(ModuleLoader::health);
+        List<ServiceDecl.SecretRef> secrets = new ArrayList<>();
+        map.get("secrets").ifPresent(v -> v.list().forEach(item -> {
+            String text = item.string();
+            if (!SECRET_REF.matcher(text).matches()) {
+                throw item.error("expected a secret's NAME (of this module) or MODULE.NAME, got "
+                        + YamlValue.quoted(text));
+            }
+            int dot = text.indexOf('.');
+            secrets.add(new ServiceDecl.SecretRef(dot < 0 ? module : text.substring(0, dot),
+                    text.substring(dot + 1), item));
+        }));
         return new ServiceDecl(name, decl.location(), Template.parse(map.require("exec")),
                 map.get("description").map(Template::parse), environment, map.get("user").map(Template::parse),
                 map.get("workingDirectory").map(Template::parse), map.get("stateDirectory").map(Template::parse),
-                restart, List.copyOf(after), health);
+                restart, List.copyOf(after), health, List.copyOf(secrets),
+                map.get("dynamicUser").map(YamlValue::bool).orElse(false));
     }
 
     /** A map, a {@code ${mapOption}} reference, or a list of those; literal variable names are checked here. */

@@ -21,13 +21,16 @@ public sealed interface Reference {
     record StateDir(String text) implements Reference {
     }
 
-    /** {@code ${sources.NAME}}, {@code ${files.NAME}} or {@code ${venvs.NAME}} of the template's own module. */
+    /**
+     * {@code ${sources.NAME}}, {@code ${files.NAME}}, {@code ${venvs.NAME}} or {@code ${secrets.NAME}} (the on-host
+     * path of a file secret) of the template's own module.
+     */
     record Member(String text, Kind kind, String name) implements Reference {
         /** The namespaces a module's own members live in. */
         public enum Kind {
-            SOURCES, FILES, VENVS;
+            SOURCES, FILES, VENVS, SECRETS;
 
-            /** The namespace as written in templates: {@code sources}, {@code files}, {@code venvs}. */
+            /** The namespace as written in templates: {@code sources}, {@code files}, {@code venvs}, {@code secrets}. */
             String namespace() {
                 return name().toLowerCase(java.util.Locale.ROOT);
             }
@@ -76,6 +79,8 @@ public sealed interface Reference {
                 return new Member(text, Member.Kind.FILES, parts.length == 2 ? parts[1] : null);
             case "venvs":
                 return new Member(text, Member.Kind.VENVS, parts.length == 2 ? parts[1] : null);
+            case "secrets":
+                return new Member(text, Member.Kind.SECRETS, parts.length == 2 ? parts[1] : null);
             default:
                 if (parts.length == 1) {
                     return new Option(text, null, parts[0]);

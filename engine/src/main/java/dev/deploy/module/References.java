@@ -53,6 +53,25 @@ final class References {
                 }
                 throw unknownMember(member, scope, at, scope.files().keySet());
             }
+            case SECRETS -> {
+                if (name != null && scope.secrets().containsKey(name)) {
+                    SecretDecl decl = scope.secrets().get(name);
+                    if (decl.variable().isPresent()) {
+                        throw at.source().error("'${" + member.text() + "}' is an env secret ("
+                                + decl.variable().get() + "), which has no path: list it under the service's "
+                                + "secrets: to give the service its variable");
+                    }
+                    if (evaluation.secret(scope, name).isEmpty()) {
+                        throw at.source().error("'${" + member.text() + "}': secret " + scope.name() + "." + name
+                                + " has no source on host " + evaluation.host.name() + " (set secrets: "
+                                + scope.name() + "." + name + ": {file: PATH} in " + evaluation.inventory.file() + ")");
+                    }
+                    return Text.of(evaluation.layout.currentSecret(scope.name() + "." + name),
+                            evaluation.hostOrigin(evaluation.host.target() instanceof HostTarget.Local
+                                    ? "local.root" : "stateDir"));
+                }
+                throw unknownMember(member, scope, at, scope.secrets().keySet());
+            }
             default -> {
                 if (name != null && scope.venvs().containsKey(name)) {
                     evaluation.venv(scope, name, at.source().location());

@@ -36,11 +36,12 @@ final class ServiceEvaluator {
             environment.putAll(environment(evaluation, part, module, s.name()));
         }
         String exec = SystemdCommandLine.render(evaluation.pieces(s.exec(), module), evaluation.site(s.exec()));
+        UnitFile.Secrets secrets = secrets(evaluation, module, s);
         UnitFile unit = new UnitFile(description, exec, environment,
                 s.user().map(t -> setting(evaluation, t, module)),
                 s.workingDirectory().map(t -> setting(evaluation, t, module)),
                 s.stateDirectory().map(t -> setting(evaluation, t, module)), s.restart(), s.after(),
-                evaluation.layout.stateDir());
+                evaluation.layout.stateDir(), secrets);
         Artifact artifact = new MemoryTree().file(s.name() + ".service", unit.text(), false)
                 .toArtifact(StorePath.sanitizeName(s.name() + ".service"), "unit " + s.name());
         evaluation.putArtifact("unit/" + s.name(), artifact);
@@ -49,6 +50,36 @@ final class ServiceEvaluator {
                 h.command().map(t -> ShellCommandLine.render(evaluation.pieces(t, module), evaluation.site(t))),
                 h.timeoutSeconds()));
         return new ServiceSpec(s.name(), artifact.storePath(), new TreeSet<>(evaluation.tracker.leave()), health);
+    }
+
+    /**
+     * The secrets a service lists: env secrets as {@code EnvironmentFile=} paths, file secrets as
+     * {@code LoadCredential=} entries; each through the current generation's link, so the unit does not change when a
+     * value does (the service restarts because its inputs did). An optional secret without a source is left out.
+     */
+    private static UnitFile.Secrets secrets(Evaluation evaluation, ModuleDef module, ServiceDecl s) {
+        java.util.List<String> environmentFiles = new java.util.ArrayList<>();
+        SortedMap<String, String> credentials = new TreeMap<>();
+        for (ServiceDecl.SecretRef ref : s.secrets()) {
+            ModuleDef owner = evaluation.graph.modules().stream().filter(m -> m.name().equals(ref.module()))
+                    .findFirst().orElse(null);
+            if (owner == null || !owner.secrets().containsKey(ref.name())) {
+                throw ref.at().error("unknown secret " + ref.module() + "." + ref.name() + " (module " + ref.module()
+                        + (owner == null ? " is not used on host " + evaluation.host.name()
+                        : " has secrets: " + String.join(", ", owner.secrets().keySet())) + ")");
+            }
+            if (evaluation.secret(owner, ref.name()).isEmpty()) {
+                continue;
+            }
+            String path = evaluation.layout.currentSecret(ref.module() + "." + ref.name());
+            if (owner.secrets().get(ref.name()).variable().isPresent()) {
+                environmentFiles.add(path);
+            } else if (credentials.put(ref.name(), path) != null) {
+                throw ref.at().error("two file secrets named " + ref.name() + " in service " + s.name()
+                        + " (a credential's name must be unique)");
+            }
+        }
+        return new UnitFile.Secrets(java.util.List.copyOf(environmentFiles), credentials, s.dynamicUser());
     }
 
     private static UnitSettings.Value setting(Evaluation evaluation, Template template, ModuleDef module) {

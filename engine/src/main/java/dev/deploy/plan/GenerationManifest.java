@@ -13,15 +13,27 @@ import java.util.TreeSet;
 
 /**
  * What one generation on a host consists of, written as {@code generations/N/manifest.json}: the store path of every
- * root by role, where each came from, and the services with their units and health checks. Two generations with
+ * root by role, where each came from, the services with their units and health checks, and the secret versions it
+ * uses by role (keyed names, never values; see {@code secret.SecretKey}). Two generations with
  * equal {@link #sameContentAs content} need no deploy between them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GenerationManifest(int format, int number, String createdAt, String host,
                                  SortedMap<String, String> roots, SortedMap<String, String> origins,
-                                 SortedMap<String, ServiceEntry> services) {
+                                 SortedMap<String, ServiceEntry> services, SortedMap<String, String> secrets) {
 
     public static final int FORMAT = 1;
+
+    /** A generation without secrets (the field is absent from its JSON). */
+    public GenerationManifest(int format, int number, String createdAt, String host, SortedMap<String, String> roots,
+                              SortedMap<String, String> origins, SortedMap<String, ServiceEntry> services) {
+        this(format, number, createdAt, host, roots, origins, services, null);
+    }
+
+    /** Secret versions by role ({@code secret/MODULE.NAME} to {@code HMAC-MODULE.NAME}); empty when none. */
+    public SortedMap<String, String> secretVersions() {
+        return secrets == null ? new java.util.TreeMap<>() : secrets;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
@@ -56,11 +68,12 @@ public record GenerationManifest(int format, int number, String createdAt, Strin
 
     /** Same roots and services (number, time and origins aside). */
     public boolean sameContentAs(GenerationManifest other) {
-        return other != null && roots.equals(other.roots) && Objects.equals(services, other.services);
+        return other != null && roots.equals(other.roots) && Objects.equals(services, other.services)
+                && secretVersions().equals(other.secretVersions());
     }
 
     public GenerationManifest withNumber(int newNumber, String time) {
-        return new GenerationManifest(format, newNumber, time, host, roots, origins, services);
+        return new GenerationManifest(format, newNumber, time, host, roots, origins, services, secrets);
     }
 
     public String toJson() {

@@ -5,6 +5,7 @@ import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.HostScript;
+import dev.deploy.secret.SecretKey;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.StorePath;
 import java.io.IOException;
@@ -116,6 +117,8 @@ public final class HostFacts {
                 .with("store", layout.store())
                 .with("watchdog_state", layout.watchdogState())
                 .with("takenover", layout.takenOver())
+                .with("secrets_dir", layout.secrets())
+                .with("secret_key", layout.secretKey())
                 .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
                 .with("units", lines(units))
                 .with("pythons", lines(pythons))
@@ -215,8 +218,16 @@ public final class HostFacts {
                     .filter(s -> !s.isBlank()).toList();
             unitHolders.put(unit, unitHolder(lines));
         }
+        Optional<SecretKey> secretKey = first(sections, "secret-key").map(SecretKey::parseHex);
+        Set<String> secretVersions = new TreeSet<>();
+        for (String name : sections.getOrDefault("secret-versions", List.of())) {
+            if (!name.isEmpty() && !name.startsWith(".") && !name.equals("key")) {
+                secretVersions.add(name);
+            }
+        }
         return new HostState(currentNumber, manifest, generations, store, systemd, arch, free, pythonFacts,
-                currentFailure, activation, unitHolders, HostDrift.parse(sections));
+                currentFailure, activation, unitHolders, new HostState.SecretFacts(secretKey, secretVersions),
+                HostDrift.parse(sections));
     }
 
     /** A generation directory's name as a number deploy can use, or a host error naming it. */

@@ -5,9 +5,43 @@ import dev.deploy.store.Artifact;
 import java.util.List;
 import java.util.Optional;
 
-/** The difference between what a host has and what it should have, and the actions that close it. */
+/**
+ * The difference between what a host has and what it should have, and the actions that close it: store paths to add,
+ * roots and secrets that change, services to start, restart or stop, and the secret versions (keyed names) the host
+ * lacks and apply writes; {@code diff}, when computed, says what changes inside each artifact and why each service
+ * action happens.
+ */
 public record HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
-                       List<RootChange> rootChanges, List<ServiceChange> serviceChanges) {
+                       List<RootChange> rootChanges, List<ServiceChange> serviceChanges,
+                       List<SecretChange> secretChanges, java.util.SortedSet<String> secretsToWrite,
+                       Optional<HostDiff> diff) {
+
+    /** A plan without secrets and without a diff. */
+    public HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
+                    List<RootChange> rootChanges, List<ServiceChange> serviceChanges) {
+        this(host, desired, state, toAdd, rootChanges, serviceChanges, List.of(), new java.util.TreeSet<>());
+    }
+
+    /** A plan without a diff. */
+    public HostPlan(Host host, DesiredGeneration desired, HostState state, List<Artifact> toAdd,
+                    List<RootChange> rootChanges, List<ServiceChange> serviceChanges,
+                    List<SecretChange> secretChanges, java.util.SortedSet<String> secretsToWrite) {
+        this(host, desired, state, toAdd, rootChanges, serviceChanges, secretChanges, secretsToWrite,
+                Optional.empty());
+    }
+
+    /** This plan with what changes inside its artifacts ({@link HostDiffs}). */
+    public HostPlan withDiff(HostDiff hostDiff) {
+        return new HostPlan(host, desired, state, toAdd, rootChanges, serviceChanges, secretChanges, secretsToWrite,
+                Optional.of(hostDiff));
+    }
+
+    /**
+     * How one secret ({@code MODULE.NAME}) changes between the live generation and this one: added, changed (its
+     * keyed version differs) or removed. Never carries a value.
+     */
+    public record SecretChange(String name, Change change) {
+    }
 
     /** How one root (a source tree, file or unit by role) changes. */
     public record RootChange(String role, Change change, String from, String to) {
@@ -30,10 +64,26 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
     /** What the activator does with a service. */
     public enum ServiceAction { START, RESTART, STOP }
 
+    /**
+     * Whether the switch starts, restarts and stops the {@link #serviceChanges} (systemd on a host that deploy
+     * manages services on); otherwise they are only recorded in the generation, nothing is started.
+     */
+    public boolean startsServices() {
+        return startsServices(host, state);
+    }
+
+    /**
+     * The one rule for whether a switch on {@code host} in {@code state} acts on services: the target manages
+     * services (every SSH host; a local one only with {@code services: systemd}) and systemd runs there.
+     */
+    public static boolean startsServices(Host host, HostState state) {
+        return host.target().managesServices() && state.systemd();
+    }
+
     /** Whether apply has work: something to push, switch or restart, or a live generation that failed. */
     public boolean hasChanges() {
         return !toAdd.isEmpty() || !rootChanges.isEmpty() || !serviceChanges.isEmpty()
-                || state.currentFailure().isPresent();
+                || !secretChanges.isEmpty() || !secretsToWrite.isEmpty() || state.currentFailure().isPresent();
     }
 
     /** Bytes of the store paths to add whose files are known; see {@link #toBuild()} for the others. */

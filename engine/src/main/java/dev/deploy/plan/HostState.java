@@ -1,5 +1,6 @@
 package dev.deploy.plan;
 
+import dev.deploy.secret.SecretKey;
 import dev.deploy.store.StorePath;
 import java.util.List;
 import java.util.Map;
@@ -11,37 +12,53 @@ import java.util.Set;
  * when the live generation is known to have failed), the generation numbers present, the store paths present,
  * whether systemd runs there, its architecture and free space in the store (bytes, -1 if unknown), the Python
  * interpreters that were asked about (by the path asked for), the activation watchdog's state line ({@code armed
- * TOKEN N P}, ...; empty when none was ever written), who holds the unit file of each service asked about, and the
- * live generation's {@link HostDrift drift} (services stopped, store paths damaged) when it was checked.
+ * TOKEN N P}, ...; empty when none was ever written), who holds the unit file of each service asked about, the
+ * secret-naming key and versions present, and the live generation's {@link HostDrift drift} (services stopped,
+ * store paths damaged) when it was checked.
  */
 public record HostState(Optional<Integer> currentNumber, Optional<GenerationManifest> current,
                         List<Integer> generations, Set<StorePath> store, boolean systemd, String arch,
                         long freeBytes, Map<String, PythonFacts> pythons, Optional<String> currentFailure,
-                        Optional<ActivationState> activation, Map<String, UnitHolder> units, HostDrift drift) {
+                        Optional<ActivationState> activation, Map<String, UnitHolder> units,
+                        SecretFacts secrets, HostDrift drift) {
+
+    /**
+     * The host's secret-naming key (empty when the host has none yet, or deploy could not read it) and the secret
+     * versions present in {@code STATE/secrets}.
+     */
+    public record SecretFacts(Optional<SecretKey> key, Set<String> versions) {
+
+        public static final SecretFacts NONE = new SecretFacts(Optional.empty(), Set.of());
+
+        public SecretFacts {
+            versions = Set.copyOf(versions);
+        }
+    }
 
     /** The largest generation number deploy uses; the next one must still be a positive int. */
     public static final int MAX_GENERATION = Integer.MAX_VALUE - 1;
 
     public HostState {
         drift = drift == null ? HostDrift.NONE : drift;
+        secrets = secrets == null ? SecretFacts.NONE : secrets;
         pythons = Map.copyOf(pythons);
         units = Map.copyOf(units);
         generations = List.copyOf(generations);
     }
 
-    /** A state whose drift was not checked. */
+    /** A state without secret facts and whose drift was not checked. */
     public HostState(Optional<Integer> currentNumber, Optional<GenerationManifest> current, List<Integer> generations,
                      Set<StorePath> store, boolean systemd, String arch, long freeBytes,
                      Map<String, PythonFacts> pythons, Optional<String> currentFailure,
                      Optional<ActivationState> activation, Map<String, UnitHolder> units) {
         this(currentNumber, current, generations, store, systemd, arch, freeBytes, pythons, currentFailure,
-                activation, units, HostDrift.NONE);
+                activation, units, SecretFacts.NONE, HostDrift.NONE);
     }
 
     /** The same state with {@code newDrift}. */
     public HostState withDrift(HostDrift newDrift) {
         return new HostState(currentNumber, current, generations, store, systemd, arch, freeBytes, pythons,
-                currentFailure, activation, units, newDrift);
+                currentFailure, activation, units, secrets, newDrift);
     }
 
     /** A state without Python facts, failure mark, watchdog or units (none were asked for). */

@@ -12,10 +12,11 @@ import java.util.TreeSet;
 
 /**
  * Diffs a desired generation against a host's state: store paths to add (only those the host lacks), roots added,
- * changed or removed, and services to start (new), restart (unit changed) or stop (gone). When the live generation
- * is marked failed, applying is never a no-op: every service is restarted. Drift is repaired: a live store path that
- * failed its check is added again (received whole, swapped in), a service that should run but systemd reports
- * stopped is started. Pure: no I/O.
+ * changed or removed, secrets added, changed or removed (by keyed version; the versions the host lacks are written),
+ * and services to start (new), restart (unit or an input, a secret version included, changed) or stop (gone). When
+ * the live generation is marked failed, applying is never a no-op: every service is restarted. Drift is repaired: a
+ * live store path that failed its check is added again (received whole, swapped in), a service that should run but
+ * systemd reports stopped is started. Pure: no I/O.
  */
 public final class Planner {
 
@@ -43,8 +44,19 @@ public final class Planner {
         if (host.target().managesServices() && state.systemd()) {
             services = withRepairs(services, beforeServices, desired.manifest().services(), state.drift());
         }
+        if (desired.manifest().secretVersions().containsValue(DesiredGeneration.UNKEYED)) {
+            throw new IllegalArgumentException("plan a generation with secrets only once keyed with the host's key");
+        }
+        SortedMap<String, String> secretsBefore = state.current().map(GenerationManifest::secretVersions)
+                .orElse(new TreeMap<>());
+        List<HostPlan.SecretChange> secrets = new ArrayList<>();
+        for (HostPlan.RootChange change : rootChanges(secretsBefore, desired.manifest().secretVersions())) {
+            secrets.add(new HostPlan.SecretChange(change.role().substring("secret/".length()), change.change()));
+        }
+        java.util.SortedSet<String> toWrite = new java.util.TreeSet<>(desired.manifest().secretVersions().values());
+        toWrite.removeAll(state.secrets().versions());
         return new HostPlan(host, desired, state, List.copyOf(missing.values()), List.copyOf(roots),
-                List.copyOf(services));
+                List.copyOf(services), List.copyOf(secrets), toWrite);
     }
 
     /** Services to start, restart (unit or inputs changed) or stop when going from {@code before} to {@code after}. */

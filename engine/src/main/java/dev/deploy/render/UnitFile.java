@@ -12,11 +12,34 @@ import java.util.SortedMap;
  * @param after            unit names, checked with {@link UnitSettings#isUnitName} when the module was loaded
  * @param restart          one of systemd's {@code Restart=} values, checked when the module was loaded
  * @param deployStateDir   the host's deploy state directory, which no setting may hand to the service's user
+ * @param secrets          how the service receives its secrets (paths deploy made, never values)
  */
 public record UnitFile(UnitSettings.Value description, String execStart,
                        SortedMap<String, UnitSettings.Value> environment, Optional<UnitSettings.Value> user,
                        Optional<UnitSettings.Value> workingDirectory, Optional<UnitSettings.Value> stateDirectory,
-                       String restart, List<String> after, String deployStateDir) {
+                       String restart, List<String> after, String deployStateDir, Secrets secrets) {
+
+    /**
+     * A service's secrets as unit settings: {@code EnvironmentFile=} per env secret and {@code LoadCredential=NAME:PATH}
+     * per file secret (systemd.exec(5): systemd, as root, reads them when the service starts, so the unit and
+     * {@code systemctl show} hold only paths), and {@code DynamicUser=yes}.
+     *
+     * @param environmentFiles absolute paths deploy made from its state directory and checked names
+     * @param credentials      credential name (a checked identifier) to absolute path
+     */
+    public record Secrets(List<String> environmentFiles, java.util.SortedMap<String, String> credentials,
+                          boolean dynamicUser) {
+
+        public static final Secrets NONE = new Secrets(List.of(), new java.util.TreeMap<>(), false);
+    }
+
+    public UnitFile(UnitSettings.Value description, String execStart,
+                    SortedMap<String, UnitSettings.Value> environment, Optional<UnitSettings.Value> user,
+                    Optional<UnitSettings.Value> workingDirectory, Optional<UnitSettings.Value> stateDirectory,
+                    String restart, List<String> after, String deployStateDir) {
+        this(description, execStart, environment, user, workingDirectory, stateDirectory, restart, after,
+                deployStateDir, Secrets.NONE);
+    }
 
     /** The unit's text. */
     public String text() {
@@ -36,11 +59,19 @@ public record UnitFile(UnitSettings.Value description, String execStart,
         workingDirectory.ifPresent(dir -> unit.append("WorkingDirectory=").append(UnitSettings.absolutePath(dir))
                 .append('\n'));
         user.ifPresent(u -> unit.append("User=").append(UnitSettings.userName(u)).append('\n'));
+        if (secrets.dynamicUser()) {
+            unit.append("DynamicUser=yes\n");
+        }
         stateDirectory.ifPresent(dir -> unit.append("StateDirectory=").append(UnitSettings.relativeDirectory(dir,
                 deployStateDir))
                 .append('\n'));
         environment.forEach((name, value) -> unit.append("Environment=")
                 .append(UnitSettings.environment(name, value)).append('\n'));
+        for (String file : secrets.environmentFiles()) {
+            unit.append("EnvironmentFile=").append(UnitSettings.deployPath(file)).append('\n');
+        }
+        secrets.credentials().forEach((name, path) -> unit.append("LoadCredential=").append(name).append(':')
+                .append(UnitSettings.deployPath(path)).append('\n'));
         unit.append("Restart=").append(restart).append('\n');
         unit.append("RestartSec=1\n");
         unit.append("\n[Install]\nWantedBy=multi-user.target\n");

@@ -1,5 +1,6 @@
 package dev.deploy.render;
 
+import dev.deploy.DeployException;
 import dev.deploy.yaml.YamlValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -72,6 +73,18 @@ public final class UnitSettings {
         checkSegments(value, path);
         checkPathLength(value, path);
         return fits(value, path.replace("%", "%%"));
+    }
+
+    /**
+     * A path deploy made from the host's state directory ({@code EnvironmentFile=}, the path of
+     * {@code LoadCredential=}), which systemd reads whole after specifier expansion: {@code %} doubled; a path with a
+     * control character cannot be written and is a programming error (the inventory's state directory is checked).
+     */
+    public static String deployPath(String path) {
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("not a path a unit can name: " + DeployException.oneLine(path));
+        }
+        return path.replace("%", "%%");
     }
 
     /**

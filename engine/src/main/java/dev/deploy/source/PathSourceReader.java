@@ -123,6 +123,7 @@ public final class PathSourceReader {
         }
         children.sort(null);
         List<Frame> scope = withIgnoreFiles(dir, relativeDir, frames);
+        boolean openToOthers = (FileStat.of(dir).mode() & 05) == 05;
         for (Path child : children) {
             String name = NativePaths.name(child);
             if (name.equals(".git")) {
@@ -151,6 +152,16 @@ public final class PathSourceReader {
                     walk(child, path, scope, into);
                 }
             } else if (stat.isRegularFile()) {
+                if ((stat.mode() & 04) == 0 && openToOthers) {
+                    // The store makes every file world-readable (0444): a file others may not read in a directory
+                    // they may is likely a secret (issue 12: a 0600 secret.env ended up 0444 on every host). A tree
+                    // made under umask 077 or 027 (directories closed too) is not refused.
+                    throw DeployException.input(spec.declaredAt(), null, spec.written() + ": '"
+                            + FileNames.display(path) + "' is not readable by others (mode "
+                            + String.format("%04o", stat.mode() & 07777) + "), but every file of a store path is "
+                            + "world-readable on the hosts: give a secret to services as a secret (README 'Secrets'),"
+                            + " exclude the file, or make it readable (chmod o+r)");
+                }
                 TreeHashes.Known known = hashes.lookup(path, stat);
                 if (known != null) {
                     into.add(TreeEntry.file(path, known.executable(), stat.size(), known.sha256()));

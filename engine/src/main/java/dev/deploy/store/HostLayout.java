@@ -17,6 +17,9 @@ package dev.deploy.store;
  * STATE/watchdog/                   the activation in progress: state, deadline, revert.sh, watchdog.sh, lock, log
  * STATE/taken-over/SVC.service      an admin's unit file that the inventory let deploy take over, put back when
  *                                   deploy stops managing the service
+ * STATE/secrets/                    secret versions (root, 0711: not listable); key (root, 0600): the naming key
+ * STATE/secrets/HMAC-MODULE.NAME    one secret version, with its declared owner, group and mode
+ * STATE/generations/N/secrets/MODULE.NAME -> STATE/secrets/HMAC-MODULE.NAME   the versions generation N uses
  * /etc/systemd/system/SVC.service -> STATE/current/units/SVC.service   (systemd hosts)
  * </pre>
  * Every directory is created with mode 0755 and every file written through an exclusively created temporary name and
@@ -26,6 +29,13 @@ public record HostLayout(String stateDir) {
 
     /** Where systemd reads an administrator's units, and where deploy links its own. */
     public static final String SYSTEMD_UNIT_DIR = "/etc/systemd/system";
+
+    /**
+     * The template unit in {@link #SYSTEMD_UNIT_DIR} that runs {@code %f/watchdog/watchdog.sh} ({@link
+     * #watchdogProgram()} of the state directory {@code %f}) after a reboot; its instance for a state directory is
+     * wanted by multi-user.target once a watchdog was armed there as a transient unit.
+     */
+    public static final String BOOT_WATCHDOG_UNIT = "deploy-watchdog@.service";
 
     public String store() {
         return stateDir + "/store";
@@ -137,5 +147,25 @@ public record HostLayout(String stateDir) {
 
     public String takenOver() {
         return stateDir + "/taken-over";
+    }
+
+    /** Secret versions and the naming key (root-owned, 0711). */
+    public String secrets() {
+        return stateDir + "/secrets";
+    }
+
+    /** The host's secret-naming key (hex, root, 0600), created once. */
+    public String secretKey() {
+        return secrets() + "/key";
+    }
+
+    /** One secret version, by its keyed name. */
+    public String secretVersion(String version) {
+        return secrets() + "/" + version;
+    }
+
+    /** Secret {@code MODULE.NAME} as services see it: through the current generation's link to its version. */
+    public String currentSecret(String name) {
+        return current() + "/secrets/" + name;
     }
 }

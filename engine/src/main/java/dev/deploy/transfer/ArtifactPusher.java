@@ -40,7 +40,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class ArtifactPusher {
 
     /** Exit codes of {@code push.sh}. */
-    enum PushExit implements HostScript.ExitCode {
+    public enum PushExit implements HostScript.ExitCode {
         /** A received path differs from its lists, or its seal step failed. */
         VERIFY_FAILED(3),
         /** A delta base vanished or copying from it failed: nothing got a final name; resend whole. */
@@ -79,16 +79,13 @@ public final class ArtifactPusher {
             return TransferResult.NOTHING;
         }
         // a damaged store path is never a delta base, and one being repaired is received whole
-        Set<StorePath> damaged = Set.copyOf(plan.state().drift().damaged());
-        Set<StorePath> healthy = plan.state().store().stream().filter(p -> !damaged.contains(p))
-                .collect(Collectors.toSet());
-        List<Artifact> fresh = plan.toAdd().stream().filter(a -> !plan.state().store().contains(a.storePath()))
-                .toList();
-        List<DeltaBases.Request> requests = DeltaBases.requests(fresh, plan.desired().manifest(),
-                plan.current(), healthy);
-        Set<StorePath> repairs = plan.toRepair().stream().map(Artifact::storePath).collect(Collectors.toSet());
-        return push(connection, layout, plan.toAdd(), BaseFetcher.fetch(connection, layout, requests), repairs,
-                progress);
+        return push(connection, layout, plan.toAdd(), BaseFetcher.fetch(connection, layout, DeltaBases.requests(plan)),
+                repairs(plan), progress);
+    }
+
+    /** The store paths {@code plan} repairs: the host has them, but they failed their check. */
+    public static Set<StorePath> repairs(HostPlan plan) {
+        return plan.toRepair().stream().map(Artifact::storePath).collect(Collectors.toSet());
     }
 
     /** Pushes {@code artifacts} whole. */
@@ -136,10 +133,30 @@ public final class ArtifactPusher {
                 deltas.stream().mapToLong(PathDelta::bytesReused).sum());
     }
 
-    /** The host side: {@code push.sh} with the store's paths. */
+    /** The host side: {@code push.sh} then {@code install.sh}, with the store's paths. */
     static String script(HostLayout layout) {
-        return HostScript.load(ArtifactPusher.class, "push").with("store", layout.store())
-                .with("meta", layout.meta()).text();
+        return receiver(layout, Optional.empty()).text();
+    }
+
+    /**
+     * The program that receives store paths: {@code push.sh} (checks the store, unpacks standard input under
+     * {@code store/.incoming-*}), then {@code between} if given (the binary cache's fetch step), then
+     * {@code install.sh} (verifies, seals, renames, keeps the meta lists), with {@code store} and {@code meta} set.
+     * The caller gives {@code between}'s own parameters. Exit codes: {@link PushExit} plus {@code between}'s.
+     */
+    public static HostScript receiver(HostLayout layout, Optional<HostScript> between) {
+        HostScript push = HostScript.load(ArtifactPusher.class, "push");
+        HostScript install = HostScript.load(ArtifactPusher.class, "install");
+        StringBuilder resource = new StringBuilder(push.resource());
+        StringBuilder body = new StringBuilder(push.body());
+        between.ifPresent(step -> {
+            resource.append(" + ").append(step.resource());
+            body.append(step.body());
+        });
+        resource.append(" + ").append(install.resource());
+        body.append(install.body());
+        return HostScript.of(resource.toString(), body.toString()).with("store", layout.store())
+                .with("meta", layout.meta());
     }
 
     private static CommandResult run(HostConnection connection, HostLayout layout, List<PathDelta> deltas,
@@ -165,35 +182,8 @@ public final class ArtifactPusher {
         int totalFiles = deltas.stream().mapToInt(PathDelta::filesToSend).sum();
         AtomicLong contentBytes = new AtomicLong();
         int files = 0;
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.ISO_8859_1.name())) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            writeDirectory(tar, ".verify");
-            StringBuilder paths = new StringBuilder();
-            for (PathDelta delta : deltas) {
-                Artifact artifact = delta.artifact();
-                String name = artifact.storePath().toString();
-                paths.append(name).append(' ').append(delta.base().map(StorePath::toString).orElse("-")).append(' ')
-                        .append(artifact.seal().isPresent() ? "1" : "0").append(' ')
-                        .append(repairs.contains(artifact.storePath()) ? "1" : "0").append('\n');
-                writeBytes(tar, ".verify/" + name + ".list.gz",
-                        VerificationLists.gzip(VerificationLists.entryList(artifact.tree())));
-                writeBytes(tar, ".verify/" + name + ".files.gz",
-                        VerificationLists.gzip(VerificationLists.filePaths(artifact.tree())));
-                writeBytes(tar, ".verify/" + name + ".sums.gz",
-                        VerificationLists.gzip(VerificationLists.checksums(artifact.tree())));
-                writeBytes(tar, ".verify/" + name + ".dirs.gz",
-                        VerificationLists.gzip(VerificationLists.nulSeparated(delta.directories())));
-                if (delta.base().isPresent()) {
-                    writeBytes(tar, ".verify/" + name + ".links.gz",
-                            VerificationLists.gzip(VerificationLists.nulSeparated(delta.links())));
-                }
-                if (artifact.seal().isPresent()) {
-                    writeBytes(tar, ".verify/" + name + ".seal",
-                            (artifact.seal().get() + "\n").getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            writeBytes(tar, ".verify/paths", paths.toString().getBytes(StandardCharsets.US_ASCII));
+        try (TarArchiveOutputStream tar = tar(out)) {
+            writeLists(tar, deltas, repairs);
             for (PathDelta delta : deltas) {
                 String name = delta.artifact().storePath().toString();
                 for (TreeEntry entry : delta.send()) {
@@ -208,6 +198,82 @@ public final class ArtifactPusher {
         }
     }
 
+    /**
+     * A tar for the host's GNU tar: names are the exact bytes (ISO-8859-1, one char per byte) with GNU long-name
+     * records, never PAX {@code path} records, which GNU tar would convert from UTF-8 to the host's locale.
+     */
+    public static TarArchiveOutputStream tar(OutputStream out) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.ISO_8859_1.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        return tar;
+    }
+
+    /**
+     * The {@code .verify/} part of a stream {@code push.sh} + {@code install.sh} read (see {@code push.sh} for the
+     * format): every path's lists and seal step, and {@code .verify/paths}. Shared with the binary cache, so a
+     * substituted path is checked against exactly the lists a pushed one is.
+     */
+    public static void writeLists(TarArchiveOutputStream tar, List<PathDelta> deltas) throws IOException {
+        writeLists(tar, deltas, java.util.Set.of());
+    }
+
+    /**
+     * As above; a path in {@code repairs} is one the host has but that failed its check: install.sh receives it whole
+     * and swaps it in for the damaged copy (REPAIR 1 on its line of {@code .verify/paths}).
+     */
+    public static void writeLists(TarArchiveOutputStream tar, List<PathDelta> deltas,
+                                  java.util.Set<StorePath> repairs) throws IOException {
+        writeDirectory(tar, ".verify");
+        StringBuilder paths = new StringBuilder();
+        for (PathDelta delta : deltas) {
+            Artifact artifact = delta.artifact();
+            String name = artifact.storePath().toString();
+            paths.append(name).append(' ').append(delta.base().map(StorePath::toString).orElse("-")).append(' ')
+                    .append(artifact.seal().isPresent() ? "1" : "0").append(' ')
+                    .append(repairs.contains(artifact.storePath()) ? "1" : "0").append('\n');
+            writeBytes(tar, ".verify/" + name + ".list.gz",
+                    VerificationLists.gzip(VerificationLists.entryList(artifact.tree())));
+            writeBytes(tar, ".verify/" + name + ".files.gz",
+                    VerificationLists.gzip(VerificationLists.filePaths(artifact.tree())));
+            writeBytes(tar, ".verify/" + name + ".sums.gz",
+                    VerificationLists.gzip(VerificationLists.checksums(artifact.tree())));
+            writeBytes(tar, ".verify/" + name + ".dirs.gz",
+                    VerificationLists.gzip(VerificationLists.nulSeparated(delta.directories())));
+            if (delta.base().isPresent()) {
+                writeBytes(tar, ".verify/" + name + ".links.gz",
+                        VerificationLists.gzip(VerificationLists.nulSeparated(delta.links())));
+            }
+            if (artifact.seal().isPresent()) {
+                writeBytes(tar, ".verify/" + name + ".seal",
+                        (artifact.seal().get() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        writeBytes(tar, ".verify/paths", paths.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A symlink entry {@code STOREPATH/PATH -> TARGET}, both as their exact bytes. */
+    public static void writeSymlink(TarArchiveOutputStream tar, StorePath storePath, TreeEntry entry)
+            throws IOException {
+        TarArchiveEntry link = new TarArchiveEntry(storePath + "/" + raw(entry.pathBytes()), TarArchiveEntry.LF_SYMLINK);
+        link.setLinkName(raw(entry.linkTargetBytes()));
+        link.setMode(0120777);
+        link.setModTime(MTIME);
+        tar.putArchiveEntry(link);
+        tar.closeArchiveEntry();
+    }
+
+    /** A hard link entry {@code STOREPATH/PATH} to {@code target} (relative to where the tar is unpacked). */
+    public static void writeHardLink(TarArchiveOutputStream tar, StorePath storePath, TreeEntry file, String target)
+            throws IOException {
+        TarArchiveEntry link = new TarArchiveEntry(storePath + "/" + raw(file.pathBytes()), TarArchiveEntry.LF_LINK);
+        link.setLinkName(target);
+        link.setMode(0100000 | file.mode());
+        link.setModTime(MTIME);
+        tar.putArchiveEntry(link);
+        tar.closeArchiveEntry();
+    }
+
     /** {@code bytes} as the archive's ISO-8859-1 encoding writes them back: one char per byte. */
     private static String raw(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1);
@@ -218,14 +284,7 @@ public final class ArtifactPusher {
         String name = storePath + "/" + raw(entry.pathBytes());
         switch (entry.kind()) {
             case DIRECTORY -> writeDirectory(tar, name);
-            case SYMLINK -> {
-                TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                link.setLinkName(raw(entry.linkTargetBytes()));
-                link.setMode(0120777);
-                link.setModTime(MTIME);
-                tar.putArchiveEntry(link);
-                tar.closeArchiveEntry();
-            }
+            case SYMLINK -> writeSymlink(tar, artifact.storePath(), entry);
             case FILE -> {
                 TarArchiveEntry file = new TarArchiveEntry(name);
                 file.setSize(entry.size());
@@ -251,7 +310,8 @@ public final class ArtifactPusher {
         }
     }
 
-    private static void writeDirectory(TarArchiveOutputStream tar, String name) throws IOException {
+    /** A directory {@code name} (mode 755). */
+    public static void writeDirectory(TarArchiveOutputStream tar, String name) throws IOException {
         TarArchiveEntry dir = new TarArchiveEntry(name + "/");
         dir.setMode(040755);
         dir.setModTime(MTIME);
@@ -259,7 +319,8 @@ public final class ArtifactPusher {
         tar.closeArchiveEntry();
     }
 
-    private static void writeBytes(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+    /** A regular file {@code name} (mode 644) holding {@code bytes}. */
+    public static void writeBytes(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(bytes.length);
         entry.setMode(0100644);

@@ -1,6 +1,7 @@
 package dev.deploy.transfer;
 
 import dev.deploy.plan.GenerationManifest;
+import dev.deploy.plan.HostPlan;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.StorePath;
 import java.util.ArrayList;
@@ -28,6 +29,19 @@ public final class DeltaBases {
     }
 
     private DeltaBases() {
+    }
+
+    /**
+     * The requests for {@code plan}: its store paths to add that the host lacks (a path being repaired is received
+     * whole), with candidates among the host's store paths that passed their check (a damaged path is never a base).
+     */
+    public static List<Request> requests(HostPlan plan) {
+        Set<StorePath> damaged = Set.copyOf(plan.state().drift().damaged());
+        Set<StorePath> healthy = new java.util.HashSet<>(plan.state().store());
+        healthy.removeAll(damaged);
+        List<Artifact> fresh = plan.toAdd().stream().filter(a -> !plan.state().store().contains(a.storePath()))
+                .toList();
+        return requests(fresh, plan.desired().manifest(), plan.current(), healthy);
     }
 
     /** One request per store path to add that has at least one candidate on the host. */

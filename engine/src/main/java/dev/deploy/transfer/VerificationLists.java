@@ -20,13 +20,13 @@ import java.util.zip.GZIPOutputStream;
  * Together the entry and sum lists are the store path's meta list, which the host keeps for later deltas
  * ({@link MetaList}) and checks live store paths against ({@code plan/drift.sh}).
  */
-final class VerificationLists {
+public final class VerificationLists {
 
     private VerificationLists() {
     }
 
     /** NUL-terminated entry records in tree order. */
-    static byte[] entryList(Tree tree) {
+    public static byte[] entryList(Tree tree) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (TreeEntry entry : tree.entries()) {
             switch (entry.kind()) {
@@ -45,7 +45,7 @@ final class VerificationLists {
     }
 
     /** {@code ./PATH} of every file, NUL-terminated, in tree order (the order of {@link #checksums}). */
-    static byte[] filePaths(Tree tree) {
+    public static byte[] filePaths(Tree tree) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (TreeEntry entry : tree.entries()) {
             if (entry.kind() == TreeEntry.Kind.FILE) {
@@ -58,7 +58,7 @@ final class VerificationLists {
     }
 
     /** The SHA-256 of every file, one hex line each, in tree order. */
-    static byte[] checksums(Tree tree) {
+    public static byte[] checksums(Tree tree) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (TreeEntry entry : tree.entries()) {
             if (entry.kind() == TreeEntry.Kind.FILE) {
@@ -69,7 +69,7 @@ final class VerificationLists {
     }
 
     /** Paths separated (and ended) by NUL bytes, for {@code xargs -0}: tree paths cannot contain NUL. */
-    static byte[] nulSeparated(List<String> paths) {
+    public static byte[] nulSeparated(List<String> paths) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String path : paths) {
             out.writeBytes(dev.deploy.store.FileNames.encode(path));
@@ -79,7 +79,7 @@ final class VerificationLists {
     }
 
     /** {@code bytes} gzip-compressed: lists stay small on the wire whatever the file count. */
-    static byte[] gzip(byte[] bytes) {
+    public static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
             {
@@ -93,7 +93,7 @@ final class VerificationLists {
         return out.toByteArray();
     }
 
-    static byte[] gzip(String text) {
+    public static byte[] gzip(String text) {
         return gzip(text.getBytes(StandardCharsets.UTF_8));
     }
 

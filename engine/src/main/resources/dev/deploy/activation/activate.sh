@@ -32,6 +32,8 @@
 # @param manifest_bytes   length of the manifest sent on stdin
 # @param manifest_sha256  its SHA-256 (hex)
 # @param roots            N's roots, one per line: ROLE<TAB>STORE-PATH
+# @param secrets          N's secret versions, one per line: MODULE.NAME<TAB>VERSION (linked as secrets/MODULE.NAME)
+# @param secrets_dir      STATE/secrets, where the versions are
 # @param units            N's units, one per line: NAME.service<TAB>STORE-PATH of the unit
 # @param systemd          1 on systemd hosts (units are linked and services run), else 0
 # @param unit_dir         /etc/systemd/system
@@ -51,6 +53,9 @@
 # @param guard            how the watchdog runs: auto (a transient systemd unit when root on a systemd host, else a
 #                         detached setsid process), systemd, setsid, or none (no magic rollback: state "unguarded")
 # @param watchdog_unit    the transient unit's name (guard=systemd)
+# @param boot_unit        the template unit that runs the watchdog again after a reboot (guard=systemd): its
+#                         instance for this state directory is wanted by multi-user.target (deploy-watchdog@.service)
+# @param boot_unit_text   that unit file's text
 # @param confirm_seconds  how long after the last sign of the controller the host waits for confirmation
 # @param revert_program   revert.sh with its values: written to wd_revert
 # @param watchdog_program watchdog.sh with its values: written to wd_program
@@ -143,6 +148,16 @@ ROOTS
     done <<UNITS
 $units
 UNITS
+    if [ -n "$secrets" ]; then
+        out=$(mkdir -m 0755 -- "$staging/secrets" 2>&1) || before_switch 20 prepare "$out"
+        while IFS="$tab" read -r name version; do
+            [ -n "$name" ] || continue
+            [ -e "$secrets_dir/$version" ] || before_switch 20 prepare "secret version $version is missing from $secrets_dir"
+            out=$(ln -s -- "$secrets_dir/$version" "$staging/secrets/$name" 2>&1) || before_switch 20 prepare "$out"
+        done <<SECRETS
+$secrets
+SECRETS
+    fi
     out=$(mv -T -- "$staging" "$target" 2>&1) || before_switch 20 prepare "$out"
     made=1
 else
@@ -204,6 +219,20 @@ fi
 # The watchdog must not inherit fd 8: it would hold the watchdog lock for as long as it runs.
 case "$how" in
     systemd)
+        # A reboot ends the transient unit: the boot unit runs the watchdog again (a no-op unless still armed).
+        inst=$(systemd-escape --path -- "$state" 2>&1) || before_switch 20 arm "systemd-escape: $inst"
+        boot_wants=$unit_dir/multi-user.target.wants
+        boot_link=$boot_wants/${boot_unit%@.service}@$inst.service
+        if ! printf '%s' "$boot_unit_text" | cmp -s - "$unit_dir/$boot_unit"; then
+            put "$unit_dir/$boot_unit" 0644 "$boot_unit_text" || before_switch 20 arm "cannot write $unit_dir/$boot_unit"
+        fi
+        if [ ! -d "$boot_wants" ]; then
+            out=$(mkdir -m 0755 -- "$boot_wants" 2>&1) || before_switch 20 arm "$out"
+        fi
+        if [ "$(readlink -- "$boot_link" 2>/dev/null)" != "$unit_dir/$boot_unit" ]; then
+            rm -f -- "$boot_link"
+            out=$(ln -s -- "$unit_dir/$boot_unit" "$boot_link" 2>&1) || before_switch 20 arm "$out"
+        fi
         out=$(systemd-run --unit="$watchdog_unit" --collect --quiet \
             --description="deploy watchdog: back to generation $previous unless generation $number is confirmed" \
             /bin/sh "$wd_program" 2>&1) || before_switch 20 arm "systemd-run: $out"

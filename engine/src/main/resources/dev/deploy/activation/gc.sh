@@ -10,6 +10,8 @@
 # @param paths           store path names to delete, one per line
 # @param incoming        STATE/store/.incoming- (prefix of transfers in progress)
 # @param staging         STATE/generations/.new- (prefix of generations being written)
+# @param secrets_dir     STATE/secrets
+# @param secret_versions secret version names to delete, one per line (never the key, never a dot name)
 set -eu
 writable_then_remove() {
     if [ -e "$1" ] && [ ! -L "$1" ]; then find "$1" -type d -exec chmod u+w {} +; fi
@@ -28,6 +30,17 @@ while IFS= read -r p; do
 done <<PATHS
 $paths
 PATHS
+while IFS= read -r v; do
+    case $v in
+        '' | key | .* | */*) continue ;;
+    esac
+    rm -f -- "$secrets_dir/$v"
+done <<VERSIONS
+$secret_versions
+VERSIONS
+if [ -d "$secrets_dir" ] && [ ! -L "$secrets_dir" ]; then
+    rm -f -- "$secrets_dir"/.new-*
+fi
 for d in "$incoming"* "$staging"*; do
     if [ -e "$d" ] || [ -L "$d" ]; then writable_then_remove "$d"; fi
 done

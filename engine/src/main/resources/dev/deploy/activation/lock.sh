@@ -1,5 +1,8 @@
-# Takes the per-host deploy lock and, once it holds it, prints the host's facts; then holds the lock until its
-# standard input ends (the controller closed it, died, or lost the connection: the kernel releases the flock).
+# Takes the per-host deploy lock and, once it holds it, prints the host's facts; then holds the lock while the
+# controller's heartbeat arrives on standard input (a byte every few seconds, activation/LockHeartbeat.java). It
+# releases the lock when its input ends (the controller closed it, or the connection was closed) or when no byte came
+# for hold_seconds (the controller vanished without a word, e.g. a network that silently drops packets, which leaves
+# the session open on the host until TCP keepalive, about two hours): the script ends and the kernel drops the flock.
 #
 # Before anything is written it checks that the state directory is safe for this user (docs/SECURITY.md, "Host
 # state directory"): the state directory and every directory above it belong to root or to this user, and no one
@@ -22,10 +25,11 @@
 # @param owner_file   STATE/lock.owner
 # @param owner        who takes the lock (operation, user@machine, pid, time), written to lock.owner
 # @param facts        the facts program (plan/facts.sh with its values), run once the lock is held
+# @param hold_seconds how long to hold the lock after the last heartbeat byte (whole seconds)
 #
 # @exit 0 OK          locked and later released, or busy (the first line says which)
 # @exit 10 UNSAFE     the state directory is unsafe or cannot be created (see the error line)
-# @exit 11 NO_FLOCK   flock (util-linux) is not installed
+# @exit 11 NO_FLOCK   flock (util-linux) is not installed, or timeout (coreutils) is not
 set -u
 uid=$(id -u)
 user=$(id -un 2>/dev/null || echo "uid $uid")
@@ -92,6 +96,7 @@ for d in "$store" "$meta" "$generations" "$watchdog" "$takenover"; do
 done
 
 command -v flock >/dev/null 2>&1 || fail 11 "flock (util-linux) is not installed"
+command -v timeout >/dev/null 2>&1 || fail 11 "timeout (coreutils) is not installed"
 out=$({ true >>"$lock"; } 2>&1) || fail 10 "cannot open $lock: $out"
 exec 9>>"$lock"
 if ! flock -n 9; then
@@ -111,6 +116,14 @@ if ! out=$({ printf '%s\n' "$owner" | cat >"$tmp" && chmod 0644 -- "$tmp" && mv 
 fi
 
 echo locked
-sh -c "$facts" </dev/null
-cat >/dev/null
+sh -c "$facts" </dev/null 9>&-
+# One byte at a time, each within hold_seconds; none (timeout killed dd, or end of input) ends the hold. Children get
+# no copy of the lock's descriptor, so none of them can keep the lock after this script ends.
+while :; do
+    got=$(timeout "$hold_seconds" dd bs=1 count=1 2>/dev/null 9>&- | wc -c)
+    case $got in
+        *[1-9]*) ;;
+        *) break ;;
+    esac
+done
 rm -f -- "$owner_file"

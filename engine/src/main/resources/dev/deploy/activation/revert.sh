@@ -32,7 +32,7 @@
 # @exit 0 REVERTED      the host is back on generation P
 # @exit 30 NOT_PENDING  nothing to do: this activation was confirmed, reverted already, or superseded
 # @exit 31 INCOMPLETE   some step of the revert failed (the last line says which)
-# @exit 32 NOT_YET      (timer) the deadline moved while waiting for the lock
+# @exit 32 NOT_YET      (timer) the lock is held or the deadline moved meanwhile: the watchdog tries again
 set -u
 mode=${1:-now}
 reason=${2:-}
@@ -53,7 +53,13 @@ is_ours() {
 }
 
 exec 8>>"$wd_lock"
-flock -w 300 8 || { echo "the watchdog lock $wd_lock stayed held for 300s"; exit 31; }
+if [ "$mode" = timer ]; then
+    # The watchdog never waits for the lock (activate.sh holds it while services restart, which may take longer
+    # than any wait here): it tries again a second later rather than giving up while the activation is armed.
+    flock -n 8 || exit 32
+else
+    flock -w 300 8 || { echo "the watchdog lock $wd_lock stayed held for 300s"; exit 31; }
+fi
 was=$(cat -- "$wd_state" 2>/dev/null || true)
 case "$was" in
     "armed $token "*) ;;

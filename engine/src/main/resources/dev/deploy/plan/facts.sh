@@ -1,5 +1,6 @@
 # Prints a host's state in one round trip, read-only: the current generation (link target, manifest, failure
-# mark), the generations and store paths present, the activation watchdog's state, whether systemd runs, the
+# mark), the generations and store paths present, the activation watchdog's state, the secret-naming key and the
+# secret versions present, whether systemd runs, the
 # architecture and free space, what holds the unit file name of each given service, and what each given Python
 # interpreter is. Each section starts with a line @@deploy:NAME; the output ends with @@deploy:end.
 #
@@ -13,6 +14,8 @@
 # @param store           STATE/store
 # @param watchdog_state  STATE/watchdog/state
 # @param takenover       STATE/taken-over
+# @param secrets_dir     STATE/secrets (root only: read when deploy runs as root)
+# @param secret_key      STATE/secrets/key, the host's secret-naming key (hex); its value never leaves the run
 # @param unit_dir        /etc/systemd/system
 # @param units           unit file names to check (web.service), one per line; may be empty
 # @param pythons         Python interpreters to probe (paths or names on PATH), one per line; may be empty
@@ -25,6 +28,8 @@ echo '@@deploy:current-failed'; cat -- "$current/failed" 2>/dev/null || true
 echo '@@deploy:generations'; ls -1 -- "$generations" 2>/dev/null || true
 echo '@@deploy:store'; ls -1 -- "$store" 2>/dev/null || true
 echo '@@deploy:watchdog'; cat -- "$watchdog_state" 2>/dev/null || true
+echo '@@deploy:secret-key'; [ -L "$secret_key" ] || cat -- "$secret_key" 2>/dev/null || true
+echo '@@deploy:secret-versions'; [ -L "$secrets_dir" ] || ls -1 -- "$secrets_dir" 2>/dev/null || true
 echo '@@deploy:systemd'
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo yes; else echo no; fi
 echo '@@deploy:arch'; uname -m

@@ -15,6 +15,10 @@
 # the host has SP but it failed its check: it is received whole and swapped in). Store path names are
 # [A-Za-z0-9+._?=-] only. Then the files and symlinks that cross the wire, as SP/PATH.
 #
+# This script checks the store and unpacks the stream under store/.incoming-* ($tmp; its lists in $v); install.sh,
+# which always follows it in the same program (ArtifactPusher.script), installs every path. Between the two the
+# binary cache's substitute.sh fetches and places the files that come from the object store instead of the stream.
+#
 # A path is unpacked under store/.incoming-* (file times are the host's, so a later edit shows as a file newer than
 # the path's meta list), completed from its base with copies (cp --reflink=auto: shared blocks where the file system
 # can, never a shared inode, so an edit in one store path cannot change another; never writing into the base), its
@@ -28,8 +32,6 @@
 #
 # @param store  the host's store directory (STATE/store)
 # @param meta   where sealed paths' lists are kept (STATE/store/.meta)
-# @exit 3 VERIFY_FAILED  a received path differs from its lists (entries, modes, link targets, content) or its seal step failed
-# @exit 4 BASE_GONE      a delta base vanished or linking from it failed: nothing got a final name; resend whole
 # @exit 5 UNSAFE_STORE   the store or meta directory is a symlink or not a directory
 set -eu
 LC_ALL=C
@@ -63,64 +65,3 @@ trap 'find "$tmp" -type d -exec chmod u+w {} + 2>/dev/null; rm -rf "$tmp"' EXIT
 chmod 700 "$tmp"
 tar -x -m -p --no-same-owner -f - -C "$tmp"
 v="$tmp/.verify"
-
-# exchange A B: swaps two directories in one rename (renameat2 RENAME_EXCHANGE); fails when nothing here can
-exchange() {
-    if mv --help 2>/dev/null | grep -q -e '--exchange'; then
-        mv --exchange -T -- "$1" "$2" 2>/dev/null && return 0
-    fi
-    command -v python3 >/dev/null 2>&1 || return 1
-    python3 -c 'import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-sys.exit(0 if libc.renameat2(-100, os.fsencode(sys.argv[1]), -100, os.fsencode(sys.argv[2]), 2) == 0 else 1)' \
-        "$1" "$2" 2>/dev/null
-}
-
-while read -r sp base seal repair; do
-    if { [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; } && [ "${repair:-0}" != 1 ]; then
-        continue
-    fi
-    dir="$tmp/$sp"
-    [ -d "$dir" ] || mkdir -m 755 "$dir"
-    (cd "$dir" && gzip -dc "$v/$sp.dirs.gz" | xargs -0 -r mkdir -p --)
-    if [ "$base" != - ]; then
-        if [ -L "$store/$base" ] || [ ! -d "$store/$base" ]; then
-            echo "store path $sp: its delta base $base is gone" >&2
-            exit 4
-        fi
-        (cd "$store/$base" && gzip -dc "$v/$sp.links.gz" | xargs -0 -r cp --reflink=auto --parents -t "$dir" --) >&2 \
-            || { echo "store path $sp: copying unchanged files from $base failed" >&2; exit 4; }
-    fi
-    find "$dir" -type d -exec chmod 755 {} +
-    find "$dir" -type f -perm /222 -exec chmod a-w {} +
-    (cd "$dir" && find . -mindepth 1 \( -type l -printf 'l %m %P//%l\0' \) -o \( -type d -printf 'd %m %P\0' \) \
-        -o \( -type f -printf 'f %m %P\0' \) -o -printf '? %m %P\0') | sort -z > "$v/$sp.found"
-    gzip -dc "$v/$sp.list.gz" | sort -z | cmp -s - "$v/$sp.found" \
-        || { echo "store path $sp: received entries, modes or link targets differ from the plan" >&2; exit 3; }
-    (cd "$dir" && gzip -dc "$v/$sp.files.gz" | xargs -0 -r sha256sum --) > "$v/$sp.summed" \
-        || { echo "store path $sp: its files could not be read to check them" >&2; exit 3; }
-    # one line per file; a name with a backslash or newline makes sha256sum start the line with "\"
-    sed -e 's/^\\//' "$v/$sp.summed" | cut -c1-64 > "$v/$sp.got"
-    gzip -dc "$v/$sp.sums.gz" | cmp -s - "$v/$sp.got" \
-        || { echo "store path $sp: content does not match its hash" >&2; exit 3; }
-    if [ "$seal" = 1 ]; then
-        (final="$store/$sp"; cd "$dir" && . "$v/$sp.seal") </dev/null >&2 \
-            || { echo "store path $sp: sealing step failed" >&2; exit 3; }
-    fi
-    if [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; then
-        # repair: the damaged path is moved into the incoming directory (removed on exit), the verified one takes its name
-        chmod u+w "$store/$sp" 2>/dev/null || true
-        if exchange "$dir" "$store/$sp"; then
-            mv -T "$dir" "$tmp/.damaged-$sp"
-        else
-            mv -T "$store/$sp" "$tmp/.damaged-$sp" && mv -T "$dir" "$store/$sp" \
-                || { echo "store path $sp: could not swap the repaired copy in" >&2; exit 3; }
-        fi
-    else
-        mv -T "$dir" "$store/$sp"
-    fi
-    chmod -R a-w "$store/$sp"
-    # without its meta list a path only cannot serve as a delta base: not worth failing for
-    { cat "$v/$sp.list.gz" "$v/$sp.sums.gz" > "$v/$sp.meta" && chmod 644 "$v/$sp.meta" \
-        && mv -f "$v/$sp.meta" "$meta/$sp"; } || :
-done < "$v/paths"

@@ -216,6 +216,36 @@ class ActivationLocalTest {
         assertThat(Files.readString(Path.of(layout.watchdogState()))).startsWith("reverted ");
     }
 
+    @Test
+    void httpChecksOnAHostWithoutSystemdThatOutlastTheConfirmTimeoutDoNotMakeTheWatchdogRevert() throws Exception {
+        GenerationManifest first = manifest(1, "one");
+        activate(new LocalConnection("box"), Optional.empty(), first);
+        // A listener that never accepts: each request waits its whole try (2 s); four take longer than the 5 s
+        // confirm timeout, during which the controller sends the host nothing.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/";
+            TreeMap<String, GenerationManifest.ServiceEntry> services = new TreeMap<>();
+            List<HostPlan.ServiceChange> changes = new java.util.ArrayList<>();
+            for (String name : List.of("a", "b", "c", "d")) {
+                services.put(name, new GenerationManifest.ServiceEntry("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-" + name
+                        + ".service", new TreeMap<>(), new GenerationManifest.Health(url, null, 10)));
+                changes.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START));
+            }
+            GenerationManifest second = new GenerationManifest(GenerationManifest.FORMAT, 2, "2026-01-01T00:00:00Z",
+                    "box", manifest(2, "two").roots(), new TreeMap<>(), services);
+
+            Activation.Result result = activation(new LocalConnection("box"), new LinksOnlyServices(), true,
+                    () -> new LocalConnection("box"))
+                    .activate(new Activation.Transition(Optional.of(first), second, true, changes));
+
+            assertThat(result).isInstanceOf(Activation.Result.Confirmed.class);
+            assertThat(result.health()).hasSize(4)
+                    .allSatisfy(check -> assertThat(check.line()).contains("not started by deploy on this host"));
+        }
+        assertThat(current()).isEqualTo("generations/2");
+        assertThat(Files.readString(Path.of(layout.watchdogState()))).startsWith("confirmed ");
+    }
+
     /** A links-only service manager whose health check a test replaces. */
     private abstract static class TestServices implements ServiceManager {
         @Override

@@ -87,8 +87,8 @@ class InventoryLoaderTest {
                     address: 10.0.0.1
                     prot: 22
                 """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot' (expected one of: "
-                + "address, become, becomePasswordCommand, confirmTimeout, connectTimeout, groups, identity, jump, "
-                + "knownHosts, local, magicRollback, modules, options, port, serverAliveCountMax, "
+                + "address, become, becomePasswordCommand, cache, confirmTimeout, connectTimeout, groups, identity, "
+                + "jump, knownHosts, local, magicRollback, modules, options, port, secrets, serverAliveCountMax, "
                 + "serverAliveInterval, sshConfig, stateDir, tags, takeOver, user)");
     }
 

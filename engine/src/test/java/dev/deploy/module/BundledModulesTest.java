@@ -115,7 +115,8 @@ class BundledModulesTest {
     }
 
     @Test
-    void lnbitsSetsItsPortHostDataFoldersAndSourcePath() throws Exception {
+    void lnbitsRunsAsLnbitsServiceWithADynamicUserItsSecretsAndTheHostsCaBundle() throws Exception {
+        Files.writeString(tmp.resolve("auth-key"), "not-in-any-output\n");
         EvaluatedHost host = evaluate("""
                 hosts:
                   h1:
@@ -123,20 +124,32 @@ class BundledModulesTest {
                     modules: [lnbits]
                     options:
                       lnbits.source: path:app
-                      python-uv-app.extraEnvironment: {LNBITS_BACKEND_WALLET_CLASS: FakeWallet}
+                      lnbits.extraEnvironment: {LNBITS_BACKEND_WALLET_CLASS: FakeWallet}
+                    secrets:
+                      lnbits.authSecretKey: {file: auth-key}
+                      lnbits.databaseUrl: {file: auth-key}
                 """);
-        String current = tmp.resolve("state") + "/current/roots";
-        String unit = unit(host, "python-uv-app");
+        String state = tmp.resolve("state").toString();
+        String current = state + "/current/roots";
+        String unit = unit(host, "lnbits");
         assertThat(unit).contains(
-                "ExecStart=" + current + "/venv/python-uv-app.app/bin/lnbits --port 5000 --host 0.0.0.0\n",
+                "ExecStart=" + current + "/venv/lnbits.app/bin/lnbits --port 5000 --host 0.0.0.0\n",
                 "Environment=\"LNBITS_DATA_FOLDER=/var/lib/lnbits\"\n",
                 "Environment=\"LNBITS_EXTENSIONS_PATH=/var/lib/lnbits/extensions\"\n",
                 "Environment=\"LNBITS_PATH=" + current + "/source/lnbits.source\"\n",
                 "Environment=\"LNBITS_ADMIN_UI=true\"\n",
                 "Environment=\"LNBITS_BACKEND_WALLET_CLASS=FakeWallet\"\n",
-                "StateDirectory=lnbits\n");
-        assertThat(host.roots().get("source/python-uv-app.source").storePath())
-                .isEqualTo(host.roots().get("source/lnbits.source").storePath());
+                "Environment=\"SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt\"\n",
+                "Environment=\"REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt\"\n",
+                "User=lnbits\n", "DynamicUser=yes\n", "StateDirectory=lnbits\n",
+                "EnvironmentFile=" + state + "/current/secrets/lnbits.authSecretKey\n",
+                "EnvironmentFile=" + state + "/current/secrets/lnbits.databaseUrl\n");
+        // Optional secrets the inventory does not give are left out; no value is in the unit.
+        assertThat(unit).doesNotContain("firstInstallToken", "LoadCredential=", "not-in-any-output");
+        assertThat(host.services()).extracting(ServiceSpec::name).containsExactly("lnbits");
+        assertThat(host.services().get(0).inputs()).contains("secret/lnbits.authSecretKey",
+                "secret/lnbits.databaseUrl");
+        assertThat(host.secrets().keySet()).containsExactly("secret/lnbits.authSecretKey", "secret/lnbits.databaseUrl");
     }
 
     @Test
@@ -145,6 +158,8 @@ class BundledModulesTest {
         String yaml = Files.readString(example);
         assertThat(yaml).contains("lnbits.source: path:lnbits", "lnbits.source: github:lnbits/lnbits/v1.0.0");
         Files.move(tmp.resolve("app"), tmp.resolve("lnbits"));
+        Files.createDirectories(tmp.resolve("secrets"));
+        Files.writeString(tmp.resolve("secrets/auth-secret-key"), "k".repeat(32));
         // The staging host only: the prod host's git source would need the network.
         Inventory inventory = InventoryLoader.load(Files.writeString(tmp.resolve("inventory.yaml"), yaml));
         assertThat(inventory.hosts()).extracting(h -> h.name()).containsExactly("staging", "prod");
@@ -153,7 +168,7 @@ class BundledModulesTest {
             staging = new HostEvaluator(new ModuleLibrary(List.of(BUNDLED)), sources)
                     .evaluate(inventory, inventory.hosts().get(0));
         }
-        assertThat(unit(staging, "python-uv-app")).contains("--port 5000 --host 127.0.0.1\n",
-                "Environment=\"LNBITS_BACKEND_WALLET_CLASS=FakeWallet\"\n");
+        assertThat(unit(staging, "lnbits")).contains("--port 5000 --host 127.0.0.1\n",
+                "Environment=\"LNBITS_BACKEND_WALLET_CLASS=FakeWallet\"\n", "EnvironmentFile=");
     }
 }

@@ -44,7 +44,7 @@ class DriftRepairPlanTest {
         Set<StorePath> store = new HashSet<>();
         desired.artifacts().forEach(a -> store.add(a.storePath()));
         return new HostState(Optional.of(1), Optional.of(desired.manifest().withNumber(1, "t")), List.of(1), store,
-                true, "x86_64", free, Map.of(), Optional.empty(), Optional.empty(), Map.of(), drift);
+                true, "x86_64", free, Map.of(), Optional.empty(), Optional.empty(), Map.of(), HostState.SecretFacts.NONE, drift);
     }
 
     private static HostDrift services(String unit, String active, String sub) {

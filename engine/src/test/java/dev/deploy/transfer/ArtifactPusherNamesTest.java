@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The push script on a local target gives every name and link target Linux allows, byte for byte. */
-class ArtifactPusherNamesTest {
+public class ArtifactPusherNamesTest {
 
     @TempDir
     Path dir;
@@ -48,7 +48,7 @@ class ArtifactPusherNamesTest {
     }
 
     /** A tree of every name above (content: the name's bytes), and symlinks with odd targets. */
-    static Artifact oddNames() {
+    public static Artifact oddNames() {
         List<TreeEntry> entries = new ArrayList<>();
         Map<String, byte[]> contents = new HashMap<>();
         TreeSet<String> dirs = new TreeSet<>();
@@ -152,7 +152,8 @@ class ArtifactPusherNamesTest {
 
     @Test
     void theScriptDeclaresTheExitsTheJavaSideReactsTo() {
-        Map<String, Integer> declared = HostScript.load(ArtifactPusher.class, "push").declaredExits();
+        Map<String, Integer> declared = ArtifactPusher.receiver(new HostLayout("/s"), Optional.empty())
+                .declaredExits();
         Map<String, Integer> java = new HashMap<>();
         for (ArtifactPusher.PushExit exit : ArtifactPusher.PushExit.values()) {
             java.put(exit.name(), exit.code());

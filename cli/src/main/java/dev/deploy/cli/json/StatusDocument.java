@@ -10,10 +10,7 @@ import java.util.Locale;
  * ({@code complete}: none). Read-only: nothing on any host changed.
  */
 public record StatusDocument(int format, String command, int exitCode, List<Host> hosts, int drifted,
-                             int failedHosts, boolean complete) {
-
-    /** The format of this document (as every {@code --json} document's). */
-    public static final int FORMAT = 1;
+                             int failedHosts, boolean complete) implements JsonDocument {
 
     public StatusDocument(int exitCode, List<Host> hosts, int drifted, int failedHosts) {
         this(FORMAT, "status", exitCode, hosts, drifted, failedHosts, failedHosts == 0);

@@ -116,12 +116,12 @@ public final class SshConnection implements HostConnection {
         try {
             Session.Command command = session.exec(execCommand(script));
             StreamDrain.discard(command.getErrorStream(), hostName + "-stderr");
+            StartedCommand started = new StartedCommand(session, command);
             if (firstInput.length > 0) {
-                OutputStream in = new WindowedStdin(command);
-                in.write(firstInput);
+                started.stdin().write(firstInput);
                 bytesSent.addAndGet(firstInput.length);
             }
-            return new StartedCommand(session, command);
+            return started;
         } catch (IOException e) {
             session.close();
             throw lost(e);
@@ -231,16 +231,25 @@ public final class SshConnection implements HostConnection {
         private final Session session;
         private final Session.Command command;
         private final InputStream stdout;
+        private final OutputStream stdin;
 
         StartedCommand(Session session, Session.Command command) {
             this.session = session;
             this.command = command;
             this.stdout = new CountingInputStream(command.getInputStream(), bytesReceived);
+            // WindowedStdin: a write waits for window space only while the command runs, and HopWatch closes a
+            // connection that went silent, which ends any wait on it.
+            this.stdin = new WindowedStdin(command);
         }
 
         @Override
         public InputStream stdout() {
             return stdout;
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return stdin;
         }
 
         @Override
@@ -252,7 +261,7 @@ public final class SshConnection implements HostConnection {
         public void close() throws IOException {
             try (session) {
                 try {
-                    command.getOutputStream().close();
+                    stdin.close();
                 } catch (IOException e) {
                     // Already ended; the join below returns at once.
                 }

@@ -65,6 +65,11 @@ class BecomeConnectionTest {
                 }
 
                 @Override
+                public java.io.OutputStream stdin() {
+                    return java.io.OutputStream.nullOutputStream();
+                }
+
+                @Override
                 public boolean isAlive() {
                     return false;
                 }

@@ -1,5 +1,7 @@
 package dev.deploy.it.bench;
 
+import dev.deploy.it.cache.HostRoute;
+import dev.deploy.it.cache.S3ProxyServer;
 import dev.deploy.it.hosts.DebianTestHost;
 import dev.deploy.it.hosts.TestHostImage;
 import java.io.IOException;
@@ -22,7 +24,6 @@ public final class Bench {
     private static final long APP_SEED = 1;
     private static final long LARGE_SEED = 2;
     /** Heap limit of the extra deploy run on the large tree. */
-    static final int SMALL_HEAP_MIB = 64;
 
     private final boolean quick;
     private final int rounds;
@@ -31,17 +32,21 @@ public final class Bench {
     private final List<BenchHost> hosts = new ArrayList<>();
     private final List<Scenario> scenarios = new ArrayList<>();
     private final Inventories inventories;
+    private S3ProxyServer s3;
+    private final List<HostRoute> routes = new ArrayList<>();
+    private boolean cacheOnly;
 
     private Bench(boolean quick, int rounds, Path work, Path jar) {
         this.quick = quick;
         this.rounds = rounds;
         this.work = work;
-        this.deploy = new DeployRunner(jar, List.of());
+        this.deploy = DeployRunner.launcher(jar);
         this.inventories = new Inventories(work.resolve("inventories"));
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean cacheOnly = false;
         int hold = 0;
         int rounds = -1;
         Path out = Path.of("bench/results");
@@ -51,8 +56,9 @@ public final class Bench {
                 case "--runs" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--hold" -> hold = Integer.parseInt(args[++i]);
+                case "--cache-only" -> cacheOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --quick, --runs N, --out DIR)");
+                        + " (use --quick, --cache-only, --runs N, --out DIR)");
             }
         }
         rounds = rounds > 0 ? rounds : quick ? 3 : 5;
@@ -60,6 +66,7 @@ public final class Bench {
         Path work = Files.createTempDirectory("deploy-bench-");
         try {
             Bench bench = new Bench(quick, rounds, work, jar);
+            bench.cacheOnly = cacheOnly;
             if (hold > 0) {
                 bench.hold(hold);
                 return;
@@ -83,12 +90,18 @@ public final class Bench {
         log("generating trees in " + work);
         TreeGenerator.Written appTree = TreeGenerator.generate(app, TreeGenerator.Spec.APP, APP_SEED);
         TreeGenerator.generate(change, TreeGenerator.Spec.APP, APP_SEED);
-        TreeGenerator.Written largeTree = quick ? null
+        TreeGenerator.Written largeTree = quick || cacheOnly ? null
                 : TreeGenerator.generate(large, TreeGenerator.Spec.LARGE, LARGE_SEED);
         int hostCount = quick ? 4 : 8;
         startHosts(hostCount);
         try {
             Report report = new Report(quick, rounds, appTree, largeTree);
+            if (cacheOnly) {
+                cacheColdApply("cold-app-" + hostCount + "hosts-cache", app, hostCount);
+                report.scenarios(scenarios);
+                report.totalSeconds((System.nanoTime() - start) / 1e9);
+                return report;
+            }
             report.jvmStartup(measureStartup());
             coldApply("cold-app-1host", app, 1);
             noop(app);
@@ -100,11 +113,16 @@ public final class Bench {
                 coldApply("cold-app-8hosts", app, 8);
                 coldApply("cold-large-1host", large, 1);
             }
-            report.jvmStartupWithCds(measureStartupWithCds());
+            cacheColdApply("cold-app-" + hostCount + "hosts-cache", app, hostCount);
+            report.jvmStartupUnderJvmDefaults(measureStartupUnderJvmDefaults());
             report.scenarios(scenarios);
             report.totalSeconds((System.nanoTime() - start) / 1e9);
             return report;
         } finally {
+            routes.forEach(HostRoute::close);
+            if (s3 != null) {
+                s3.close();
+            }
             hosts.forEach(h -> h.host().close());
         }
     }
@@ -162,9 +180,9 @@ public final class Bench {
                 + " host(s) in parallel; destinations wiped before each run");
         s.tool("deploy", () -> wipe(targets, BenchHost.DEPLOY_STATE), () -> deploy.apply(inventory, 8));
         if (tree.endsWith("large")) {
-            // a small heap that the large tree would not fit in: proves the push streams
-            s.tool("deploy -Xmx64m", () -> wipe(targets, BenchHost.DEPLOY_STATE),
-                    () -> deploy.withJavaOptions(List.of("-Xmx" + SMALL_HEAP_MIB + "m")).apply(inventory, 8));
+            // the launcher caps the heap well below the tree's size (the push streams); this shows what the cap saves
+            s.tool(Report.PLAIN_JVM, () -> wipe(targets, BenchHost.DEPLOY_STATE),
+                    () -> deploy.plainJvm().apply(inventory, 8));
         }
         s.tool("rsync", () -> wipe(targets, rsyncDest),
                 () -> inParallel(targets, h -> () -> Baselines.rsync(h, tree, rsyncDest, false)));
@@ -173,22 +191,64 @@ public final class Bench {
         runScenario(s);
     }
 
-    /** No-op: everything already on the host; deploy with and without a class-data-sharing archive, rsync again. */
+    /**
+     * Cold apply to {@code hostCount} hosts, direct SSH push against the binary cache: s3proxy on this machine
+     * (filesystem backend), each host reaching it through a {@link HostRoute} (a bind-mounted Unix socket, not the
+     * SSH connection). "deploy+cache" starts from an empty cache (its upload is measured and counted in bytes sent);
+     * "deploy+warm-cache" from a cache filled beforehand, as CI's {@code deploy push-cache} would.
+     */
+    private void cacheColdApply(String name, Path tree, int hostCount) {
+        List<BenchHost> targets = first(hostCount);
+        if (s3 == null) {
+            try {
+                s3 = S3ProxyServer.start(java.nio.file.Files.createDirectories(work.resolve("s3proxy")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            s3.createBucket("bench");
+            for (BenchHost host : hosts) {
+                routes.add(HostRoute.open(host.host(), s3.port()));
+            }
+        }
+        Path direct = inventories.write(name, targets, tree);
+        Path cached = inventories.write(name + "-with-cache", targets, tree, s3.cacheLine("bench", name));
+        DeployRunner withCredentials = deploy.withJavaOptions(List.of("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY,
+                "-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY, "-Daws.disableEc2Metadata=true"));
+        Scenario s = new Scenario(name, "cold apply of the " + tree.getFileName() + " tree to " + hostCount
+                + " hosts: direct SSH push vs through the binary cache (s3proxy here; cold: upload included)");
+        s.tool("deploy", () -> wipe(targets, BenchHost.DEPLOY_STATE), () -> deploy.apply(direct, 8));
+        s.tool("deploy+cache", () -> {
+            wipe(targets, BenchHost.DEPLOY_STATE);
+            emptyCache(name);
+        }, () -> withCredentials.apply(cached, 8));
+        s.tool("deploy+warm-cache", () -> {
+            wipe(targets, BenchHost.DEPLOY_STATE);
+            withCredentials.pushCache(cached);
+        }, () -> withCredentials.apply(cached, 8));
+        runScenario(s);
+    }
+
+    private void emptyCache(String prefix) {
+        List<String> keys = s3.client().listObjectsV2Paginator(r -> r.bucket("bench").prefix(prefix + "/")).contents()
+                .stream().map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+        for (String key : keys) {
+            s3.client().deleteObject(r -> r.bucket("bench").key(key));
+        }
+    }
+
+    /** No-op: everything already on the host; deploy through its launcher and under the JVM's defaults, rsync again. */
     private void noop(Path tree) {
         List<BenchHost> targets = first(1);
         Path inventory = inventories.write("noop", targets, tree);
         String rsyncDest = "/srv/bench-rsync-" + tree.getFileName();
-        Path archive = work.resolve("deploy.jsa");
-        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
         Scenario s = new Scenario("noop-app-1host", "apply again with nothing changed");
         s.setup = () -> {
-            // the cold apply that sets the stage also records the classes deploy loads into an AppCDS archive
             wipe(targets, BenchHost.DEPLOY_STATE);
-            deploy.withJavaOptions(List.of("-XX:ArchiveClassesAtExit=" + archive)).apply(inventory, 8);
+            deploy.apply(inventory, 8);
             Baselines.rsync(targets.get(0), tree, rsyncDest, false);
         };
         s.tool("deploy", () -> { }, () -> deploy.apply(inventory, 8));
-        s.tool("deploy+appcds", () -> { }, () -> cds.apply(inventory, 8));
+        s.tool(Report.PLAIN_JVM, () -> { }, () -> deploy.plainJvm().apply(inventory, 8));
         s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, false));
         runScenario(s);
     }
@@ -198,11 +258,9 @@ public final class Bench {
         List<BenchHost> targets = first(1);
         Path inventory = inventories.write("plan", targets, tree);
         String rsyncDest = "/srv/bench-rsync-" + tree.getFileName();
-        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + work.resolve("deploy.jsa"),
-                "-Xshare:auto"));
         Scenario s = new Scenario("plan-app-1host", "plan (read-only) against an up-to-date host; rsync -n");
         s.tool("deploy", () -> { }, () -> deploy.plan(inventory));
-        s.tool("deploy+appcds", () -> { }, () -> cds.plan(inventory));
+        s.tool(Report.PLAIN_JVM, () -> { }, () -> deploy.plainJvm().plan(inventory));
         s.tool("rsync", () -> { }, () -> Baselines.rsync(targets.get(0), tree, rsyncDest, true));
         runScenario(s);
     }
@@ -266,15 +324,11 @@ public final class Bench {
         return seconds;
     }
 
-    private List<Double> measureStartupWithCds() {
-        Path archive = work.resolve("deploy.jsa");
-        if (!Files.exists(archive)) {
-            return List.of();
-        }
-        DeployRunner cds = deploy.withJavaOptions(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+    private List<Double> measureStartupUnderJvmDefaults() {
+        DeployRunner plain = deploy.plainJvm();
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            seconds.add(cds.version().wallSeconds());
+            seconds.add(plain.version().wallSeconds());
         }
         return seconds;
     }

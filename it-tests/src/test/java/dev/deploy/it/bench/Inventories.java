@@ -48,6 +48,11 @@ final class Inventories {
     }
 
     Path write(String name, List<BenchHost> hosts, Path tree) {
+        return write(name, hosts, tree, "");
+    }
+
+    /** The same with {@code header} (e.g. a {@code cache:} line) before {@code hosts:}. */
+    Path write(String name, List<BenchHost> hosts, Path tree, String header) {
         try {
             Files.createDirectories(dir.resolve("modules"));
             Files.writeString(dir.resolve("modules/bench.yaml"), """
@@ -56,7 +61,7 @@ final class Inventories {
                     options:
                       tree: {type: source}
                     """);
-            StringBuilder yaml = new StringBuilder("hosts:\n");
+            StringBuilder yaml = new StringBuilder(header).append("hosts:\n");
             for (BenchHost host : hosts) {
                 yaml.append(host.host().inventoryEntry(host.name(), "modules: [bench]",
                         "options: {bench.tree: \"path:" + tree + "\"}"));

@@ -47,8 +47,9 @@ final class Scenario {
                 part.prepare().run();
                 Measurement m = part.measure().get();
                 results.computeIfAbsent(tool, t -> new ArrayList<>()).add(m);
-                System.err.printf("  %-16s %-12s round %d: %.2fs, %,d bytes, %d round trips, %,d KiB%n",
-                        name, tool, round + 1, m.wallSeconds(), m.bytesSent(), m.roundTrips(), m.peakRssKiB());
+                System.err.printf("  %-16s %-12s round %d: %.2fs, %,d bytes, %d round trips, %,d KiB, %.1fs CPU%n",
+                        name, tool, round + 1, m.wallSeconds(), m.bytesSent(), m.roundTrips(), m.peakRssKiB(),
+                        m.cpuSeconds());
             }
         }
     }
@@ -61,7 +62,8 @@ final class Scenario {
                 (long) median(runs.stream().mapToDouble(Measurement::bytesSent).toArray()),
                 (long) median(runs.stream().mapToDouble(Measurement::roundTrips).toArray()),
                 (long) median(runs.stream().mapToDouble(Measurement::peakRssKiB).toArray()),
-                (long) median(runs.stream().mapToDouble(Measurement::artifactBytes).toArray()));
+                (long) median(runs.stream().mapToDouble(Measurement::artifactBytes).toArray()),
+                median(runs.stream().mapToDouble(Measurement::cpuSeconds).toArray()));
     }
 
     static double median(double[] values) {

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TimedProcess {
 
-    /** How a run ended. {@code peakRssKiB} is 0 when {@code time} could not report it. */
-    record Result(int exitCode, double wallSeconds, long peakRssKiB, String stdout, String stderr) {
+    /** How a run ended. {@code peakRssKiB} and {@code cpuSeconds} are 0 when {@code time} could not report them. */
+    record Result(int exitCode, double wallSeconds, long peakRssKiB, double cpuSeconds, String stdout, String stderr) {
         Result requireSuccess(String what) {
             if (exitCode != 0) {
                 throw new IllegalStateException(what + " exited " + exitCode + ":\n" + stderr + "\n" + stdout);
@@ -35,7 +35,7 @@ final class TimedProcess {
         try {
             Path rss = Files.createTempFile("bench-rss-", ".txt");
             try {
-                List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
+                List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M %U %S", "-o", rss.toString()));
                 full.addAll(command);
                 long start = System.nanoTime();
                 Process process = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -46,12 +46,15 @@ final class TimedProcess {
                 double wall = (System.nanoTime() - start) / 1e9;
                 String rssText = Files.readString(rss).strip();
                 long rssKiB = 0;
+                double cpu = 0;
                 for (String line : rssText.split("\n")) {
-                    if (line.strip().matches("\\d+")) {
-                        rssKiB = Long.parseLong(line.strip());
+                    if (line.strip().matches("\\d+ [0-9.]+ [0-9.]+")) {
+                        String[] fields = line.strip().split(" ");
+                        rssKiB = Long.parseLong(fields[0]);
+                        cpu = Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]);
                     }
                 }
-                return new Result(code, wall, rssKiB, new String(out.join(), StandardCharsets.UTF_8),
+                return new Result(code, wall, rssKiB, cpu, new String(out.join(), StandardCharsets.UTF_8),
                         new String(err.join(), StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(rss);

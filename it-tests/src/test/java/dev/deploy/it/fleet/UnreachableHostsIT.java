@@ -145,7 +145,7 @@ class UnreachableHostsIT {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).doesNotContain("no changes", "up to date")
-                .contains("Plan: incomplete. 2 of 2 host(s) could not be planned");
+                .contains("Plan: incomplete. 2 of 2 hosts could not be planned");
         assertThat(run.stderr()).contains("deploy: error: down1: connect: ", "deploy: error: down2: connect: ");
     }
 

@@ -232,6 +232,25 @@ public final class DebianTestHost implements AutoCloseable {
         return fields[0] + " " + fields[1];
     }
 
+    /**
+     * Restarts the container as a reboot would (systemd stopped, {@code /run} emptied, booted again; the disk and the
+     * SSH host key stay) and waits until systemd and sshd are up again. Connections through the bridge break.
+     */
+    public void reboot() {
+        DockerEnvironment.client().restartContainerCmd(container.getContainerId()).withTimeout(5).exec();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong(BOOT_TIMEOUT_PROPERTY, 60)).toNanos();
+        try {
+            awaitSystemd(deadline);
+            awaitSshBanner(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while test host " + name + " was rebooting", e);
+        } catch (BootTimeout e) {
+            throw new IllegalStateException("test host " + name + " did not come back after a reboot: "
+                    + e.getMessage() + diagnostics(), e);
+        }
+    }
+
     /** Failed units, the end of the journal and the container log, appended to a start failure's message. */
     private String diagnostics() {
         StringBuilder out = new StringBuilder();
@@ -297,6 +316,14 @@ public final class DebianTestHost implements AutoCloseable {
         lines.addAll(List.of(fields));
         lines.forEach(line -> yaml.append("    ").append(line).append('\n'));
         return yaml.toString();
+    }
+
+    /**
+     * The directory bind-mounted into the container at {@value #CONTAINER_DIR}: a Unix socket created here is how
+     * a test gives the host a route to a server on this machine (the host has no network).
+     */
+    public Path mountDir() {
+        return localDir.resolve("mount");
     }
 
     /** The bridge in front of sshd, to cut or refuse connections. */

@@ -86,6 +86,7 @@ class LocalTargetEndToEndTest {
         assertThat(host.get("storePathsToAdd").get(0).get("storePath").asText()).endsWith("-site.content");
         assertThat(host.get("services")).hasSize(1);
         assertThat(host.get("services").get(0).get("action").asText()).isEqualTo("restart");
+        assertThat(host.get("servicesStarted").asBoolean()).as("a local target only records services").isFalse();
         assertThat(live("index.html")).as("plan changes nothing").isEqualTo("version one\n");
 
         CliRun second = deploy("apply");
@@ -94,11 +95,13 @@ class LocalTargetEndToEndTest {
         assertThat(live("index.html")).isEqualTo("version two\n");
 
         CliRun generations = deploy("generations");
-        assertThat(generations.stdout()).contains("    1  ", "*    2  ", "~source/site.content", "restart site");
+        assertThat(generations.stdout()).contains("    1  ", "*    2  ", "~source/site.content", "~service site");
 
         CliRun rollback = deploy("rollback");
         assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
-        assertThat(rollback.stdout()).contains("box: generation 2 -> 1 (restart site)");
+        // nothing is restarted on a local target without services: systemd, and the line says so
+        assertThat(rollback.stdout()).contains("box: generation 2 -> 1 (site changed; recorded only: local target "
+                + "without services: systemd)");
         assertThat(live("index.html")).isEqualTo("version one\n");
 
         CliRun forward = deploy("rollback", "--to", "2");
@@ -108,7 +111,7 @@ class LocalTargetEndToEndTest {
         long before = storeEntries();
         CliRun gc = deploy("gc", "--keep", "1");
         assertThat(gc.exitCode()).as(gc.stderr()).isZero();
-        assertThat(gc.stdout()).contains("deleted 1 generation(s) [1] and 1 store path(s)");
+        assertThat(gc.stdout()).contains("box: deleted generation 1 and 1 store path");
         assertThat(storeEntries()).isEqualTo(before - 1);
         assertThat(Files.exists(state.resolve("generations/1"))).isFalse();
         assertThat(live("index.html")).isEqualTo("version two\n");
@@ -174,6 +177,14 @@ class LocalTargetEndToEndTest {
             holder.destroyForcibly().waitFor();
         }
         assertThat(deploy("apply").exitCode()).as("the lock dies with its holder").isZero();
+    }
+
+    @Test
+    void aDirectoryHoldingInventoryYamlIsTheInventory() throws Exception {
+        CliRun apply = CliRun.of("apply", "--no-color", project.toString());
+        assertThat(apply.exitCode()).as(apply.stderr()).isZero();
+        assertThat(live("index.html")).isEqualTo("version one\n");
+        assertThat(CliRun.of("plan", "--detailed-exitcode", project.toString()).exitCode()).isZero();
     }
 
     @Test

@@ -71,7 +71,8 @@ class VenvPlanCliTest {
                 .containsPattern("      python /\\S+ \\(cpython 3\\.\\d+\\.\\d+ \\S+ glibc \\d+\\.\\d+\\)\\n")
                 .contains("      greeter 1.0  greeter-1.0-py3-none-any.whl\n")
                 .contains("      project scripts: demo\n")
-                .contains("      1 packages; no fitting wheel in the lock: none\n")
+                .contains("      1 package; extras: none; groups: none; no fitting wheel in the lock: none\n")
+                .contains("      apply downloads 1 file (")
                 .doesNotContain("winonly");
 
         CliRun json = CliRun.against(inventory, "plan", "--json");

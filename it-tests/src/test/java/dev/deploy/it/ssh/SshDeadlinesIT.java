@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploy.DeployException;
+import dev.deploy.activation.HostLock;
 import dev.deploy.host.ssh.PassphraseSource;
 import dev.deploy.host.ssh.SshConnection;
 import dev.deploy.host.ssh.SshSettings;
 import dev.deploy.host.ssh.SshTimeouts;
 import dev.deploy.it.local.CliRun;
+import dev.deploy.store.HostLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +153,54 @@ class SshDeadlinesIT {
             assertThat(run.stderr()).contains("behind-silent: connect: jump host silent: no SSH banner from"
                     + " 127.0.0.1:" + silent.port() + " within 2s");
             assertThat(dir.resolve("s2/current")).as("the reachable host was deployed").exists();
+        }
+    }
+
+    /**
+     * Issue 10: a controller cut off by a network that silently drops packets leaves its sshd session, and so the
+     * shell holding the deploy lock, open on the host until TCP keepalive (about two hours). The lock's heartbeat
+     * stops arriving, so the host lets go of the lock within its wait, and the next apply through a fresh connection
+     * takes it. The deadline only tells "released" from "held until keepalive".
+     */
+    @Test
+    @Timeout(300)
+    void aLockStrandedBehindAFrozenNetworkIsReleasedAndAFreshConnectionTakesIt() throws Exception {
+        HostLayout layout = new HostLayout(dir.resolve("state").toString());
+        try (FreezableRelay relay = FreezableRelay.to(server.port())) {
+            SshSettings cutOff = settings("web1", relay.port())
+                    .withTimeouts(new SshTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), 2));
+            Files.writeString(cutOff.knownHostsFile(), server.knownHostsLine().replace(":" + server.port() + " ",
+                    ":" + relay.port() + " ") + "\n");
+            try (SshConnection vanished = SshConnection.open(cutOff);
+                 HostLock stranded = HostLock.acquire(vanished, layout, "deploy apply cut off")) {
+                assertThat(stranded.held()).isTrue();
+                relay.freeze();
+
+                try (SshConnection fresh = SshConnection.open(settings("web1", server.port()))) {
+                    assertThatThrownBy(() -> HostLock.acquire(fresh, layout, "deploy apply right after the cut"))
+                            .as("the frozen session still holds the lock")
+                            .isInstanceOfSatisfying(DeployException.class,
+                                    e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.LOCKED));
+
+                    long giveUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                    HostLock next = null;
+                    while (next == null) {
+                        try {
+                            next = HostLock.acquire(fresh, layout, "deploy apply after the network came back");
+                        } catch (DeployException e) {
+                            if (e.kind() != DeployException.Kind.LOCKED || System.nanoTime() > giveUp) {
+                                throw e;
+                            }
+                            Thread.sleep(1000);
+                        }
+                    }
+                    try (HostLock taken = next) {
+                        assertThat(taken.held()).isTrue();
+                        assertThat(Files.readString(dir.resolve("state/lock.owner")))
+                                .isEqualTo("deploy apply after the network came back\n");
+                    }
+                }
+            }
         }
     }
 }

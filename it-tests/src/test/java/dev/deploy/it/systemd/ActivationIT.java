@@ -94,11 +94,22 @@ class ActivationIT {
         return sh("readlink /var/lib/deploy/current");
     }
 
-    private String served() {
-        ExecResult result = host.exec("python3", "-c",
-                "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8080/').read().decode(), end='')");
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return result.stdout();
+    /**
+     * What the site serves. A service that was just (re)started may not listen yet (systemd calls a simple service
+     * active once it is forked): a refused connection is tried again, up to {@link #HOST_LIMIT}.
+     */
+    private String served() throws InterruptedException {
+        long limit = System.nanoTime() + HOST_LIMIT.toNanos();
+        while (true) {
+            ExecResult result = host.exec("python3", "-c", "import urllib.request;"
+                    + " print(urllib.request.urlopen('http://127.0.0.1:8080/').read().decode(), end='')");
+            if (result.exitCode() == 0 || !result.stderr().contains("Connection refused")
+                    || System.nanoTime() > limit) {
+                assertThat(result.exitCode()).as(result.stderr()).isZero();
+                return result.stdout();
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** Polls the host (docker exec, not SSH) until {@code condition} holds; fails after {@link #HOST_LIMIT}. */
@@ -203,6 +214,73 @@ class ActivationIT {
         sh("rm /tmp/unhealthy");
         CliRun next = deploy("apply");
         assertThat(next.exitCode()).as(next.stdout() + next.stderr()).isZero();
+        assertThat(served()).isEqualTo("version two\n");
+    }
+
+    @Test
+    void aHostRebootedWhileItsActivationAwaitsConfirmationRevertsWhenItComesBack() throws Exception {
+        applyFirstGenerationThenBreakHealth();
+        Path log = dir.resolve("controller.log");
+        Process controller = ControllerProcess.start("", log, "apply", "--no-color", inventory.toString());
+        awaitHost("the switch to generation 2", () -> current().equals("generations/2"));
+        controller.destroyForcibly(); // the controller gone too: only the host itself can revert
+        assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        host.reboot(); // the transient watchdog unit is gone with the old boot
+        sh("rm -f /tmp/unhealthy");
+
+        awaitHost("the host's own revert after the reboot",
+                () -> sh("cat /var/lib/deploy/watchdog/state").startsWith("reverted "));
+        assertThat(current()).isEqualTo("generations/1");
+        assertThat(sh("cat /var/lib/deploy/generations/2/failed")).contains("not confirmed by the controller in time");
+        awaitHost("generation 1's service", () -> sh("systemctl is-active site.service").equals("active"));
+        assertThat(served()).isEqualTo("version one\n");
+        CliRun next = deploy("apply");
+        assertThat(next.exitCode()).as(next.stdout() + next.stderr()).isZero();
+        assertThat(current()).isEqualTo("generations/3");
+        assertThat(served()).isEqualTo("version two\n");
+    }
+
+    @Test
+    void aHealthCommandSlowerThanTheConfirmTimeoutIsWaitedForNotRevertedByTheWatchdog() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        module("""
+                    exec: /usr/bin/python3 -m http.server 8080 --bind 127.0.0.1 --directory ${content}
+                    healthCheck:
+                      command: sleep 15
+                      timeout: 120s
+                """);
+        Files.writeString(dir.resolve("www/index.html"), "version two\n");
+
+        CliRun slow = deploy("apply"); // the command runs 15 s, longer than confirmTimeout (10 s)
+
+        assertThat(slow.exitCode()).as(slow.stdout() + slow.stderr()).isZero();
+        assertThat(slow.stderr()).contains("confirmed generation 2");
+        assertThat(current()).isEqualTo("generations/2");
+        assertThat(sh("cat /var/lib/deploy/watchdog/state")).startsWith("confirmed ");
+        assertThat(served()).isEqualTo("version two\n");
+    }
+
+    @Test
+    void aRollbackWhileAnUnconfirmedActivationIsPendingReturnsToTheGenerationBeforeItNotFurther() throws Exception {
+        inventory("confirmTimeout: 300s"); // the rollback runs while the watchdog still waits
+        assertThat(deploy("apply").exitCode()).isZero();
+        Files.writeString(dir.resolve("www/index.html"), "version two\n");
+        assertThat(deploy("apply").exitCode()).isZero();
+        Files.writeString(dir.resolve("www/index.html"), "version three\n");
+        sh("touch /tmp/unhealthy");
+        Process controller = ControllerProcess.start("", dir.resolve("controller.log"), "apply", "--no-color",
+                inventory.toString());
+        awaitHost("the switch to generation 3", () -> current().equals("generations/3"));
+        controller.destroyForcibly(); // generation 3 is live, armed, and nobody will confirm it
+        assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        CliRun rollback = deploy("rollback"); // before the watchdog's deadline
+
+        assertThat(rollback.exitCode()).as(rollback.stdout() + rollback.stderr()).isZero();
+        assertThat(rollback.stdout()).contains("deb1: generation 3 -> 2");
+        assertThat(current()).as("generation 2 was confirmed; only 3 is undone").isEqualTo("generations/2");
+        sh("rm /tmp/unhealthy");
         assertThat(served()).isEqualTo("version two\n");
     }
 

@@ -1,0 +1,88 @@
+package dev.deploy.cli;
+
+import dev.deploy.DeployException;
+import dev.deploy.fleet.Deployment;
+import dev.deploy.inventory.Host;
+import dev.deploy.plan.DesiredGeneration;
+import dev.deploy.plan.PlanBase;
+import dev.deploy.plan.SavedPlan;
+import dev.deploy.yaml.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code deploy apply FILE} (or {@code deploy apply INVENTORY FILE}): applies a plan saved by
+ * {@code deploy plan --out FILE} exactly. The hosts are the plan's; before any host is touched, each host's
+ * generation evaluated now from the local inputs must be the planned one (else exit 3); under each host's lock, the
+ * host must still be in the state the plan was made from ({@link PlanBase}; else that host fails with step
+ * {@code check plan}).
+ */
+final class SavedPlanApply {
+
+    private final Path file;
+    private final SavedPlan plan;
+
+    private SavedPlanApply(Path file, SavedPlan plan) {
+        this.file = file;
+        this.plan = plan;
+    }
+
+    /** Reads the plan file; an unreadable or invalid one is bad input naming the file. */
+    static SavedPlanApply read(Path file) {
+        return new SavedPlanApply(file, SavedPlan.read(file));
+    }
+
+    /** Whether {@code path} is a saved plan rather than an inventory (a JSON object whose format says so). */
+    static boolean isPlanFile(Path path) {
+        if (path == null || !Files.isRegularFile(path)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            String head = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            return head.stripLeading().startsWith("{") && head.contains("\"" + SavedPlan.FORMAT + "\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The inventory the plan was made with, as given to {@code deploy plan}. */
+    Path inventory() {
+        return Path.of(plan.inventory());
+    }
+
+    /** The plan's hosts, as {@code --on} selectors. */
+    List<String> hostNames() {
+        return plan.hosts().stream().map(SavedPlan.HostEntry::host).toList();
+    }
+
+    /**
+     * Checks, for every host, that the local inputs still produce the planned generation (exit 3 otherwise). A host
+     * whose generation cannot be known now (unreachable when its venvs need its facts) is left to fail alone.
+     */
+    void checkReproduced(Deployment deployment) {
+        for (Host host : deployment.hosts()) {
+            SavedPlan.HostEntry entry = plan.host(host.name()).orElseThrow(() -> DeployException.input(
+                    new Location(file.toString(), 0, 0), "hosts", "host " + host.name() + " is not in the plan"));
+            DesiredGeneration desired;
+            try {
+                desired = deployment.desired(host);
+            } catch (DeployException e) {
+                if (e.kind() == DeployException.Kind.INPUT) {
+                    throw e;
+                }
+                continue;
+            }
+            SavedPlan.checkReproduced(entry, desired, file.toString());
+        }
+    }
+
+    /** The state {@code host} had when the plan was made. */
+    Optional<PlanBase> base(Host host) {
+        return plan.host(host.name()).map(SavedPlan.HostEntry::base);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.deploy.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploy.DeployException;
+import dev.deploy.inventory.Host;
+import dev.deploy.inventory.HostTarget;
+import dev.deploy.module.EvaluatedHost;
+import dev.deploy.module.ServiceSpec;
+import dev.deploy.store.Artifact;
+import dev.deploy.store.MemoryTree;
+import dev.deploy.store.StorePath;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The saved-plan format (docs/SAVED-PLANS.md): what it holds, that it reads back equal, and what it refuses. */
+class SavedPlanTest {
+
+    private final Host host = new Host("web1", null, new HostTarget.Local(Path.of("/tmp/x")), List.of(), List.of(),
+            List.of(), List.of());
+
+    private DesiredGeneration desired(String content) {
+        Artifact site = new MemoryTree().file("index.html", content, false).toArtifact("web.site", "path:site");
+        Artifact unit = new MemoryTree().file("web.service", "[Service]\n", false).toArtifact("web.service", "unit");
+        SortedMap<String, Artifact> roots = new TreeMap<>();
+        roots.put("source/web.site", site);
+        roots.put("unit/web", unit);
+        return DesiredGeneration.of(new EvaluatedHost(host, roots, List.of(new ServiceSpec("web", unit.storePath(),
+                new TreeSet<>(Set.of("source/web.site")), Optional.empty()))));
+    }
+
+    private static HostState after(DesiredGeneration applied, int number) {
+        Set<StorePath> store = new HashSet<>();
+        applied.artifacts().forEach(a -> store.add(a.storePath()));
+        return new HostState(Optional.of(number), Optional.of(applied.manifest().withNumber(number, "t")),
+                List.of(number), store, true, "x86_64", 1);
+    }
+
+    private SavedPlan saved() {
+        HostPlan plan = Planner.plan(host, desired("two"), after(desired("one"), 1));
+        return SavedPlan.of(List.of(plan), "2026-11-29T22:00:00Z", "deploy 0.1.0", "inventory.yaml");
+    }
+
+    @Test
+    void aSavedPlanHoldsTheBaseTheStorePathsWithTheirHashesAndTheActionsAndReadsBackEqual() {
+        SavedPlan saved = saved();
+        String json = saved.toJson();
+        assertThat(json).contains("\"format\" : \"deploy-plan\"", "\"version\" : 1", "\"generation\" : 1",
+                "\"manifestSha256\"", "\"action\" : \"RESTART\"", "\"because\" : [ \"source/web.site\" ]");
+        SavedPlan.HostEntry entry = saved.hosts().get(0);
+        assertThat(entry.storePaths()).extracting(SavedPlan.StorePathEntry::role)
+                .containsExactly("source/web.site", "unit/web");
+        assertThat(entry.storePaths().get(0).send()).isTrue();
+        assertThat(entry.storePaths().get(1).send()).as("the unit did not change").isFalse();
+        assertThat(entry.storePaths().get(0).path()).startsWith(entry.storePaths().get(0).hash() + "-");
+        assertThat(SavedPlan.parse("plan.json", json)).isEqualTo(saved);
+        assertThat(SavedPlan.parse("plan.json", json).toJson()).isEqualTo(json);
+    }
+
+    @Test
+    void theBaseTellsWhatChangedOnTheHost() {
+        PlanBase base = PlanBase.of(after(desired("one"), 1), desired("two"));
+        assertThat(base.differenceFrom(PlanBase.of(after(desired("one"), 1), desired("two")))).isEmpty();
+        assertThat(base.differenceFrom(PlanBase.of(after(desired("two"), 2), desired("two"))).orElseThrow())
+                .isEqualTo("the live generation is 2, the plan was made on 1");
+        HostState sameNumber = after(desired("three"), 1);
+        assertThat(base.differenceFrom(PlanBase.of(sameNumber, desired("two"))).orElseThrow())
+                .contains("different manifest");
+        HostState received = after(desired("one"), 1);
+        Set<StorePath> store = new HashSet<>(received.store());
+        store.addAll(desired("two").manifest().storePaths());
+        HostState withPath = new HostState(received.currentNumber(), received.current(), received.generations(),
+                store, true, "x86_64", 1);
+        assertThat(base.differenceFrom(PlanBase.of(withPath, desired("two"))).orElseThrow())
+                .startsWith("the store now has ");
+    }
+
+    @Test
+    void localInputsThatNoLongerProduceThePlannedStorePathsAreBadInputNamingHostAndRole() {
+        SavedPlan.HostEntry entry = saved().hosts().get(0);
+        SavedPlan.checkReproduced(entry, desired("two"), "plan.json");
+        assertThatThrownBy(() -> SavedPlan.checkReproduced(entry, desired("three"), "plan.json"))
+                .isInstanceOfSatisfying(DeployException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT);
+                    assertThat(e.getMessage()).contains("web1", "plan.json", "source/web.site",
+                            "no longer produce the planned store paths");
+                });
+    }
+
+    @Test
+    void aFileOfAnotherFormatVersionOrShapeIsBadInputWithFileLineAndField() {
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"terraform\"}"))
+                .hasMessageContaining("p.json").hasMessageContaining("not a deploy plan file");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 2}"))
+                .hasMessageContaining("version 2 is not supported");
+        String unknownField = saved().toJson().replace("\"host\" : \"web1\"", "\"host\" : \"web1\", \"extra\": 1");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", unknownField))
+                .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.getMessage())
+                        .containsPattern("p\\.json:[0-9]+:[0-9]+").contains("extra"));
+        String badPath = saved().toJson().replaceFirst("\"source/web.site\" : \"[^\"]+\"",
+                "\"source/web.site\" : \"../../etc\"");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", badPath)).hasMessageContaining("no valid store path");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 1, "
+                + "\"hosts\": []}")).hasMessageContaining("names no host");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 1,"))
+                .isInstanceOf(DeployException.class).hasMessageContaining("p.json");
+    }
+}

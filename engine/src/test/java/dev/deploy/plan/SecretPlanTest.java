@@ -1,0 +1,102 @@
+package dev.deploy.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deploy.inventory.Host;
+import dev.deploy.inventory.HostTarget;
+import dev.deploy.module.EvaluatedHost;
+import dev.deploy.module.ServiceSpec;
+import dev.deploy.secret.Secret;
+import dev.deploy.secret.SecretKey;
+import dev.deploy.secret.SecretValue;
+import dev.deploy.store.Artifact;
+import dev.deploy.store.MemoryTree;
+import dev.deploy.store.StorePath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Planning with secrets: keyed versions, what is sent, who restarts, and nothing of a value in a plan's JSON. */
+class SecretPlanTest {
+
+    private final Host host = new Host("h1", null, new HostTarget.Local(Path.of("/tmp/x")), List.of(), List.of(),
+            List.of(), List.of());
+    private final SecretKey key = SecretKey.random();
+
+    private static Secret env(String name, String value) {
+        return new Secret("secret/app." + name, new Secret.Env(name.toUpperCase()), "root", "root", 0400,
+                SecretValue.of(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Services web (uses token) and worker (uses dbUrl); the same units whatever the values. */
+    private DesiredGeneration desired(String token, String dbUrl) {
+        Artifact web = new MemoryTree().file("web.service", "[Service]\n", false).toArtifact("web.service", "u");
+        Artifact worker = new MemoryTree().file("worker.service", "[Service]\n", false)
+                .toArtifact("worker.service", "u");
+        SortedMap<String, Artifact> roots = new TreeMap<>(Map.of("unit/web", web, "unit/worker", worker));
+        SortedMap<String, Secret> secrets = new TreeMap<>(Map.of("secret/app.token", env("token", token),
+                "secret/app.dbUrl", env("dbUrl", dbUrl)));
+        return DesiredGeneration.of(new EvaluatedHost(host, roots, List.of(
+                new ServiceSpec("web", web.storePath(), new TreeSet<>(Set.of("secret/app.token")), Optional.empty()),
+                new ServiceSpec("worker", worker.storePath(), new TreeSet<>(Set.of("secret/app.dbUrl")),
+                        Optional.empty())), new TreeMap<>(), secrets));
+    }
+
+    private HostState after(DesiredGeneration applied) {
+        Set<StorePath> store = new HashSet<>();
+        applied.artifacts().forEach(a -> store.add(a.storePath()));
+        return new HostState(Optional.of(1), Optional.of(applied.manifest().withNumber(1, "t")), List.of(1), store,
+                true, "x86_64", -1, Map.of(), Optional.empty(), Optional.empty(), Map.of(),
+                new HostState.SecretFacts(Optional.of(key),
+                        new HashSet<>(applied.manifest().secretVersions().values())), HostDrift.NONE);
+    }
+
+    @Test
+    void aChangedSecretIsTheOnlyOneSentAndRestartsOnlyTheServiceThatUsesIt() {
+        DesiredGeneration one = desired("token-1", "db-1").keyed(key);
+        HostPlan same = Planner.plan(host, desired("token-1", "db-1").keyed(key), after(one));
+        assertThat(same.hasChanges()).isFalse();
+
+        HostPlan plan = Planner.plan(host, desired("token-1", "db-2").keyed(key), after(one));
+        assertThat(plan.secretChanges()).containsExactly(new HostPlan.SecretChange("app.dbUrl", HostPlan.Change.CHANGE));
+        assertThat(plan.secretsToWrite()).hasSize(1).allMatch(name -> name.endsWith("-app.dbUrl"));
+        assertThat(plan.serviceChanges()).containsExactly(
+                new HostPlan.ServiceChange("worker", HostPlan.ServiceAction.RESTART));
+        assertThat(plan.toAdd()).isEmpty();
+    }
+
+    @Test
+    void aNewHostGetsEverySecretAndAnUnkeyedGenerationCannotBePlanned() {
+        HostState empty = new HostState(Optional.empty(), Optional.empty(), List.of(), Set.of(), true, "x86_64", -1);
+        HostPlan plan = Planner.plan(host, desired("t", "d").keyed(key), empty);
+        assertThat(plan.secretChanges()).extracting(HostPlan.SecretChange::change)
+                .containsOnly(HostPlan.Change.ADD).hasSize(2);
+        assertThat(plan.secretsToWrite()).hasSize(2);
+        assertThatThrownBy(() -> Planner.plan(host, desired("t", "d"), empty))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void neitherThePlanNorTheManifestHoldsAValueOrTheKey() throws Exception {
+        DesiredGeneration one = desired("token-VALUE-1", "db-VALUE-1").keyed(key);
+        HostPlan plan = Planner.plan(host, desired("token-VALUE-2", "db-VALUE-1").keyed(key), after(one));
+        // What a front end serializing the plan's records with Jackson would reach (Optional needs a module).
+        String json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).writeValueAsString(
+                List.of(plan.desired().secrets(), plan.desired().manifest(), plan.secretChanges(),
+                        plan.secretsToWrite(), plan.state().secrets().key().orElseThrow()));
+        String text = plan.toString() + plan.desired().manifest().toJson() + json;
+        assertThat(text).doesNotContain("VALUE").doesNotContain(key.hex());
+        assertThat(plan.desired().manifest().toJson()).contains("\"secret/app.token\"");
+    }
+}
