@@ -78,9 +78,8 @@ class DistributionIT {
 
     @Test
     void shipsAManPageForEveryCommand() throws Exception {
-        List<String> expected = new ArrayList<>(List.of("deploy.1"));
-        new CommandLine(new DeployCommand()).getSubcommands().keySet()
-                .forEach(name -> expected.add("deploy-" + name + ".1"));
+        List<String> expected = new ArrayList<>();
+        addPages(new CommandLine(new DeployCommand()), "deploy", expected);
         Path man1 = home.resolve("share/man/man1");
         List<String> shipped;
         try (Stream<Path> pages = Files.list(man1)) {
@@ -93,6 +92,12 @@ class DistributionIT {
             assertThat(roff).as(page).contains(".TH \"" + title + "\" \"1\"", "\"deploy " + VERSION.replace("-", "\\-") + "\"");
             assertThat(roff).as(page).contains(".SH \"SYNOPSIS\"", ".SH \"OPTIONS\"");
         }
+    }
+
+    /** {@code NAME.1} for {@code command} and, as picocli's generator names them, one page per (nested) subcommand. */
+    private static void addPages(CommandLine command, String name, List<String> pages) {
+        pages.add(name + ".1");
+        command.getSubcommands().forEach((sub, line) -> addPages(line, name + "-" + sub, pages));
     }
 
     @Test
