@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The activation state machine of one host (docs/ARCHITECTURE.md, "Activation"):
+ * The activation state machine of one host (docs/DESIGN.md, "Activation"):
  * <pre>
  * prepare ─► arm ─► stop ─► switch ─► units ─► reload ─► start ─► health ─► confirm
  * (activate.sh, one round trip, under the watchdog lock)           (polls)   (new connection)

@@ -1,5 +1,5 @@
 # Activates generation N on a host, all or nothing: the on-host part of the activation state machine
-# (docs/ARCHITECTURE.md, "Activation"). Steps, each reported on stdout as "@@deploy:step NAME" once done:
+# (docs/DESIGN.md, "Activation"). Steps, each reported on stdout as "@@deploy:step NAME" once done:
 #
 #   prepared   (write=1) generation N is written under generations/.new-N from the manifest on stdin, whose length
 #              and SHA-256 are checked before anything else, and renamed to generations/N; the unit directory is
