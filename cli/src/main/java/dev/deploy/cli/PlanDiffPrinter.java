@@ -126,11 +126,11 @@ final class PlanDiffPrinter {
         }
     }
 
-    /** {@code ; to send: 1 file, 30 B (499 linked from the host's earlier versions)}, when known. */
+    /** {@code ; to send: 1 file, 30 B (499 copied on the host from its earlier versions)}, when known. */
     static String sending(HostPlan plan) {
         return plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).map(s -> "; to send: " + s.files()
                 + (s.files() == 1 ? " file, " : " files, ") + Style.bytes(s.bytes())
-                + (s.linked() == 0 ? "" : " (" + s.linked() + " linked from the host's earlier versions)"))
+                + (s.linked() == 0 ? "" : " (" + s.linked() + " copied on the host from its earlier versions)"))
                 .orElse("");
     }
 

@@ -82,7 +82,7 @@ final class PlanPrinter {
                     + (toBuild == 0 ? "" : ", and " + toBuild + " built at apply, whose files and bytes are known then")
                     + (plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).isEmpty()
                     && plan.state().currentNumber().isPresent()
-                    ? "; files the host already has are linked, not sent" : "") + ")" + PlanDiffPrinter.sending(plan));
+                    ? "; files the host already has are copied there, not sent" : "") + ")" + PlanDiffPrinter.sending(plan));
         }
     }
 

@@ -26,7 +26,7 @@ class PlanPrinterTest {
                 "  ~ source/site.content  " + Fixtures.OLD_SITE + " -> " + Fixtures.SITE.storePath(),
                 "      from path:/srv/site",
                 "  ~ restart web",
-                "  store paths to add: 1 (2 files, 300 B; files the host already has are linked, not sent)");
+                "  store paths to add: 1 (2 files, 300 B; files the host already has are copied there, not sent)");
         assertThat(print(Fixtures.firstPlan(Fixtures.localSystemd("box"), true)))
                 .contains("  + start   web", "  store paths to add: 1 (2 files, 300 B)")
                 .noneMatch(line -> line.contains("recorded"));

@@ -84,7 +84,7 @@ class PlanDiffEndToEndTest {
                 .contains("        ~ pages/0/p250.html\n")
                 .contains("~ service site  (recorded only: local target without services: systemd)  (changed: "
                         + "source/site.content)")
-                .contains("to send: 1 file, 34 B (499 linked from the host's earlier versions)");
+                .contains("to send: 1 file, 34 B (499 copied on the host from its earlier versions)");
         assertThat(plan.stdout().lines().filter(l -> l.contains(".html"))).hasSize(1);
 
         JsonNode json = new ObjectMapper().readTree(deploy("plan", "--json").stdout());

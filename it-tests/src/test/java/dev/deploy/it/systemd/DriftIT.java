@@ -119,7 +119,7 @@ class DriftIT {
         Files.writeString(dir.resolve("files/changing.txt"), "two\n");
         CliRun second = CliRun.against(inventory, "apply");
         assertThat(second.exitCode()).as(all(second)).isZero();
-        assertThat(second.stdout()).as("same.txt came from the host's earlier store path").contains("1 files");
+        assertThat(second.stdout()).as("same.txt came from the host's earlier store path").contains("to send: 1 file, 4 B (1 copied on the host from its earlier versions)");
 
         sh("echo edited >> /srv/gens/generations/2/roots/source/blob.content/same.txt");
         assertThat(sh("cat /srv/gens/generations/1/roots/source/blob.content/same.txt"))
