@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.deploy.DeployException;
 import dev.deploy.event.DeployEvent;
 import dev.deploy.host.CommandResult;
+import dev.deploy.host.ForwardingConnection;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.LocalConnection;
 import dev.deploy.inventory.ActivationPolicy;

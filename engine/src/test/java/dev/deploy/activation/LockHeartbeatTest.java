@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploy.DeployException;
+import dev.deploy.host.ForwardingConnection;
 import dev.deploy.host.LocalConnection;
 import dev.deploy.store.HostLayout;
 import java.io.IOException;

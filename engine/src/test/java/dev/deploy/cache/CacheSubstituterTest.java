@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.github.luben.zstd.Zstd;
 import dev.deploy.host.CommandResult;
+import dev.deploy.host.ForwardingConnection;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.LocalConnection;
-import dev.deploy.host.TransportStats;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.MemoryTree;
@@ -366,35 +366,17 @@ class CacheSubstituterTest {
     }
 
     /** A connection whose scripts see only the tools in {@code bin} (a host without some of them). */
-    private record WithPath(HostConnection delegate, Path bin) implements HostConnection {
-        @Override
-        public String hostName() {
-            return delegate.hostName();
+    private static final class WithPath extends ForwardingConnection {
+        private final Path bin;
+
+        WithPath(HostConnection delegate, Path bin) {
+            super(delegate);
+            this.bin = bin;
         }
 
         @Override
         public CommandResult run(String script, StdinWriter stdin) throws IOException {
             return delegate.run("PATH='" + bin + "'; export PATH\n" + script, stdin);
-        }
-
-        @Override
-        public RunningCommand start(String script) throws IOException {
-            return delegate.start(script);
-        }
-
-        @Override
-        public Forward forward(String address, int port) throws IOException {
-            return delegate.forward(address, port);
-        }
-
-        @Override
-        public TransportStats stats() {
-            return delegate.stats();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 }

@@ -1,16 +1,13 @@
-package dev.deploy.activation;
+package dev.deploy.host;
 
-import dev.deploy.host.CommandResult;
-import dev.deploy.host.HostConnection;
-import dev.deploy.host.TransportStats;
 import java.io.IOException;
 
 /** A connection that passes everything to another; tests override one method to make a fault. */
-class ForwardingConnection implements HostConnection {
+public class ForwardingConnection implements HostConnection {
 
-    final HostConnection delegate;
+    protected final HostConnection delegate;
 
-    ForwardingConnection(HostConnection delegate) {
+    public ForwardingConnection(HostConnection delegate) {
         this.delegate = delegate;
     }
 
