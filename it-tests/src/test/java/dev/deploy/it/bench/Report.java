@@ -137,7 +137,8 @@ final class Report {
             targets.add(target("8 hosts, cold: deploy's 8-host/1-host ratio <= tar's", r <= tar, fmt(r) + "x ("
                     + fmt(eight.median(DEPLOY).wallSeconds()) + "s vs " + fmt(cold.median(DEPLOY).wallSeconds())
                     + "s); tar " + fmt(tar) + "x, rsync " + fmt(eight.median("rsync").wallSeconds()
-                    / cold.median("rsync").wallSeconds()) + "x"));
+                    / cold.median("rsync").wallSeconds()) + "x; controller CPU per added host "
+                    + fmt((eight.median(DEPLOY).cpuSeconds() - cold.median(DEPLOY).cpuSeconds()) / 7) + "s"));
         }
         for (Scenario cache : scenarios.stream().filter(x -> x.name.endsWith("hosts-cache")).toList()) {
             Measurement push = cache.median(DEPLOY);
