@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +123,36 @@ class DistributionIT {
         assertThat(Files.isExecutable(home.resolve("bin/deploy"))).isTrue();
     }
 
+    @Test
+    void anAotCachePutInLibIsUsedOnJava25AndIgnoredSilentlyOnOlderJavas() throws Exception {
+        Path jdk25;
+        try (Stream<Path> jvms = Files.list(Path.of("/usr/lib/jvm"))) {
+            jdk25 = jvms.filter(jvm -> jvm.getFileName().toString().matches(".*\\b25\\b.*")
+                    && Files.isExecutable(jvm.resolve("bin/java"))).findFirst().orElse(null);
+        }
+        Assumptions.assumeTrue(jdk25 != null, "no JDK 25 under /usr/lib/jvm");
+        Path aot = home.resolve("lib/deploy.aot");
+        try {
+            run(elsewhere, List.of(jdk25.resolve("bin/java").toString(), "-XX:AOTCacheOutput=" + aot,
+                    "-XX:+UseSerialGC", "-Xlog:aot=off", "-cp", home.resolve("lib") + "/*", "dev.deploy.cli.Main",
+                    "--version"), Map.of()).requireSuccess("AOT training");
+            assertThat(aot).isRegularFile();
+
+            ExecResult on25 = deploy(elsewhere, Map.of("JAVA_HOME", jdk25.toString(),
+                    "DEPLOY_JAVA_OPTS", "-Xlog:aot=info"), "--version").requireSuccess("deploy --version on 25");
+            assertThat(on25.stdout()).contains("Opened AOT cache " + aot, "Java 25");
+
+            Assumptions.assumeTrue(Runtime.version().feature() < 25, "the build's own Java is 25 or later");
+            String older = System.getProperty("java.home");
+            ExecResult onOlder = deploy(elsewhere, Map.of("JAVA_HOME", older), "--version")
+                    .requireSuccess("deploy --version on " + older);
+            assertThat(onOlder.stdout()).contains("Java " + Runtime.version().feature()).doesNotContain("AOT");
+            assertThat(onOlder.stderr()).as("no warning about the cache").isEmpty();
+        } finally {
+            Files.deleteIfExists(aot);
+        }
+    }
+
     /** Runs bash's completion function for the words typed so far, as bash would on TAB; prints COMPREPLY. */
     private static String completeWith(Path completion, String line, String command, String word, String previous)
             throws Exception {
@@ -136,13 +167,25 @@ class DistributionIT {
     }
 
     private static ExecResult deploy(Path workingDirectory, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(linkedLauncher.toString()));
-        command.addAll(List.of(arguments));
-        return run(workingDirectory, command);
+        return deploy(workingDirectory, Map.of(), arguments);
     }
 
-    /** Runs a program in {@code dir} without the build's DEPLOY_* settings, output to files; at most 2 minutes. */
+    private static ExecResult deploy(Path workingDirectory, Map<String, String> env, String... arguments)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(linkedLauncher.toString()));
+        command.addAll(List.of(arguments));
+        return run(workingDirectory, command, env);
+    }
+
     private static ExecResult run(Path dir, List<String> command) throws Exception {
+        return run(dir, command, Map.of());
+    }
+
+    /**
+     * Runs a program in {@code dir} without the build's DEPLOY_* settings (plus {@code env}), output to files; at
+     * most 2 minutes.
+     */
+    private static ExecResult run(Path dir, List<String> command, Map<String, String> env) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
@@ -151,6 +194,7 @@ class DistributionIT {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("DEPLOY_"));
         environment.put("DEPLOY_CACHE", tmp.resolve("cache").toString());
+        environment.putAll(env);
         Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
