@@ -1,5 +1,6 @@
 package dev.deploy.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deploy.store.StorePath;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +24,8 @@ import java.util.TreeMap;
  * the same versions: the plan's actions are only right for them.
  */
 public record PlanBase(Integer generation, String manifestSha256, boolean failed, List<String> present,
-                       String secretKey, SortedMap<String, String> secrets) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String secretKey,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) SortedMap<String, String> secrets) {
 
     public PlanBase {
         present = List.copyOf(present);

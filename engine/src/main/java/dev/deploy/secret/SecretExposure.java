@@ -13,12 +13,39 @@ import java.util.Set;
  * Refuses a secret whose value is also the whole content of a file in a store path the host gets: every store file
  * is world-readable on hosts, so such a value would not be secret there (a {@code {file: PATH}} inside a
  * {@code path:} source, or a copy of the value in the tree). Files are compared by the SHA-256 the trees already hold,
- * against the value with and without a trailing line break; messages name the file, never the value. Values
- * embedded in a larger file cannot be recognised this way (the source reader refuses files others may not read).
+ * against the value with and without a trailing line break; the files deploy renders (units, {@code files:}) are
+ * also searched for values of {@value #MIN_SEARCHED} bytes or more (a value also written in a module option). Messages
+ * name the file, never the value. A value inside a larger file of a source is not searched for (the source reader
+ * refuses files others may not read).
  */
 public final class SecretExposure {
 
+    /** Values shorter than this (bytes) are not searched for inside files: they would match by chance. */
+    static final int MIN_SEARCHED = 8;
+    /** Roles whose files deploy renders from module text (units, {@code files:}), searched for values. */
+    private static final java.util.List<String> RENDERED = java.util.List.of("unit/", "file/");
+    private static final long MAX_RENDERED = 1 << 20;
+
     private SecretExposure() {
+    }
+
+    private static boolean contains(Artifact artifact, TreeEntry entry, byte[] value) {
+        byte[] text;
+        try (java.io.InputStream in = artifact.contents().open(entry)) {
+            text = in.readNBytes((int) MAX_RENDERED);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + value.length <= text.length; i++) {
+            for (int j = 0; j < value.length; j++) {
+                if (text[i + j] != value[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -35,11 +62,21 @@ public final class SecretExposure {
                     return;
                 }
                 for (TreeEntry entry : artifact.tree().entries()) {
-                    if (entry.kind() == TreeEntry.Kind.FILE && digests.contains(entry.sha256())) {
+                    if (entry.kind() != TreeEntry.Kind.FILE) {
+                        continue;
+                    }
+                    if (digests.contains(entry.sha256())) {
                         throw DeployException.input(hostName, source.at(), source.field(), "the value of secret "
                                 + secret.name() + " is also the content of " + entry.path() + " in " + role
                                 + ", which hosts get world-readable in their store: keep the secret's file out of "
                                 + "that source (move it, or exclude it there)");
+                    }
+                    if (value.length >= MIN_SEARCHED && RENDERED.stream().anyMatch(role::startsWith)
+                            && entry.size() <= MAX_RENDERED && contains(artifact, entry, value)) {
+                        throw DeployException.input(hostName, source.at(), source.field(), "the value of secret "
+                                + secret.name() + " is written in " + role + " (a module option or text holds it),"
+                                + " which hosts get world-readable in their store: give it to the service as the "
+                                + "secret instead (README 'Secrets')");
                     }
                 }
             });

@@ -178,4 +178,26 @@ class SecretDeclarationTest {
         Files.delete(site.resolve("api.key"));
         assertThat(fixture.evaluate(inventory(given)).roots()).containsKey("source/app.site");
     }
+
+    @Test
+    void aSecretValueAlsoWrittenLiterallyIntoAUnitOrRenderedFileIsRefused() throws Exception {
+        app("key: {as: env APP_KEY}\n", """
+                secrets: [key]
+                environment: {DB_URL: "postgres://app:${owner}@db/app"}
+                """);
+        String inventory = """
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.owner: value-in-file}
+                    secrets: {app.key: {file: one-line}}
+                """;
+        assertThat(fixture.errorOf(inventory)).contains("inventory.yaml:", "secrets.app.key",
+                "the value of secret app.key is written in unit/web", "world-readable")
+                .doesNotContain("value-in-file");
+        // Short values are not searched for (they would match by chance).
+        Files.writeString(dir.resolve("one-line"), "app\n");
+        assertThat(fixture.evaluate(inventory).secrets()).containsKey("secret/app.key");
+    }
 }
