@@ -125,6 +125,7 @@ final class ApplyCommand extends HostsCommand {
             deployment.buildMissing(parallel);
             if (saved != null) {
                 saved.checkReproduced(deployment);
+                saved.unpinnedSecretWarnings().forEach(err()::println);
             }
             List<SourceNotices.Line> notices = SourceNotices.of(deployment, lock.frozen);
             if (!common.json) {

@@ -97,6 +97,10 @@ final class PlanCommand extends HostsCommand {
                             + " host(s) could not be planned");
                 } else {
                     SavedPlanFile.write(outFile, plans, common.inventory);
+                    plans.stream().filter(p -> !p.desired().secrets().isEmpty() && p.state().secrets().key().isEmpty())
+                            .forEach(p -> err().println("deploy: warning: " + outFile + ": " + p.host().name()
+                                    + ": the host has no secret key yet, so the plan does not pin secret values;"
+                                    + " apply sends the values read then"));
                     if (!common.json) {
                         out().println("Saved the plan to " + outFile + "; apply exactly it with: deploy apply "
                                 + outFile);

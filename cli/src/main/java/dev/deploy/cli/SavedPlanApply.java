@@ -81,6 +81,18 @@ final class SavedPlanApply {
         }
     }
 
+    /**
+     * One line per host whose planned generation has secrets but whose plan cannot pin their values (the host had
+     * no secret-naming key when the plan was made): apply sends the values read now, which nobody reviewed.
+     */
+    List<String> unpinnedSecretWarnings() {
+        return plan.hosts().stream()
+                .filter(h -> !h.generation().secretVersions().isEmpty() && !h.base().pinsSecrets())
+                .map(h -> "deploy: warning: " + file + ": " + h.host() + ": the host had no secret key when the plan"
+                        + " was made, so the plan does not pin secret values; apply sends the values read now")
+                .toList();
+    }
+
     /** The state {@code host} had when the plan was made. */
     Optional<PlanBase> base(Host host) {
         return plan.host(host.name()).map(SavedPlan.HostEntry::base);

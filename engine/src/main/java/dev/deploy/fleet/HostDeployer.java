@@ -132,7 +132,7 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units);
         UnitOwnership.check(host, desired.manifest(), state);
-        return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan());
+        return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state, desired)), state)).plan());
     }
 
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
@@ -142,7 +142,7 @@ public final class HostDeployer {
             state = HostFacts.gather(connection, layout, List.of(), units);
         }
         UnitOwnership.check(host, desired.manifest(), state);
-        return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan());
+        return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state, desired)), state)).plan());
     }
 
     /**
@@ -154,11 +154,21 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         HostState state = HostFacts.gather(connection, layout, List.of(), units,
                 HostDrift.program(layout, check, true, true));
-        return Planner.plan(host, desired.keyed(secretKey(state)), state);
+        return Planner.plan(host, desired.keyed(secretKey(state, desired)), state);
     }
 
-    /** The host's naming key for secret versions, or a new one when it has none yet (kept by the host at apply). */
-    private static SecretKey secretKey(HostState state) {
+    /**
+     * The host's naming key for secret versions, or a new one when it has none yet (kept by the host at apply).
+     *
+     * @throws DeployException of kind HOST (step {@code secrets}) when {@code desired} has secrets and the host's key
+     *                         exists but the connecting user cannot read it: a plan made without it would name
+     *                         every secret changed
+     */
+    private SecretKey secretKey(HostState state, DesiredGeneration desired) {
+        if (state.secrets().keyUnreadable() && !desired.secrets().isEmpty()) {
+            throw DeployException.host(host.name(), "secrets", "cannot read " + layout.secretKey() + " as the "
+                    + "connecting user: secrets need root on the host (connect as root, or set become: sudo)");
+        }
         return state.secrets().key().orElseGet(SecretKey::random);
     }
 
@@ -229,6 +239,8 @@ public final class HostDeployer {
         String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false));
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units, facts)) {
             HostState state = settled(lock.facts(), units, events);
+            SecretKey key = secretKey(state, desired);
+            desired = desired.keyed(key);
             if (expected.isPresent()) {
                 Optional<String> changed = expected.get().differenceFrom(PlanBase.of(state, desired));
                 if (changed.isPresent()) {
@@ -237,8 +249,6 @@ public final class HostDeployer {
                 }
             }
             UnitOwnership.check(host, desired.manifest(), state);
-            SecretKey key = secretKey(state);
-            desired = desired.keyed(key);
             Reviewed reviewed = withDiff(Planner.plan(host, desired, state));
             HostPlan plan = reviewed.plan();
             events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));

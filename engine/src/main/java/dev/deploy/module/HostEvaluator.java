@@ -5,6 +5,7 @@ import dev.deploy.inventory.Host;
 import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.SecretSetting;
 import dev.deploy.secret.Secret;
+import dev.deploy.secret.SecretExposure;
 import dev.deploy.secret.SecretResolver;
 import dev.deploy.source.SourceResolver;
 import dev.deploy.store.Artifact;
@@ -95,6 +96,13 @@ public final class HostEvaluator {
             for (String name : module.secrets().keySet()) {
                 evaluation.secret(module, name).ifPresent(secret -> hostSecrets.put(secret.role(), secret));
             }
+        }
+        if (secrets.reads()) {
+            Map<Secret, dev.deploy.secret.SecretSource> sources = new java.util.LinkedHashMap<>();
+            hostSecrets.values().forEach(secret -> host.secrets().stream()
+                    .filter(setting -> setting.secret().equals(secret.name())).findFirst()
+                    .ifPresent(setting -> sources.put(secret, setting.source())));
+            SecretExposure.check(host.name(), roots, sources);
         }
         return new EvaluatedHost(host, roots, List.copyOf(services), venvs, hostSecrets);
     }

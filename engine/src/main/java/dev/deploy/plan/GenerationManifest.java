@@ -72,6 +72,25 @@ public record GenerationManifest(int format, int number, String createdAt, Strin
                 && secretVersions().equals(other.secretVersions());
     }
 
+    /**
+     * This manifest with every secret version (in {@code secrets} and in services' inputs) replaced by
+     * {@link DesiredGeneration#UNKEYED}: what the controller can compare before it knows the host's key.
+     */
+    public GenerationManifest unkeyed() {
+        if (secretVersions().isEmpty()) {
+            return this;
+        }
+        SortedMap<String, String> versions = new java.util.TreeMap<>(secrets);
+        versions.replaceAll((role, version) -> DesiredGeneration.UNKEYED);
+        SortedMap<String, ServiceEntry> unkeyedServices = new java.util.TreeMap<>();
+        services.forEach((name, entry) -> {
+            SortedMap<String, String> inputs = new java.util.TreeMap<>(entry.inputs());
+            inputs.replaceAll((role, path) -> versions.containsKey(role) ? DesiredGeneration.UNKEYED : path);
+            unkeyedServices.put(name, new ServiceEntry(entry.unit(), inputs, entry.health()));
+        });
+        return new GenerationManifest(format, number, createdAt, host, roots, origins, unkeyedServices, versions);
+    }
+
     public GenerationManifest withNumber(int newNumber, String time) {
         return new GenerationManifest(format, newNumber, time, host, roots, origins, services, secrets);
     }

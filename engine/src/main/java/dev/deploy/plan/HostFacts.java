@@ -218,7 +218,9 @@ public final class HostFacts {
                     .filter(s -> !s.isBlank()).toList();
             unitHolders.put(unit, unitHolder(lines));
         }
-        Optional<SecretKey> secretKey = first(sections, "secret-key").map(SecretKey::parseHex);
+        Optional<String> keyText = first(sections, "secret-key");
+        boolean keyUnreadable = keyText.filter("unreadable"::equals).isPresent();
+        Optional<SecretKey> secretKey = keyText.map(SecretKey::parseHex);
         Set<String> secretVersions = new TreeSet<>();
         for (String name : sections.getOrDefault("secret-versions", List.of())) {
             if (!name.isEmpty() && !name.startsWith(".") && !name.equals("key")) {
@@ -226,7 +228,7 @@ public final class HostFacts {
             }
         }
         return new HostState(currentNumber, manifest, generations, store, systemd, arch, free, pythonFacts,
-                currentFailure, activation, unitHolders, new HostState.SecretFacts(secretKey, secretVersions),
+                currentFailure, activation, unitHolders, new HostState.SecretFacts(secretKey, secretVersions, keyUnreadable),
                 HostDrift.parse(sections));
     }
 

@@ -23,15 +23,20 @@ public record HostState(Optional<Integer> currentNumber, Optional<GenerationMani
                         SecretFacts secrets, HostDrift drift) {
 
     /**
-     * The host's secret-naming key (empty when the host has none yet, or deploy could not read it) and the secret
-     * versions present in {@code STATE/secrets}.
+     * The host's secret-naming key (empty when the host has none yet, or deploy could not read it), the secret
+     * versions present in {@code STATE/secrets}, and whether the key exists but the connecting user cannot read it
+     * (not root and no {@code become}): then neither the key nor the versions are known.
      */
-    public record SecretFacts(Optional<SecretKey> key, Set<String> versions) {
+    public record SecretFacts(Optional<SecretKey> key, Set<String> versions, boolean keyUnreadable) {
 
         public static final SecretFacts NONE = new SecretFacts(Optional.empty(), Set.of());
 
         public SecretFacts {
             versions = Set.copyOf(versions);
+        }
+
+        public SecretFacts(Optional<SecretKey> key, Set<String> versions) {
+            this(key, versions, false);
         }
     }
 

@@ -176,8 +176,9 @@ public record SavedPlan(String format, int version, String createdAt, String dep
      * @throws DeployException of kind INPUT naming the host and the first role whose store path differs
      */
     public static void checkReproduced(HostEntry planned, DesiredGeneration desired, String file) {
-        GenerationManifest now = desired.manifest();
-        GenerationManifest was = planned.generation();
+        // Secret versions are compared on the host, under its key (PlanBase); here both sides are unkeyed.
+        GenerationManifest now = desired.manifest().unkeyed();
+        GenerationManifest was = planned.generation().unkeyed();
         TreeMap<String, String> before = roles(was);
         TreeMap<String, String> after = roles(now);
         java.util.TreeSet<String> all = new java.util.TreeSet<>(before.keySet());

@@ -48,6 +48,11 @@ public final class SecretResolver {
         return new SecretResolver(name -> null, false);
     }
 
+    /** Whether this resolver reads values (not {@link #unread}, whose placeholders are no one's values). */
+    public boolean reads() {
+        return reads;
+    }
+
     /** The value of {@code source} for host {@code hostName} (given to commands as {@code DEPLOY_HOST}). */
     public SecretValue resolve(SecretSource source, String hostName) {
         if (!reads) {

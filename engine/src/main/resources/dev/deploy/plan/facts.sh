@@ -28,7 +28,11 @@ echo '@@deploy:current-failed'; cat -- "$current/failed" 2>/dev/null || true
 echo '@@deploy:generations'; ls -1 -- "$generations" 2>/dev/null || true
 echo '@@deploy:store'; ls -1 -- "$store" 2>/dev/null || true
 echo '@@deploy:watchdog'; cat -- "$watchdog_state" 2>/dev/null || true
-echo '@@deploy:secret-key'; [ -L "$secret_key" ] || cat -- "$secret_key" 2>/dev/null || true
+echo '@@deploy:secret-key'
+# "unreadable": the key exists but this user cannot read it (secrets need root), so nothing about versions is known.
+if [ ! -L "$secret_key" ] && [ -e "$secret_key" ]; then
+    cat -- "$secret_key" 2>/dev/null || echo unreadable
+fi
 echo '@@deploy:secret-versions'; [ -L "$secrets_dir" ] || ls -1 -- "$secrets_dir" 2>/dev/null || true
 echo '@@deploy:systemd'
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo yes; else echo no; fi

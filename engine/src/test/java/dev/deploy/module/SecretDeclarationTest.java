@@ -150,4 +150,54 @@ class SecretDeclarationTest {
         Files.setPosixFilePermissions(www, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         assertThat(fixture.evaluate(inventory).roots()).containsKey("source/site.www");
     }
+
+    @Test
+    void aSecretWhoseValueIsAFileOfASourceTheHostGetsIsRefusedBecauseTheStoreIsWorldReadable() throws Exception {
+        app("key: {as: env APP_KEY}\ncert: {as: file}\n", """
+                secrets: [key, cert]
+                workingDirectory: ${sources.site}
+                """);
+        String module = Files.readString(dir.resolve("modules/app.yaml"));
+        Files.writeString(dir.resolve("modules/app.yaml"), module.replace("secrets:\n", "sources:\n  site: {path: ../site}\nsecrets:\n"));
+        // The whole tree closed (umask 077), so the mode check lets it through: the value must not.
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "hello\n");
+        Files.writeString(site.resolve("api.key"), "value-in-site\n");
+        Files.setPosixFilePermissions(site, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        String given = "app.key: {file: site/api.key}\napp.cert: {file: two-lines}\n";
+        assertThat(fixture.errorOf(inventory(given))).contains("inventory.yaml:", "h1", "secrets.app.key",
+                "the value of secret app.key is also the content of api.key in source/app.site",
+                "world-readable").doesNotContain("value-in-site");
+
+        // A copy of the value elsewhere in the tree (the env secret's value without its line break) as well.
+        Files.writeString(dir.resolve("copy.key"), "value-in-site");
+        given = "app.key: {command: \"cat copy.key\"}\napp.cert: {file: two-lines}\n";
+        assertThat(fixture.errorOf(inventory(given))).contains("secrets.app.key.command",
+                "is also the content of api.key in source/app.site");
+
+        Files.delete(site.resolve("api.key"));
+        assertThat(fixture.evaluate(inventory(given)).roots()).containsKey("source/app.site");
+    }
+
+    @Test
+    void aSecretValueAlsoWrittenLiterallyIntoAUnitOrRenderedFileIsRefused() throws Exception {
+        app("key: {as: env APP_KEY}\n", """
+                secrets: [key]
+                environment: {DB_URL: "postgres://app:${owner}@db/app"}
+                """);
+        String inventory = """
+                hosts:
+                  h1:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.owner: value-in-file}
+                    secrets: {app.key: {file: one-line}}
+                """;
+        assertThat(fixture.errorOf(inventory)).contains("inventory.yaml:", "secrets.app.key",
+                "the value of secret app.key is written in unit/web", "world-readable")
+                .doesNotContain("value-in-file");
+        // Short values are not searched for (they would match by chance).
+        Files.writeString(dir.resolve("one-line"), "app\n");
+        assertThat(fixture.evaluate(inventory).secrets()).containsKey("secret/app.key");
+    }
 }

@@ -111,4 +111,18 @@ class HostFactsOddStateTest {
         }
         assertThat(List.of()).isEmpty();
     }
+
+    @Test
+    void aSecretKeyThatCannotBeReadIsReportedAsUnreadableNotAsAbsent() throws Exception {
+        try (LocalConnection connection = new LocalConnection("box")) {
+            HostLayout layout = new HostLayout(state.toString());
+            assertThat(HostFacts.gather(connection, layout).secrets().keyUnreadable()).isFalse();
+            // Stand-in for a root-only key read by another user (the tests run as root, who reads every file):
+            // a key that exists and that cat cannot read.
+            Files.createDirectories(Path.of(layout.secretKey()));
+            HostState facts = HostFacts.gather(connection, layout);
+            assertThat(facts.secrets().keyUnreadable()).isTrue();
+            assertThat(facts.secrets().key()).isEmpty();
+        }
+    }
 }

@@ -54,7 +54,8 @@ class SavedPlanTest {
         SavedPlan saved = saved();
         String json = saved.toJson();
         assertThat(json).contains("\"format\" : \"deploy-plan\"", "\"version\" : 1", "\"generation\" : 1",
-                "\"manifestSha256\"", "\"action\" : \"RESTART\"", "\"because\" : [ \"source/web.site\" ]");
+                "\"manifestSha256\"", "\"action\" : \"RESTART\"", "\"because\" : [ \"source/web.site\" ]")
+                .as("a plan without secrets has no secret fields").doesNotContain("secretKey", "\"secrets\"");
         SavedPlan.HostEntry entry = saved.hosts().get(0);
         assertThat(entry.storePaths()).extracting(SavedPlan.StorePathEntry::role)
                 .containsExactly("source/web.site", "unit/web");

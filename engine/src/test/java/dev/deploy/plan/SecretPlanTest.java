@@ -99,4 +99,51 @@ class SecretPlanTest {
         assertThat(text).doesNotContain("VALUE").doesNotContain(key.hex());
         assertThat(plan.desired().manifest().toJson()).contains("\"secret/app.token\"");
     }
+
+    private HostState after(DesiredGeneration applied, SecretKey hostKey) {
+        HostState state = after(applied);
+        return new HostState(state.currentNumber(), state.current(), state.generations(), state.store(), true,
+                "x86_64", -1, Map.of(), Optional.empty(), Optional.empty(), Map.of(),
+                new HostState.SecretFacts(Optional.of(hostKey), state.secrets().versions()), HostDrift.NONE);
+    }
+
+    @Test
+    void aSavedPlanWithSecretsIsReproducedAndAppliesWhileTheValuesAreThoseItWasMadeWith() {
+        HostState state = after(desired("token-1", "db-1").keyed(key));
+        HostPlan plan = Planner.plan(host, desired("token-1", "db-2").keyed(key), state);
+        SavedPlan saved = SavedPlan.parse("plan.json",
+                SavedPlan.of(List.of(plan), "2026-11-30T00:00:00Z", "deploy test", "inventory.yaml").toJson());
+        SavedPlan.HostEntry entry = saved.hosts().get(0);
+
+        // What apply checks on the controller (inputs evaluated now, not yet keyed) and then on the host.
+        SavedPlan.checkReproduced(entry, desired("token-1", "db-2"), "plan.json");
+        assertThat(entry.base().pinsSecrets()).isTrue();
+        assertThat(entry.base().differenceFrom(PlanBase.of(state, desired("token-1", "db-2").keyed(key)))).isEmpty();
+        assertThat(saved.toJson()).doesNotContain("token-1").doesNotContain("db-2").doesNotContain(key.hex());
+    }
+
+    @Test
+    void aSavedPlanIsRefusedWhenASecretValueOrTheHostsKeyChangedSinceItWasMade() {
+        HostState state = after(desired("token-1", "db-1").keyed(key));
+        HostPlan plan = Planner.plan(host, desired("token-1", "db-2").keyed(key), state);
+        PlanBase base = SavedPlan.of(List.of(plan), "t", "v", "i").hosts().get(0).base();
+
+        assertThat(base.differenceFrom(PlanBase.of(state, desired("token-1", "db-3").keyed(key))).orElseThrow())
+                .isEqualTo("the value of secret app.dbUrl differs from the one planned");
+        SecretKey other = SecretKey.random();
+        assertThat(base.differenceFrom(PlanBase.of(after(desired("token-1", "db-1").keyed(key), other),
+                desired("token-1", "db-2").keyed(other))).orElseThrow())
+                .startsWith("the host's secret key is not the one the plan was made with");
+    }
+
+    @Test
+    void aSavedPlanForAHostWithoutAKeyCannotPinSecretValues() {
+        HostState empty = new HostState(Optional.empty(), Optional.empty(), List.of(), Set.of(), true, "x86_64", -1);
+        HostPlan plan = Planner.plan(host, desired("t", "d").keyed(SecretKey.random()), empty);
+        SavedPlan.HostEntry entry = SavedPlan.of(List.of(plan), "t", "v", "i").hosts().get(0);
+        SavedPlan.checkReproduced(entry, desired("t", "other"), "plan.json");
+        assertThat(entry.base().pinsSecrets()).isFalse();
+        assertThat(entry.base().differenceFrom(PlanBase.of(empty, desired("t", "other").keyed(SecretKey.random()))))
+                .isEmpty();
+    }
 }

@@ -116,6 +116,14 @@ class SecretsOnSystemdIT {
         Files.writeString(dir.resolve(file), text);
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -123,6 +131,13 @@ class SecretsOnSystemdIT {
 
     private static CliRun deploy(String... args) {
         CliRun run = CliRun.against(inventory, args);
+        RUNS.add(run);
+        return run;
+    }
+
+    /** {@code deploy apply INVENTORY PLAN}: a saved plan. */
+    private static CliRun applyPlan(String plan) {
+        CliRun run = CliRun.of("apply", "--no-color", inventory.toString(), plan);
         RUNS.add(run);
         return run;
     }
@@ -149,10 +164,14 @@ class SecretsOnSystemdIT {
     }
 
     /** Searches every place a value must not be: outputs, the state dir but STATE/secrets, units, the journal. */
-    private static void assertNoValueLeaked() {
+    private static void assertNoValueLeaked() throws java.io.IOException {
         for (String value : VALUES) {
             for (CliRun run : RUNS) {
                 assertThat(run.stdout() + run.stderr()).doesNotContain(value);
+            }
+            try (var files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".plan.json")).forEach(f ->
+                        assertThat(read(f)).as("saved plan " + f).doesNotContain(value));
             }
             String where = "grep -rlF -e '" + value + "' " + STATE + " /etc/systemd /run/systemd/system"
                     + " 2>/dev/null | grep -v '^" + STATE + "/secrets/' || true";
@@ -185,6 +204,11 @@ class SecretsOnSystemdIT {
     void servicesReadTheirSecretsWhichChangeRollBackSurviveARebootAndNeverLeak() throws Exception {
         String apiOne = Files.readString(dir.resolve("api.key"));
         String certOne = Files.readString(dir.resolve("cert.pem"));
+        // A host without a secret key yet: a saved plan cannot pin the values, and says so.
+        CliRun unpinned = deploy("plan", "--out", dir.resolve("first.plan.json").toString());
+        assertThat(unpinned.exitCode()).as(unpinned.stderr()).isZero();
+        assertThat(unpinned.stderr()).contains("deb1: the host has no secret key yet, so the plan does not pin "
+                + "secret values");
         CliRun first = deploy("apply", "--events", "ndjson");
         assertThat(first.exitCode()).as(first.stderr() + host.exec("journalctl", "--no-pager", "-n", "40",
                 "-u", "reader.service").stdout()).isZero();
@@ -212,14 +236,24 @@ class SecretsOnSystemdIT {
         // Only the service that uses a changed secret restarts, and only that secret is sent.
         String readerPid = pid("reader");
         String bystanderPid = pid("bystander");
+        // A saved plan pins the values it was made with: one made before the change is refused, nothing changes.
+        String stale = dir.resolve("stale.plan.json").toString();
+        assertThat(deploy("plan", "--out", stale).exitCode()).isZero();
         write("other.txt", value("other-two"));
-        CliRun plan = deploy("plan");
+        CliRun refused = applyPlan(stale);
+        assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("deb1: check plan:",
+                "the value of secret vault.other differs from the one planned");
+        assertThat(versions()).isEqualTo(3);
+        String saved = dir.resolve("saved.plan.json").toString();
+        CliRun plan = deploy("plan", "--out", saved);
         assertThat(plan.stdout()).contains("~ secret vault.other (changed)", "~ restart bystander")
                 .doesNotContain("restart reader").doesNotContain("secret vault.apiKey");
-        CliRun second = deploy("apply");
+        assertThat(plan.stderr()).doesNotContain("does not pin");
+        CliRun second = applyPlan(saved);
         assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isZero();
+        assertThat(pid("bystander")).as("the saved plan restarted its service").isNotEqualTo(bystanderPid);
         assertThat(pid("reader")).isEqualTo(readerPid);
-        assertThat(pid("bystander")).isNotEqualTo(bystanderPid);
         assertThat(versions()).isEqualTo(4);
 
         String apiTwo = value("api-two");
@@ -251,6 +285,31 @@ class SecretsOnSystemdIT {
         answer = served();
         assertThat(answer.get("apiKey").asText()).isEqualTo(sha256(apiOne));
         assertThat(answer.get("cert").asText()).isEqualTo(sha256(certOne));
+        assertNoValueLeaked();
+    }
+
+    @Test
+    @Order(3)
+    void secretsNeedRootSoAUserWithoutBecomeGetsThatErrorNotAPlanCallingEverySecretChanged() throws Exception {
+        sh("id alice >/dev/null 2>&1 || useradd -m -s /bin/sh alice;"
+                + " echo 'alice ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/alice;"
+                + " install -d -o alice -m 700 ~alice/.ssh;"
+                + " install -o alice -m 600 /testhost/authorized_keys ~alice/.ssh/authorized_keys");
+        String asRoot = deploy("plan").stdout();
+        Path alice = Files.writeString(dir.resolve("alice.yaml"), Files.readString(inventory)
+                .replace("user: root", "user: alice"));
+        CliRun plain = CliRun.against(alice, "plan");
+        RUNS.add(plain);
+        assertThat(plain.exitCode()).as(plain.stdout() + plain.stderr()).isEqualTo(1);
+        assertThat(plain.stderr()).contains("deb1: secrets: cannot read " + STATE + "/secrets/key",
+                "become: sudo");
+        assertThat(plain.stdout()).doesNotContain("secret vault.");
+        Path become = Files.writeString(dir.resolve("become.yaml"), Files.readString(alice)
+                .replace("user: alice", "user: alice\n    become: sudo"));
+        CliRun sudo = CliRun.against(become, "plan");
+        RUNS.add(sudo);
+        assertThat(sudo.exitCode()).as(sudo.stdout() + sudo.stderr()).isZero();
+        assertThat(sudo.stdout().replace("alice@", "root@")).isEqualTo(asRoot);
         assertNoValueLeaked();
     }
 }
