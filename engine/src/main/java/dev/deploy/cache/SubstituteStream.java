@@ -16,7 +16,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * The standard input of the substitution program ({@code push.sh}, {@code substitute.sh}, {@code install.sh}): one
  * tar with, per store path, exactly the push's {@code .verify/} lists and seal step (written by
- * {@link ArtifactPusher#writeLists}: entries, file paths, SHA-256 sums, directories, links from a base); the fetch list ({@code SHA256 URL} lines, gzip), the executable objects, the probe URL; {@code place.tar.gz}, whose
+ * {@link ArtifactPusher#writeLists}: entries, file paths, SHA-256 sums, directories, links from a base); the fetch list
+ * ({@code SHA256 SIZE URL} lines, gzip; SIZE: the content's bytes, which bound what the host accepts), the executable objects, the probe URL; {@code place.tar.gz}, whose
  * hard links put each fetched object at its paths (gzip: a tar header is 512 bytes, mostly zeros); and the symlinks
  * themselves. No file content crosses the SSH connection.
  */
@@ -33,7 +34,8 @@ final class SubstituteStream {
             ArtifactPusher.writeLists(tar, plan.deltas());
             StringBuilder fetch = new StringBuilder();
             for (String sha : plan.objects().keySet()) {
-                fetch.append(sha).append(' ').append(checked(urls.get(sha))).append('\n');
+                fetch.append(sha).append(' ').append(plan.objects().get(sha)).append(' ')
+                        .append(checked(urls.get(sha))).append('\n');
             }
             ArtifactPusher.writeBytes(tar, ".verify/fetch.gz", VerificationLists.gzip(fetch.toString()));
             ArtifactPusher.writeBytes(tar, ".verify/exec", lines(plan.executable()));

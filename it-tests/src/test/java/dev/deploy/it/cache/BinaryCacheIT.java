@@ -265,6 +265,33 @@ class BinaryCacheIT {
     }
 
     /**
+     * A substituted object that decompresses to far more than the file it stands for (a zstd "bomb": 64 MiB of
+     * zeros in a few KiB) is cut off at the file's size plus one byte while it decompresses, so it cannot fill the
+     * host's disk before its SHA-256 is checked, and refused; the apply falls back to the push.
+     */
+    @Test
+    void anObjectThatDecompressesToMoreThanItsSizeIsCutOffAndRefused() throws Exception {
+        Path tree = tree("t7", 4);
+        Path inventory = inventory("t7", tree, List.of(0));
+        run(inventory, "push-cache", "--json");
+        String sha = sums(tree).get("pkg1/file-1.txt");
+        String key = "t7/objects/" + sha + ".zst";
+        byte[] bomb = Zstd.compress(new byte[64 << 20], 3);
+        assertThat(bomb.length).isLessThan(64 << 10);
+        s3.client().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(bomb));
+
+        JsonNode applied = run(inventory, "apply", "--json");
+
+        JsonNode host = host(applied, "deb1");
+        assertThat(host.get("result").asText()).isEqualTo("ok");
+        JsonNode cache = host.get("cache");
+        assertThat(cache.get("reason").asText()).as(cache.toString()).isEqualTo("objects-corrupt");
+        assertThat(cache.get("detail").asText()).contains(sha, "more than their size");
+        assertThat(deployedSums(HOSTS.get(0), "t7")).isEqualTo(sums(tree));
+        assertThat(incoming(HOSTS.get(0), "t7")).isEmpty();
+    }
+
+    /**
      * Also the contract with the push: deb2 (cache off) is pushed to over SSH, deb1 substitutes from the cache, and
      * their stores end up the same bytes: every entry's kind, mode, size, name (one with a newline and a backslash)
      * and link target, every file's content, and the meta lists kept for later deltas.
