@@ -9,8 +9,10 @@
 #                                bytes)
 #   .verify/exec                 objects that are also placed as executable files, one sha256 per line
 #   .verify/probe                one presigned URL, fetched first: can this host reach the cache at all?
-#   .verify/place.tar.gz         hard links SP/PATH -> .objects/<sha256> (.objects/<sha256>.x: executable), names
-#                                as raw bytes like the push's
+#   .verify/copies               "<first> <copy>" lines: object files to copy before placing (a second file with a
+#                                content already placed: <sha256>[.x].N), so that no two files share an inode
+#   .verify/place.tar.gz         hard links SP/PATH -> .objects/<sha256>[.x][.N] (.x: executable), one object file
+#                                per placed file, names as raw bytes like the push's
 #   SP/PATH                      symlinks, as in the push (no file content crosses the SSH connection)
 # Standard output: "@@fetched <objects> <compressed bytes>"; on failure "@@missing <sha256>" or
 # "@@corrupt <sha256>" lines. Messages go to standard error.
@@ -281,10 +283,10 @@ if [ -s fetch.list ]; then
         options=$(curl --help all 2>/dev/null || :)
         cut=''
         case "$options" in *--remove-on-error*) cut='remove-on-error' ;; esac
-        awk -v stall="$stall" -v cut="$cut" '{
+        awk -v seconds="$stall" -v cut="$cut" '{
             if (NR > 1) print "next"
             printf "url = \"%s\"\noutput = \"%s.zst\"\nmax-filesize = %.0f\n", $3, $1, $2 + int($2 / 128) + 65536
-            printf "globoff\nfail\nsilent\nshow-error\nconnect-timeout = 10\nspeed-limit = 1\nspeed-time = %s\nretry = 2\n", stall
+            printf "globoff\nfail\nsilent\nshow-error\nconnect-timeout = 10\nspeed-limit = 1\nspeed-time = %s\nretry = 2\n", seconds
             if (cut != "") print cut
         }' fetch.list > curl.cfg
         parallel=''
@@ -297,18 +299,11 @@ if [ -s fetch.list ]; then
         bytes=$(cat received 2>/dev/null || echo 0)
     fi
     if [ "$decompressor" = zstd ]; then
-        # each object through head: what goes past its size is never written
+        # each object through head: what goes past its size (+1, to tell) is never written; one that does not
+        # decompress, or to other bytes, fails the SHA-256 check below
         while read -r sha size url; do
-            [ -f "$sha.zst" ] || continue
-            zstd -d -c -q -- "$sha.zst" 2>/dev/null | head -c "$((size + 1))" > "$sha.part"
-            got=$(stat -c %s -- "$sha.part")
-            if [ "$got" -eq "$size" ]; then
-                mv -f -- "$sha.part" "$sha" && rm -f -- "$sha.zst"
-            else
-                rm -f -- "$sha.part"
-                if [ "$got" -gt "$size" ]; then
-                    : > "$sha.big"; echo "object $sha: decompresses to more than its $size bytes" >&2
-                fi
+            if [ -f "$sha.zst" ]; then
+                zstd -d -c -q -- "$sha.zst" 2>/dev/null | head -c "$((size + 1))" > "$sha"
             fi
         done < fetch.list
     elif [ "$fetcher" = curl ]; then
@@ -344,12 +339,20 @@ sed 's/^\([0-9a-f]*\) .*$/\1  \1/' fetch.list > objects.sha256
 bad=$(sha256sum --quiet --strict -c objects.sha256 2>/dev/null | sed -n 's/^\([0-9a-f]*\): FAILED.*$/\1/p')
 if [ -n "$bad" ]; then
     for sha in $bad; do echo "@@corrupt $sha"; done
-    echo "objects from the cache do not match their SHA-256: $(echo $bad | wc -w)" >&2
+    big=$(for sha in $bad; do echo "$sha $(stat -c %s -- "$sha")"; done \
+        | awk 'NR == FNR { want[$1] = $2; next } $2 > want[$1] { n++ } END { print n + 0 }' fetch.list -)
+    if [ "$big" -gt 0 ]; then
+        echo "$big of $count objects from the cache decompress to more than their size" >&2
+    else
+        echo "objects from the cache do not match their SHA-256: $(echo $bad | wc -w)" >&2
+    fi
     exit 9
 fi
 echo "@@fetched $count $bytes"
 # Verified objects become read-only files; executable placements get their own copy (a mode belongs to an inode).
 sed 's/ .*$//' fetch.list | xargs -r chmod 444 --
 while read -r sha; do cp "$sha" "$sha.x"; chmod 555 "$sha.x"; done < "$v/exec"
+# every further file with a content gets its own copy: store paths never share an inode (shared blocks at most)
+while read -r first copy; do cp --reflink=auto -p -- "$first" "$copy"; done < "$v/copies"
 cd "$tmp"
 gzip -dc "$v/place.tar.gz" | tar -x -p --no-same-owner -f - -C "$tmp"
