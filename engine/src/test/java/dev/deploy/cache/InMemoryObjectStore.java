@@ -37,6 +37,8 @@ final class InMemoryObjectStore implements ObjectStore {
     /** Keys fetched over HTTP, one entry per request. */
     final List<String> served = new CopyOnWriteArrayList<>();
     final AtomicInteger failPuts = new AtomicInteger();
+    /** When set, PUTs past the injected failures wait for it (a server that stopped answering). */
+    volatile java.util.concurrent.CountDownLatch hangPuts;
     private final Map<String, Long> tokens = new ConcurrentHashMap<>();
     private final HttpServer server;
 
@@ -90,6 +92,15 @@ final class InMemoryObjectStore implements ObjectStore {
         if (failPuts.get() > 0) {
             failPuts.decrementAndGet();
             throw new ObjectStoreException("s3: PUT " + key + ": injected failure");
+        }
+        java.util.concurrent.CountDownLatch hang = hangPuts;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ObjectStoreException("s3: PUT " + key + ": interrupted", e);
+            }
         }
         objects.put(key, new Stored(bytes.clone(), Instant.now()));
     }
