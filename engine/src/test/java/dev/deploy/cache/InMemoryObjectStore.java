@@ -115,9 +115,13 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public Optional<byte[]> get(String key) {
+    public Optional<byte[]> get(String key, int limit) {
         calls.add("GET " + key);
-        return Optional.ofNullable(objects.get(key)).map(Stored::bytes);
+        Optional<byte[]> bytes = Optional.ofNullable(objects.get(key)).map(Stored::bytes);
+        if (bytes.isPresent() && bytes.get().length > limit) {
+            throw new ObjectStoreException("s3: GET " + key + ": larger than " + limit + " bytes");
+        }
+        return bytes;
     }
 
     @Override
