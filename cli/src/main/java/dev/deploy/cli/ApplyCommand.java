@@ -132,7 +132,8 @@ final class ApplyCommand extends HostsCommand {
                 SourceNotices.print(err(), notices);
             }
             NdjsonEvents ndjson = events == null ? null : new NdjsonEvents(out());
-            ApplyView view = ndjson != null || common.json ? ApplyView.silent() : view(ordered, batches);
+            ApplyView view = ndjson != null || common.json ? ApplyView.silent()
+                    : view(ordered, batches).cache(deployment.binaryCache().config());
             if (ndjson != null) {
                 ndjson.runStarted("apply", ordered.stream().map(Host::name).toList(),
                         batches.stream().map(Batch::hostNames).toList());

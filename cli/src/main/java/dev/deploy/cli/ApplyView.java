@@ -1,5 +1,6 @@
 package dev.deploy.cli;
 
+import dev.deploy.cache.CacheConfig;
 import dev.deploy.event.DeployEvent;
 import dev.deploy.event.EventSink;
 import dev.deploy.plan.HostPlan;
@@ -30,6 +31,13 @@ abstract class ApplyView implements EventSink, AutoCloseable {
     }
 
     private final Set<String> healthReported = ConcurrentHashMap.newKeySet();
+    private volatile CacheConfig cache = CacheConfig.NONE;
+
+    /** The run's binary cache, so that plans say which hosts fetch from it; returns this view. */
+    ApplyView cache(CacheConfig cache) {
+        this.cache = cache;
+        return this;
+    }
     private final Set<String> healthAwaited = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -62,10 +70,10 @@ abstract class ApplyView implements EventSink, AutoCloseable {
     }
 
     /** A host's plan as {@link PlanPrinter} prints it. */
-    static String planText(HostPlan plan, Style style) {
+    String planText(HostPlan plan, Style style) {
         StringWriter text = new StringWriter();
         PrintWriter writer = new PrintWriter(text);
-        new PlanPrinter(writer, style).print(plan);
+        new PlanPrinter(writer, style, false, cache).print(plan);
         writer.flush();
         return text.toString();
     }

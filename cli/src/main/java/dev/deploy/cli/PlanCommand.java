@@ -77,7 +77,8 @@ final class PlanCommand extends HostsCommand {
             if (common.json) {
                 printJson(JsonDocuments.plan(results, deployment::stats, code, SourceNotices.json(notices)));
             } else {
-                PlanPrinter printer = new PlanPrinter(out(), style(), full);
+                PlanPrinter printer = new PlanPrinter(out(), style(), full,
+                        deployment.binaryCache().config());
                 SshOriginsPrinter origins = new SshOriginsPrinter(out(), common.acceptNewHostKeys,
                         common.connectTimeout());
                 for (HostResult<HostPlan> result : results) {

@@ -1,5 +1,6 @@
 package dev.deploy.cli;
 
+import dev.deploy.cache.CacheConfig;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.HostDrift;
@@ -14,16 +15,26 @@ final class PlanPrinter {
     private final PrintWriter out;
     private final Style style;
     private final PlanDiffPrinter diffs;
+    private final CacheConfig cache;
 
     PlanPrinter(PrintWriter out, Style style) {
-        this(out, style, false);
+        this(out, style, false, CacheConfig.NONE);
     }
 
     /** {@code full}: every changed path and diff line, not the first few. */
     PlanPrinter(PrintWriter out, Style style, boolean full) {
+        this(out, style, full, CacheConfig.NONE);
+    }
+
+    /**
+     * {@code full}: every changed path and diff line, not the first few; {@code cache}: the binary cache, which says
+     * whether a host's missing files come from it or from this controller.
+     */
+    PlanPrinter(PrintWriter out, Style style, boolean full, CacheConfig cache) {
         this.out = out;
         this.style = style;
         this.diffs = new PlanDiffPrinter(out, style, full);
+        this.cache = cache;
     }
 
     void print(HostPlan plan) {
@@ -82,8 +93,17 @@ final class PlanPrinter {
                     + (toBuild == 0 ? "" : ", and " + toBuild + " built at apply, whose files and bytes are known then")
                     + (plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).isEmpty()
                     && plan.state().currentNumber().isPresent()
-                    ? "; files the host already has are copied there, not sent" : "") + ")" + PlanDiffPrinter.sending(plan));
+                    ? "; files the host already has are copied there, not sent" : "") + ")"
+                    + PlanDiffPrinter.sending(plan, route(plan.host().name())));
         }
+    }
+
+    /** Where a host's missing files come from: this controller (no cache, or the host's cache is off) or the cache. */
+    private PlanDiffPrinter.Route route(String host) {
+        if (cache.settings().isEmpty()) {
+            return PlanDiffPrinter.Route.CONTROLLER;
+        }
+        return cache.enabledFor(host) ? PlanDiffPrinter.Route.CACHE : PlanDiffPrinter.Route.CACHE_OFF;
     }
 
     /**
@@ -139,6 +159,30 @@ final class PlanPrinter {
     void summary(List<HostPlan> plans, int failed) {
         out.println();
         out.println(summaryLine(plans, failed, style));
+        cacheLine(plans, cache).ifPresent(out::println);
+    }
+
+    /**
+     * {@code Cache s3://B/P: 2 hosts fetch from it, 1 host is pushed to over SSH (cache: off); ...} after the summary
+     * when a cache is configured and some host lacks store paths.
+     */
+    static java.util.Optional<String> cacheLine(List<HostPlan> plans, CacheConfig cache) {
+        if (cache.settings().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<HostPlan> adding = plans.stream().filter(p -> !p.toAdd().isEmpty()).toList();
+        if (adding.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        long fetching = adding.stream().filter(p -> cache.enabledFor(p.host().name())).count();
+        long pushed = adding.size() - fetching;
+        return java.util.Optional.of("Cache " + cache.settings().get().location() + ": "
+                + (fetching == 0 ? "no host fetches from it"
+                : Words.count((int) fetching, "host") + (fetching == 1 ? " fetches" : " fetch")
+                + " from it what it lacks (the controller uploads what the cache does not have; a host that"
+                + " cannot reach it is pushed to over SSH)")
+                + (pushed == 0 ? "" : ", " + Words.count((int) pushed, "host") + (pushed == 1 ? " is" : " are")
+                + " pushed to over SSH (cache: off)") + ".");
     }
 
     /** The closing line of a plan (see {@link #summary}). */

@@ -23,6 +23,9 @@ import java.util.concurrent.Executors;
  */
 public final class CacheGc {
 
+    /** The largest manifest read (a store path of about 150,000 entries); a larger one stops the collection. */
+    static final int MANIFEST_LIMIT = 32 << 20;
+
     /**
      * What a collection deletes (or would, on a dry run) and keeps; bytes are compressed object bytes.
      */
@@ -111,8 +114,14 @@ public final class CacheGc {
             for (StorePath path : kept) {
                 reads.add(CompletableFuture.runAsync(() -> {
                     String key = keys.manifest(path);
-                    byte[] json = store.get(key).orElseThrow(() -> new ObjectStoreException(
-                            "manifest " + key + " vanished while the cache was collected; nothing deleted"));
+                    byte[] json;
+                    try {
+                        json = store.get(key, MANIFEST_LIMIT).orElseThrow(() -> new ObjectStoreException(
+                                "manifest " + key + " vanished while the cache was collected; nothing deleted"));
+                    } catch (ObjectStoreException e) {
+                        throw e.getMessage().endsWith("nothing deleted") ? e
+                                : new ObjectStoreException(e.getMessage() + "; nothing deleted", e);
+                    }
                     try {
                         referenced.addAll(PathManifest.parse(json).objects());
                     } catch (IllegalArgumentException e) {

@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a HEAD. A cut run leaves whole objects only, and the next run skips them: uploads resume.
  *
  * <p>Pool tasks never wait for other pool tasks (they are chained), so a small pool cannot deadlock; only the
- * callers of {@link #ensure} block.
+ * callers of {@link #ensure} block. A store path fails as soon as one of its requests fails (not once its other
+ * uploads ended), and the first failed request ends this run's use of the object store: every later request fails at
+ * once without being sent, so a cache that hangs costs the run one request's deadline
+ * ({@link S3ObjectStore#CALL_TIMEOUT}), not one per object queued behind it, before the hosts fall back to the push.
  */
 public final class CacheUploader {
 
@@ -58,6 +61,8 @@ public final class CacheUploader {
     private final ConcurrentMap<StorePath, CompletableFuture<Void>> paths = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CompletableFuture<Void>> objects = new ConcurrentHashMap<>();
     private final Set<String> repaired = ConcurrentHashMap.newKeySet();
+    /** The first request that failed in this run; once set, nothing more is sent. */
+    private volatile ObjectStoreException broken;
     private final AtomicInteger pathsUploaded = new AtomicInteger();
     private final AtomicInteger pathsPresent = new AtomicInteger();
     private final AtomicInteger objectsUploaded = new AtomicInteger();
@@ -93,7 +98,12 @@ public final class CacheUploader {
                 continue;
             }
             waits.add(mine);
-            CompletableFuture.supplyAsync(() -> store.exists(keys.manifest(artifact.storePath())), pool)
+            ObjectStoreException failedBefore = broken;
+            if (failedBefore != null) {
+                mine.completeExceptionally(failedBefore); // not queued behind requests that hang
+                continue;
+            }
+            CompletableFuture.supplyAsync(() -> request(() -> store.exists(keys.manifest(artifact.storePath()))), pool)
                     .thenCompose(present -> present ? present(artifact) : upload(artifact))
                     .whenComplete((done, failure) -> {
                         if (failure != null) {
@@ -119,13 +129,16 @@ public final class CacheUploader {
     public int repair(Artifact artifact, Set<String> hashes) {
         List<CompletableFuture<Void>> puts = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        int failed = 0;
         for (TreeEntry entry : artifact.tree().entries()) {
-            if (entry.kind() == TreeEntry.Kind.FILE && hashes.contains(entry.sha256()) && seen.add(entry.sha256())
-                    && repaired.add(entry.sha256())) {
-                puts.add(CompletableFuture.runAsync(() -> put(artifact, entry), pool));
+            if (entry.kind() == TreeEntry.Kind.FILE && hashes.contains(entry.sha256()) && seen.add(entry.sha256())) {
+                if (broken != null) {
+                    failed++; // the object store failed earlier in this run: nothing more is sent
+                } else if (repaired.add(entry.sha256())) {
+                    puts.add(CompletableFuture.runAsync(() -> put(artifact, entry), pool));
+                }
             }
         }
-        int failed = 0;
         for (CompletableFuture<Void> put : puts) {
             try {
                 put.join();
@@ -150,22 +163,56 @@ public final class CacheUploader {
     private CompletableFuture<Void> upload(Artifact artifact) {
         List<CompletableFuture<Void>> needed = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         for (TreeEntry entry : artifact.tree().entries()) {
             if (entry.kind() == TreeEntry.Kind.FILE && seen.add(entry.sha256())) {
-                needed.add(objects.computeIfAbsent(entry.sha256(),
-                        sha -> CompletableFuture.runAsync(() -> object(artifact, entry), pool)));
+                CompletableFuture<Void> object = objects.computeIfAbsent(entry.sha256(),
+                        sha -> CompletableFuture.runAsync(() -> object(artifact, entry), pool));
+                object.whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        done.completeExceptionally(failure); // at once, not after the path's other uploads
+                    }
+                });
+                needed.add(object);
             }
         }
-        return CompletableFuture.allOf(needed.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+        CompletableFuture.allOf(needed.toArray(CompletableFuture[]::new)).thenRunAsync(() -> request(() -> {
             store.put(keys.manifest(artifact.storePath()), PathManifest.of(artifact).toJson());
-            pathsUploaded.incrementAndGet();
-        }, pool);
+            return null;
+        }), pool).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                pathsUploaded.incrementAndGet();
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Sends one request unless an earlier one of this run failed; a failure of the object store is remembered, so
+     * that nothing more is sent.
+     */
+    private <T> T request(java.util.function.Supplier<T> call) {
+        ObjectStoreException failedBefore = broken;
+        if (failedBefore != null) {
+            throw failedBefore;
+        }
+        try {
+            return call.get();
+        } catch (ObjectStoreException e) {
+            if (broken == null) {
+                broken = e;
+            }
+            throw e;
+        }
     }
 
     private void object(Artifact artifact, TreeEntry entry) {
         String key = keys.object(entry.sha256());
         Optional<Set<String>> listed = listing();
-        if (listed.isPresent() ? listed.get().contains(key) : store.exists(key)) {
+        if (listed.isPresent() ? listed.get().contains(key) : request(() -> store.exists(key))) {
             objectsPresent.incrementAndGet();
             return;
         }
@@ -175,7 +222,7 @@ public final class CacheUploader {
     /** The object keys of the cache, listed once per run; empty when the cache is too big to list. */
     private synchronized Optional<Set<String>> listing() {
         if (listing == null) {
-            listing = store.list(keys.objects(), listingLimit)
+            listing = request(() -> store.list(keys.objects(), listingLimit))
                     .map(all -> all.stream().map(ObjectStore.Listed::key).collect(Collectors.toUnmodifiableSet()));
         }
         return listing;
@@ -184,11 +231,14 @@ public final class CacheUploader {
     private void put(Artifact artifact, TreeEntry entry) {
         String key = keys.object(entry.sha256());
         try (ObjectCompression.Compressed compressed = ObjectCompression.compress(artifact, entry)) {
-            if (compressed.file() != null) {
-                store.put(key, compressed.file());
-            } else {
-                store.put(key, compressed.bytes());
-            }
+            request(() -> {
+                if (compressed.file() != null) {
+                    store.put(key, compressed.file());
+                } else {
+                    store.put(key, compressed.bytes());
+                }
+                return null;
+            });
             objectsUploaded.incrementAndGet();
             bytesUploaded.addAndGet(compressed.size());
             contentBytesUploaded.addAndGet(entry.size());

@@ -11,8 +11,10 @@ import java.util.Set;
 
 /**
  * What a host fetches from the cache for a set of store paths (pure): every file of a {@link PathDelta} that is not
- * linked from a delta base becomes a hard link to an object the host fetches once, however many files (in however
- * many store paths) have that content. Objects also placed as executable files get a second, executable copy,
+ * copied from a delta base is placed from an object the host fetches once, however many files (in however many
+ * store paths) have that content. Each file gets its own inode, as with the push (store paths never share an inode:
+ * an edit in one must not reach another): the first file placed from an object takes the object's inode, every
+ * further one a copy of it ({@link #placements}). Objects also placed as executable files get an executable copy,
  * since a mode belongs to an inode. Directories and symlinks come with the lists, as in the push.
  *
  * @param objects     SHA-256 to content size, each object once, in the order of the first file that needs it
@@ -37,9 +39,24 @@ public record FetchPlan(List<PathDelta> deltas, Map<String, Long> objects, Set<S
                 Collections.unmodifiableSet(executable));
     }
 
-    /** Where a fetched file's hard link points, relative to the incoming directory. */
-    static String placement(TreeEntry file) {
-        return ".objects/" + file.sha256() + (file.executable() ? ".x" : "");
+    /**
+     * Where each file of the deltas is placed from, in order: {@code SHA256} (or {@code SHA256.x} for an executable
+     * file) for the first file with that content and mode, {@code SHA256[.x].N} (N = 2, 3, ...) for the N-th, which
+     * the host copies from the first before placing; names relative to the objects directory.
+     */
+    public List<String> placements() {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<String> placements = new java.util.ArrayList<>();
+        for (PathDelta delta : deltas) {
+            for (TreeEntry entry : delta.send()) {
+                if (entry.kind() == TreeEntry.Kind.FILE) {
+                    String object = entry.sha256() + (entry.executable() ? ".x" : "");
+                    int n = seen.merge(object, 1, Integer::sum);
+                    placements.add(n == 1 ? object : object + "." + n);
+                }
+            }
+        }
+        return List.copyOf(placements);
     }
 
     /** Content bytes of the objects, each counted once. */

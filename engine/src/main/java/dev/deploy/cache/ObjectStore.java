@@ -29,8 +29,12 @@ public interface ObjectStore extends Closeable {
     /** Stores the file's bytes under {@code key}, replacing what was there. */
     void put(String key, Path file);
 
-    /** The object's bytes, or empty when there is no such key. */
-    Optional<byte[]> get(String key);
+    /**
+     * The object's bytes, or empty when there is no such key; never reads more than {@code limit} + 1 bytes.
+     *
+     * @throws ObjectStoreException also when the object is larger than {@code limit} bytes
+     */
+    Optional<byte[]> get(String key, int limit);
 
     /** Every object whose key starts with {@code prefix}, page by page. */
     List<Listed> list(String prefix);

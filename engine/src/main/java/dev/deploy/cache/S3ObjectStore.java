@@ -145,9 +145,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public Optional<byte[]> get(String key) {
+    public Optional<byte[]> get(String key, int limit) {
         try {
-            return Optional.of(s3.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(key)).asByteArray());
+            byte[] bytes = s3.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(key).range("bytes=0-" + limit))
+                    .asByteArray();
+            if (bytes.length > limit) {
+                throw new ObjectStoreException("s3: GET " + key + " in " + settings.location() + ": larger than "
+                        + limit + " bytes");
+            }
+            return Optional.of(bytes);
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

@@ -120,6 +120,27 @@ class CacheGcTest {
         assertThat(store.count("DELETE")).isZero();
     }
 
+    /**
+     * A kept manifest larger than any real one (a forged or damaged object; here valid JSON padded with blanks) is
+     * not read into the controller's memory: the collection stops before anything is deleted.
+     */
+    @Test
+    void aKeptManifestLargerThanTheLimitStopsTheCollectionBeforeAnyDelete() {
+        Artifact live = CacheFixtures.site("live", "live\n");
+        uploadedAt(live, longAgo);
+        uploadedAt(CacheFixtures.site("old", "old\n"), longAgo);
+        byte[] json = PathManifest.of(live).toJson();
+        byte[] padded = java.util.Arrays.copyOf(json, CacheGc.MANIFEST_LIMIT + 1);
+        java.util.Arrays.fill(padded, json.length, padded.length, (byte) ' ');
+        store.putAt(keys.manifest(live.storePath()), padded, longAgo);
+        try (BinaryCache cache = CacheFixtures.cache(store)) {
+            assertThatThrownBy(() -> CacheGc.collect(cache, Set.of(live.storePath()), cutoff, false))
+                    .isInstanceOf(ObjectStoreException.class).hasMessageContaining("larger than")
+                    .hasMessageContaining("nothing deleted");
+        }
+        assertThat(store.count("DELETE")).isZero();
+    }
+
     @Test
     void decideKeepsAnObjectAKeptManifestNamesHoweverOld() {
         String sha = "a".repeat(64);

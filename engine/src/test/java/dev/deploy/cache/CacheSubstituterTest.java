@@ -171,6 +171,37 @@ class CacheSubstituterTest {
         assertThat(Files.readString(Path.of(host.storePath(v2.storePath()), "index.html"))).isEqualTo("two\n");
     }
 
+    /**
+     * One content in several files and store paths is fetched once, yet every file gets its own inode, as a push
+     * leaves them: store paths never share an inode (issue 14), so an edit in one cannot reach another.
+     */
+    @Test
+    void filesWithOneContentInTwoStorePathsAreFetchedOnceAndShareNoInode() throws Exception {
+        Artifact a = CacheFixtures.site("a", "A\n");
+        Artifact b = new MemoryTree().file("index.html", "A\n", false).file("copy.html", "A\n", false)
+                .file("run", "#!/bin/sh\necho hi\n", true).file("run-too", "#!/bin/sh\necho hi\n", true)
+                .toArtifact("b", "path:b");
+        HostLayout host = layout("host");
+
+        Substitution result = substitute(connection, host, List.of(a, b), Map.of());
+
+        assertThat(result.outcome()).get().isInstanceOf(CacheOutcome.Substituted.class);
+        assertThat(store.served.stream().filter(k -> k.startsWith(keys.objects()))).hasSize(30);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of(host.store()))) {
+            files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        assertThat(files).hasSizeGreaterThan(30);
+        for (Path file : files) {
+            assertThat(Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).as(file.toString())
+                    .isEqualTo(1);
+        }
+        Path bRun = Path.of(host.storePath(b.storePath()), "run");
+        assertThat(mode(bRun)).isEqualTo("r-xr-xr-x");
+        assertThat(mode(Path.of(host.storePath(b.storePath()), "copy.html"))).isEqualTo("r--r--r--");
+        assertThat(Files.readString(Path.of(host.storePath(b.storePath()), "run-too"))).isEqualTo("#!/bin/sh\necho hi\n");
+    }
+
     @Test
     void sameContentAsPlainAndExecutableFileKeepsEachMode() throws Exception {
         Artifact a = new MemoryTree().file("x.sh", "echo same\n", true).file("x.txt", "echo same\n", false)

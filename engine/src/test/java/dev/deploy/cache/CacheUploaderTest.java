@@ -51,6 +51,33 @@ class CacheUploaderTest {
         }
     }
 
+    /**
+     * A cache that fails one request and hangs on the others (each would end only at the SDK's 3-minute call
+     * deadline): the store path fails with the first failure instead of waiting for every hung upload, and a later
+     * store path of the same run fails at once, without a request queued behind the hung ones.
+     */
+    @Test
+    void theFirstFailedRequestFailsThePathAtOnceAndEndsTheRunsUseOfTheCache() throws Exception {
+        Artifact a = CacheFixtures.site("a", "A\n");
+        Artifact other = new dev.deploy.store.MemoryTree().file("x.txt", "other\n", false).toArtifact("other", "test");
+        store.failPuts.set(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.hangPuts = release;
+        try (BinaryCache cache = CacheFixtures.cache(store)) {
+            CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(
+                    () -> org.assertj.core.api.Assertions.catchThrowable(() -> cache.uploader().ensure(List.of(a))));
+            // a guard against hanging the build, not a timing assertion: the old uploader waited for every upload
+            Throwable failure = first.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(failure).isInstanceOf(CacheUploader.UploadFailed.class).hasMessageContaining("injected failure");
+
+            assertThatThrownBy(() -> cache.uploader().ensure(List.of(other)))
+                    .isInstanceOf(CacheUploader.UploadFailed.class).hasMessageContaining("injected failure");
+            assertThat(store.count("HEAD " + keys.manifest(other.storePath()))).isZero();
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** Bigger contents go through a temporary file (the launcher caps the heap at 256 MiB) and read back the same. */
     @Test
     void aFileBiggerThanTheInMemoryLimitIsUploadedThroughATemporaryFileIntact() {
@@ -122,13 +149,14 @@ class CacheUploaderTest {
                     .isInstanceOf(CacheUploader.UploadFailed.class).hasMessageContaining("injected failure");
         }
         assertThat(store.objects).doesNotContainKey(keys.manifest(a.storePath()));
+        // the objects whose PUT ended before the failure (the failure ends the run's uploads): not the failed one
         int before = (int) store.objects.keySet().stream().filter(k -> k.startsWith(keys.objects())).count();
-        assertThat(before).isEqualTo(29); // every object but the one whose PUT failed
+        assertThat(before).isLessThan(30);
 
         try (BinaryCache cache = CacheFixtures.cache(store)) {
             cache.uploader().ensure(List.of(a));
-            assertThat(cache.uploaded().orElseThrow().objectsUploaded()).isEqualTo(1);
-            assertThat(cache.uploaded().orElseThrow().objectsPresent()).isEqualTo(29);
+            assertThat(cache.uploaded().orElseThrow().objectsUploaded()).isEqualTo(30 - before);
+            assertThat(cache.uploaded().orElseThrow().objectsPresent()).isEqualTo(before);
         }
         assertThat(store.objects).containsKey(keys.manifest(a.storePath()));
     }

@@ -37,6 +37,8 @@ final class InMemoryObjectStore implements ObjectStore {
     /** Keys fetched over HTTP, one entry per request. */
     final List<String> served = new CopyOnWriteArrayList<>();
     final AtomicInteger failPuts = new AtomicInteger();
+    /** When set, PUTs past the injected failures wait for it (a server that stopped answering). */
+    volatile java.util.concurrent.CountDownLatch hangPuts;
     private final Map<String, Long> tokens = new ConcurrentHashMap<>();
     private final HttpServer server;
 
@@ -91,6 +93,15 @@ final class InMemoryObjectStore implements ObjectStore {
             failPuts.decrementAndGet();
             throw new ObjectStoreException("s3: PUT " + key + ": injected failure");
         }
+        java.util.concurrent.CountDownLatch hang = hangPuts;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ObjectStoreException("s3: PUT " + key + ": interrupted", e);
+            }
+        }
         objects.put(key, new Stored(bytes.clone(), Instant.now()));
     }
 
@@ -104,9 +115,13 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public Optional<byte[]> get(String key) {
+    public Optional<byte[]> get(String key, int limit) {
         calls.add("GET " + key);
-        return Optional.ofNullable(objects.get(key)).map(Stored::bytes);
+        Optional<byte[]> bytes = Optional.ofNullable(objects.get(key)).map(Stored::bytes);
+        if (bytes.isPresent() && bytes.get().length > limit) {
+            throw new ObjectStoreException("s3: GET " + key + ": larger than " + limit + " bytes");
+        }
+        return bytes;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.deploy.it.hosts.DebianTestHost;
 import dev.deploy.it.hosts.ExecResult;
 import dev.deploy.it.hosts.TestHostImage;
 import dev.deploy.it.local.CliRun;
+import dev.deploy.it.local.MiniWheel;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,12 +160,12 @@ class BinaryCacheIT {
     }
 
     /**
-     * The store of {@code host} as bytes: kind, mode, size, path and link target of every entry (store paths and
-     * their meta lists), then the SHA-256 of every file, sorted; transfers in progress left out.
+     * The store of {@code host} as bytes: kind, mode, size, hard-link count, path and link target of every entry
+     * (store paths and their meta lists), then the SHA-256 of every file, sorted; transfers in progress left out.
      */
     private static String store(DebianTestHost host, String prefix) {
         ExecResult result = host.exec("sh", "-c", "cd /var/lib/deploy-" + prefix + "/store && LC_ALL=C find . "
-                + "-mindepth 1 -name '.incoming-*' -prune -o -printf '%y %m %s %P//%l\\0' | LC_ALL=C sort -z "
+                + "-mindepth 1 -name '.incoming-*' -prune -o -printf '%y %m %s %n %P//%l\\0' | LC_ALL=C sort -z "
                 + "&& LC_ALL=C find . -name '.incoming-*' -prune -o -type f -print0 | LC_ALL=C sort -z "
                 + "| xargs -0 sha256sum --");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -265,9 +266,37 @@ class BinaryCacheIT {
     }
 
     /**
+     * A substituted object that decompresses to far more than the file it stands for (a zstd "bomb": 64 MiB of
+     * zeros in a few KiB) is cut off at the file's size plus one byte while it decompresses, so it cannot fill the
+     * host's disk before its SHA-256 is checked, and refused; the apply falls back to the push.
+     */
+    @Test
+    void anObjectThatDecompressesToMoreThanItsSizeIsCutOffAndRefused() throws Exception {
+        Path tree = tree("t7", 4);
+        Path inventory = inventory("t7", tree, List.of(0));
+        run(inventory, "push-cache", "--json");
+        String sha = sums(tree).get("pkg1/file-1.txt");
+        String key = "t7/objects/" + sha + ".zst";
+        byte[] bomb = Zstd.compress(new byte[64 << 20], 3);
+        assertThat(bomb.length).isLessThan(64 << 10);
+        s3.client().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(bomb));
+
+        JsonNode applied = run(inventory, "apply", "--json");
+
+        JsonNode host = host(applied, "deb1");
+        assertThat(host.get("result").asText()).isEqualTo("ok");
+        JsonNode cache = host.get("cache");
+        assertThat(cache.get("reason").asText()).as(cache.toString()).isEqualTo("objects-corrupt");
+        assertThat(cache.get("detail").asText()).contains(sha, "more than their size");
+        assertThat(deployedSums(HOSTS.get(0), "t7")).isEqualTo(sums(tree));
+        assertThat(incoming(HOSTS.get(0), "t7")).isEmpty();
+    }
+
+    /**
      * Also the contract with the push: deb2 (cache off) is pushed to over SSH, deb1 substitutes from the cache, and
      * their stores end up the same bytes: every entry's kind, mode, size, name (one with a newline and a backslash)
-     * and link target, every file's content, and the meta lists kept for later deltas.
+     * and link target, every file's content, and the meta lists kept for later deltas; and, as with the push, no two
+     * files share an inode (the tree has two files with the same content, fetched once).
      */
     @Test
     void aHostWithTheCacheOffIsPushedToByteIdenticallyToASubstitutedOneAndAHostWithoutARouteFallsBack()
@@ -296,6 +325,8 @@ class BinaryCacheIT {
             String substituted = store(HOSTS.get(0), "t3");
             assertThat(substituted).contains("new\nline \\ name.txt", ".meta/");
             assertThat(substituted).isEqualTo(store(HOSTS.get(1), "t3"));
+            assertThat(HOSTS.get(0).exec("find", "/var/lib/deploy-t3/store", "-type", "f", "-links", "+1").stdout())
+                    .as("files of deb1's store sharing an inode").isEmpty();
         } finally {
             ROUTES.set(2, HostRoute.open(HOSTS.get(2), s3.port()));
         }
@@ -360,6 +391,67 @@ class BinaryCacheIT {
         assertThat(host(fresh, "deb2").get("cache").get("result").asText()).isEqualTo("substituted");
         assertThat(host(fresh, "deb2").get("cache").get("objectsFetched").asInt()).isEqualTo(9);
         assertThat(deployedSums(HOSTS.get(1), "t5")).isEqualTo(sums(tree));
+    }
+
+    /**
+     * A venv (built on the controller at apply, named by its inputs) goes through the cache like any store path: the
+     * controller builds and uploads it once, both hosts substitute it, run its seal step (byte-compiling) and can
+     * run its scripts with their own Python.
+     */
+    @Test
+    void aVenvBuiltAtApplyIsUploadedOnceAndEachHostSubstitutesSealsAndRunsIt() throws Exception {
+        Path wheels = dir.resolve("wheels");
+        Path shout = MiniWheel.write(wheels, "shout", "1.0", Map.of("shout.py", "def shout(s):\n    return s.upper()\n"));
+        Path greeter = MiniWheel.write(wheels, "greeter", "1.0", Map.of(
+                "greeter.py", "from shout import shout\ndef main():\n    print(shout('hello from the cache'))\n",
+                "greeter-1.0.dist-info/entry_points.txt", "[console_scripts]\ngreet = greeter:main\n"));
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Files.writeString(app.resolve("pyproject.toml"), "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n");
+        Files.writeString(app.resolve("uv.lock"), "version = 1\nrevision = 3\n\n"
+                + "[[package]]\nname = \"demo\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n"
+                + "dependencies = [{ name = \"greeter\" }]\n"
+                + MiniWheel.lockEntry("greeter", "1.0", greeter, "{ name = \"shout\" }")
+                + MiniWheel.lockEntry("shout", "1.0", shout, ""));
+        Files.createDirectories(dir.resolve("modules"));
+        Files.writeString(dir.resolve("modules/app.yaml"), """
+                module: app
+                options:
+                  source: {type: source}
+                venvs:
+                  app:
+                    project: ${source}
+                """);
+        StringBuilder yaml = new StringBuilder(s3.cacheLine(BUCKET, "t8"));
+        yaml.append("defaults: {stateDir: /var/lib/deploy-t8, modules: [app]}\nhosts:\n");
+        for (int i : List.of(0, 1)) {
+            yaml.append(HOSTS.get(i).inventoryEntry(NAMES.get(i), "options: {app.source: \"path:" + app + "\"}"));
+        }
+        Path inventory = Files.writeString(dir.resolve("inventory-t8.yaml"), yaml.toString());
+
+        JsonNode applied = run(inventory, "apply", "--json", "--parallel", "2");
+
+        assertThat(applied.get("cacheUpload").get("storePathsUploaded").asInt()).as("the source and the venv, once")
+                .isEqualTo(2);
+        assertThat(keys("t8/manifests/")).hasSize(2);
+        boolean byInputs = false;
+        for (String key : keys("t8/manifests/")) {
+            byInputs |= s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String()
+                    .contains("\"addressedBy\":\"inputs\"");
+        }
+        assertThat(byInputs).as("a venv's manifest says it is named by its inputs").isTrue();
+        for (int i : List.of(0, 1)) {
+            JsonNode host = host(applied, NAMES.get(i));
+            assertThat(host.get("result").asText()).isEqualTo("ok");
+            assertThat(host.get("cache").get("result").asText()).as(host.toString()).isEqualTo("substituted");
+            assertThat(host.get("cache").get("storePaths").asInt()).isEqualTo(2);
+            String venv = "/var/lib/deploy-t8/current/roots/venv/app.app";
+            ExecResult greet = HOSTS.get(i).exec(venv + "/bin/greet");
+            assertThat(greet.exitCode()).as(greet.stderr()).isZero();
+            assertThat(greet.stdout()).isEqualTo("HELLO FROM THE CACHE\n");
+            assertThat(HOSTS.get(i).exec("sh", "-c", "ls " + venv + "/lib/python3.11/site-packages/__pycache__/")
+                    .stdout()).contains("greeter.cpython-311.pyc", "shout.cpython-311.pyc");
+            assertThat(incoming(HOSTS.get(i), "t8")).isEmpty();
+        }
     }
 
     @Test

@@ -80,4 +80,33 @@ class CacheCliTest {
         assertThat(Files.readString(project.resolve("state/current/roots/source/tree.content/index.html")))
                 .isEqualTo("hello\n");
     }
+
+    @Test
+    void aPlanSaysWhichHostsFetchFromTheCacheAndWhichArePushedToByTheController() throws Exception {
+        Path inventory = Files.writeString(project.resolve("inventory.yaml"), """
+                cache: {s3: "s3://bucket/x", endpoint: "http://127.0.0.1:9", pathStyle: true}
+                hosts:
+                  box:
+                    local: {root: state}
+                    modules: [tree]
+                    options: {tree.content: "path:www"}
+                  dmz:
+                    local: {root: state-dmz}
+                    cache: off
+                    modules: [tree]
+                    options: {tree.content: "path:www"}
+                """);
+
+        CliRun run = CliRun.against(inventory, "plan");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        String box = run.stdout().substring(run.stdout().indexOf("box ("), run.stdout().indexOf("dmz ("));
+        String dmz = run.stdout().substring(run.stdout().indexOf("dmz ("), run.stdout().indexOf("Plan: "));
+        assertThat(box).contains("; to fetch from the cache: 1 file, 6 B").doesNotContain("to send");
+        assertThat(dmz).contains("; to send: 1 file, 6 B (cache: off for this host)");
+        assertThat(run.stdout()).contains("Cache s3://bucket/x at http://127.0.0.1:9: 1 host fetches from it what it"
+                + " lacks (the controller uploads what the cache does not have; a host that cannot reach it is pushed"
+                + " to over SSH), 1 host is pushed to over SSH (cache: off).");
+        assertThat(project.resolve("state")).doesNotExist();
+    }
 }
