@@ -255,7 +255,8 @@ public final class HostDeployer {
             Optional<GenerationManifest> previous = state.current().map(m -> m.withNumber(currentNumber,
                     m.createdAt()));
             Activation.Result result = activation(state, events)
-                    .activate(new Activation.Transition(previous, next, true, plan.serviceChanges()));
+                    .activate(new Activation.Transition(previous, next, true, plan.serviceChanges(),
+                            plan.unitsRepaired()));
             List<String> checks = result.health().stream().map(HealthResult.Check::line).toList();
             if (result instanceof Activation.Result.Confirmed) {
                 return new ApplyOutcome.Applied(plan, number, transfer, checks);

@@ -322,6 +322,11 @@ public final class HostDiffs {
                     }
                 }
             }
+            if (will != null && was != null) {
+                java.util.Set<dev.deploy.store.StorePath> repaired = new java.util.HashSet<>();
+                plan.toRepair().forEach(artifact -> repaired.add(artifact.storePath()));
+                Planner.repairedInputs(will, repaired).forEach(what -> because.add(what + " repaired"));
+            }
             reasons.add(new ServiceReason(change.service(), change.action(), List.copyOf(because)));
         }
         return reasons;
