@@ -361,6 +361,7 @@ public final class HostDeployer {
                 throw DeployException.host(host.name(), "rollback", "generation " + target.number()
                         + " needs store paths that are gone: " + missing.get(0));
             }
+            refuseDamaged(target);
             var missingSecrets = target.manifest().secretVersions().values().stream()
                     .filter(v -> !state.secrets().versions().contains(v)).toList();
             if (!missingSecrets.isEmpty()) {
@@ -395,6 +396,27 @@ public final class HostDeployer {
             }
             Activation.Result.NotRestored broken = (Activation.Result.NotRestored) result;
             throw DeployException.host(host.name(), broken.step(), broken.reason() + "; " + broken.problem());
+        }
+    }
+
+    /**
+     * Checks the store paths of the generation a rollback switches to as {@code status} checks live ones (an extra
+     * read-only round trip): a rollback cannot send them again, and switching would run the damaged copy.
+     *
+     * @throws DeployException of kind HOST (step {@code rollback}) naming the first damaged store path
+     */
+    private void refuseDamaged(GenerationInfo target) {
+        if (storeCheck == HostDrift.Check.NONE || target.manifest().storePaths().isEmpty()) {
+            return;
+        }
+        HostState checked = HostFacts.gather(connection, layout, List.of(), List.of(),
+                HostDrift.program(layout, storeCheck, false, false, target.manifest().storePaths()));
+        for (Map.Entry<dev.deploy.store.StorePath, HostDrift.PathCheck> path : checked.drift().paths().entrySet()) {
+            if (path.getValue() instanceof HostDrift.PathCheck.Damaged damaged) {
+                throw DeployException.host(host.name(), "rollback", "generation " + target.number()
+                        + " has a damaged store path: " + path.getKey() + ": " + damaged.describe()
+                        + "; nothing was changed (deploy apply sends a live store path again; rolling back cannot)");
+            }
         }
     }
 

@@ -127,7 +127,17 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
      * @param extra    whether to report leftovers and the lock holder
      */
     public static String program(HostLayout layout, Check check, boolean services, boolean extra) {
+        return program(layout, check, services, extra, List.of());
+    }
+
+    /**
+     * As above, checking {@code paths} instead of the live generation's store paths (empty: the live ones), e.g. the
+     * store paths of a generation a rollback would switch to.
+     */
+    public static String program(HostLayout layout, Check check, boolean services, boolean extra,
+                                 java.util.Collection<StorePath> paths) {
         return HostScript.load(HostDrift.class, "drift")
+                .with("paths", String.join("\n", paths.stream().map(StorePath::toString).sorted().toList()))
                 .with("store", layout.store())
                 .with("meta", layout.meta())
                 .with("current", layout.current())
