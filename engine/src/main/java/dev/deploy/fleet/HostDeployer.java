@@ -31,6 +31,7 @@ import dev.deploy.secret.SecretWriter;
 import dev.deploy.plan.ArtifactRedaction;
 import dev.deploy.plan.HostDiffs;
 import dev.deploy.plan.PlanBase;
+import dev.deploy.plan.SavedPlan;
 import dev.deploy.plan.PreviousVersions;
 import dev.deploy.transfer.PreviousFetcher;
 import dev.deploy.transfer.PathDelta;
@@ -218,13 +219,16 @@ public final class HostDeployer {
     }
 
     /**
-     * As {@link #apply(DesiredGeneration, TransferProgress, EventSink)}, for a saved plan: {@code expected} is the
-     * host state the plan was made from, checked under the lock before anything is sent.
+     * As {@link #apply(DesiredGeneration, TransferProgress, EventSink)}, for a saved plan: {@code planned} is this
+     * host's entry of it. Under the lock, before anything is sent, the host must still be in the state the plan was
+     * made from, and the plan made again from it must do exactly what was planned
+     * ({@link SavedPlan.HostEntry#differenceFrom}).
      *
      * @throws DeployException of kind HOST (step {@code check plan}) when the host changed since the plan was made
      */
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events,
-                              Optional<PlanBase> expected) {
+                              Optional<SavedPlan.HostEntry> planned) {
+        Optional<PlanBase> expected = planned.map(SavedPlan.HostEntry::base);
         List<String> units = UnitOwnership.units(desired.manifest());
         String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false));
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units, facts)) {
@@ -241,6 +245,13 @@ public final class HostDeployer {
             desired = desired.keyed(key);
             Reviewed reviewed = withDiff(Planner.plan(host, desired, state));
             HostPlan plan = reviewed.plan();
+            if (planned.isPresent()) {
+                Optional<String> changed = planned.get().differenceFrom(plan);
+                if (changed.isPresent()) {
+                    throw DeployException.host(host.name(), "check plan", "changed since the plan was made: "
+                            + changed.get() + "; nothing was changed (make and review a new plan)");
+                }
+            }
             events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {

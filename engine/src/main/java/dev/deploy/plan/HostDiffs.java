@@ -322,6 +322,7 @@ public final class HostDiffs {
                     }
                 }
             }
+            change.was().ifPresent(state -> because.add("was " + state));
             if (will != null && was != null) {
                 java.util.Set<dev.deploy.store.StorePath> repaired = new java.util.HashSet<>();
                 plan.toRepair().forEach(artifact -> repaired.add(artifact.storePath()));

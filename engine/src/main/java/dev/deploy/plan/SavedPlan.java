@@ -53,6 +53,32 @@ public record SavedPlan(String format, int version, String createdAt, String dep
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HostEntry(String host, PlanBase base, GenerationManifest generation, List<StorePathEntry> storePaths,
                             Actions actions) {
+
+        /**
+         * How {@code now}, the plan made again under the host's lock just before apply acts, differs from this
+         * reviewed one, in words; empty when applying would do exactly what was planned. Compared: the base (live
+         * generation, its manifest, failed mark, store paths present), the secret versions (keyed names; a version
+         * planned {@link DesiredGeneration#UNKEYED}, on a host that had no naming key yet, is not compared), and the
+         * actions (roots and units changed, services started, restarted or stopped and why, store paths repaired):
+         * drift since the plan (a stopped service, a damaged store path) gives apply work nobody reviewed.
+         */
+        public Optional<String> differenceFrom(HostPlan now) {
+            Optional<String> base = base().differenceFrom(PlanBase.of(now.state(), now.desired()));
+            if (base.isPresent()) {
+                return base;
+            }
+            java.util.SortedMap<String, String> versions = now.desired().manifest().secretVersions();
+            for (java.util.Map.Entry<String, String> planned : generation.secretVersions().entrySet()) {
+                String version = versions.get(planned.getKey());
+                if (!DesiredGeneration.UNKEYED.equals(planned.getValue())
+                        && !planned.getValue().equals(version)) {
+                    return Optional.of(planned.getKey().replaceFirst("^secret/", "secret ")
+                            + (version == null ? " is no longer used" : " has another value")
+                            + " than when the plan was made");
+                }
+            }
+            return actions.differenceFrom(actionsOf(now));
+        }
     }
 
     /**
@@ -62,15 +88,88 @@ public record SavedPlan(String format, int version, String createdAt, String dep
     public record StorePathEntry(String role, String path, String hash, boolean send) {
     }
 
-    /** What applying does: roots (and units, as {@code unit/SERVICE}) changed, and services with their reasons. */
-    public record Actions(List<HostPlan.RootChange> roots, List<ServiceReason> services) {
+    /**
+     * What applying does: roots (and units, as {@code unit/SERVICE}) changed, services with their reasons, and the
+     * live store paths sent again whole because they failed their check ({@code repairs}; absent in a file: none).
+     */
+    public record Actions(List<HostPlan.RootChange> roots, List<ServiceReason> services, List<String> repairs) {
+
+        public Actions {
+            repairs = repairs == null ? List.of() : List.copyOf(repairs);
+        }
+
+        /** The first way in which {@code now} differs from these actions, in words. */
+        Optional<String> differenceFrom(Actions now) {
+            for (String path : now.repairs) {
+                if (!repairs.contains(path)) {
+                    return Optional.of("apply would now also repair " + path + ", which the plan does not show");
+                }
+            }
+            for (String path : repairs) {
+                if (!now.repairs.contains(path)) {
+                    return Optional.of("apply would no longer repair " + path + " (it is no longer damaged)");
+                }
+            }
+            List<ServiceReason> planned = services == null ? List.of() : services;
+            for (ServiceReason service : now.services) {
+                if (!planned.contains(service)) {
+                    return Optional.of("apply would now also " + words(service) + ", which the plan does not show");
+                }
+            }
+            for (ServiceReason service : planned) {
+                if (!now.services.contains(service)) {
+                    return Optional.of("apply would no longer " + words(service));
+                }
+            }
+            if (!java.util.Objects.equals(roots, now.roots)) {
+                return Optional.of("apply would change other roots than the plan shows");
+            }
+            return Optional.empty();
+        }
+
+        private static String words(ServiceReason service) {
+            return service.action().name().toLowerCase(java.util.Locale.ROOT) + " " + service.service()
+                    + (service.because().isEmpty() ? "" : " (" + String.join(", ", service.because()) + ")");
+        }
+    }
+
+    /** The actions of {@code plan}, as a saved plan records them. */
+    static Actions actionsOf(HostPlan plan) {
+        List<HostPlan.RootChange> changes = new ArrayList<>(plan.rootChanges());
+        changes.addAll(HostDiffs.unitChanges(plan));
+        return new Actions(changes, HostDiffs.reasons(plan),
+                plan.toRepair().stream().map(a -> a.storePath().toString()).sorted().toList());
+    }
+
+    /**
+     * {@code manifest} with its secret versions (and services' secret inputs) as {@link DesiredGeneration#UNKEYED}:
+     * what the plan of a host without a naming key records, and what local inputs are compared as before keying.
+     */
+    static GenerationManifest unkeyed(GenerationManifest manifest) {
+        if (manifest.secretVersions().isEmpty()) {
+            return manifest;
+        }
+        java.util.SortedMap<String, String> versions = new TreeMap<>();
+        manifest.secretVersions().keySet().forEach(role -> versions.put(role, DesiredGeneration.UNKEYED));
+        java.util.SortedMap<String, GenerationManifest.ServiceEntry> services = new TreeMap<>();
+        manifest.services().forEach((name, entry) -> {
+            java.util.SortedMap<String, String> inputs = entry.inputs() == null ? null : new TreeMap<>(entry.inputs());
+            if (inputs != null) {
+                inputs.replaceAll((role, path) -> role.startsWith("secret/") ? DesiredGeneration.UNKEYED : path);
+            }
+            services.put(name, new GenerationManifest.ServiceEntry(entry.unit(), inputs, entry.health()));
+        });
+        return new GenerationManifest(manifest.format(), manifest.number(), manifest.createdAt(), manifest.host(),
+                manifest.roots(), manifest.origins(), services, versions);
     }
 
     /** The saved form of {@code plans} (each with its diff computed, for the reasons of its service actions). */
     public static SavedPlan of(List<HostPlan> plans, String createdAt, String deployVersion, String inventory) {
         List<HostEntry> hosts = new ArrayList<>();
         for (HostPlan plan : plans) {
-            GenerationManifest generation = plan.desired().manifest();
+            // A host without a naming key yet gets one at apply: versions keyed now would never match then.
+            GenerationManifest generation = plan.state().secrets().key().isPresent() ? plan.desired().manifest()
+                    : unkeyed(plan.desired().manifest());
             Set<String> sent = new java.util.HashSet<>(plan.toAdd().stream().map(a -> a.storePath().toString())
                     .toList());
             List<StorePathEntry> paths = new ArrayList<>();
@@ -78,10 +177,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
             generation.services().forEach((name, service) -> roles.put("unit/" + name, service.unit()));
             roles.forEach((role, path) -> paths.add(new StorePathEntry(role, path, StorePath.parse(path).hash(),
                     sent.contains(path))));
-            List<HostPlan.RootChange> changes = new ArrayList<>(plan.rootChanges());
-            changes.addAll(HostDiffs.unitChanges(plan));
             hosts.add(new HostEntry(plan.host().name(), PlanBase.of(plan.state(), plan.desired()), generation,
-                    paths, new Actions(changes, HostDiffs.reasons(plan))));
+                    paths, actionsOf(plan)));
         }
         return new SavedPlan(FORMAT, VERSION, createdAt, deployVersion, inventory, hosts);
     }
@@ -176,8 +273,9 @@ public record SavedPlan(String format, int version, String createdAt, String dep
      * @throws DeployException of kind INPUT naming the host and the first role whose store path differs
      */
     public static void checkReproduced(HostEntry planned, DesiredGeneration desired, String file) {
-        GenerationManifest now = desired.manifest();
-        GenerationManifest was = planned.generation();
+        // Secret versions are keyed with the host's key, read under its lock: compared there (HostEntry.differenceFrom).
+        GenerationManifest now = unkeyed(desired.manifest());
+        GenerationManifest was = unkeyed(planned.generation());
         TreeMap<String, String> before = roles(was);
         TreeMap<String, String> after = roles(now);
         java.util.TreeSet<String> all = new java.util.TreeSet<>(before.keySet());
