@@ -260,6 +260,25 @@ public record SavedPlan(String format, int version, String createdAt, String dep
                             + role.getKey() + " has no valid store path: " + role.getValue());
                 }
             }
+            // What a reviewer reads as the store paths must be what apply checks and installs: the generation's.
+            TreeMap<String, String> listed = new TreeMap<>();
+            for (StorePathEntry path : host.storePaths()) {
+                if (path == null || path.role() == null || path.path() == null || !StorePath.isValid(path.path())
+                        || !StorePath.parse(path.path()).hash().equals(path.hash())
+                        || listed.put(path.role(), path.path()) != null) {
+                    throw DeployException.input(new Location(file, 1, 1), field + ".storePaths", "entry "
+                            + (path == null ? "null" : path.role() + " " + path.path() + " (hash " + path.hash() + ")")
+                            + " does not match the plan's generation");
+                }
+            }
+            TreeMap<String, String> roles = roles(host.generation());
+            if (!listed.equals(roles)) {
+                String role = new java.util.TreeSet<>(roles.keySet()).stream()
+                        .filter(r -> !Objects.equals(roles.get(r), listed.get(r))).findFirst()
+                        .orElse(listed.keySet().stream().filter(r -> !roles.containsKey(r)).findFirst().orElse("?"));
+                throw DeployException.input(new Location(file, 1, 1), field + ".storePaths", "role " + role
+                        + ": " + listed.get(role) + " does not match the plan's generation (" + roles.get(role) + ")");
+            }
         }
     }
 
