@@ -131,7 +131,8 @@ public final class HostDeployer {
      */
     public HostPlan plan(DesiredGeneration desired) {
         List<String> units = UnitOwnership.units(desired.manifest());
-        HostState state = HostFacts.gather(connection, layout, List.of(), units);
+        HostState state = HostFacts.gather(connection, layout, List.of(), units, HostDrift.program(layout,
+                HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
         UnitOwnership.check(host, desired.manifest(), state);
         return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan());
     }
@@ -139,8 +140,14 @@ public final class HostDeployer {
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
     public HostPlan plan(DesiredGeneration desired, HostState state) {
         List<String> units = UnitOwnership.units(desired.manifest());
-        if (state.systemd() && !state.units().keySet().containsAll(units)) {
-            state = HostFacts.gather(connection, layout, List.of(), units);
+        HostState gathered = state;
+        boolean unchecked = desired.manifest().storePaths().stream()
+                .anyMatch(path -> gathered.store().contains(path) && !gathered.drift().paths().containsKey(path));
+        if (unchecked || state.systemd() && !state.units().keySet().containsAll(units)) {
+            // facts gathered earlier in this run lack the units' holders, or the check of the store paths the new
+            // generation takes over from older ones
+            state = HostFacts.gather(connection, layout, List.of(), units, HostDrift.program(layout,
+                    HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
         }
         UnitOwnership.check(host, desired.manifest(), state);
         return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state)), state)).plan());
@@ -230,7 +237,10 @@ public final class HostDeployer {
                               Optional<SavedPlan.HostEntry> planned) {
         Optional<PlanBase> expected = planned.map(SavedPlan.HostEntry::base);
         List<String> units = UnitOwnership.units(desired.manifest());
-        String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false));
+        // the live store paths and those the new generation takes over from older ones: apply sends a damaged one
+        // again rather than switch to it
+        String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false,
+                desired.manifest().storePaths()));
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units, facts)) {
             HostState state = settled(lock.facts(), units, events);
             if (expected.isPresent()) {
@@ -423,7 +433,8 @@ public final class HostDeployer {
         HostState checked = HostFacts.gather(connection, layout, List.of(), List.of(),
                 HostDrift.program(layout, storeCheck, false, false, target.manifest().storePaths()));
         for (Map.Entry<dev.deploy.store.StorePath, HostDrift.PathCheck> path : checked.drift().paths().entrySet()) {
-            if (path.getValue() instanceof HostDrift.PathCheck.Damaged damaged) {
+            if (path.getValue() instanceof HostDrift.PathCheck.Damaged damaged
+                    && target.manifest().storePaths().contains(path.getKey())) {
                 throw DeployException.host(host.name(), "rollback", "generation " + target.number()
                         + " has a damaged store path: " + path.getKey() + ": " + damaged.describe()
                         + "; nothing was changed (deploy apply sends a live store path again; rolling back cannot)");

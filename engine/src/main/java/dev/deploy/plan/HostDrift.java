@@ -131,8 +131,8 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
     }
 
     /**
-     * As above, checking {@code paths} instead of the live generation's store paths (empty: the live ones), e.g. the
-     * store paths of a generation a rollback would switch to.
+     * As above, also checking {@code paths} besides the live generation's store paths (those the host has): the
+     * store paths a new generation takes over from older ones, or those of a generation a rollback would switch to.
      */
     public static String program(HostLayout layout, Check check, boolean services, boolean extra,
                                  java.util.Collection<StorePath> paths) {

@@ -1,4 +1,4 @@
-# Reports, read-only, how the live generation (or the store paths in $paths) differs from what deploy left there (drift): the state of each service
+# Reports, read-only, how the live generation (and the store paths in $paths) differs from what deploy left there (drift): the state of each service
 # of the live generation, and whether each live store path still matches the lists it was sealed with
 # (STATE/store/.meta/SP: its entries with modes and link targets, then the SHA-256 of each file). With extra=1 also
 # what a deploy left behind (transfers and generations in progress) and who holds the deploy lock.
@@ -26,7 +26,8 @@
 # @param check        fast | full | none
 # @param services     1: report the live generation's services (systemd hosts where deploy manages them); 0: not
 # @param extra        1: report leftovers and the lock holder; 0: not
-# @param paths        store path names to check instead of the live generation's, one per line (empty: the live ones)
+# @param paths        store path names to check besides the live generation's, one per line (those not in the
+#                     store are skipped): the store paths a new generation takes over, or a rollback's target
 set -u
 LC_ALL=C
 export LC_ALL
@@ -100,7 +101,14 @@ if [ "$check" != none ]; then
         set +f
     else
         trap 'rm -rf -- "$work"' EXIT
-        if [ -n "$paths" ]; then printf '%s\n' "$paths" > "$work/paths"; else live_paths > "$work/paths"; fi
+        {
+            live_paths
+            if [ -n "$paths" ]; then
+                printf '%s\n' "$paths" | while IFS= read -r sp; do
+                    if [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; then printf '%s\n' "$sp"; fi
+                done
+            fi
+        } | sort -u > "$work/paths"
         while IFS= read -r sp; do
             case $sp in *[!A-Za-z0-9+._?=-]*|'') continue ;; esac
             echo "@@deploy:drift-path $sp"
