@@ -10,7 +10,9 @@
 #
 # Output sections (each starts with a line @@deploy:NAME):
 #   drift-service UNIT   "ACTIVE SUB LOAD" as systemctl shows them (active running, inactive dead, failed failed,
-#                        activating auto-restart, ...)
+#                        activating auto-restart, ...), then what overrides deploy's unit: "fragment PATH" (the unit
+#                        file systemd loads is not deploy's link into the live generation), "dropin PATH" (each
+#                        drop-in), "reload" (the unit file changed since systemd loaded it)
 #   drift-path SP        ok | unknown WHY | damaged missing | damaged entry RECORD | damaged modified PATH |
 #                        damaged content PATH   (RECORD and PATH with line breaks shown as ?)
 #   drift-leftover       one path per line: store/.incoming-*, generations/.new-*, .current.new
@@ -86,9 +88,21 @@ if [ "$services" = 1 ] && [ -d "$current/units" ] && [ -d /run/systemd/system ] 
         [ -L "$f" ] || continue
         u=${f##*/}
         echo "@@deploy:drift-service $u"
-        s=$(systemctl show -p ActiveState -p SubState -p LoadState -- "$u" 2>/dev/null)
+        s=$(systemctl show -p ActiveState -p SubState -p LoadState -p FragmentPath -p DropInPaths \
+            -p NeedDaemonReload -- "$u" 2>/dev/null)
         printf '%s %s %s\n' "$(printf '%s\n' "$s" | sed -n 's/^ActiveState=//p')" \
             "$(printf '%s\n' "$s" | sed -n 's/^SubState=//p')" "$(printf '%s\n' "$s" | sed -n 's/^LoadState=//p')"
+        # what makes systemd run it otherwise than from deploy's unit alone
+        fragment=$(printf '%s\n' "$s" | sed -n 's/^FragmentPath=//p')
+        if [ -n "$fragment" ] && { [ ! -L "$fragment" ] || [ "$(readlink -- "$fragment")" != "$current/units/$u" ]; }; then
+            printf 'fragment %s\n' "$fragment" | tr -d '\r'
+        fi
+        set -f
+        for p in $(printf '%s\n' "$s" | sed -n 's/^DropInPaths=//p'); do
+            printf 'dropin %s\n' "$p"
+        done
+        set +f
+        if [ "$(printf '%s\n' "$s" | sed -n 's/^NeedDaemonReload=//p')" = yes ]; then echo reload; fi
     done
 fi
 

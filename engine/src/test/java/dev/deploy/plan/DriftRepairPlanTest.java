@@ -147,6 +147,26 @@ class DriftRepairPlanTest {
     }
 
     @Test
+    void aDropInAReplacedUnitFileOrAnUnreloadedUnitIsReportedAsAnOverrideOfTheService() {
+        HostState state = HostFacts.parse("web1", String.join("\n",
+                "@@deploy:systemd", "yes",
+                "@@deploy:drift-service web.service", "active running loaded",
+                "dropin /etc/systemd/system/web.service.d/override.conf",
+                "@@deploy:drift-service api.service", "active running loaded", "fragment /etc/systemd/system/api.service",
+                "reload",
+                "@@deploy:drift-service ok.service", "active running loaded",
+                "@@deploy:end", ""));
+        HostDrift.ServiceState web = state.drift().services().get("web.service");
+        assertThat(web.overrides()).containsExactly("drop-in /etc/systemd/system/web.service.d/override.conf");
+        assertThat(web.expected()).as("systemd runs it with a setting deploy did not make").isFalse();
+        assertThat(state.drift().services().get("api.service").overrides()).containsExactly(
+                "unit file /etc/systemd/system/api.service is not deploy's link",
+                "unit file changed on disk since systemd loaded it (daemon-reload)");
+        assertThat(state.drift().services().get("ok.service").overrides()).isEmpty();
+        assertThat(state.drift().services().get("ok.service").expected()).isTrue();
+    }
+
+    @Test
     void driftSectionsParseIntoServicesPathChecksLeftoversAndTheLockHolder() {
         String sp = "eojcti67gtz7ltxlqjc2wft3dnqkkbbk-site";
         HostState state = HostFacts.parse("web1", String.join("\n",

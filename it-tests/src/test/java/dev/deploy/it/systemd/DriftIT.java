@@ -109,7 +109,7 @@ class DriftIT {
     }
 
     @Test
-    void anEditedUnitIsRepairedReloadedAndRestartedAndASavedPlanNeverStartsAServiceStoppedSinceIt() throws Exception {
+    void anEditedUnitIsRepairedReloadedAndRestartedASavedPlanNeverStartsAServiceStoppedSinceItAndADropInIsDrift() throws Exception {
         Files.createDirectories(dir.resolve("modules"));
         Files.writeString(dir.resolve("modules/unitsite.yaml"), """
                 module: unitsite
@@ -147,6 +147,17 @@ class DriftIT {
         assertThat(stale.stderr()).contains("units: check plan: changed since the plan was made: apply would now "
                 + "also start unitsite (was inactive), which the plan does not show");
         assertThat(sh("systemctl show -p ActiveState --value unitsite.service").strip()).isEqualTo("inactive");
+
+        // systemctl edit: a drop-in deploy did not make changes how the service runs
+        assertThat(CliRun.against(inventory, "apply").exitCode()).isZero();
+        sh("mkdir -p /etc/systemd/system/unitsite.service.d && printf '[Service]\\nEnvironment=X=1\\n'"
+                + " > /etc/systemd/system/unitsite.service.d/override.conf && systemctl daemon-reload");
+        CliRun overridden = CliRun.against(inventory, "status", "--detailed-exitcode");
+        assertThat(overridden.exitCode()).as(all(overridden)).isEqualTo(2);
+        assertThat(overridden.stdout()).contains("! service unitsite.service: active (not from deploy's unit alone)",
+                "! drop-in /etc/systemd/system/unitsite.service.d/override.conf");
+        sh("rm -r /etc/systemd/system/unitsite.service.d && systemctl daemon-reload");
+        assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isZero();
     }
 
     @Test
