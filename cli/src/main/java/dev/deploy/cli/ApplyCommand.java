@@ -141,7 +141,7 @@ final class ApplyCommand extends HostsCommand {
             EventSink sink = ndjson != null ? ndjson : view;
             FleetExecutor executor = deployment.executor(parallel, sink);
             HostTask<ApplyOutcome> apply = (host, events) -> host.apply(deployment.desired(host.host()),
-                    ProgressEvents.to(events), events, saved == null ? Optional.empty() : saved.base(host.host()));
+                    ProgressEvents.to(events), events, saved == null ? Optional.empty() : saved.entry(host.host()));
             RolloutReport report;
             try (view) {
                 report = new Rollout(executor, policy).run(batches, apply);

@@ -157,12 +157,13 @@ final class PlanDiffPrinter {
         return plan.diff().flatMap(d -> d.reason(service)).map(ServiceReason::because).filter(b -> !b.isEmpty())
                 .map(because -> {
                     List<String> inputs = because.stream().filter(PlanDiffPrinter::isInput).toList();
+                    // "was inactive" (drift a start repairs) is on the service's line already
                     List<String> parts = new java.util.ArrayList<>(because.stream().filter(b -> !isInput(b))
-                            .toList());
+                            .filter(b -> !b.startsWith("was ")).toList());
                     if (!inputs.isEmpty()) {
                         parts.add("changed: " + String.join(", ", inputs));
                     }
-                    return "  (" + printable(String.join("; ", parts)) + ")";
+                    return parts.isEmpty() ? "" : "  (" + printable(String.join("; ", parts)) + ")";
                 }).orElse("");
     }
 

@@ -4,7 +4,6 @@ import dev.deploy.DeployException;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.inventory.Host;
 import dev.deploy.plan.DesiredGeneration;
-import dev.deploy.plan.PlanBase;
 import dev.deploy.plan.SavedPlan;
 import dev.deploy.yaml.Location;
 import java.io.IOException;
@@ -19,8 +18,8 @@ import java.util.Optional;
  * {@code deploy apply FILE} (or {@code deploy apply INVENTORY FILE}): applies a plan saved by
  * {@code deploy plan --out FILE} exactly. The hosts are the plan's; before any host is touched, each host's
  * generation evaluated now from the local inputs must be the planned one (else exit 3); under each host's lock, the
- * host must still be in the state the plan was made from ({@link PlanBase}; else that host fails with step
- * {@code check plan}).
+ * host must still be in the state the plan was made from, and the plan made again from it must do exactly what was
+ * planned ({@link SavedPlan.HostEntry#differenceFrom}; else that host fails with step {@code check plan}).
  */
 final class SavedPlanApply {
 
@@ -93,8 +92,8 @@ final class SavedPlanApply {
                 .toList();
     }
 
-    /** The state {@code host} had when the plan was made. */
-    Optional<PlanBase> base(Host host) {
-        return plan.host(host.name()).map(SavedPlan.HostEntry::base);
+    /** {@code host}'s entry of the plan: the state it was made from and what it does. */
+    Optional<SavedPlan.HostEntry> entry(Host host) {
+        return plan.host(host.name());
     }
 }

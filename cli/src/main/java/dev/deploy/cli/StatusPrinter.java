@@ -32,7 +32,13 @@ final class StatusPrinter {
         }
         for (HostStatus.Service service : status.services()) {
             String line = "service " + service.unit() + ": " + service.state().label();
-            out.println("  " + (service.asExpected() ? line : style.red("! " + line) + " (expected active)"));
+            List<String> overrides = service.state().overrides();
+            out.println("  " + (service.asExpected() ? line : style.red("! " + line)
+                    + (overrides.isEmpty() ? " (expected active)" : " (not from deploy's unit alone)")));
+            for (String override : overrides) {
+                out.println("    ! " + PlanDiffPrinter.printable(override)
+                        + " (apply leaves what deploy did not make: remove it, or set it in the module)");
+            }
         }
         List<HostStatus.StoreCheck> store = status.store();
         long damaged = store.stream().filter(s -> s.check() instanceof HostDrift.PathCheck.Damaged).count();

@@ -39,13 +39,20 @@ public final class Activation {
 
     /**
      * A switch from generation {@code from} (empty: the host has none) to {@code to}: whether {@code to} must be
-     * written first (apply) or exists (rollback), and the service actions going there. Coming back undoes them.
+     * written first (apply) or exists (rollback), the service actions going there, and whether a unit file was
+     * repaired in place (systemd must re-read it although no unit's store path changes). Coming back undoes them.
      */
     public record Transition(Optional<GenerationManifest> from, GenerationManifest to, boolean write,
-                             List<HostPlan.ServiceChange> forward) {
+                             List<HostPlan.ServiceChange> forward, boolean unitsRepaired) {
 
         public Transition {
             forward = List.copyOf(forward);
+        }
+
+        /** A switch without repaired units. */
+        public Transition(Optional<GenerationManifest> from, GenerationManifest to, boolean write,
+                          List<HostPlan.ServiceChange> forward) {
+            this(from, to, write, forward, false);
         }
 
         public int fromNumber() {

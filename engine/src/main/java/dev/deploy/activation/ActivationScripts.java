@@ -129,7 +129,7 @@ final class ActivationScripts {
                 .with("stop", String.join("\n", stop))
                 .with("restart", String.join("\n", restart))
                 .with("start", String.join("\n", start))
-                .with("reload", unitsDiffer(from, to) ? "1" : "0")
+                .with("reload", reloads(transition) ? "1" : "0")
                 .with("wd_lock", layout.watchdogLock())
                 .with("wd_state", layout.watchdogState())
                 .with("wd_deadline", layout.watchdogDeadline())
@@ -200,6 +200,11 @@ final class ActivationScripts {
             back.add(new HostPlan.ServiceChange(change.service(), action));
         }
         return back;
+    }
+
+    /** Whether the switch of {@code transition} must re-read unit files: one changed, or one was repaired. */
+    static boolean reloads(Activation.Transition transition) {
+        return transition.unitsRepaired() || unitsDiffer(transition.from().orElse(null), transition.to());
     }
 
     /** Whether systemd must re-read unit files going from {@code from} to {@code to}: a unit added, removed or changed. */

@@ -30,7 +30,7 @@ import dev.deploy.secret.SecretKey;
 import dev.deploy.secret.SecretWriter;
 import dev.deploy.plan.ArtifactRedaction;
 import dev.deploy.plan.HostDiffs;
-import dev.deploy.plan.PlanBase;
+import dev.deploy.plan.SavedPlan;
 import dev.deploy.plan.PreviousVersions;
 import dev.deploy.transfer.PreviousFetcher;
 import dev.deploy.transfer.PathDelta;
@@ -130,7 +130,8 @@ public final class HostDeployer {
      */
     public HostPlan plan(DesiredGeneration desired) {
         List<String> units = UnitOwnership.units(desired.manifest());
-        HostState state = HostFacts.gather(connection, layout, List.of(), units);
+        HostState state = HostFacts.gather(connection, layout, List.of(), units, HostDrift.program(layout,
+                HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
         UnitOwnership.check(host, desired.manifest(), state);
         return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state, desired)), state)).plan());
     }
@@ -138,8 +139,14 @@ public final class HostDeployer {
     /** Read-only: what apply would do, from facts already gathered in this run (read again if they lack units). */
     public HostPlan plan(DesiredGeneration desired, HostState state) {
         List<String> units = UnitOwnership.units(desired.manifest());
-        if (state.systemd() && !state.units().keySet().containsAll(units)) {
-            state = HostFacts.gather(connection, layout, List.of(), units);
+        HostState gathered = state;
+        boolean unchecked = desired.manifest().storePaths().stream()
+                .anyMatch(path -> gathered.store().contains(path) && !gathered.drift().paths().containsKey(path));
+        if (unchecked || state.systemd() && !state.units().keySet().containsAll(units)) {
+            // facts gathered earlier in this run lack the units' holders, or the check of the store paths the new
+            // generation takes over from older ones
+            state = HostFacts.gather(connection, layout, List.of(), units, HostDrift.program(layout,
+                    HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
         }
         UnitOwnership.check(host, desired.manifest(), state);
         return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state, desired)), state)).plan());
@@ -228,29 +235,34 @@ public final class HostDeployer {
     }
 
     /**
-     * As {@link #apply(DesiredGeneration, TransferProgress, EventSink)}, for a saved plan: {@code expected} is the
-     * host state the plan was made from, checked under the lock before anything is sent.
+     * As {@link #apply(DesiredGeneration, TransferProgress, EventSink)}, for a saved plan: {@code planned} is this
+     * host's entry of it. Under the lock, before anything is sent, the host must still be in the state the plan was
+     * made from, and the plan made again from it must do exactly what was planned
+     * ({@link SavedPlan.HostEntry#differenceFrom}).
      *
      * @throws DeployException of kind HOST (step {@code check plan}) when the host changed since the plan was made
      */
     public ApplyOutcome apply(DesiredGeneration desired, TransferProgress progress, EventSink events,
-                              Optional<PlanBase> expected) {
+                              Optional<SavedPlan.HostEntry> planned) {
         List<String> units = UnitOwnership.units(desired.manifest());
-        String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false));
+        // the live store paths and those the new generation takes over from older ones: apply sends a damaged one
+        // again rather than switch to it
+        String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false,
+                desired.manifest().storePaths()));
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units, facts)) {
             HostState state = settled(lock.facts(), units, events);
             SecretKey key = secretKey(state, desired);
             desired = desired.keyed(key);
-            if (expected.isPresent()) {
-                Optional<String> changed = expected.get().differenceFrom(PlanBase.of(state, desired));
+            UnitOwnership.check(host, desired.manifest(), state);
+            Reviewed reviewed = withDiff(Planner.plan(host, desired, state));
+            HostPlan plan = reviewed.plan();
+            if (planned.isPresent()) {
+                Optional<String> changed = planned.get().differenceFrom(plan);
                 if (changed.isPresent()) {
                     throw DeployException.host(host.name(), "check plan", "changed since the plan was made: "
                             + changed.get() + "; nothing was changed (make and review a new plan)");
                 }
             }
-            UnitOwnership.check(host, desired.manifest(), state);
-            Reviewed reviewed = withDiff(Planner.plan(host, desired, state));
-            HostPlan plan = reviewed.plan();
             events.accept(new DeployEvent.Planned(Instant.now(), host.name(), plan));
             int currentNumber = state.currentNumber().orElse(0);
             if (!plan.hasChanges()) {
@@ -265,7 +277,8 @@ public final class HostDeployer {
             Optional<GenerationManifest> previous = state.current().map(m -> m.withNumber(currentNumber,
                     m.createdAt()));
             Activation.Result result = activation(state, events)
-                    .activate(new Activation.Transition(previous, next, true, plan.serviceChanges()));
+                    .activate(new Activation.Transition(previous, next, true, plan.serviceChanges(),
+                            plan.unitsRepaired()));
             List<String> checks = result.health().stream().map(HealthResult.Check::line).toList();
             if (result instanceof Activation.Result.Confirmed) {
                 return new ApplyOutcome.Applied(plan, number, transfer, checks);
@@ -370,6 +383,7 @@ public final class HostDeployer {
                 throw DeployException.host(host.name(), "rollback", "generation " + target.number()
                         + " needs store paths that are gone: " + missing.get(0));
             }
+            refuseDamaged(target);
             var missingSecrets = target.manifest().secretVersions().values().stream()
                     .filter(v -> !state.secrets().versions().contains(v)).toList();
             if (!missingSecrets.isEmpty()) {
@@ -404,6 +418,28 @@ public final class HostDeployer {
             }
             Activation.Result.NotRestored broken = (Activation.Result.NotRestored) result;
             throw DeployException.host(host.name(), broken.step(), broken.reason() + "; " + broken.problem());
+        }
+    }
+
+    /**
+     * Checks the store paths of the generation a rollback switches to as {@code status} checks live ones (an extra
+     * read-only round trip): a rollback cannot send them again, and switching would run the damaged copy.
+     *
+     * @throws DeployException of kind HOST (step {@code rollback}) naming the first damaged store path
+     */
+    private void refuseDamaged(GenerationInfo target) {
+        if (storeCheck == HostDrift.Check.NONE || target.manifest().storePaths().isEmpty()) {
+            return;
+        }
+        HostState checked = HostFacts.gather(connection, layout, List.of(), List.of(),
+                HostDrift.program(layout, storeCheck, false, false, target.manifest().storePaths()));
+        for (Map.Entry<dev.deploy.store.StorePath, HostDrift.PathCheck> path : checked.drift().paths().entrySet()) {
+            if (path.getValue() instanceof HostDrift.PathCheck.Damaged damaged
+                    && target.manifest().storePaths().contains(path.getKey())) {
+                throw DeployException.host(host.name(), "rollback", "generation " + target.number()
+                        + " has a damaged store path: " + path.getKey() + ": " + damaged.describe()
+                        + "; nothing was changed (deploy apply sends a live store path again; rolling back cannot)");
+            }
         }
     }
 

@@ -84,8 +84,10 @@ public record GenerationManifest(int format, int number, String createdAt, Strin
         versions.replaceAll((role, version) -> DesiredGeneration.UNKEYED);
         SortedMap<String, ServiceEntry> unkeyedServices = new java.util.TreeMap<>();
         services.forEach((name, entry) -> {
-            SortedMap<String, String> inputs = new java.util.TreeMap<>(entry.inputs());
-            inputs.replaceAll((role, path) -> versions.containsKey(role) ? DesiredGeneration.UNKEYED : path);
+            SortedMap<String, String> inputs = entry.inputs() == null ? null : new java.util.TreeMap<>(entry.inputs());
+            if (inputs != null) {
+                inputs.replaceAll((role, path) -> versions.containsKey(role) ? DesiredGeneration.UNKEYED : path);
+            }
             unkeyedServices.put(name, new ServiceEntry(entry.unit(), inputs, entry.health()));
         });
         return new GenerationManifest(format, number, createdAt, host, roots, origins, unkeyedServices, versions);

@@ -206,11 +206,36 @@ public final class HostDiffs {
         return new ArtifactDiff.Text(role, change.from(), change.to(), file.path(), lines);
     }
 
+    /**
+     * Most lines (old and new together) of the changed region, between the texts' common head and tail, compared
+     * line by line. Myers' algorithm costs lines times changes (a rewritten 1 MiB text took minutes); past this a
+     * region is shown as one replacement.
+     */
+    static final int MAX_DIFFED_LINES = 4000;
+
     /** The unified diff of two texts without its two header lines. */
     static List<String> unified(String before, String after) {
         List<String> a = lines(before);
         List<String> b = lines(after);
-        Patch<String> patch = DiffUtils.diff(a, b);
+        int head = 0;
+        while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
+            head++;
+        }
+        int tail = 0;
+        while (tail < a.size() - head && tail < b.size() - head
+                && a.get(a.size() - 1 - tail).equals(b.get(b.size() - 1 - tail))) {
+            tail++;
+        }
+        List<String> oldRegion = a.subList(head, a.size() - tail);
+        List<String> newRegion = b.subList(head, b.size() - tail);
+        Patch<String> patch = new Patch<>();
+        if (oldRegion.size() + newRegion.size() > MAX_DIFFED_LINES) {
+            patch.addDelta(new com.github.difflib.patch.ChangeDelta<>(
+                    new com.github.difflib.patch.Chunk<>(head, oldRegion),
+                    new com.github.difflib.patch.Chunk<>(head, newRegion)));
+        } else {
+            patch = DiffUtils.diff(a, b);
+        }
         List<String> unified = UnifiedDiffUtils.generateUnifiedDiff("a", "b", a, patch, CONTEXT_LINES);
         return unified.size() <= 2 ? List.of() : List.copyOf(unified.subList(2, unified.size()));
     }
@@ -321,6 +346,12 @@ public final class HostDiffs {
                         because.add(role);
                     }
                 }
+            }
+            change.was().ifPresent(state -> because.add("was " + state));
+            if (will != null && was != null) {
+                java.util.Set<dev.deploy.store.StorePath> repaired = new java.util.HashSet<>();
+                plan.toRepair().forEach(artifact -> repaired.add(artifact.storePath()));
+                Planner.repairedInputs(will, repaired).forEach(what -> because.add(what + " repaired"));
             }
             reasons.add(new ServiceReason(change.service(), change.action(), List.copyOf(because)));
         }

@@ -51,7 +51,16 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
      * {@code dead}, {@code auto-restart}, ...) and {@code LoadState} ({@code loaded}, {@code not-found}, ...); see
      * systemd.unit(5) and systemctl(1).
      */
-    public record ServiceState(String active, String sub, String load) {
+    public record ServiceState(String active, String sub, String load, List<String> overrides) {
+
+        public ServiceState {
+            overrides = List.copyOf(overrides);
+        }
+
+        /** A state without overrides. */
+        public ServiceState(String active, String sub, String load) {
+            this(active, sub, load, List.of());
+        }
 
         /** active, inactive, failed, restarting (waiting to be restarted by systemd), or systemd's own word. */
         public String label() {
@@ -67,12 +76,13 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
         }
 
         /**
-         * Whether the state is what a deployed service should be in: active (or reloading, or starting up). A service
-         * that systemd keeps restarting ({@code activating auto-restart}) is not, although apply leaves it to systemd.
+         * Whether the state is what a deployed service should be in: active (or reloading, or starting up), from
+         * deploy's unit alone. A service that systemd keeps restarting ({@code activating auto-restart}) is not,
+         * although apply leaves it to systemd; nor is one with {@link #overrides}.
          */
         public boolean expected() {
-            return active.equals("active") || active.equals("reloading")
-                    || active.equals("activating") && !sub.equals("auto-restart");
+            return overrides.isEmpty() && (active.equals("active") || active.equals("reloading")
+                    || active.equals("activating") && !sub.equals("auto-restart"));
         }
     }
 
@@ -127,7 +137,17 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
      * @param extra    whether to report leftovers and the lock holder
      */
     public static String program(HostLayout layout, Check check, boolean services, boolean extra) {
+        return program(layout, check, services, extra, List.of());
+    }
+
+    /**
+     * As above, also checking {@code paths} besides the live generation's store paths (those the host has): the
+     * store paths a new generation takes over from older ones, or those of a generation a rollback would switch to.
+     */
+    public static String program(HostLayout layout, Check check, boolean services, boolean extra,
+                                 java.util.Collection<StorePath> paths) {
         return HostScript.load(HostDrift.class, "drift")
+                .with("paths", String.join("\n", paths.stream().map(StorePath::toString).sorted().toList()))
                 .with("store", layout.store())
                 .with("meta", layout.meta())
                 .with("current", layout.current())
@@ -154,7 +174,8 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             if (name.startsWith("drift-service ")) {
                 String[] words = (lines.isEmpty() ? "" : lines.get(0)).strip().split(" ", -1);
                 services.put(name.substring("drift-service ".length()), new ServiceState(word(words, 0),
-                        word(words, 1), word(words, 2)));
+                        word(words, 1), word(words, 2), overrides(lines.subList(Math.min(1, lines.size()),
+                        lines.size()))));
             } else if (name.startsWith("drift-path ")) {
                 String path = name.substring("drift-path ".length());
                 if (StorePath.isValid(path)) {
@@ -174,6 +195,21 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
         }
         leftovers.sort(null);
         return new HostDrift(services, paths, leftovers, lock);
+    }
+
+    /** The lines after a service's state: {@code dropin PATH}, {@code fragment PATH}, {@code reload}. */
+    private static List<String> overrides(List<String> lines) {
+        List<String> overrides = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("dropin ")) {
+                overrides.add("drop-in " + line.substring("dropin ".length()));
+            } else if (line.startsWith("fragment ")) {
+                overrides.add("unit file " + line.substring("fragment ".length()) + " is not deploy's link");
+            } else if (line.strip().equals("reload")) {
+                overrides.add("unit file changed on disk since systemd loaded it (daemon-reload)");
+            }
+        }
+        return overrides;
     }
 
     static PathCheck pathCheck(String line) {

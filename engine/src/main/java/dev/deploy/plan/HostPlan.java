@@ -113,6 +113,16 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
     }
 
     /**
+     * Whether a unit of the new generation is among the store paths being repaired: systemd must re-read unit files
+     * (daemon-reload) although no unit's store path changes.
+     */
+    public boolean unitsRepaired() {
+        java.util.Set<String> repaired = new java.util.HashSet<>();
+        toRepair().forEach(artifact -> repaired.add(artifact.storePath().toString()));
+        return desired.manifest().services().values().stream().anyMatch(s -> repaired.contains(s.unit()));
+    }
+
+    /**
      * Bytes the host's state directory needs for this plan: the store paths to add whole (a store path never
      * shares an inode with another; one being repaired exists twice until the swap), each file and directory
      * rounded up to 4 KiB blocks. Store paths built at apply count once built.

@@ -43,6 +43,7 @@ public final class Planner {
                 : serviceChanges(beforeServices, desired.manifest().services());
         if (host.target().managesServices() && state.systemd()) {
             services = withRepairs(services, beforeServices, desired.manifest().services(), state.drift());
+            services = withRepairedInputs(services, beforeServices, desired.manifest().services(), damaged);
         }
         if (desired.manifest().secretVersions().containsValue(DesiredGeneration.UNKEYED)) {
             throw new IllegalArgumentException("plan a generation with secrets only once keyed with the host's key");
@@ -98,6 +99,55 @@ public final class Planner {
         }
         result.sort(java.util.Comparator.comparing(HostPlan.ServiceChange::service));
         return result;
+    }
+
+    /**
+     * {@code changes} plus a restart for every service that stays, has no action yet, and whose unit or an input is a
+     * damaged store path being repaired: the running process (and systemd, for a unit) may hold what it read from
+     * the damaged copy, so swapping the files back is not enough.
+     */
+    static List<HostPlan.ServiceChange> withRepairedInputs(List<HostPlan.ServiceChange> changes,
+                                                          Map<String, GenerationManifest.ServiceEntry> before,
+                                                          Map<String, GenerationManifest.ServiceEntry> after,
+                                                          java.util.Set<dev.deploy.store.StorePath> damaged) {
+        if (damaged.isEmpty()) {
+            return changes;
+        }
+        List<HostPlan.ServiceChange> result = new ArrayList<>(changes);
+        for (Map.Entry<String, GenerationManifest.ServiceEntry> service : after.entrySet()) {
+            String name = service.getKey();
+            boolean acted = changes.stream().anyMatch(c -> c.service().equals(name));
+            if (before.containsKey(name) && !acted && !repairedInputs(service.getValue(), damaged).isEmpty()) {
+                result.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.RESTART));
+            }
+        }
+        result.sort(java.util.Comparator.comparing(HostPlan.ServiceChange::service));
+        return result;
+    }
+
+    /**
+     * What of {@code service} is in {@code damaged}: {@code unit} and the roles of its inputs (sorted), as a reason
+     * says them.
+     */
+    static List<String> repairedInputs(GenerationManifest.ServiceEntry service,
+                                       java.util.Set<dev.deploy.store.StorePath> damaged) {
+        List<String> repaired = new ArrayList<>();
+        if (isDamaged(service.unit(), damaged)) {
+            repaired.add("unit");
+        }
+        if (service.inputs() != null) {
+            service.inputs().forEach((role, path) -> {
+                if (isDamaged(path, damaged)) {
+                    repaired.add(role);
+                }
+            });
+        }
+        return repaired;
+    }
+
+    private static boolean isDamaged(String path, java.util.Set<dev.deploy.store.StorePath> damaged) {
+        return path != null && dev.deploy.store.StorePath.isValid(path)
+                && damaged.contains(dev.deploy.store.StorePath.parse(path));
     }
 
     /**

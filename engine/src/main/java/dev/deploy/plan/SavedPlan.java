@@ -53,6 +53,21 @@ public record SavedPlan(String format, int version, String createdAt, String dep
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HostEntry(String host, PlanBase base, GenerationManifest generation, List<StorePathEntry> storePaths,
                             Actions actions) {
+
+        /**
+         * How {@code now}, the plan made again under the host's lock just before apply acts, differs from this
+         * reviewed one, in words; empty when applying would do exactly what was planned. Compared: the base (live
+         * generation, its manifest, failed mark, store paths present, and the secret versions it pins:
+         * {@link PlanBase}), and the actions (roots and units changed, services started, restarted or stopped and why, store paths repaired):
+         * drift since the plan (a stopped service, a damaged store path) gives apply work nobody reviewed.
+         */
+        public Optional<String> differenceFrom(HostPlan now) {
+            Optional<String> base = base().differenceFrom(PlanBase.of(now.state(), now.desired()));
+            if (base.isPresent()) {
+                return base;
+            }
+            return actions.differenceFrom(actionsOf(now));
+        }
     }
 
     /**
@@ -62,15 +77,66 @@ public record SavedPlan(String format, int version, String createdAt, String dep
     public record StorePathEntry(String role, String path, String hash, boolean send) {
     }
 
-    /** What applying does: roots (and units, as {@code unit/SERVICE}) changed, and services with their reasons. */
-    public record Actions(List<HostPlan.RootChange> roots, List<ServiceReason> services) {
+    /**
+     * What applying does: roots (and units, as {@code unit/SERVICE}) changed, services with their reasons, and the
+     * live store paths sent again whole because they failed their check ({@code repairs}; absent in a file: none).
+     */
+    public record Actions(List<HostPlan.RootChange> roots, List<ServiceReason> services, List<String> repairs) {
+
+        public Actions {
+            repairs = repairs == null ? List.of() : List.copyOf(repairs);
+        }
+
+        /** The first way in which {@code now} differs from these actions, in words. */
+        Optional<String> differenceFrom(Actions now) {
+            for (String path : now.repairs) {
+                if (!repairs.contains(path)) {
+                    return Optional.of("apply would now also repair " + path + ", which the plan does not show");
+                }
+            }
+            for (String path : repairs) {
+                if (!now.repairs.contains(path)) {
+                    return Optional.of("apply would no longer repair " + path + " (it is no longer damaged)");
+                }
+            }
+            List<ServiceReason> planned = services == null ? List.of() : services;
+            for (ServiceReason service : now.services) {
+                if (!planned.contains(service)) {
+                    return Optional.of("apply would now also " + words(service) + ", which the plan does not show");
+                }
+            }
+            for (ServiceReason service : planned) {
+                if (!now.services.contains(service)) {
+                    return Optional.of("apply would no longer " + words(service));
+                }
+            }
+            if (!java.util.Objects.equals(roots, now.roots)) {
+                return Optional.of("apply would change other roots than the plan shows");
+            }
+            return Optional.empty();
+        }
+
+        private static String words(ServiceReason service) {
+            return service.action().name().toLowerCase(java.util.Locale.ROOT) + " " + service.service()
+                    + (service.because().isEmpty() ? "" : " (" + String.join(", ", service.because()) + ")");
+        }
+    }
+
+    /** The actions of {@code plan}, as a saved plan records them. */
+    static Actions actionsOf(HostPlan plan) {
+        List<HostPlan.RootChange> changes = new ArrayList<>(plan.rootChanges());
+        changes.addAll(HostDiffs.unitChanges(plan));
+        return new Actions(changes, HostDiffs.reasons(plan),
+                plan.toRepair().stream().map(a -> a.storePath().toString()).sorted().toList());
     }
 
     /** The saved form of {@code plans} (each with its diff computed, for the reasons of its service actions). */
     public static SavedPlan of(List<HostPlan> plans, String createdAt, String deployVersion, String inventory) {
         List<HostEntry> hosts = new ArrayList<>();
         for (HostPlan plan : plans) {
-            GenerationManifest generation = plan.desired().manifest();
+            // A host without a naming key yet gets one at apply: versions keyed now would never match then.
+            GenerationManifest generation = plan.state().secrets().key().isPresent() ? plan.desired().manifest()
+                    : plan.desired().manifest().unkeyed();
             Set<String> sent = new java.util.HashSet<>(plan.toAdd().stream().map(a -> a.storePath().toString())
                     .toList());
             List<StorePathEntry> paths = new ArrayList<>();
@@ -78,10 +144,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
             generation.services().forEach((name, service) -> roles.put("unit/" + name, service.unit()));
             roles.forEach((role, path) -> paths.add(new StorePathEntry(role, path, StorePath.parse(path).hash(),
                     sent.contains(path))));
-            List<HostPlan.RootChange> changes = new ArrayList<>(plan.rootChanges());
-            changes.addAll(HostDiffs.unitChanges(plan));
             hosts.add(new HostEntry(plan.host().name(), PlanBase.of(plan.state(), plan.desired()), generation,
-                    paths, new Actions(changes, HostDiffs.reasons(plan))));
+                    paths, actionsOf(plan)));
         }
         return new SavedPlan(FORMAT, VERSION, createdAt, deployVersion, inventory, hosts);
     }
@@ -162,6 +226,25 @@ public record SavedPlan(String format, int version, String createdAt, String dep
                     throw DeployException.input(new Location(file, 1, 1), field + ".generation", "role "
                             + role.getKey() + " has no valid store path: " + role.getValue());
                 }
+            }
+            // What a reviewer reads as the store paths must be what apply checks and installs: the generation's.
+            TreeMap<String, String> listed = new TreeMap<>();
+            for (StorePathEntry path : host.storePaths()) {
+                if (path == null || path.role() == null || path.path() == null || !StorePath.isValid(path.path())
+                        || !StorePath.parse(path.path()).hash().equals(path.hash())
+                        || listed.put(path.role(), path.path()) != null) {
+                    throw DeployException.input(new Location(file, 1, 1), field + ".storePaths", "entry "
+                            + (path == null ? "null" : path.role() + " " + path.path() + " (hash " + path.hash() + ")")
+                            + " does not match the plan's generation");
+                }
+            }
+            TreeMap<String, String> roles = roles(host.generation());
+            if (!listed.equals(roles)) {
+                String role = new java.util.TreeSet<>(roles.keySet()).stream()
+                        .filter(r -> !Objects.equals(roles.get(r), listed.get(r))).findFirst()
+                        .orElse(listed.keySet().stream().filter(r -> !roles.containsKey(r)).findFirst().orElse("?"));
+                throw DeployException.input(new Location(file, 1, 1), field + ".storePaths", "role " + role
+                        + ": " + listed.get(role) + " does not match the plan's generation (" + roles.get(role) + ")");
             }
         }
     }

@@ -46,8 +46,10 @@ public record HostStatus(String host, HostState state, Optional<HostPlan> plan, 
             return Generation.UNKNOWN;
         }
         HostPlan p = plan.get();
-        boolean rootsOrServices = !p.rootChanges().isEmpty()
-                || p.serviceChanges().stream().anyMatch(c -> c.was().isEmpty());
+        // services that change with the generation; a start or restart that only repairs drift does not count
+        boolean rootsOrServices = !p.rootChanges().isEmpty() || !dev.deploy.plan.Planner.serviceChanges(
+                state.current().map(m -> m.services()).orElse(new java.util.TreeMap<>()),
+                p.desired().manifest().services()).isEmpty();
         boolean fresh = p.toAdd().size() > p.toRepair().size();
         return state.currentNumber().isEmpty() || rootsOrServices || fresh || state.currentFailure().isPresent()
                 ? Generation.OUTDATED : Generation.UP_TO_DATE;

@@ -1,4 +1,4 @@
-# Reports, read-only, how the live generation differs from what deploy left there (drift): the state of each service
+# Reports, read-only, how the live generation (and the store paths in $paths) differs from what deploy left there (drift): the state of each service
 # of the live generation, and whether each live store path still matches the lists it was sealed with
 # (STATE/store/.meta/SP: its entries with modes and link targets, then the SHA-256 of each file). With extra=1 also
 # what a deploy left behind (transfers and generations in progress) and who holds the deploy lock.
@@ -10,7 +10,9 @@
 #
 # Output sections (each starts with a line @@deploy:NAME):
 #   drift-service UNIT   "ACTIVE SUB LOAD" as systemctl shows them (active running, inactive dead, failed failed,
-#                        activating auto-restart, ...)
+#                        activating auto-restart, ...), then what overrides deploy's unit: "fragment PATH" (the unit
+#                        file systemd loads is not deploy's link into the live generation), "dropin PATH" (each
+#                        drop-in), "reload" (the unit file changed since systemd loaded it)
 #   drift-path SP        ok | unknown WHY | damaged missing | damaged entry RECORD | damaged modified PATH |
 #                        damaged content PATH   (RECORD and PATH with line breaks shown as ?)
 #   drift-leftover       one path per line: store/.incoming-*, generations/.new-*, .current.new
@@ -26,6 +28,8 @@
 # @param check        fast | full | none
 # @param services     1: report the live generation's services (systemd hosts where deploy manages them); 0: not
 # @param extra        1: report leftovers and the lock holder; 0: not
+# @param paths        store path names to check besides the live generation's, one per line (those not in the
+#                     store are skipped): the store paths a new generation takes over, or a rollback's target
 set -u
 LC_ALL=C
 export LC_ALL
@@ -84,9 +88,21 @@ if [ "$services" = 1 ] && [ -d "$current/units" ] && [ -d /run/systemd/system ] 
         [ -L "$f" ] || continue
         u=${f##*/}
         echo "@@deploy:drift-service $u"
-        s=$(systemctl show -p ActiveState -p SubState -p LoadState -- "$u" 2>/dev/null)
+        s=$(systemctl show -p ActiveState -p SubState -p LoadState -p FragmentPath -p DropInPaths \
+            -p NeedDaemonReload -- "$u" 2>/dev/null)
         printf '%s %s %s\n' "$(printf '%s\n' "$s" | sed -n 's/^ActiveState=//p')" \
             "$(printf '%s\n' "$s" | sed -n 's/^SubState=//p')" "$(printf '%s\n' "$s" | sed -n 's/^LoadState=//p')"
+        # what makes systemd run it otherwise than from deploy's unit alone
+        fragment=$(printf '%s\n' "$s" | sed -n 's/^FragmentPath=//p')
+        if [ -n "$fragment" ] && { [ ! -L "$fragment" ] || [ "$(readlink -- "$fragment")" != "$current/units/$u" ]; }; then
+            printf 'fragment %s\n' "$fragment" | tr -d '\r'
+        fi
+        set -f
+        for p in $(printf '%s\n' "$s" | sed -n 's/^DropInPaths=//p'); do
+            printf 'dropin %s\n' "$p"
+        done
+        set +f
+        if [ "$(printf '%s\n' "$s" | sed -n 's/^NeedDaemonReload=//p')" = yes ]; then echo reload; fi
     done
 fi
 
@@ -99,7 +115,14 @@ if [ "$check" != none ]; then
         set +f
     else
         trap 'rm -rf -- "$work"' EXIT
-        live_paths > "$work/paths"
+        {
+            live_paths
+            if [ -n "$paths" ]; then
+                printf '%s\n' "$paths" | while IFS= read -r sp; do
+                    if [ -e "$store/$sp" ] || [ -L "$store/$sp" ]; then printf '%s\n' "$sp"; fi
+                done
+            fi
+        } | sort -u > "$work/paths"
         while IFS= read -r sp; do
             case $sp in *[!A-Za-z0-9+._?=-]*|'') continue ;; esac
             echo "@@deploy:drift-path $sp"

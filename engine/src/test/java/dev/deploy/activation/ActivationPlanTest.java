@@ -38,6 +38,17 @@ class ActivationPlanTest {
     }
 
     @Test
+    void daemonReloadWhenAUnitWasRepairedAlthoughNoUnitStorePathChanged() {
+        GenerationManifest web = manifest("web", "aaa-web.service");
+        assertThat(ActivationScripts.reloads(new Activation.Transition(Optional.of(web), web, true, List.of())))
+                .isFalse();
+        assertThat(ActivationScripts.reloads(new Activation.Transition(Optional.of(web), web, true, List.of(), true)))
+                .as("systemd still holds the edited unit").isTrue();
+        assertThat(ActivationScripts.reloads(new Activation.Transition(Optional.of(web),
+                manifest("web", "bbb-web.service"), true, List.of()))).isTrue();
+    }
+
+    @Test
     void goingBackStopsWhatWasStartedStartsWhatWasStoppedAndRestartsWhatWasRestarted() {
         Activation.Transition transition = new Activation.Transition(Optional.of(manifest()), manifest(), true, List.of(
                 new HostPlan.ServiceChange("new", HostPlan.ServiceAction.START),

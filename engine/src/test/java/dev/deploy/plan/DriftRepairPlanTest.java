@@ -96,6 +96,38 @@ class DriftRepairPlanTest {
     }
 
     @Test
+    void aRepairedUnitRestartsItsServiceAndReloadsSystemd() {
+        DesiredGeneration desired = desired(ssh);
+        StorePath unit = StorePath.parse(desired.manifest().services().get("web").unit());
+        HostDrift drift = new HostDrift(new TreeMap<>(Map.of("web.service",
+                new HostDrift.ServiceState("active", "running", "loaded"))), new TreeMap<>(Map.of(unit,
+                new HostDrift.PathCheck.Damaged("modified", "web.service"))), List.of(), Optional.empty());
+        HostPlan plan = Planner.plan(ssh, desired, applied(desired, drift, 1L << 30));
+        assertThat(plan.toRepair()).extracting(Artifact::storePath).containsExactly(unit);
+        assertThat(plan.serviceChanges()).as("systemd runs the edited unit until it is reloaded and restarted")
+                .containsExactly(new HostPlan.ServiceChange("web", HostPlan.ServiceAction.RESTART));
+        assertThat(plan.unitsRepaired()).isTrue();
+        assertThat(HostDiffs.reasons(plan)).containsExactly(new ServiceReason("web", HostPlan.ServiceAction.RESTART,
+                List.of("unit repaired")));
+    }
+
+    @Test
+    void aRepairedInputRestartsTheServicesThatUseItWithoutReloadingSystemd() {
+        DesiredGeneration desired = desired(ssh);
+        StorePath site = StorePath.parse(desired.manifest().roots().get("source/web.site"));
+        HostDrift drift = new HostDrift(new TreeMap<>(), new TreeMap<>(Map.of(site,
+                new HostDrift.PathCheck.Damaged("modified", "index.html"))), List.of(), Optional.empty());
+        HostPlan plan = Planner.plan(ssh, desired, applied(desired, drift, 1L << 30));
+        assertThat(plan.serviceChanges()).as("the running service may hold what it read from the damaged file")
+                .containsExactly(new HostPlan.ServiceChange("web", HostPlan.ServiceAction.RESTART));
+        assertThat(plan.unitsRepaired()).isFalse();
+        assertThat(HostDiffs.reasons(plan)).containsExactly(new ServiceReason("web", HostPlan.ServiceAction.RESTART,
+                List.of("source/web.site repaired")));
+        assertThat(Planner.plan(local, desired(local), applied(desired(local), drift, 1L << 30)).serviceChanges())
+                .as("a local target without systemd starts nothing").isEmpty();
+    }
+
+    @Test
     void aPlanThatDoesNotFitTheStateDirectoryIsRefusedNamingHostNeedAndHave() {
         DesiredGeneration desired = desired(ssh);
         HostState empty = new HostState(Optional.empty(), Optional.empty(), List.of(), Set.of(), true, "x86_64", 6000);
@@ -112,6 +144,26 @@ class DriftRepairPlanTest {
         HostState roomy = new HostState(Optional.empty(), Optional.empty(), List.of(), Set.of(), true, "x86_64",
                 4 * 4096);
         FreeSpace.require(Planner.plan(ssh, desired, roomy));
+    }
+
+    @Test
+    void aDropInAReplacedUnitFileOrAnUnreloadedUnitIsReportedAsAnOverrideOfTheService() {
+        HostState state = HostFacts.parse("web1", String.join("\n",
+                "@@deploy:systemd", "yes",
+                "@@deploy:drift-service web.service", "active running loaded",
+                "dropin /etc/systemd/system/web.service.d/override.conf",
+                "@@deploy:drift-service api.service", "active running loaded", "fragment /etc/systemd/system/api.service",
+                "reload",
+                "@@deploy:drift-service ok.service", "active running loaded",
+                "@@deploy:end", ""));
+        HostDrift.ServiceState web = state.drift().services().get("web.service");
+        assertThat(web.overrides()).containsExactly("drop-in /etc/systemd/system/web.service.d/override.conf");
+        assertThat(web.expected()).as("systemd runs it with a setting deploy did not make").isFalse();
+        assertThat(state.drift().services().get("api.service").overrides()).containsExactly(
+                "unit file /etc/systemd/system/api.service is not deploy's link",
+                "unit file changed on disk since systemd loaded it (daemon-reload)");
+        assertThat(state.drift().services().get("ok.service").overrides()).isEmpty();
+        assertThat(state.drift().services().get("ok.service").expected()).isTrue();
     }
 
     @Test

@@ -244,6 +244,33 @@ class HostDiffsTest {
     }
 
     @Test
+    void aChangedRegionTooLargeForALineByLineDiffIsShownAsOneReplacementBetweenItsContext() {
+        // Myers' diff costs (lines x changes): a 1 MiB text rewritten line by line took minutes. Past the bound the
+        // changed region (between the common head and tail) is one hunk: every old line removed, every new added.
+        StringBuilder before = new StringBuilder("head\n");
+        StringBuilder after = new StringBuilder("head\n");
+        int lines = HostDiffs.MAX_DIFFED_LINES;
+        for (int i = 0; i < lines; i++) {
+            // one line in the middle stays: a line-by-line diff would keep it, the replacement does not
+            before.append(i == lines / 2 ? "same" : "old " + i).append('\n');
+            after.append(i == lines / 2 ? "same" : "new " + i).append('\n');
+        }
+        before.append("tail\n");
+        after.append("tail\n");
+        List<String> diff = HostDiffs.unified(before.toString(), after.toString());
+        assertThat(diff.get(0)).isEqualTo("@@ -1," + (lines + 2) + " +1," + (lines + 2) + " @@");
+        assertThat(diff).hasSize(1 + 2 + 2 * lines);
+        assertThat(diff.get(1)).isEqualTo(" head");
+        assertThat(diff.subList(2, 2 + lines)).allMatch(line -> line.startsWith("-"));
+        assertThat(diff.subList(2 + lines, 2 + 2 * lines)).allMatch(line -> line.startsWith("+"));
+        assertThat(diff.get(diff.size() - 1)).isEqualTo(" tail");
+
+        String small = "a\nb\nc\nd\ne\nf\ng\nh\ni\n";
+        assertThat(HostDiffs.unified(small, small.replace("e\n", "E\n")))
+                .containsExactly("@@ -2,7 +2,7 @@", " b", " c", " d", "-e", "+E", " f", " g", " h");
+    }
+
+    @Test
     void theUnifiedDiffOfEqualTextsIsEmpty() {
         assertThat(HostDiffs.unified("a\nb\n", "a\nb\n")).isEmpty();
         assertThat(HostDiffs.unified("", "x\n")).containsExactly("@@ -1,0 +1,1 @@", "+x");

@@ -97,6 +97,25 @@ class SavedPlanTest {
     }
 
     @Test
+    void aFileWhoseStorePathListDisagreesWithItsGenerationIsRefusedAsTampered() {
+        String json = saved().toJson();
+        SavedPlan.HostEntry entry = saved().hosts().get(0);
+        String sourcePath = entry.storePaths().get(0).path();
+        String otherHash = "a".repeat(32);
+        String wrongHash = json.replace("\"hash\" : \"" + entry.storePaths().get(0).hash() + "\"",
+                "\"hash\" : \"" + otherHash + "\"");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", wrongHash)).isInstanceOfSatisfying(DeployException.class,
+                e -> assertThat(e.getMessage()).contains("p.json", "hosts[0].storePaths",
+                        "source/web.site", "does not match the plan's generation"));
+        String otherPath = json.replace("\"path\" : \"" + sourcePath + "\"",
+                "\"path\" : \"" + otherHash + "-web.site\"");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", otherPath))
+                .hasMessageContaining("does not match the plan's generation");
+        String dropped = json.replaceFirst("(?s)\\{\\s*\"role\" : \"unit/web\".*?\\}", "{}");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", dropped)).isInstanceOf(DeployException.class);
+    }
+
+    @Test
     void aFileOfAnotherFormatVersionOrShapeIsBadInputWithFileLineAndField() {
         assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"terraform\"}"))
                 .hasMessageContaining("p.json").hasMessageContaining("not a deploy plan file");

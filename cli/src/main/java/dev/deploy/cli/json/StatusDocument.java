@@ -33,7 +33,7 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
                     status.generation().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     status.generationError().orElse(null));
             List<Service> services = status.services().stream().map(s -> new Service(s.unit(), s.state().label(),
-                    s.state().active(), s.state().sub(), "active", s.asExpected())).toList();
+                    s.state().active(), s.state().sub(), "active", s.asExpected(), s.state().overrides())).toList();
             List<StorePath> paths = status.store().stream().map(StorePath::of).toList();
             Lock lock = status.lock().map(l -> new Lock(l.status().name().toLowerCase(Locale.ROOT),
                     l.holder().isEmpty() ? null : l.holder())).orElse(null);
@@ -49,9 +49,12 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
     public record Generation(Integer live, String status, String error) {
     }
 
-    /** A live service: systemd's words and whether that is the expected {@code active}. */
+    /**
+     * A live service: systemd's words, whether that is the expected {@code active} from deploy's unit alone, and what
+     * overrides the unit (drop-ins, a unit file that is not deploy's link, a unit changed since systemd loaded it).
+     */
     public record Service(String unit, String state, String activeState, String subState, String expected,
-                          boolean asExpected) {
+                          boolean asExpected, List<String> overrides) {
     }
 
     /** How store paths were checked ({@code fast} or {@code full}) and each live path's result. */

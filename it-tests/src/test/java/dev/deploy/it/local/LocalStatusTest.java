@@ -144,6 +144,43 @@ class LocalStatusTest {
     }
 
     @Test
+    void rollbackRefusesAGenerationWhoseStorePathWasEditedAndChangesNothing() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        Path first = state.resolve("generations/1/roots/source/site.content/index.html");
+        Files.writeString(project.resolve("www/index.html"), "version two\n");
+        assertThat(deploy("apply").exitCode()).isZero();
+        tamper(first);
+
+        CliRun rollback = deploy("rollback");
+        assertThat(rollback.exitCode()).as(rollback.stdout() + rollback.stderr()).isEqualTo(1);
+        assertThat(rollback.stderr()).contains("box: rollback: generation 1 has a damaged store path: ",
+                "-site.content: file modified after sealing: index.html", "nothing was changed");
+        assertThat(Files.readSymbolicLink(state.resolve("current")).toString()).isEqualTo("generations/2");
+        assertThat(Files.readString(liveIndex())).isEqualTo("version two\n");
+        CliRun to = deploy("rollback", "--to", "1");
+        assertThat(to.exitCode()).as(to.stdout() + to.stderr()).isEqualTo(1);
+        assertThat(Files.readSymbolicLink(state.resolve("current")).toString()).isEqualTo("generations/2");
+    }
+
+    @Test
+    void applyRepairsADamagedStorePathTheNewGenerationTakesBackFromAnOlderOneBeforeSwitchingToIt() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        Path older = state.resolve("generations/1/roots/source/site.content/index.html");
+        Files.writeString(project.resolve("www/index.html"), "version two\n");
+        assertThat(deploy("apply").exitCode()).isZero();
+        tamper(older);
+        Files.writeString(project.resolve("www/index.html"), "version one\n");
+
+        CliRun plan = deploy("plan");
+        assertThat(plan.stdout()).as("the store path is on the host but not live").contains("~ repair  ",
+                "-site.content (file modified after sealing: index.html; sent again whole)");
+        CliRun apply = deploy("apply");
+        assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isZero();
+        assertThat(Files.readString(liveIndex())).isEqualTo("version one\n");
+        assertThat(deploy("status", "--detailed-exitcode", "--verify").exitCode()).isZero();
+    }
+
+    @Test
     void aChangedSourceMakesTheHostOutdatedAndALeftoverTransferIsListed() throws Exception {
         assertThat(deploy("apply").exitCode()).isZero();
         Files.writeString(project.resolve("www/index.html"), "version two\n");

@@ -179,6 +179,59 @@ class PlanDiffEndToEndTest {
     }
 
     @Test
+    void aSavedPlanIsRefusedWhenAStorePathWasDamagedSinceInsteadOfRepairingItUnreviewed() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        Path saved = project.resolve("plan.json");
+        assertThat(deploy("plan", "--out", saved.toString()).stdout()).contains("no changes");
+        Path page = state.resolve("current/roots/source/site.content/pages/3/p3.html").toRealPath();
+        Files.setPosixFilePermissions(page, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(page, "tampered\n", java.nio.file.StandardOpenOption.APPEND);
+
+        CliRun apply = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(1);
+        assertThat(apply.stderr()).contains("box: check plan: changed since the plan was made: apply would now also "
+                + "repair ", "-site.content, which the plan does not show");
+        assertThat(Files.readString(page)).as("nothing was changed").endsWith("tampered\n");
+        assertThat(Files.readSymbolicLink(state.resolve("current")).toString()).isEqualTo("generations/1");
+
+        assertThat(deploy("plan", "--out", saved.toString()).stdout()).contains("~ repair  ");
+        CliRun repair = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(repair.exitCode()).as(repair.stdout() + repair.stderr()).isZero();
+        assertThat(Files.readString(state.resolve("current/roots/source/site.content/pages/3/p3.html")))
+                .doesNotContain("tampered");
+    }
+
+    @Test
+    void aSavedPlanWithASecretAppliesAndIsRefusedOnceTheSecretsValueChanged() throws Exception {
+        Files.writeString(project.resolve("modules/site.yaml"), Files.readString(project.resolve("modules/site.yaml"))
+                .replace("files:", "secrets:\n  token: {as: env TOKEN}\nfiles:")
+                .replace("    environment:", "    secrets: [token]\n    environment:"));
+        Files.writeString(project.resolve("token.txt"), "value-one\n");
+        Files.writeString(inventory, Files.readString(inventory) + "    secrets: {site.token: {file: token.txt}}\n");
+        Path saved = project.resolve("plan.json");
+        assertThat(deploy("plan", "--out", saved.toString()).exitCode()).isZero();
+        assertThat(Files.readString(saved)).as("the host has no naming key yet").contains("\"unkeyed\"")
+                .doesNotContain("value-one");
+        CliRun first = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isZero();
+
+        Files.writeString(project.resolve("token.txt"), "value-two\n");
+        assertThat(deploy("plan", "--out", saved.toString()).stdout()).contains("secret site.token");
+        CliRun second = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isZero();
+        assertThat(Files.readString(state.resolve("current/secrets/site.token"))).contains("value-two");
+
+        Files.writeString(project.resolve("token.txt"), "value-three\n");
+        assertThat(deploy("plan", "--out", saved.toString()).exitCode()).isZero();
+        Files.writeString(project.resolve("token.txt"), "value-four\n");
+        CliRun changed = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(changed.exitCode()).as(changed.stdout() + changed.stderr()).isEqualTo(1);
+        assertThat(changed.stderr()).contains("box: check plan: changed since the plan was made: the value of "
+                + "secret site.token differs from the one planned").doesNotContain("value-");
+        assertThat(Files.readString(state.resolve("current/secrets/site.token"))).contains("value-two");
+    }
+
+    @Test
     void aDamagedPlanFileIsBadInputNamingTheFile() throws Exception {
         Path bad = Files.writeString(project.resolve("bad.json"), "{\"format\": \"deploy-plan\", \"version\": 9}");
         CliRun apply = CliRun.of("apply", "--no-color", inventory.toString(), bad.toString());

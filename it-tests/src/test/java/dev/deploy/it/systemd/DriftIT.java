@@ -109,6 +109,58 @@ class DriftIT {
     }
 
     @Test
+    void anEditedUnitIsRepairedReloadedAndRestartedASavedPlanNeverStartsAServiceStoppedSinceItAndADropInIsDrift() throws Exception {
+        Files.createDirectories(dir.resolve("modules"));
+        Files.writeString(dir.resolve("modules/unitsite.yaml"), """
+                module: unitsite
+                options:
+                  content: {type: source}
+                services:
+                  unitsite:
+                    description: as deployed
+                    exec: /usr/bin/python3 -m http.server 8091 --bind 127.0.0.1 --directory ${content}
+                """);
+        Files.createDirectories(dir.resolve("pages"));
+        Files.writeString(dir.resolve("pages/index.html"), "page\n");
+        Path inventory = inventory("units", "stateDir: /srv/units", "modules: [unitsite]",
+                "options: {unitsite.content: \"path:pages\"}");
+        CliRun first = CliRun.against(inventory, "apply");
+        assertThat(first.exitCode()).as(all(first)).isZero();
+        String pid = sh("systemctl show -p MainPID --value unitsite.service").strip();
+
+        // root edits the unit in the store and makes systemd load it: the service runs the edited unit
+        sh("sed -i 's/^Description=.*/Description=edited/' \"$(readlink -f /srv/units/current/units/unitsite.service)\""
+                + " && systemctl daemon-reload && systemctl restart unitsite.service");
+        CliRun plan = CliRun.against(inventory, "plan");
+        assertThat(plan.stdout()).contains("~ restart unitsite  (unit repaired)", "~ repair  ");
+        CliRun repair = CliRun.against(inventory, "apply");
+        assertThat(repair.exitCode()).as(all(repair)).isZero();
+        assertThat(sh("systemctl show -p Description -p NeedDaemonReload unitsite.service"))
+                .contains("Description=as deployed", "NeedDaemonReload=no");
+        assertThat(sh("systemctl show -p MainPID --value unitsite.service").strip()).isNotEqualTo(pid);
+
+        Path saved = dir.resolve("plan.json");
+        assertThat(CliRun.against(inventory, "plan", "--out", saved.toString()).stdout()).contains("no changes");
+        sh("systemctl stop unitsite.service");
+        CliRun stale = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(stale.exitCode()).as(all(stale)).isEqualTo(1);
+        assertThat(stale.stderr()).contains("units: check plan: changed since the plan was made: apply would now "
+                + "also start unitsite (was inactive), which the plan does not show");
+        assertThat(sh("systemctl show -p ActiveState --value unitsite.service").strip()).isEqualTo("inactive");
+
+        // systemctl edit: a drop-in deploy did not make changes how the service runs
+        assertThat(CliRun.against(inventory, "apply").exitCode()).isZero();
+        sh("mkdir -p /etc/systemd/system/unitsite.service.d && printf '[Service]\\nEnvironment=X=1\\n'"
+                + " > /etc/systemd/system/unitsite.service.d/override.conf && systemctl daemon-reload");
+        CliRun overridden = CliRun.against(inventory, "status", "--detailed-exitcode");
+        assertThat(overridden.exitCode()).as(all(overridden)).isEqualTo(2);
+        assertThat(overridden.stdout()).contains("! service unitsite.service: active (not from deploy's unit alone)",
+                "! drop-in /etc/systemd/system/unitsite.service.d/override.conf");
+        sh("rm -r /etc/systemd/system/unitsite.service.d && systemctl daemon-reload");
+        assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isZero();
+    }
+
+    @Test
     void anEditInOneStorePathDoesNotChangeAnOlderGenerationsFile() throws Exception {
         Files.createDirectories(dir.resolve("files"));
         Files.writeString(dir.resolve("files/changing.txt"), "one\n");
