@@ -2,6 +2,7 @@ package dev.deploy.inventory;
 
 import dev.deploy.DeployException;
 import dev.deploy.yaml.Location;
+import dev.deploy.yaml.NearMiss;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,8 @@ public final class HostSelector {
                     }
                 } else {
                     matched.add(inventory.host(item).orElseThrow(() -> DeployException.input((Location) null,
-                            "--on " + item, "no host named '" + item + "' in " + inventory.file())));
+                            "--on " + item, "no host named '" + item + "' in " + inventory.file()
+                            + NearMiss.suggestion(item, inventory.hosts().stream().map(Host::name).toList()))));
                 }
                 chosen.addAll(matched);
             }

@@ -1,12 +1,13 @@
 package dev.deploy.inventory;
 
 import dev.deploy.host.become.Become;
+import dev.deploy.secret.SecretSources;
 import dev.deploy.yaml.Location;
+import dev.deploy.yaml.NearMiss;
 import dev.deploy.yaml.YamlFiles;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
 import java.nio.file.Files;
-import dev.deploy.secret.SecretSources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +152,8 @@ public final class InventoryLoader {
                 Layer group = groups.get(groupNames.get(i));
                 if (group == null) {
                     throw map.require("groups").list().get(i).error("unknown group '" + groupNames.get(i)
-                            + "' (groups: " + String.join(", ", groups.keySet()) + ")");
+                            + "'" + NearMiss.suggestion(groupNames.get(i), groups.keySet()) + " (groups: "
+                            + String.join(", ", groups.keySet()) + ")");
                 }
                 layers.add(group);
             }

@@ -80,13 +80,13 @@ class InventoryLoaderTest {
     }
 
     @Test
-    void unknownFieldNamesFileLineColumnAndField() throws Exception {
+    void unknownFieldNamesFileLineColumnAndFieldAndSuggestsTheNearestKnownOne() throws Exception {
         assertThat(errorOf("""
                 hosts:
                   web1:
                     address: 10.0.0.1
                     prot: 22
-                """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot' (expected one of: "
+                """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot'; did you mean 'port'? (expected one of: "
                 + "address, become, becomePasswordCommand, cache, confirmTimeout, connectTimeout, groups, identity, "
                 + "jump, knownHosts, local, magicRollback, modules, options, port, secrets, serverAliveCountMax, "
                 + "serverAliveInterval, sshConfig, stateDir, tags, takeOver, user)");
@@ -112,7 +112,7 @@ class InventoryLoaderTest {
     }
 
     @Test
-    void unknownGroupIsAnError() throws Exception {
+    void unknownGroupIsAnErrorSuggestingTheNearestGroup() throws Exception {
         assertThat(errorOf("""
                 groups:
                   web: {}
@@ -120,7 +120,7 @@ class InventoryLoaderTest {
                   web1:
                     address: a
                     groups: [wbe]
-                """)).isEqualTo("inventory.yaml:6:14: hosts.web1.groups[0]: unknown group 'wbe' (groups: web)");
+                """)).isEqualTo("inventory.yaml:6:14: hosts.web1.groups[0]: unknown group 'wbe'; did you mean 'web'? (groups: web)");
     }
 
     @Test
@@ -158,7 +158,9 @@ class InventoryLoaderTest {
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("@db")))
                 .hasMessageContaining("--on @db: no host in").hasMessageContaining("has tag or group 'db'");
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("z")))
-                .hasMessageContaining("--on z: no host named 'z'");
+                .hasMessageContaining("--on z: no host named 'z'").hasMessageNotContaining("did you mean");
+        assertThatThrownBy(() -> HostSelector.select(inventory, List.of("bb")))
+                .hasMessageEndingWith("; did you mean 'b'?");
     }
 
     @Test
