@@ -119,6 +119,16 @@ class DistributionIT {
     }
 
     @Test
+    void theReadmesTestCommandAndTheCiEntryPointAnswerHelpInsteadOfStartingTheSetUpAndTheSuite() throws Exception {
+        for (String script : List.of("test", ".ci/run")) {
+            ExecResult help = run(elsewhere, List.of(REPO.resolve(script).toString(), "--help"));
+            assertThat(help.exitCode()).as(script + " --help: " + help.stderr()).isZero();
+            assertThat(help.stdout()).as(script + " --help").contains("./test --help")
+                    .doesNotContain("== packages").doesNotContain("Apache Maven");
+        }
+    }
+
+    @Test
     void aMistypedCommandGetsASuggestion() throws Exception {
         ExecResult typo = deploy(elsewhere, "aply");
         assertThat(typo.exitCode()).isEqualTo(3);
