@@ -234,6 +234,8 @@ public final class InventoryLoader {
             YamlMap other = rawHosts.get(name);
             if (other == null || other.get("address").isEmpty()) {
                 throw value.error("jump host '" + name + "' is not an SSH host of this inventory"
+                        + NearMiss.suggestion(name, rawHosts.entrySet().stream()
+                                .filter(h -> h.getValue().get("address").isPresent()).map(Map.Entry::getKey).toList())
                         + " (give a host name or {address, port, user})");
             }
             return Optional.of(ssh(name, visiting));
@@ -279,7 +281,8 @@ public final class InventoryLoader {
             return Optional.empty();
         }
         Become.Method method = Become.Method.named(value.string()).orElseThrow(() -> value.error(
-                "become must be sudo, doas or none, got \"" + value.string() + "\""));
+                "become must be sudo, doas or none, got \"" + value.string() + "\""
+                        + NearMiss.suggestion(value.string(), List.of("sudo", "doas", "none"))));
         Optional<String> command = merged.becomePasswordCommand.map(YamlValue::string);
         return Optional.of(new Become(method, command));
     }
@@ -288,7 +291,8 @@ public final class InventoryLoader {
         return switch (value.string()) {
             case "systemd" -> true;
             case "none" -> false;
-            default -> throw value.error("services must be systemd or none, got \"" + value.string() + "\"");
+            default -> throw value.error("services must be systemd or none, got \"" + value.string() + "\""
+                    + NearMiss.suggestion(value.string(), List.of("systemd", "none")));
         };
     }
 

@@ -112,6 +112,17 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void aMistypedValueFromAClosedSetOrAMistypedJumpHostGetsASuggestion() throws Exception {
+        assertThat(errorOf("hosts:\n  web1: {address: a, become: sduo}\n"))
+                .endsWith("become must be sudo, doas or none, got \"sduo\"; did you mean 'sudo'?");
+        assertThat(errorOf("hosts:\n  me: {local: {root: /tmp/x, services: sytemd}}\n"))
+                .endsWith("services must be systemd or none, got \"sytemd\"; did you mean 'systemd'?");
+        assertThat(errorOf("hosts:\n  bastion: {address: b}\n  web1: {address: a, jump: bastoin}\n"))
+                .contains("jump host 'bastoin' is not an SSH host of this inventory; did you mean 'bastion'?");
+        assertThatThrownBy(() -> HostOrder.parse("nme")).hasMessageEndingWith("; did you mean 'name'?");
+    }
+
+    @Test
     void unknownGroupIsAnErrorSuggestingTheNearestGroup() throws Exception {
         assertThat(errorOf("""
                 groups:
