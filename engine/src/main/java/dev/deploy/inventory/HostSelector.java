@@ -40,7 +40,9 @@ public final class HostSelector {
                     inventory.hosts().stream().filter(host -> host.hasTag(tag)).forEach(matched::add);
                     if (matched.isEmpty()) {
                         throw DeployException.input((Location) null, "--on " + item, "no host in "
-                                + inventory.file() + " has tag or group '" + tag + "'");
+                                + inventory.file() + " has tag or group '" + tag + "'" + NearMiss.suggestion(tag,
+                                inventory.hosts().stream().flatMap(h -> java.util.stream.Stream.concat(
+                                        h.tags().stream(), h.groups().stream())).distinct().toList()));
                     }
                 } else {
                     matched.add(inventory.host(item).orElseThrow(() -> DeployException.input((Location) null,

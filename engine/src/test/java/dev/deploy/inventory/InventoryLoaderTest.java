@@ -168,6 +168,8 @@ class InventoryLoaderTest {
         assertThat(HostSelector.select(inventory, List.of("@web"))).extracting(Host::name).containsExactly("a", "c");
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("@db")))
                 .hasMessageContaining("--on @db: no host in").hasMessageContaining("has tag or group 'db'");
+        assertThatThrownBy(() -> HostSelector.select(inventory, List.of("@wbe")))
+                .hasMessageEndingWith("has tag or group 'wbe'; did you mean 'web'?");
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("z")))
                 .hasMessageContaining("--on z: no host named 'z'").hasMessageNotContaining("did you mean");
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("bb")))
