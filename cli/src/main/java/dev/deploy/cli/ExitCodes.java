@@ -10,7 +10,7 @@ public final class ExitCodes {
      * skipped because the rollout stopped.
      */
     public static final int HOST_FAILED = 1;
-    /** plan --detailed-exitcode: at least one host has changes. */
+    /** plan --detailed-exitcode: at least one host has changes; status --detailed-exitcode: a host drifted. */
     public static final int CHANGES = 2;
     /** Bad input: inventory, module or command line. Nothing was changed on any host. */
     public static final int INPUT = 3;
@@ -18,6 +18,11 @@ public final class ExitCodes {
     public static final int LOCKED = 4;
     /** A bug in deploy itself. */
     public static final int INTERNAL = 70;
+    /**
+     * Interrupted by ctrl-C (SIGINT): the JVM's own exit status for the signal (128 + 2); {@link Main} says so on
+     * stderr before it exits. SIGTERM gives 143 with the same line.
+     */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -25,13 +25,14 @@ import picocli.CommandLine.Option;
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success (plan --detailed-exitcode: no changes)",
+            "0:success (plan and status --detailed-exitcode: no changes, no drift)",
             "1:a host failed: unreachable, a step failed (a lost connection too), rolled back or reverted, or "
                     + "skipped by a stopped rollout",
-            "2:plan --detailed-exitcode: there are changes to apply",
+            "2:plan --detailed-exitcode: there are changes to apply; status --detailed-exitcode: a host drifted",
             "3:bad input (inventory, module or command line); no host was changed",
             "4:another deploy holds a host's lock",
-            "70:internal error (a bug in deploy, never a host's problem)"})
+            "70:internal error (a bug in deploy, never a host's problem)",
+            "130:interrupted (ctrl-C): each host stopped where it was; 'deploy status' shows where"})
 final class HelpLayout {
 
     /** Orders of the options in the list: the command's own (1..), the shared ones, help and version. */

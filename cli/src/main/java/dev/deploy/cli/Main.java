@@ -28,8 +28,37 @@ public final class Main {
     private Main() {
     }
 
+    /** What stderr says when ctrl-C (or SIGTERM) ends a run: the JVM exits at once, so nothing else would. */
+    static final String INTERRUPTED = "deploy: interrupted; each host stopped where it was: one that had not "
+            + "switched keeps its generation, one that switched keeps the new one unless magic rollback switches an "
+            + "unconfirmed SSH host back; 'deploy status' shows each host, and the next apply finishes the work";
+
+    /**
+     * Set when a signal ends the process: from then on an error is not reported (it would only be the consequence
+     * of the stopped programs, e.g. "the command exited with status 143"), the interrupted line says what happened.
+     */
+    private static volatile boolean stopping;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        // On SIGINT/SIGTERM the JVM runs its shutdown hooks and exits with 128 + the signal (130, 143); without this
+        // hook a run cut by ctrl-C would end silently, with neither the table nor an error line. The programs deploy
+        // started (secret commands, ssh -G, a local target's host scripts) are stopped too, as ctrl-C in a terminal
+        // does for the whole process group, also when the signal was sent to this process alone (kill, CI, systemd).
+        Thread interrupted = new Thread(() -> {
+            stopping = true;
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+            System.out.flush();
+            System.err.println(INTERRUPTED);
+            System.err.flush();
+        }, "deploy-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        int code = run(args);
+        try {
+            Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException signalArrivedJustNow) {
+            // the JVM is already shutting down for a signal: the hook says so
+        }
+        System.exit(code);
     }
 
     /** Runs {@code deploy args} on this process's stdout and stderr and returns its exit code. */
@@ -58,6 +87,9 @@ public final class Main {
                 return code;
             }
             PrintWriter errors = cmd.getErr();
+            if (stopping) {
+                return ExitCodes.INTERRUPTED;
+            }
             if (json) {
                 cmd.getOut().println(Json.write(new ErrorDocument(command, ExitCodes.INTERNAL,
                         "internal error: " + exception, Problem.internal(exception))));
@@ -74,8 +106,9 @@ public final class Main {
         });
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine cmd = exception.getCommandLine();
-            report(cmd, json, new ErrorDocument(commandName(cmd), ExitCodes.INPUT, exception.getMessage(),
-                    new Problem("input", null, null, null, null, null, null, exception.getMessage())));
+            String message = message(exception);
+            report(cmd, json, new ErrorDocument(commandName(cmd), ExitCodes.INPUT, message,
+                    new Problem("input", null, null, null, null, null, null, message)));
             // "deploy aply" -> "Did you mean: deploy apply?" (picocli compares against the commands and options)
             CommandLine.UnmatchedArgumentException.printSuggestions(exception, cmd.getErr());
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
@@ -112,6 +145,20 @@ public final class Main {
         return value == 0 ? OptionalInt.empty() : OptionalInt.of(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, value)));
     }
 
+    /**
+     * The line for a command line picocli refused: its own words, except for a word where a command was expected
+     * ({@code deploy aply}), which picocli calls "Unmatched arguments from index 0: 'aply', 'x'".
+     */
+    static String message(CommandLine.ParameterException exception) {
+        if (exception instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !exception.getCommandLine().getSubcommands().isEmpty()
+                && exception.getCommandLine().getCommandSpec().positionalParameters().isEmpty()
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + unmatched.getUnmatched().get(0) + "'";
+        }
+        return exception.getMessage();
+    }
+
     /** The exit code of an error that ended a whole command. */
     static int exitCode(DeployException error) {
         return switch (error.kind()) {
@@ -123,6 +170,9 @@ public final class Main {
 
     /** The line on stderr; with --json also the document on stdout, so a consumer always gets one. */
     private static void report(CommandLine cmd, boolean json, ErrorDocument document) {
+        if (stopping) {
+            return;
+        }
         if (json) {
             cmd.getOut().println(Json.write(document));
             cmd.getOut().flush();

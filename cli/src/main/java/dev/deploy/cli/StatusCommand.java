@@ -7,6 +7,7 @@ import dev.deploy.fleet.Outcome;
 import dev.deploy.plan.HostDrift;
 import dev.deploy.source.SourceOptions;
 import dev.deploy.cli.json.StatusDocument;
+import dev.deploy.cli.json.Transport;
 import dev.deploy.status.HostStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +68,11 @@ final class StatusCommand extends HostsCommand {
             if (common.json) {
                 List<StatusDocument.Host> hosts = new ArrayList<>();
                 for (HostResult<HostStatus> result : results) {
-                    hosts.add(result instanceof HostResult.Done<HostStatus> done ? StatusDocument.Host.of(done.value())
+                    Transport transport = Transport.of(deployment.stats(result.host()));
+                    hosts.add(result instanceof HostResult.Done<HostStatus> done
+                            ? StatusDocument.Host.of(done.value(), transport)
                             : StatusDocument.Host.failed(result.host().name(), Outcome.of(result).label(),
-                                    HostResults.message(result).orElse(null)));
+                                    JsonDocuments.error(result), JsonDocuments.problem(result), transport));
                 }
                 out().println(Json.write(new StatusDocument(code, hosts,
                         (int) statuses.stream().filter(HostStatus::drifted).count(), results.size() - statuses.size())));

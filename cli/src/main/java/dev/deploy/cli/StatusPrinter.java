@@ -7,7 +7,6 @@ import dev.deploy.status.HostStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Prints {@code deploy status}: one block per host, problems marked with !, and its {@code --json} document. */
 final class StatusPrinter {
@@ -26,7 +25,7 @@ final class StatusPrinter {
         String live = status.state().currentNumber().map(n -> "generation " + n).orElse("no generation");
         switch (status.generation()) {
             case UP_TO_DATE -> out.println("  " + live + ": up to date");
-            case OUTDATED -> out.println("  " + style.yellow(live + ": outdated") + " (" + outdated(status) + ")");
+            case OUTDATED -> out.println("  " + style.yellow(live + ": outdated") + " (" + outdated(host, status) + ")");
             case UNKNOWN -> out.println("  " + style.yellow(live + ": unknown") + " (the inventory's generation"
                     + " could not be computed: " + status.generationError().orElse("") + ")");
         }
@@ -68,7 +67,11 @@ final class StatusPrinter {
         out.println("  space: " + status.spaceShortfall().map(s -> style.red("! " + s)).orElse(space + need));
     }
 
-    private static String outdated(HostStatus status) {
+    /**
+     * What apply would do to an outdated host, in the words plans and rollbacks use: services are restarted only where
+     * the host starts them, else their changes are said to be only recorded ({@link ServiceWords}).
+     */
+    static String outdated(Host host, HostStatus status) {
         HostPlan plan = status.plan().orElseThrow();
         if (status.state().currentNumber().isEmpty()) {
             return "never deployed";
@@ -78,12 +81,12 @@ final class StatusPrinter {
             parts.add((change.change() == HostPlan.Change.ADD ? "+" : change.change() == HostPlan.Change.CHANGE ? "~"
                     : "-") + change.role());
         }
-        for (HostPlan.ServiceChange change : plan.serviceChanges()) {
-            if (change.was().isEmpty()) {
-                parts.add(change.action().name().toLowerCase(Locale.ROOT) + " " + change.service());
-            }
-        }
         status.state().currentFailure().ifPresent(f -> parts.add("live generation marked failed"));
+        String services = ServiceWords.phrase(plan.serviceChanges().stream().filter(c -> c.was().isEmpty()).toList(),
+                plan.startsServices(), host);
+        if (!services.isEmpty()) {
+            parts.add(services);
+        }
         return parts.isEmpty() ? "apply would write a new generation" : "apply would: " + String.join(", ", parts);
     }
 

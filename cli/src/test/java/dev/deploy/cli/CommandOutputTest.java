@@ -9,7 +9,9 @@ import dev.deploy.activation.GenerationInfo;
 import dev.deploy.fleet.HostResult;
 import dev.deploy.fleet.RollbackOutcome;
 import dev.deploy.plan.GenerationManifest;
+import dev.deploy.plan.HostDrift;
 import dev.deploy.plan.HostPlan;
+import dev.deploy.status.HostStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -35,6 +37,19 @@ class CommandOutputTest {
                         + "services: systemd)");
         assertThat(RollbackCommand.line(Fixtures.ssh("web1"), new RollbackOutcome(3, 2, List.of(), true, List.of())))
                 .isEqualTo("web1: generation 3 -> 2");
+    }
+
+    @Test
+    void statusSaysWhatApplyWouldDoWithoutClaimingARestartWhereTheHostStartsNoServices() {
+        HostPlan onSsh = Fixtures.sitePlan(Fixtures.ssh("web1"), true);
+        assertThat(StatusPrinter.outdated(onSsh.host(), new HostStatus("web1", onSsh.state(), Optional.of(onSsh),
+                Optional.empty(), HostDrift.Check.NONE, true)))
+                .isEqualTo("apply would: ~source/site.content, restart web");
+        HostPlan onLaptop = Fixtures.sitePlan(Fixtures.local("laptop"), false);
+        assertThat(StatusPrinter.outdated(onLaptop.host(), new HostStatus("laptop", onLaptop.state(),
+                Optional.of(onLaptop), Optional.empty(), HostDrift.Check.NONE, false)))
+                .isEqualTo("apply would: ~source/site.content, web changed; recorded only: local target without "
+                        + "services: systemd");
     }
 
     private static String gc(GarbageCollector.Collection collection, boolean dryRun) {

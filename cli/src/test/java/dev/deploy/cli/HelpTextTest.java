@@ -140,9 +140,27 @@ class HelpTextTest {
     }
 
     @Test
+    void everyCommandWithADetailedExitCodeIsNamedWhereTheHelpExplainsExitCodeTwo() {
+        String two = commands(80).get(0).getCommandSpec().usageMessage().exitCodeList().entrySet().stream()
+                .filter(e -> e.getKey().strip().equals(String.valueOf(ExitCodes.CHANGES))).findFirst()
+                .orElseThrow().getValue();
+        for (CommandLine command : ours(80)) {
+            if (command.getCommandSpec().findOption("--detailed-exitcode") != null) {
+                assertThat(two).as("exit code 2 in the help").contains(command.getCommandName() + " --detailed-exitcode");
+            }
+        }
+    }
+
+    @Test
     void theExitCodeLinesAreIndentedUnderTheirCodeWhenTheyWrap() {
         List<String> lines = section(usage(commands(80).get(0)), "Exit codes:");
-        assertThat(lines).allSatisfy(line -> assertThat(line).matches("  [0-9]+ +\\S.*|         \\S.*"));
+        // every meaning starts in one column (after the widest code); a wrapped one continues 2 columns further in
+        int column = lines.get(0).length() - lines.get(0).replaceFirst("^  [0-9]+ +", "").length();
+        String code = "  [0-9]+ +";
+        assertThat(lines).allSatisfy(line -> assertThat(line).matches("(" + code + "|" + " ".repeat(column + 2) + ")\\S.*"));
+        assertThat(lines).filteredOn(line -> line.matches(code + "\\S.*"))
+                .allSatisfy(line -> assertThat(line.length() - line.replaceFirst("^" + code, "").length())
+                        .as(line).isEqualTo(column));
         assertThat(lines.size()).isGreaterThan(ExitCodes.class.getFields().length);
     }
 
@@ -164,7 +182,8 @@ class HelpTextTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "aply", "inventory.yaml");
         assertThat(code).isEqualTo(ExitCodes.INPUT);
-        assertThat(err.toString()).contains("Did you mean: deploy apply");
+        assertThat(err.toString()).startsWith("deploy: error: unknown command 'aply'\n")
+                .contains("Did you mean: deploy apply");
     }
 
     @Test

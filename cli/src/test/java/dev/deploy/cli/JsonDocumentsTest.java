@@ -8,7 +8,10 @@ import dev.deploy.cli.json.JsonDocument;
 import dev.deploy.fleet.HostResult;
 import dev.deploy.fleet.RollbackOutcome;
 import dev.deploy.plan.HostPlan;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,25 @@ class JsonDocumentsTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void everyDocumentsHostEntryHasTheFieldsTheReadmePromisesEveryHostEntry() {
+        // README, JSON output: "Every host entry has host, outcome, error, problem and transport".
+        List<String> checked = new ArrayList<>();
+        for (Class<?> document : JsonDocument.class.getPermittedSubclasses()) {
+            for (RecordComponent component : document.getRecordComponents()) {
+                if (component.getName().equals("hosts")
+                        && component.getGenericType() instanceof ParameterizedType list
+                        && list.getActualTypeArguments()[0] instanceof Class<?> entry && entry.isRecord()) {
+                    assertThat(Arrays.stream(entry.getRecordComponents()).map(RecordComponent::getName).toList())
+                            .as(document.getSimpleName() + " hosts[]")
+                            .contains("host", "outcome", "error", "problem", "transport");
+                    checked.add(document.getSimpleName());
+                }
+            }
+        }
+        assertThat(checked).contains("PlanDocument", "ApplyDocument", "StatusDocument", "GcDocument");
     }
 
     @Test

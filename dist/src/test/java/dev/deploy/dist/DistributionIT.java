@@ -22,8 +22,8 @@ import picocli.CommandLine;
 /**
  * The tarball {@code ./mvnw package} builds ({@code dist/target/deploy-VERSION.tar.gz}), installed the way the README
  * says: unpacked with {@code tar} into a directory of its own, {@code bin/deploy} linked from another directory on
- * the PATH, and run from a third, unrelated working directory with no checkout around it. Run by failsafe after the
- * tarball is built ({@code ./mvnw verify}).
+ * the PATH, and run from a third, unrelated working directory with no checkout around it; every one of these paths
+ * contains a space. Run by failsafe after the tarball is built ({@code ./mvnw verify}).
  */
 class DistributionIT {
 
@@ -41,12 +41,12 @@ class DistributionIT {
     @BeforeAll
     static void install() throws Exception {
         assertThat(TARBALL).as("built by ./mvnw package (dist module)").isRegularFile();
-        Path opt = Files.createDirectories(tmp.resolve("opt"));
+        Path opt = Files.createDirectories(tmp.resolve("opt dir"));
         run(opt, List.of("tar", "-xzf", TARBALL.toString())).requireSuccess("tar -xzf");
         home = opt.resolve("deploy-" + VERSION);
-        Path bin = Files.createDirectories(tmp.resolve("usr/local/bin"));
+        Path bin = Files.createDirectories(tmp.resolve("usr local/bin"));
         linkedLauncher = Files.createSymbolicLink(bin.resolve("deploy"), home.resolve("bin/deploy"));
-        elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        elsewhere = Files.createDirectories(tmp.resolve("some where"));
     }
 
     @Test
@@ -62,12 +62,71 @@ class DistributionIT {
     @Test
     void quickstartPlanRunsFromAnotherDirectoryWithTheBundledModules() throws Exception {
         // The quickstart's local root is ../../.deploy-local/quickstart: keep it inside this test's directory.
-        Path project = copyTree(REPO.resolve("inventory-examples/quickstart"), tmp.resolve("work/examples/quickstart"));
+        Path project = copyTree(REPO.resolve("inventory-examples/quickstart"), tmp.resolve("work/my examples/quickstart"));
         ExecResult plan = deploy(elsewhere, "plan", "--no-color", "--detailed-exitcode",
                 project.resolve("inventory.yaml").toString());
         assertThat(plan.exitCode()).as(plan.stderr()).isEqualTo(2);
         assertThat(plan.stdout()).contains("source/static-site.site", "+ service static-site  (recorded only: ");
         assertThat(tmp.resolve("work/.deploy-local")).as("plan changes nothing").doesNotExist();
+    }
+
+    @Test
+    void ctrlCInTheMiddleOfAnApplySaysSoExits130AndStopsTheProgramsItStarted() throws Exception {
+        // A secret command that marks that it runs and then waits: the apply is certainly in the middle of its work
+        // when the signal comes, and the command is a program deploy started that must not outlive it.
+        Path project = Files.createDirectories(tmp.resolve("work/cut short/modules"));
+        Files.writeString(project.resolve("waiter.yaml"), "module: waiter\nsecrets:\n  key: {as: env KEY}\n"
+                + "services:\n  waiter:\n    exec: /bin/true\n    secrets: [key]\n");
+        Path inventory = Files.writeString(project.resolveSibling("inventory.yaml"), "hosts:\n  me:\n"
+                + "    local: {root: state}\n    modules: [waiter]\n    secrets:\n"
+                + "      waiter.key: {command: 'echo $$ > pid.tmp && mv pid.tmp pid && exec sleep 600'}\n");
+        Path pidFile = project.resolveSibling("pid");
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(linkedLauncher.toString(), "apply", inventory.toString())
+                .directory(elsewhere.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("DEPLOY_"));
+        Process deploy = builder.start();
+        for (int i = 0; i < 1200 && !Files.exists(pidFile) && deploy.isAlive(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(pidFile).as("the secret command ran; stderr: %s", Files.readString(err)).exists();
+        long command = Long.parseLong(Files.readString(pidFile).strip());
+
+        run(elsewhere, List.of("kill", "-INT", String.valueOf(deploy.pid()))).requireSuccess("kill -INT");
+        assertThat(deploy.waitFor(2, TimeUnit.MINUTES)).as("deploy ended after SIGINT").isTrue();
+
+        assertThat(deploy.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(err)).startsWith("deploy: interrupted; ").doesNotContain("error");
+        for (int i = 0; i < 600 && running(command); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(running(command)).as("the secret command deploy started, pid " + command).isFalse();
+    }
+
+    /** Whether process {@code pid} still runs (a zombie left for whoever reaps orphans here does not). */
+    private static boolean running(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        try {
+            String text = Files.readString(stat);
+            return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    @Test
+    void theReadmesTestCommandAndTheCiEntryPointAnswerHelpInsteadOfStartingTheSetUpAndTheSuite() throws Exception {
+        for (String script : List.of("test", ".ci/run")) {
+            ExecResult help = run(elsewhere, List.of(REPO.resolve(script).toString(), "--help"));
+            assertThat(help.exitCode()).as(script + " --help: " + help.stderr()).isZero();
+            assertThat(help.stdout()).as(script + " --help").contains("./test --help")
+                    .doesNotContain("== packages").doesNotContain("Apache Maven");
+        }
     }
 
     @Test

@@ -8,7 +8,11 @@ import java.util.List;
  */
 public record HealthResult(String failure, List<Check> services) {
 
-    /** One service's check: healthy or not, one line saying what was checked and how it answered, and the polls. */
+    /**
+     * One service's check: healthy (it answered as expected) or not, one line saying what was checked and how it
+     * answered, and the polls. On a host that starts no services an unhealthy check is only reported: the result
+     * stays {@link #healthy()}, which is what decides a rollback.
+     */
     public record Check(String service, boolean healthy, String line, int polls) {
     }
 

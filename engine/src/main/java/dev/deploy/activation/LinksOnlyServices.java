@@ -53,22 +53,31 @@ public final class LinksOnlyServices implements ServiceManager {
         }
         for (HostPlan.ServiceChange change : withUrl) {
             GenerationManifest.Health health = next.services().get(change.service()).health();
-            checks.add(new HealthResult.Check(change.service(), true,
-                    "service " + change.service() + " " + probeOnce(connection, HealthUrl.parse(health.http())), 1));
+            checks.add(probeOnce(connection, change.service(), HealthUrl.parse(health.http())));
         }
         return HealthResult.healthy(checks);
     }
 
-    private static String probeOnce(HostConnection connection, HealthUrl url) {
+    /**
+     * One request to {@code url}: healthy when it answered as expected. Either way the result only reports (the
+     * {@link HealthResult} stays healthy): whatever serves the URL here was started by someone else.
+     */
+    private static HealthResult.Check probeOnce(HostConnection connection, String service, HealthUrl url) {
+        String failure;
+        String passed = null;
         try (HostConnection.Forward forward = connection.forward(url.host(), url.port())) {
             HttpProbe probe = new HttpProbe(url, forward);
-            String failure = probe.check(ONE_TRY);
-            return failure == null
-                    ? "(not started by deploy): " + probe.passed()
-                    : "(not started by deploy on this host): " + url + ": " + failure;
+            failure = probe.check(ONE_TRY);
+            if (failure == null) {
+                passed = probe.passed();
+            }
         } catch (IOException e) {
-            return "(not started by deploy on this host): " + url + ": " + e.getMessage();
+            failure = e.getMessage();
         }
+        return failure == null
+                ? new HealthResult.Check(service, true, "service " + service + " (not started by deploy): " + passed, 1)
+                : new HealthResult.Check(service, false, "service " + service
+                        + " (not started by deploy on this host): " + url + ": " + failure, 1);
     }
 
     @Override

@@ -4,9 +4,11 @@ import dev.deploy.DeployException;
 import dev.deploy.inventory.BatchSize;
 import dev.deploy.inventory.CanarySelector;
 import dev.deploy.inventory.Host;
+import dev.deploy.yaml.NearMiss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Splits hosts, already in rollout order, into batches (pure): the canary hosts first as a batch of their own, then
@@ -26,7 +28,10 @@ public final class BatchPlanner {
         if (canary.isPresent() && !ordered.isEmpty()) {
             List<Host> canaries = canary.get().pick(ordered);
             if (canaries.isEmpty()) {
-                throw DeployException.input("canary " + canary.get() + ": no selected host has that tag or group");
+                throw DeployException.input("canary " + canary.get() + ": no selected host has that tag or group"
+                        + (canary.get() instanceof CanarySelector.Tagged tagged ? NearMiss.suggestion(tagged.tag(),
+                        ordered.stream().flatMap(h -> Stream.concat(h.tags().stream(), h.groups().stream()))
+                                .distinct().toList()) : ""));
             }
             batches.add(new Batch(1, true, canaries));
             rest.removeAll(canaries);

@@ -1,6 +1,8 @@
 package dev.deploy.inventory;
 
+import dev.deploy.yaml.NearMiss;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +50,8 @@ public enum HostOrder {
                 return order;
             }
         }
-        throw new IllegalArgumentException("expected inventory, hosts or name, got \"" + text + "\"");
+        throw new IllegalArgumentException("expected inventory, hosts or name, got \"" + text + "\""
+                + NearMiss.suggestion(text.strip(), Arrays.stream(values()).map(HostOrder::label).toList()));
     }
 
     private static int firstGroup(Inventory inventory, Host host) {

@@ -2,6 +2,7 @@ package dev.deploy.inventory;
 
 import dev.deploy.DeployException;
 import dev.deploy.yaml.Location;
+import dev.deploy.yaml.NearMiss;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,11 +40,14 @@ public final class HostSelector {
                     inventory.hosts().stream().filter(host -> host.hasTag(tag)).forEach(matched::add);
                     if (matched.isEmpty()) {
                         throw DeployException.input((Location) null, "--on " + item, "no host in "
-                                + inventory.file() + " has tag or group '" + tag + "'");
+                                + inventory.file() + " has tag or group '" + tag + "'" + NearMiss.suggestion(tag,
+                                inventory.hosts().stream().flatMap(h -> java.util.stream.Stream.concat(
+                                        h.tags().stream(), h.groups().stream())).distinct().toList()));
                     }
                 } else {
                     matched.add(inventory.host(item).orElseThrow(() -> DeployException.input((Location) null,
-                            "--on " + item, "no host named '" + item + "' in " + inventory.file())));
+                            "--on " + item, "no host named '" + item + "' in " + inventory.file()
+                            + NearMiss.suggestion(item, inventory.hosts().stream().map(Host::name).toList()))));
                 }
                 chosen.addAll(matched);
             }

@@ -1,12 +1,13 @@
 package dev.deploy.inventory;
 
 import dev.deploy.host.become.Become;
+import dev.deploy.secret.SecretSources;
 import dev.deploy.yaml.Location;
+import dev.deploy.yaml.NearMiss;
 import dev.deploy.yaml.YamlFiles;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
 import java.nio.file.Files;
-import dev.deploy.secret.SecretSources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +152,8 @@ public final class InventoryLoader {
                 Layer group = groups.get(groupNames.get(i));
                 if (group == null) {
                     throw map.require("groups").list().get(i).error("unknown group '" + groupNames.get(i)
-                            + "' (groups: " + String.join(", ", groups.keySet()) + ")");
+                            + "'" + NearMiss.suggestion(groupNames.get(i), groups.keySet()) + " (groups: "
+                            + String.join(", ", groups.keySet()) + ")");
                 }
                 layers.add(group);
             }
@@ -232,6 +234,8 @@ public final class InventoryLoader {
             YamlMap other = rawHosts.get(name);
             if (other == null || other.get("address").isEmpty()) {
                 throw value.error("jump host '" + name + "' is not an SSH host of this inventory"
+                        + NearMiss.suggestion(name, rawHosts.entrySet().stream()
+                                .filter(h -> h.getValue().get("address").isPresent()).map(Map.Entry::getKey).toList())
                         + " (give a host name or {address, port, user})");
             }
             return Optional.of(ssh(name, visiting));
@@ -277,7 +281,8 @@ public final class InventoryLoader {
             return Optional.empty();
         }
         Become.Method method = Become.Method.named(value.string()).orElseThrow(() -> value.error(
-                "become must be sudo, doas or none, got \"" + value.string() + "\""));
+                "become must be sudo, doas or none, got \"" + value.string() + "\""
+                        + NearMiss.suggestion(value.string(), List.of("sudo", "doas", "none"))));
         Optional<String> command = merged.becomePasswordCommand.map(YamlValue::string);
         return Optional.of(new Become(method, command));
     }
@@ -286,7 +291,8 @@ public final class InventoryLoader {
         return switch (value.string()) {
             case "systemd" -> true;
             case "none" -> false;
-            default -> throw value.error("services must be systemd or none, got \"" + value.string() + "\"");
+            default -> throw value.error("services must be systemd or none, got \"" + value.string() + "\""
+                    + NearMiss.suggestion(value.string(), List.of("systemd", "none")));
         };
     }
 

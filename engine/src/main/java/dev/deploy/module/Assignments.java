@@ -5,9 +5,11 @@ import dev.deploy.inventory.Host;
 import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.OptionSetting;
 import dev.deploy.yaml.Location;
+import dev.deploy.yaml.NearMiss;
 import dev.deploy.yaml.YamlValue;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -85,12 +87,15 @@ final class Assignments {
         }
         String module = option.substring(0, option.indexOf('.'));
         if (!graph.contains(module)) {
+            List<String> used = graph.modules().stream().map(ModuleDef::name).toList();
             throw DeployException.input(location, field, "host " + host.name() + " does not use module '" + module
-                    + "' (its modules: " + String.join(", ", graph.modules().stream().map(ModuleDef::name).toList())
+                    + "'" + NearMiss.suggestion(module, used) + " (its modules: " + String.join(", ", graph.modules().stream().map(ModuleDef::name).toList())
                     + ")");
         }
         String known = graph.module(module).options().keySet().stream().sorted().collect(Collectors.joining(", "));
-        throw DeployException.input(location, field, "unknown option '" + option + "' (module " + module + " has: "
+        String name = option.substring(module.length() + 1);
+        throw DeployException.input(location, field, "unknown option '" + option + "'"
+                + NearMiss.suggestion(name, graph.module(module).options().keySet()) + " (module " + module + " has: "
                 + (known.isEmpty() ? "no options" : known) + ")");
     }
 }

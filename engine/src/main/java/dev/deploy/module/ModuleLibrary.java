@@ -2,11 +2,16 @@ package dev.deploy.module;
 
 import dev.deploy.DeployException;
 import dev.deploy.yaml.Location;
+import dev.deploy.yaml.NearMiss;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Finds modules by name: {@code NAME.yaml} in the search directories, first match wins (the inventory's
@@ -26,6 +31,20 @@ public final class ModuleLibrary {
         return searchPath;
     }
 
+    /** The module names the search path offers ({@code NAME.yaml} files), for suggestions; unreadable dirs skipped. */
+    private List<String> available() {
+        List<String> names = new ArrayList<>();
+        for (Path dir : searchPath) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                        .map(f -> f.substring(0, f.length() - ".yaml".length())).forEach(names::add);
+            } catch (IOException | UncheckedIOException e) {
+                // a directory that is missing or unreadable offers nothing to suggest
+            }
+        }
+        return names;
+    }
+
     public synchronized ModuleDef get(String name, Location namedAt) {
         ModuleDef cached = loaded.get(name);
         if (cached != null) {
@@ -43,7 +62,8 @@ public final class ModuleLibrary {
                 return module;
             }
         }
-        throw DeployException.input(namedAt, null, "unknown module '" + name + "' (looked for " + name + ".yaml in "
+        throw DeployException.input(namedAt, null, "unknown module '" + name + "'" + NearMiss.suggestion(name, available())
+                + " (looked for " + name + ".yaml in "
                 + String.join(", ", searchPath.stream().map(Path::toString).toList()) + ")");
     }
 }

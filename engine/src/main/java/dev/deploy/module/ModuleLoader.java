@@ -3,6 +3,7 @@ package dev.deploy.module;
 import dev.deploy.render.UnitSettings;
 import dev.deploy.source.SourceSpec;
 import dev.deploy.source.SourceSpecs;
+import dev.deploy.yaml.NearMiss;
 import dev.deploy.yaml.YamlFiles;
 import dev.deploy.yaml.YamlMap;
 import dev.deploy.yaml.YamlValue;
@@ -122,8 +123,10 @@ public final class ModuleLoader {
         YamlValue typeValue = map.require("type");
         OptionType type = OptionType.named(typeValue.string());
         if (type == null) {
-            throw typeValue.error("unknown option type '" + typeValue.string()
-                    + "' (expected one of: string, int, bool, list, source, map)");
+            List<String> types = List.of("string", "int", "bool", "list", "source", "map");
+            throw typeValue.error("unknown option type '" + typeValue.string() + "'"
+                    + NearMiss.suggestion(typeValue.string(), types) + " (expected one of: "
+                    + String.join(", ", types) + ")");
         }
         Optional<OptionInput> defaultValue = map.get("default")
                 .map(value -> OptionInput.parse(type, value, file.toAbsolutePath().getParent()));
@@ -192,7 +195,8 @@ public final class ModuleLoader {
         List<EnvironmentPart> environment = map.get("environment").map(ModuleLoader::environment).orElse(List.of());
         String restart = map.string("restart", "on-failure");
         if (!RESTART.contains(restart)) {
-            throw map.require("restart").error("unknown restart policy '" + restart + "' (expected one of: "
+            throw map.require("restart").error("unknown restart policy '" + restart + "'"
+                    + NearMiss.suggestion(restart, RESTART) + " (expected one of: "
                     + String.join(", ", new java.util.TreeSet<>(RESTART)) + ")");
         }
         List<String> after = new ArrayList<>();

@@ -1,5 +1,8 @@
 package dev.deploy.module;
 
+import dev.deploy.yaml.NearMiss;
+import java.util.List;
+
 /**
  * What a template's {@code ${...}} names, parsed once when the template is read. Option references are checked
  * against the host's module graph when evaluated; the rest name fixed namespaces.
@@ -66,13 +69,15 @@ public sealed interface Reference {
                 if (text.equals("host.address")) {
                     return new HostAddress(text);
                 }
-                throw new IllegalArgumentException("unknown reference '${" + text + "}' (host has: host.name, "
-                        + "host.address)");
+                throw new IllegalArgumentException("unknown reference '${" + text + "}'"
+                        + NearMiss.suggestion(text, List.of("host.name", "host.address"))
+                        + " (host has: host.name, host.address)");
             case "deploy":
                 if (text.equals("deploy.stateDir")) {
                     return new StateDir(text);
                 }
-                throw new IllegalArgumentException("unknown reference '${" + text + "}' (deploy has: deploy.stateDir)");
+                throw new IllegalArgumentException("unknown reference '${" + text + "}'"
+                        + NearMiss.suggestion(text, List.of("deploy.stateDir")) + " (deploy has: deploy.stateDir)");
             case "sources":
                 return new Member(text, Member.Kind.SOURCES, parts.length == 2 ? parts[1] : null);
             case "files":

@@ -3,6 +3,7 @@ package dev.deploy.module;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.render.Piece;
 import dev.deploy.render.Text;
+import dev.deploy.yaml.NearMiss;
 import java.util.Set;
 
 /** Resolves a template's {@code ${...}} on one host into a {@link Piece}: a value, or a list option's items. */
@@ -85,7 +86,9 @@ final class References {
 
     private static RuntimeException unknownMember(Reference.Member member, ModuleDef scope, Template at,
                                                   Set<String> known) {
-        return at.source().error("unknown reference '${" + member.text() + "}' (module " + scope.name() + " has "
+        return at.source().error("unknown reference '${" + member.text() + "}'"
+                + (member.name() == null ? "" : NearMiss.suggestion(member.name(), known))
+                + " (module " + scope.name() + " has "
                 + member.kind().namespace() + ": " + String.join(", ", known) + ")");
     }
 
@@ -94,7 +97,11 @@ final class References {
         String qualified = module + "." + reference.name();
         OptionDecl decl = evaluation.declared.get(qualified);
         if (decl == null || reference.name() == null) {
-            throw at.source().error("unknown reference '${" + reference.text() + "}' (not an option of module "
+            throw at.source().error("unknown reference '${" + reference.text() + "}'"
+                    + (reference.name() == null ? "" : NearMiss.suggestion(reference.name(),
+                    evaluation.declared.keySet().stream().filter(o -> o.startsWith(module + "."))
+                            .map(o -> o.substring(module.length() + 1)).toList()))
+                    + " (not an option of module "
                     + module + " on host " + evaluation.host.name() + ")");
         }
         OptionValue value = evaluation.option(qualified, at.source().location());

@@ -10,6 +10,7 @@ import dev.deploy.render.UnitSettings;
 import dev.deploy.store.Artifact;
 import dev.deploy.store.MemoryTree;
 import dev.deploy.store.StorePath;
+import dev.deploy.yaml.NearMiss;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -64,7 +65,9 @@ final class ServiceEvaluator {
             ModuleDef owner = evaluation.graph.modules().stream().filter(m -> m.name().equals(ref.module()))
                     .findFirst().orElse(null);
             if (owner == null || !owner.secrets().containsKey(ref.name())) {
-                throw ref.at().error("unknown secret " + ref.module() + "." + ref.name() + " (module " + ref.module()
+                throw ref.at().error("unknown secret " + ref.module() + "." + ref.name()
+                        + (owner == null ? "" : NearMiss.suggestion(ref.name(), owner.secrets().keySet()))
+                        + " (module " + ref.module()
                         + (owner == null ? " is not used on host " + evaluation.host.name()
                         : " has secrets: " + String.join(", ", owner.secrets().keySet())) + ")");
             }

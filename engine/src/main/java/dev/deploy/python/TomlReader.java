@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
+import dev.deploy.DeployException;
+import dev.deploy.yaml.FileErrors;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import dev.deploy.DeployException;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -60,7 +61,7 @@ public final class TomlReader {
             int line = location == null || location.getLineNr() < 1 ? 1 : location.getLineNr();
             throw syntaxError(origin, text, line, firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw DeployException.input(origin + ": cannot read: " + e.getMessage());
+            throw DeployException.input(origin + ": cannot read: " + FileErrors.describe(e));
         }
     }
 

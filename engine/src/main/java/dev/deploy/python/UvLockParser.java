@@ -1,5 +1,6 @@
 package dev.deploy.python;
 
+import dev.deploy.yaml.FileErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,7 +56,7 @@ public final class UvLockParser {
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw DeployException.input(file + ": cannot read: " + e.getMessage());
+            throw DeployException.input(file + ": cannot read: " + FileErrors.describe(e));
         }
         return parse(file.toString(), text);
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deploy.DeployException;
+import dev.deploy.yaml.FileErrors;
 import dev.deploy.yaml.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,7 @@ public final class SourceLock {
             throw DeployException.input(Location.of(file), null, "not a valid lock file: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
-            throw DeployException.input(Location.of(file), null, "cannot read the lock file: " + e.getMessage());
+            throw DeployException.input(Location.of(file), null, "cannot read the lock file: " + FileErrors.describe(e));
         }
     }
 
@@ -174,7 +175,7 @@ public final class SourceLock {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw DeployException.input(Location.of(file), null, "cannot write the lock file: " + e.getMessage());
+            throw DeployException.input(Location.of(file), null, "cannot write the lock file: " + FileErrors.describe(e));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.deploy.venv;
 import dev.deploy.DeployException;
 import dev.deploy.python.FileHash;
 import dev.deploy.python.LockedFile;
+import dev.deploy.yaml.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -137,7 +138,7 @@ public final class FileCache {
             Files.createDirectories(dir);
             temp = Files.createTempFile(dir, ".download-", ".part");
         } catch (IOException e) {
-            throw DeployException.input("wheel cache " + dir + ": cannot write: " + e.getMessage());
+            throw DeployException.input("wheel cache " + dir + ": cannot write: " + FileErrors.describe(e));
         }
         try {
             String actual;

@@ -9,6 +9,7 @@ import dev.deploy.python.PackageNames;
 import dev.deploy.python.PackageSource;
 import dev.deploy.python.TargetEnvironment;
 import dev.deploy.python.WheelFilename;
+import dev.deploy.yaml.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +148,7 @@ public final class HostSdistBuilder implements SdistBuilder {
         try (var in = Files.newInputStream(file)) {
             return DigestUtils.sha256Hex(in);
         } catch (IOException e) {
-            throw DeployException.input("cannot read " + file + ": " + e.getMessage());
+            throw DeployException.input("cannot read " + file + ": " + FileErrors.describe(e));
         }
     }
 }

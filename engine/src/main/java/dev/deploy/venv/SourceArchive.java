@@ -4,6 +4,7 @@ import dev.deploy.DeployException;
 import dev.deploy.store.Contents;
 import dev.deploy.store.Tree;
 import dev.deploy.store.TreeEntry;
+import dev.deploy.yaml.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -117,7 +118,7 @@ final class SourceArchive {
             }
             return target;
         } catch (IOException e) {
-            throw DeployException.input(what.get() + ": cannot pack its source for a build: " + e.getMessage());
+            throw DeployException.input(what.get() + ": cannot pack its source for a build: " + FileErrors.describe(e));
         } finally {
             if (temp != null) {
                 try {

@@ -50,7 +50,7 @@ public final class YamlFiles {
         } catch (NoSuchFileException e) {
             throw DeployException.input(whole, null, "no such file");
         } catch (IOException e) {
-            throw DeployException.input(whole, null, "cannot read: " + e.getMessage());
+            throw DeployException.input(whole, null, "cannot read: " + FileErrors.describe(e));
         } catch (LimitedParser.LimitExceeded e) {
             throw DeployException.input(at(name, e.mark), null, "invalid YAML: " + e.getMessage());
         } catch (MarkedYamlEngineException e) {

@@ -76,7 +76,8 @@ public final class YamlMap {
         KnownFields.allowOnly(this, allowed);
         for (Map.Entry<String, YamlValue> key : keys.entrySet()) {
             if (!allowed.contains(key.getKey())) {
-                throw key.getValue().error("unknown field '" + key.getKey() + "' (expected one of: "
+                throw key.getValue().error("unknown field '" + key.getKey() + "'"
+                        + NearMiss.suggestion(key.getKey(), allowed) + " (expected one of: "
                         + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }

@@ -241,7 +241,9 @@ class ActivationLocalTest {
 
             assertThat(result).isInstanceOf(Activation.Result.Confirmed.class);
             assertThat(result.health()).hasSize(4)
-                    .allSatisfy(check -> assertThat(check.line()).contains("not started by deploy on this host"));
+                    .allSatisfy(check -> assertThat(check.line()).contains("not started by deploy on this host"))
+                    .as("a URL that did not answer is reported as such, not as healthy")
+                    .allSatisfy(check -> assertThat(check.healthy()).isFalse());
         }
         assertThat(current()).isEqualTo("generations/2");
         assertThat(Files.readString(Path.of(layout.watchdogState()))).startsWith("confirmed ");

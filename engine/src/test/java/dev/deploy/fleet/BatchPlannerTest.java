@@ -69,6 +69,9 @@ class BatchPlannerTest {
                     assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT);
                     assertThat(e.getMessage()).isEqualTo("canary @eu: no selected host has that tag or group");
                 });
+        assertThatThrownBy(() -> BatchPlanner.plan(List.of(host("a", "canary"), host("b")), BatchSize.ALL,
+                Optional.of(CanarySelector.parse("@canray"))))
+                .hasMessage("canary @canray: no selected host has that tag or group; did you mean 'canary'?");
     }
 
     @Test

@@ -80,13 +80,13 @@ class InventoryLoaderTest {
     }
 
     @Test
-    void unknownFieldNamesFileLineColumnAndField() throws Exception {
+    void unknownFieldNamesFileLineColumnAndFieldAndSuggestsTheNearestKnownOne() throws Exception {
         assertThat(errorOf("""
                 hosts:
                   web1:
                     address: 10.0.0.1
                     prot: 22
-                """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot' (expected one of: "
+                """)).isEqualTo("inventory.yaml:4:5: hosts.web1.prot: unknown field 'prot'; did you mean 'port'? (expected one of: "
                 + "address, become, becomePasswordCommand, cache, confirmTimeout, connectTimeout, groups, identity, "
                 + "jump, knownHosts, local, magicRollback, modules, options, port, secrets, serverAliveCountMax, "
                 + "serverAliveInterval, sshConfig, stateDir, tags, takeOver, user)");
@@ -112,7 +112,18 @@ class InventoryLoaderTest {
     }
 
     @Test
-    void unknownGroupIsAnError() throws Exception {
+    void aMistypedValueFromAClosedSetOrAMistypedJumpHostGetsASuggestion() throws Exception {
+        assertThat(errorOf("hosts:\n  web1: {address: a, become: sduo}\n"))
+                .endsWith("become must be sudo, doas or none, got \"sduo\"; did you mean 'sudo'?");
+        assertThat(errorOf("hosts:\n  me: {local: {root: /tmp/x, services: sytemd}}\n"))
+                .endsWith("services must be systemd or none, got \"sytemd\"; did you mean 'systemd'?");
+        assertThat(errorOf("hosts:\n  bastion: {address: b}\n  web1: {address: a, jump: bastoin}\n"))
+                .contains("jump host 'bastoin' is not an SSH host of this inventory; did you mean 'bastion'?");
+        assertThatThrownBy(() -> HostOrder.parse("nme")).hasMessageEndingWith("; did you mean 'name'?");
+    }
+
+    @Test
+    void unknownGroupIsAnErrorSuggestingTheNearestGroup() throws Exception {
         assertThat(errorOf("""
                 groups:
                   web: {}
@@ -120,7 +131,7 @@ class InventoryLoaderTest {
                   web1:
                     address: a
                     groups: [wbe]
-                """)).isEqualTo("inventory.yaml:6:14: hosts.web1.groups[0]: unknown group 'wbe' (groups: web)");
+                """)).isEqualTo("inventory.yaml:6:14: hosts.web1.groups[0]: unknown group 'wbe'; did you mean 'web'? (groups: web)");
     }
 
     @Test
@@ -157,8 +168,12 @@ class InventoryLoaderTest {
         assertThat(HostSelector.select(inventory, List.of("@web"))).extracting(Host::name).containsExactly("a", "c");
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("@db")))
                 .hasMessageContaining("--on @db: no host in").hasMessageContaining("has tag or group 'db'");
+        assertThatThrownBy(() -> HostSelector.select(inventory, List.of("@wbe")))
+                .hasMessageEndingWith("has tag or group 'wbe'; did you mean 'web'?");
         assertThatThrownBy(() -> HostSelector.select(inventory, List.of("z")))
-                .hasMessageContaining("--on z: no host named 'z'");
+                .hasMessageContaining("--on z: no host named 'z'").hasMessageNotContaining("did you mean");
+        assertThatThrownBy(() -> HostSelector.select(inventory, List.of("bb")))
+                .hasMessageEndingWith("; did you mean 'b'?");
     }
 
     @Test

@@ -186,7 +186,7 @@ class HostEvaluatorTest {
     }
 
     @Test
-    void unknownOptionInTheInventoryIsAnErrorThatListsTheKnownOnes() throws Exception {
+    void unknownOptionInTheInventoryIsAnErrorThatSuggestsTheNearestAndListsTheKnownOnes() throws Exception {
         assertThat(errorOf("""
                 hosts:
                   h1:
@@ -195,8 +195,8 @@ class HostEvaluatorTest {
                     options:
                       web.site: path:site
                       web.prot: 80
-                """)).isEqualTo("inventory.yaml:7:17: hosts.h1.options.web.prot: unknown option 'web.prot' "
-                + "(module web has: port, root, site)");
+                """)).isEqualTo("inventory.yaml:7:17: hosts.h1.options.web.prot: unknown option 'web.prot'; "
+                + "did you mean 'port'? (module web has: port, root, site)");
     }
 
     @Test
@@ -208,6 +208,9 @@ class HostEvaluatorTest {
                     modules: [web]
                     options: {web.site: "path:site", db.port: 1}
                 """)).isEqualTo("inventory.yaml:5:47: hosts.h1.options.db.port: host h1 does not use module 'db' (its modules: web)");
+        assertThat(errorOf("hosts:\n  h1:\n    local: {root: state}\n    modules: [web]\n"
+                + "    options: {web.site: \"path:site\", wbe.port: 2}\n"))
+                .contains("does not use module 'wbe'; did you mean 'web'? (its modules: web)");
     }
 
     @Test
@@ -234,13 +237,13 @@ class HostEvaluatorTest {
     }
 
     @Test
-    void unknownModuleIsAnError() throws Exception {
+    void unknownModuleIsAnErrorSuggestingTheNearestModuleOnTheSearchPath() throws Exception {
         assertThat(errorOf("""
                 hosts:
                   h1:
                     local: {root: state}
                     modules: [wbe]
-                """)).startsWith("inventory.yaml:4:15: unknown module 'wbe' (looked for wbe.yaml in ");
+                """)).startsWith("inventory.yaml:4:15: unknown module 'wbe'; did you mean 'web'? (looked for wbe.yaml in ");
     }
 
     @Test
@@ -273,7 +276,7 @@ class HostEvaluatorTest {
     }
 
     @Test
-    void unknownReferenceIsAnError() throws Exception {
+    void unknownReferenceIsAnErrorSuggestingTheNearestNameWhenOneIsNear() throws Exception {
         module("bad", """
                 module: bad
                 services:
@@ -287,17 +290,24 @@ class HostEvaluatorTest {
                     modules: [bad]
                 """)).isEqualTo("modules/bad.yaml:4:11: services.bad.exec: unknown reference '${nope}' "
                 + "(not an option of module bad on host h1)");
+        assertThat(errorOf("hosts:\n  h1:\n    local: {root: state}\n    modules: [web]\n"
+                + "    options: {web.site: \"path:site\", web.root: \"${host.nmae}\"}\n"))
+                .contains("unknown reference '${host.nmae}'; did you mean 'host.name'? (host has: ");
+        module("typo", "module: typo\noptions:\n  port: {type: int, default: 1}\n"
+                + "services:\n  typo:\n    exec: /bin/run ${prot}\n");
+        assertThat(errorOf("hosts:\n  h1:\n    local: {root: state}\n    modules: [typo]\n"))
+                .contains("unknown reference '${prot}'; did you mean 'port'? (not an option of module typo");
     }
 
     @Test
-    void unknownModuleFieldIsAnError() throws Exception {
+    void unknownModuleFieldIsAnErrorSuggestingTheNearestField() throws Exception {
         module("odd", "module: odd\nservice: {}\n");
         assertThat(errorOf("""
                 hosts:
                   h1:
                     local: {root: state}
                     modules: [odd]
-                """)).startsWith("modules/odd.yaml:2:1: service: unknown field 'service' (expected one of: ");
+                """)).startsWith("modules/odd.yaml:2:1: service: unknown field 'service'; did you mean 'services'? (expected one of: ");
     }
 
     @Test

@@ -18,6 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +107,59 @@ class SchemaValidationTest {
         Path schema = file.getParent().resolve(first.substring(prefix.length())).normalize();
         String kind = file.getFileName().toString().equals("inventory.yaml") ? "inventory" : "module";
         assertThat(schema).isEqualTo(REPO.resolve("schema/" + kind + ".schema.json"));
+    }
+
+    /**
+     * The YAML examples of README.md and docs/*.md that are inventories or modules, whole or excerpts (top-level keys
+     * all of one kind; an indented block is taken as its indentation puts it): they validate, apart from the required
+     * top-level fields a snippet leaves out, and any required field in a block whose first line says "(excerpt)".
+     */
+    @Test
+    void everyInventoryAndModuleExampleInTheDocsValidates() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(REPO.resolve("README.md")));
+        try (Stream<Path> more = Files.list(REPO.resolve("docs"))) {
+            more.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        Set<String> inventoryKeys = topLevelKeys("inventory");
+        Set<String> moduleKeys = topLevelKeys("module");
+        Pattern block = Pattern.compile("^( *)```ya?ml\n(.*?)^\\1```", Pattern.MULTILINE | Pattern.DOTALL);
+        int checked = 0;
+        for (Path doc : docs) {
+            String text = Files.readString(doc);
+            Matcher example = block.matcher(text);
+            while (example.find()) {
+                String indent = example.group(1);
+                String yaml = example.group(2).lines()
+                        .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
+                        .collect(Collectors.joining("\n"));
+                String where = REPO.relativize(doc) + ":" + (text.substring(0, example.start()).split("\n", -1).length);
+                if (!(new Load(LoadSettings.builder().build()).loadFromString(yaml) instanceof Map<?, ?> map)
+                        || map.isEmpty()) {
+                    continue;
+                }
+                Set<String> keys = map.keySet().stream().map(String::valueOf).collect(Collectors.toSet());
+                Schema schema = inventoryKeys.containsAll(keys) ? INVENTORY : moduleKeys.containsAll(keys) ? MODULE : null;
+                if (schema == null) {
+                    continue;
+                }
+                boolean excerpt = yaml.lines().findFirst().orElse("").matches("#.*\\(excerpt\\).*");
+                String json = new ObjectMapper().writeValueAsString(map);
+                List<String> errors = schema.validate(json, InputFormat.JSON).stream()
+                        .filter(e -> !("required".equals(e.getKeyword())
+                                && (excerpt || e.getInstanceLocation().getNameCount() == 0)))
+                        .map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
+                assertThat(errors).as(where + ":\n" + yaml).isEmpty();
+                checked++;
+            }
+        }
+        assertThat(checked).as("examples checked").isGreaterThanOrEqualTo(8);
+    }
+
+    private static Set<String> topLevelKeys(String kind) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        new ObjectMapper().readTree(REPO.resolve("schema/" + kind + ".schema.json").toFile()).get("properties")
+                .fieldNames().forEachRemaining(keys::add);
+        return keys;
     }
 
     @Test

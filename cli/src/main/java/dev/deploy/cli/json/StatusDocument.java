@@ -19,16 +19,18 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
     /**
      * A host: {@code outcome} {@code ok} or why it could not be read ({@code failed}, {@code unreachable}) with
      * {@code error}; then (null when it could not be read) whether it {@code drifted}, its live generation against
-     * the inventory's, its services, its live store paths' checks, leftovers, the lock and free space.
+     * the inventory's, its services, its live store paths' checks, leftovers, the lock and free space; like every
+     * host entry, the error as fields ({@code problem}, null when none) and the connection's {@code transport}.
      */
     public record Host(String host, String outcome, String error, Boolean drifted, Generation generation,
-                       List<Service> services, Store store, List<String> leftovers, Lock lock, Space space) {
+                       List<Service> services, Store store, List<String> leftovers, Lock lock, Space space,
+                       Problem problem, Transport transport) {
 
-        public static Host failed(String host, String outcome, String error) {
-            return new Host(host, outcome, error, null, null, null, null, null, null, null);
+        public static Host failed(String host, String outcome, String error, Problem problem, Transport transport) {
+            return new Host(host, outcome, error, null, null, null, null, null, null, null, problem, transport);
         }
 
-        public static Host of(HostStatus status) {
+        public static Host of(HostStatus status, Transport transport) {
             Generation generation = new Generation(status.state().currentNumber().orElse(null),
                     status.generation().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     status.generationError().orElse(null));
@@ -41,7 +43,7 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
                     status.spaceShortfall().isEmpty());
             return new Host(status.host(), "ok", null, status.drifted(), generation, services,
                     new Store(status.check().name().toLowerCase(Locale.ROOT), paths), status.leftovers(), lock,
-                    space);
+                    space, null, transport);
         }
     }
 

@@ -1,0 +1,35 @@
+package dev.deploy.yaml;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * Why a file on the controller could not be read or written, in words: java.nio reports most of these as an
+ * exception whose message is only the path ({@link AccessDeniedException}: "/x/inventory.yaml"), which made errors
+ * like "inventory.yaml: cannot read: inventory.yaml" that do not say why.
+ */
+public final class FileErrors {
+
+    private FileErrors() {
+    }
+
+    /** {@code permission denied}, {@code no such file}, {@code not a directory}, the system's reason, or the message. */
+    public static String describe(IOException error) {
+        String why;
+        if (error instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (error instanceof NoSuchFileException) {
+            why = "no such file";
+        } else if (error instanceof NotDirectoryException) {
+            why = "not a directory";
+        } else if (error instanceof FileSystemException fs && fs.getReason() != null) {
+            why = fs.getReason();
+        } else {
+            return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        }
+        return error instanceof FileSystemException fs && fs.getFile() != null ? why + " (" + fs.getFile() + ")" : why;
+    }
+}
