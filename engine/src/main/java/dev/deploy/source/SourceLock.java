@@ -148,7 +148,7 @@ public final class SourceLock {
     /** The repository as the lock records it: a URL, or a local path relative to the lock's directory. */
     String portableUrl(SourceSpec.GitSource spec) {
         if (!spec.isLocal()) {
-            return spec.url();
+            return spec.displayUrl();
         }
         Path dir = file.toAbsolutePath().getParent();
         return NativePaths.text(dir.relativize(NativePaths.path(spec.url())));

@@ -79,7 +79,8 @@ public final class SourceResolver implements Closeable {
         usedPins.put(key, spec);
         Optional<SourceLock.Entry> entry = lock.get(key);
         boolean updating = options.update().map(u -> u.equals(SourceOptions.ALL) || u.contains(key)
-                || u.contains(spec.written())).orElse(false);
+                || u.contains(spec.written())
+                || u.stream().map(GitUrls::redact).anyMatch(spec.written()::equals)).orElse(false);
         if (entry.isPresent() && !agrees(entry.get(), spec)) {
             if (options.frozen()) {
                 throw DeployException.input(spec.declaredAt(), null, spec.written() + ": the pin in "
