@@ -187,6 +187,20 @@ class SourceLockTest {
     }
 
     @Test
+    void aLockFileWithMergeConflictMarkersIsAnInputErrorAtTheMarkersLineAndColumn() throws Exception {
+        try (SourceResolver run = resolver(options())) {
+            run.resolve(source("main"), tmp);
+        }
+        String text = Files.readString(lockFile);
+        Files.writeString(lockFile, text.replace("  \"sources\"", "<<<<<<< HEAD\n  \"sources\""));
+        assertThatThrownBy(() -> resolver(options()))
+                .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.kind())
+                        .isEqualTo(DeployException.Kind.INPUT))
+                .hasMessageStartingWith(lockFile + ":3:1: ")
+                .hasMessageContaining("merge conflict");
+    }
+
+    @Test
     void aDamagedLockFileIsAnInputErrorNamingIt() throws Exception {
         Files.writeString(lockFile, "{\"version\": 1, \"sources\": {\"x\": {\"url\": \"u\", \"commit\": \"abc\"}}}");
         assertThatThrownBy(() -> resolver(options()))
