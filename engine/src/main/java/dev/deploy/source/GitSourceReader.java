@@ -375,8 +375,10 @@ public final class GitSourceReader implements Closeable {
             }
             FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
             try {
-                repo = Files.isDirectory(local.resolve(".git"))
-                        ? builder.setGitDir(local.resolve(".git").toFile()).build()
+                // a working tree's .git is a directory, or a file naming the git directory (a linked worktree, a
+                // submodule's checkout): jgit follows it, and a worktree's commondir; else local is a bare repository
+                repo = Files.exists(local.resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        ? builder.setWorkTree(local.toFile()).build()
                         : builder.setGitDir(local.toFile()).build();
             } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
                 throw new IOException(local + " is not a git repository");

@@ -195,6 +195,28 @@ class GitSourceReaderTest {
     }
 
     @Test
+    void aLinkedWorktreeOrAGitFileIsReadLikeItsRepositoryWithItsOwnHead() throws Exception {
+        GitRepo main = GitRepo.init(tmp.resolve("app"));
+        main.write("index.html", "main\n");
+        String onMain = main.commit("main");
+        main.git("worktree", "add", "-q", "-b", "feature", tmp.resolve("app-feature").toString());
+        GitRepo feature = new GitRepo(tmp.resolve("app-feature"));
+        feature.write("index.html", "feature\n");
+        String onFeature = feature.commit("feature");
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            SourceSpec.GitSource worktree = new SourceSpec.GitSource(tmp.resolve("app-feature").toString(),
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    "git+file:app-feature", null);
+            assertThat(reader.resolve(worktree, false).commit()).as("the worktree's own HEAD").isEqualTo(onFeature);
+            SourceSpec.GitSource mainRef = new SourceSpec.GitSource(tmp.resolve("app-feature").toString(),
+                    java.util.Optional.of("main"), java.util.Optional.empty(), java.util.Optional.empty(),
+                    "git+file:app-feature?ref=main", null);
+            assertThat(reader.resolve(mainRef, false).commit()).as("branches are shared").isEqualTo(onMain);
+            assertThat(reader.read(worktree, onFeature, false).tree().entries()).hasSize(1);
+        }
+    }
+
+    @Test
     void anUnreachableRemoteIsAFetchFailureNotBadInput() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
