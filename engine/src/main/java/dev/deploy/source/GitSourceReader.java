@@ -297,6 +297,12 @@ public final class GitSourceReader implements Closeable {
             walk.setRecursive(false);
             while (walk.next()) {
                 String path = FileNames.decode(walk.getRawPath());
+                if (walk.getNameString().equalsIgnoreCase(Constants.DOT_GIT)) {
+                    // only a crafted tree has one; git refuses to check it out (verify_path, any case)
+                    throw DeployException.input(spec.declaredAt(), null, spec.written() + " @ " + commitId.name()
+                            + ": '" + FileNames.display(path) + "' is a .git entry, which git refuses to check out "
+                            + "and no source may contain");
+                }
                 FileMode mode = walk.getFileMode(0);
                 TreeEntry entry;
                 if (mode == FileMode.TREE) {

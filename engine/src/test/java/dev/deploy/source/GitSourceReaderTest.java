@@ -217,6 +217,24 @@ class GitSourceReaderTest {
     }
 
     @Test
+    void aCommitWhoseTreeHasAGitDirectoryIsRefusedAsGitRefusesToCheckItOut() throws Exception {
+        GitRepo repo = GitRepo.init(tmp.resolve("crafted"));
+        for (String name : List.of(".git", ".GIT", ".Git")) {
+            // only a crafted tree has one (git mktree --missing); git itself refuses to check it out
+            repo.sh("b=$(echo hook | git hash-object -w --stdin); inner=$(printf '100644 blob %s\\tconfig\\n' $b | git mktree);"
+                    + " sub=$(printf '040000 tree %s\\t" + name + "\\n' $inner | git mktree --missing);"
+                    + " t=$(printf '100644 blob %s\\tindex.html\\n040000 tree %s\\tsub\\n' $b $sub | git mktree --missing);"
+                    + " c=$(git commit-tree $t -m crafted); git update-ref refs/heads/main $c");
+            try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+                assertThatThrownBy(() -> reader.read(new SourceSpec.GitSource(repo.dir.toString(), "main", null), tmp))
+                        .isInstanceOfSatisfying(dev.deploy.DeployException.class, e -> assertThat(e.kind())
+                                .isEqualTo(dev.deploy.DeployException.Kind.INPUT))
+                        .hasMessageContaining("sub/" + name);
+            }
+        }
+    }
+
+    @Test
     void anUnreachableRemoteIsAFetchFailureNotBadInput() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
