@@ -54,6 +54,13 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
      */
     public record ServiceState(String active, String sub, String load) {
 
+        /** Host text: escaped to one line. */
+        public ServiceState {
+            active = DeployException.oneLine(active);
+            sub = DeployException.oneLine(sub);
+            load = DeployException.oneLine(load);
+        }
+
         /** active, inactive, failed, restarting (waiting to be restarted by systemd), or systemd's own word. */
         public String label() {
             if (active.equals("activating") && sub.equals("auto-restart")) {

@@ -27,5 +27,6 @@ class HostDriftTextTest {
                 u -> assertThat(hasControl(u.reason())).isFalse());
         assertThat(hasControl(new HostDrift.LockState(HostDrift.LockState.Status.HELD, "pid 1\u001b[31m").holder()))
                 .isFalse();
+        assertThat(hasControl(new HostDrift.ServiceState("active\u001b[8m", "running", "loaded").label())).isFalse();
     }
 }
