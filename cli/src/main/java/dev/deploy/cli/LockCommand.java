@@ -3,6 +3,7 @@ package dev.deploy.cli;
 import dev.deploy.DeployException;
 import dev.deploy.cli.json.LockDocument;
 import dev.deploy.fleet.Deployment;
+import dev.deploy.source.GitUrls;
 import dev.deploy.source.SourceOptions;
 import dev.deploy.source.SourceResolver;
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ final class LockCommand extends HostsCommand {
 
     @Override
     public Integer call() {
+        // as plans and the lock show them: credentials in a URL are scrubbed (and never echoed)
+        sources = sources.stream().map(GitUrls::redact).toList();
         if (!sources.isEmpty() && !update) {
             throw DeployException.input(null, "SOURCE", "naming sources needs --update");
         }

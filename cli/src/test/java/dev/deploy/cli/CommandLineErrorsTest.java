@@ -167,4 +167,21 @@ class CommandLineErrorsTest {
         assertThat(Main.wantsJson("plan", "--", "--json")).isFalse();
         assertThat(Main.wantsJson("plan", "x")).isFalse();
     }
+
+    @Test
+    void aLockUpdateArgumentWithCredentialsIsNeverEchoed() throws Exception {
+        Files.createDirectories(dir.resolve("modules"));
+        Files.writeString(dir.resolve("modules/site.yaml"), "module: site\noptions:\n  content: {type: source}\n"
+                + "services:\n  site:\n    exec: /bin/true ${content}\n");
+        Files.createDirectories(dir.resolve("www"));
+        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  laptop:\n    local: {root: ./state}\n"
+                + "    modules: [site]\n    options:\n      site.content: path:www\n");
+
+        Run refused = run("lock", "--update", inventory.toString(),
+                "git+https://deployer:s3cr3t-t0ken@git.example.org/app.git?ref=main");
+
+        assertThat(refused.code()).isEqualTo(ExitCodes.INPUT);
+        assertThat(refused.err()).contains("'git+https://deployer:***@git.example.org/app.git?ref=main' is not a git "
+                + "source").doesNotContain("s3cr3t-t0ken");
+    }
 }

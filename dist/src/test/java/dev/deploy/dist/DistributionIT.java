@@ -127,6 +127,19 @@ class DistributionIT {
             assertThat(help.stdout()).as(script + " --help").contains("./test --help")
                     .doesNotContain("== packages").doesNotContain("Apache Maven");
         }
+
+    @Test
+    void aProjectInADirectoryWithANonAsciiNameRunsUnderLangC() throws Exception {
+        Path project = copyTree(REPO.resolve("inventory-examples/quickstart"), tmp.resolve("work/umlaut/quickstart"));
+        // "J\u00fcrgen" as UTF-8 bytes, made and entered by the shell so this JVM's own locale does not matter
+        String script = "set -e; mkdir -p \"$(printf 'J\\303\\274rgen')\"; cp -r \"$1\"/. \"$(printf 'J\\303\\274rgen')\"; "
+                + "cd \"$(printf 'J\\303\\274rgen')\"; " + "LANG=C LC_ALL=C \"$2\" plan --no-color inventory.yaml; "
+                + "LANG=C LC_ALL=C \"$2\" plan --no-color \"$PWD/inventory.yaml\"";
+        ExecResult plan = run(project.getParent(), List.of("sh", "-c", script, "sh", project.toString(),
+                linkedLauncher.toString()));
+        assertThat(plan.exitCode()).as(plan.stderr()).isZero();
+        assertThat(plan.stdout()).contains("source/static-site.site");
+        assertThat(plan.stderr()).doesNotContain("no such file");
     }
 
     @Test

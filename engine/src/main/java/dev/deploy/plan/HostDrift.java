@@ -1,5 +1,6 @@
 package dev.deploy.plan;
 
+import dev.deploy.DeployException;
 import dev.deploy.host.HostScript;
 import dev.deploy.store.HostLayout;
 import dev.deploy.store.StorePath;
@@ -62,6 +63,13 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             this(active, sub, load, List.of());
         }
 
+        /** Host text: escaped to one line. */
+        public ServiceState {
+            active = DeployException.oneLine(active);
+            sub = DeployException.oneLine(sub);
+            load = DeployException.oneLine(load);
+        }
+
         /** active, inactive, failed, restarting (waiting to be restarted by systemd), or systemd's own word. */
         public String label() {
             if (active.equals("activating") && sub.equals("auto-restart")) {
@@ -95,6 +103,11 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
 
         /** Could not be checked ({@code reason}: no checksum list, an older list format, ...). */
         record Unknown(String reason) implements PathCheck {
+
+            /** Host text: escaped to one line (no control characters reach a terminal). */
+            public Unknown {
+                reason = DeployException.oneLine(reason);
+            }
         }
 
         /**
@@ -104,6 +117,12 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
          * only with {@link Check#FULL}); {@code detail} is the first such path.
          */
         record Damaged(String what, String detail) implements PathCheck {
+
+            /** Host text (a file name may hold ESC or a newline): escaped to one line. */
+            public Damaged {
+                what = DeployException.oneLine(what);
+                detail = DeployException.oneLine(detail);
+            }
 
             /** One phrase: {@code modified: index.html}. */
             public String describe() {
@@ -120,6 +139,11 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
 
     /** Whether the deploy lock is held, and by whom ({@code lock.owner}'s line). */
     public record LockState(Status status, String holder) {
+
+        /** Host text: escaped to one line. */
+        public LockState {
+            holder = DeployException.oneLine(holder);
+        }
 
         public enum Status { FREE, HELD, UNKNOWN }
     }
@@ -182,7 +206,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
                     paths.put(StorePath.parse(path), pathCheck(lines.isEmpty() ? "" : lines.get(0)));
                 }
             } else if (name.equals("drift-leftover")) {
-                leftovers.addAll(lines);
+                lines.forEach(line -> leftovers.add(DeployException.oneLine(line)));
             } else if (name.equals("drift-lock")) {
                 String first = lines.isEmpty() ? "unknown" : lines.get(0).strip();
                 LockState.Status status = switch (first) {

@@ -85,7 +85,7 @@ public final class GitSourceReader implements Closeable {
         SourceSpec.GitSource absolute = absolute(spec, baseDir);
         GitResolution resolution = resolve(absolute, false);
         SourceSnapshot snapshot = read(absolute, resolution.commit(), false);
-        return new SourceSnapshot(snapshot.tree(), snapshot.contents(), spec.written() + " = " + absolute.url() + ", "
+        return new SourceSnapshot(snapshot.tree(), snapshot.contents(), spec.written() + " = " + absolute.displayUrl() + ", "
                 + resolution.describe() + " @ " + resolution.commit());
     }
 
@@ -112,7 +112,7 @@ public final class GitSourceReader implements Closeable {
                 }
                 if (!hasCommit(repo, id)) {
                     throw DeployException.input(spec.declaredAt(), null, spec.written() + ": commit " + id.name()
-                            + " is not in " + spec.url() + (offline ? " (or not yet fetched: --offline)" : ""));
+                            + " is not in " + spec.displayUrl() + (offline ? " (or not yet fetched: --offline)" : ""));
                 }
                 return new GitResolution(id.name(), GitResolution.Kind.COMMIT, id.name());
             }
@@ -130,9 +130,9 @@ public final class GitSourceReader implements Closeable {
             throw DeployException.input(spec.declaredAt(), null, spec.written() + ": "
                     + (spec.ref().isEmpty() ? "the repository has no default branch (HEAD)"
                     : "ref '" + spec.ref().get() + "' is not a branch, tag or commit of the repository"
-                    + (spec.isLocal() ? "" : " (as fetched now from " + spec.url() + ")")));
+                    + (spec.isLocal() ? "" : " (as fetched now from " + spec.displayUrl() + ")")));
         } catch (IOException e) {
-            throw DeployException.input(spec.declaredAt(), null, spec.written() + ": " + e.getMessage());
+            throw DeployException.input(spec.declaredAt(), null, spec.written() + ": " + GitUrls.redact(e.getMessage()));
         }
     }
 
@@ -153,7 +153,7 @@ public final class GitSourceReader implements Closeable {
             }
             if (!hasCommit(repo, commitId)) {
                 throw DeployException.input(spec.declaredAt(), null, spec.written() + ": commit " + commit
-                        + " is not in " + spec.url() + (offline ? " (not in the cache; --offline)" : ""));
+                        + " is not in " + spec.displayUrl() + (offline ? " (not in the cache; --offline)" : ""));
             }
             SourceSnapshot snapshot = readCommit(repo, spec, commitId);
             if (!spec.isLocal()) {
@@ -161,7 +161,7 @@ public final class GitSourceReader implements Closeable {
             }
             return snapshot;
         } catch (IOException e) {
-            throw DeployException.input(spec.declaredAt(), null, spec.written() + ": " + e.getMessage());
+            throw DeployException.input(spec.declaredAt(), null, spec.written() + ": " + GitUrls.redact(e.getMessage()));
         }
     }
 
@@ -189,8 +189,9 @@ public final class GitSourceReader implements Closeable {
                 }
                 return refs;
             }
-            advertised = Git.lsRemoteRepository().setRemote(spec.url()).setTimeout(TIMEOUT_SECONDS).callAsMap()
-                    .values();
+            // with the mirror as the local repository: jgit's dumb-HTTP transport needs one even to list refs
+            advertised = Git.wrap(repository(spec)).lsRemote().setRemote(spec.url()).setTimeout(TIMEOUT_SECONDS)
+                    .callAsMap().values();
             for (Ref ref : advertised) {
                 ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
                 if (id != null && !ref.getName().endsWith("^{}")) {
@@ -198,7 +199,7 @@ public final class GitSourceReader implements Closeable {
                 }
             }
             return refs;
-        } catch (GitAPIException | IOException e) {
+        } catch (GitAPIException | IOException | RuntimeException e) {
             throw fetchError(spec, e);
         }
     }
@@ -296,6 +297,12 @@ public final class GitSourceReader implements Closeable {
             walk.setRecursive(false);
             while (walk.next()) {
                 String path = FileNames.decode(walk.getRawPath());
+                if (walk.getNameString().equalsIgnoreCase(Constants.DOT_GIT)) {
+                    // only a crafted tree has one; git refuses to check it out (verify_path, any case)
+                    throw DeployException.input(spec.declaredAt(), null, spec.written() + " @ " + commitId.name()
+                            + ": '" + FileNames.display(path) + "' is a .git entry, which git refuses to check out "
+                            + "and no source may contain");
+                }
                 FileMode mode = walk.getFileMode(0);
                 TreeEntry entry;
                 if (mode == FileMode.TREE) {
@@ -329,7 +336,7 @@ public final class GitSourceReader implements Closeable {
         Contents contents = entry -> repo.open(blobs.get(entry.path())).openStream();
         Tree tree = new Tree(entries);
         LfsPointers.refuse(spec, tree, contents, prefix, inheritedAttributes);
-        return new SourceSnapshot(tree, contents, spec.url() + " @ " + commitId.name());
+        return new SourceSnapshot(tree, contents, spec.displayUrl() + " @ " + commitId.name());
     }
 
     /** The {@code .gitattributes} of the directories above {@code dir} (root included), by directory. */
@@ -374,8 +381,10 @@ public final class GitSourceReader implements Closeable {
             }
             FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
             try {
-                repo = Files.isDirectory(local.resolve(".git"))
-                        ? builder.setGitDir(local.resolve(".git").toFile()).build()
+                // a working tree's .git is a directory, or a file naming the git directory (a linked worktree, a
+                // submodule's checkout): jgit follows it, and a worktree's commondir; else local is a bare repository
+                repo = Files.exists(local.resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        ? builder.setWorkTree(local.toFile()).build()
                         : builder.setGitDir(local.toFile()).build();
             } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
                 throw new IOException(local + " is not a git repository");
@@ -455,7 +464,7 @@ public final class GitSourceReader implements Closeable {
         while (cause != null) {
             if (cause instanceof NoRemoteRepositoryException || cause instanceof org.eclipse.jgit.api.errors.InvalidRemoteException) {
                 return DeployException.input(spec.declaredAt(), null, spec.written() + ": no git repository at "
-                        + spec.url() + " (" + cause.getMessage() + ")");
+                        + spec.displayUrl() + " (" + GitUrls.redact(cause.getMessage()) + ")");
             }
             if (cause instanceof java.net.UnknownHostException) {
                 detail = "unknown host " + cause.getMessage();
@@ -466,7 +475,7 @@ public final class GitSourceReader implements Closeable {
             cause = cause.getCause();
         }
         return new DeployException(DeployException.Kind.HOST, null, "fetch", spec.declaredAt(), null,
-                spec.written() + ": cannot fetch " + spec.url() + ": " + detail
+                spec.written() + ": cannot fetch " + spec.displayUrl() + ": " + GitUrls.redact(detail)
                         + " (network or server problem; no host was changed)", e);
     }
 

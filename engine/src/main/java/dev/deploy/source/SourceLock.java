@@ -101,8 +101,13 @@ public final class SourceLock {
         } catch (NoSuchFileException e) {
             return new SourceLock(file, new TreeMap<>());
         } catch (JsonProcessingException e) {
-            throw DeployException.input(Location.of(file), null, "not a valid lock file: "
-                    + e.getOriginalMessage());
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            Location where = at == null || at.getLineNr() <= 0 ? Location.of(file)
+                    : new Location(file.toString(), at.getLineNr(), Math.max(1, at.getColumnNr() - 1));
+            boolean conflict = e.getOriginalMessage() != null && e.getOriginalMessage().contains("'<'");
+            throw DeployException.input(where, null, "not a valid lock file: " + e.getOriginalMessage()
+                    + (conflict ? " (merge conflict markers? keep either side's entry, or delete the conflicting "
+                    + "entries and run 'deploy lock' to pin them again)" : ""));
         } catch (IOException e) {
             throw DeployException.input(Location.of(file), null, "cannot read the lock file: " + FileErrors.describe(e));
         }
@@ -149,7 +154,7 @@ public final class SourceLock {
     /** The repository as the lock records it: a URL, or a local path relative to the lock's directory. */
     String portableUrl(SourceSpec.GitSource spec) {
         if (!spec.isLocal()) {
-            return spec.url();
+            return spec.displayUrl();
         }
         Path dir = file.toAbsolutePath().getParent();
         return NativePaths.text(dir.relativize(NativePaths.path(spec.url())));

@@ -79,7 +79,8 @@ public final class SourceResolver implements Closeable {
         usedPins.put(key, spec);
         Optional<SourceLock.Entry> entry = lock.get(key);
         boolean updating = options.update().map(u -> u.equals(SourceOptions.ALL) || u.contains(key)
-                || u.contains(spec.written())).orElse(false);
+                || u.contains(spec.written())
+                || u.stream().map(GitUrls::redact).anyMatch(spec.written()::equals)).orElse(false);
         if (entry.isPresent() && !agrees(entry.get(), spec)) {
             if (options.frozen()) {
                 throw DeployException.input(spec.declaredAt(), null, spec.written() + ": the pin in "
@@ -119,10 +120,14 @@ public final class SourceResolver implements Closeable {
         List<SourceNotice> found = new ArrayList<>();
         if (entry.isPresent() && entry.get().commit().equals(resolution.commit())
                 && !entry.get().treeHash().equals(treeHash)) {
-            if (options.frozen()) {
+            if (options.frozen() || !updating) {
+                // Like a NAR hash mismatch in flake.lock: a commit's tree never changes, so the lock was edited or
+                // the repository serves other content under the same id; never corrected behind the user's back.
                 throw DeployException.input(spec.declaredAt(), null, spec.written() + ": commit "
                         + resolution.commit() + " gives tree " + treeHash + " but " + lock.file().getFileName()
-                        + " records " + entry.get().treeHash() + " (--frozen)");
+                        + " records " + entry.get().treeHash() + (options.frozen() ? " (--frozen)"
+                        : "; check how the lock changed, then 'deploy lock --update " + spec.written()
+                        + "' records the tree this commit gives"));
             }
             found.add(new SourceNotice.TreeHashCorrected(spec.declaredAt(), spec.written(), resolution.commit(),
                     entry.get().treeHash(), treeHash));

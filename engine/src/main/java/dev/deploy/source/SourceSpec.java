@@ -14,7 +14,10 @@ public sealed interface SourceSpec permits SourceSpec.PathSource, SourceSpec.Git
     /** Where the source was declared, for errors (may be null in tests). */
     Location declaredAt();
 
-    /** The reference as written ({@code path:site}, {@code github:lnbits/lnbits/v1.0.0}, ...), for plans. */
+    /**
+     * The reference as written ({@code path:site}, {@code github:lnbits/lnbits/v1.0.0}, ...), for plans, messages and
+     * lock keys; credentials in a URL are scrubbed ({@link GitUrls}).
+     */
     String written();
 
     /**
@@ -52,12 +55,18 @@ public sealed interface SourceSpec permits SourceSpec.PathSource, SourceSpec.Git
 
         /** A {@code git:URL#REF} source (the original form). */
         public GitSource(String url, String ref, Location declaredAt) {
-            this(url, Optional.of(ref), Optional.empty(), Optional.empty(), "git:" + url + "#" + ref, declaredAt);
+            this(url, Optional.of(ref), Optional.empty(), Optional.empty(), GitUrls.redact("git:" + url + "#" + ref),
+                    declaredAt);
         }
 
         /** Whether the repository is a directory on the controller (read in place, never fetched). */
         public boolean isLocal() {
             return url.startsWith("/");
+        }
+
+        /** The URL as plans, messages and the lock show it: credentials scrubbed ({@link GitUrls}). */
+        public String displayUrl() {
+            return GitUrls.redact(url);
         }
 
         /** What is asked for: {@code rev}, else {@code ref}, else {@code HEAD}. */

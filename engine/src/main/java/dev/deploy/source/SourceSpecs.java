@@ -73,7 +73,8 @@ public final class SourceSpecs {
         try {
             return parseText(text, value, baseDir);
         } catch (Malformed e) {
-            throw value.error("malformed source reference '" + text + "': " + e.getMessage());
+            throw value.error("malformed source reference '" + GitUrls.redact(text) + "': "
+                    + GitUrls.redact(e.getMessage()));
         }
     }
 
@@ -125,11 +126,11 @@ public final class SourceSpecs {
             }
             Optional<String> commit = rev.isPresent() ? Optional.of(checkRev(rev.get())) : Optional.empty();
             Optional<String> subdir = dir.isPresent() ? Optional.of(checkDir(dir.get())) : Optional.empty();
-            String written = "{git: " + url + ref.map(r -> ", ref: " + r).orElse("")
+            String written = "{git: " + GitUrls.redact(url) + ref.map(r -> ", ref: " + r).orElse("")
                     + commit.map(r -> ", rev: " + r).orElse("") + subdir.map(d -> ", dir: " + d).orElse("") + "}";
             return new SourceSpec.GitSource(gitUrl(url, baseDir), ref, commit, subdir, written, value.location());
         } catch (Malformed e) {
-            throw value.error("malformed git source: " + e.getMessage());
+            throw value.error("malformed git source: " + GitUrls.redact(e.getMessage()));
         }
     }
 
@@ -160,7 +161,7 @@ public final class SourceSpecs {
             }
             checkRefOrCommit(ref);
             return new SourceSpec.GitSource(gitUrl(url, baseDir), Optional.of(ref), Optional.empty(),
-                    Optional.empty(), text, value.location());
+                    Optional.empty(), GitUrls.redact(text), value.location());
         }
         throw new Malformed("expected " + FORMS);
     }
@@ -262,7 +263,7 @@ public final class SourceSpecs {
         }
         Optional<String> rev = params.containsKey("rev") ? Optional.of(checkRev(params.get("rev"))) : Optional.empty();
         Optional<String> dir = params.containsKey("dir") ? Optional.of(checkDir(params.get("dir"))) : Optional.empty();
-        return new SourceSpec.GitSource(location, ref, rev, dir, text, value.location());
+        return new SourceSpec.GitSource(location, ref, rev, dir, GitUrls.redact(text), value.location());
     }
 
     /** {@code a=b&c=d}, percent-decoded; unknown or repeated keys are errors. */

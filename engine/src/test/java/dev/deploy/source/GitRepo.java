@@ -14,7 +14,7 @@ final class GitRepo {
 
     final Path dir;
 
-    private GitRepo(Path dir) {
+    GitRepo(Path dir) {
         this.dir = dir;
     }
 

@@ -195,6 +195,46 @@ class GitSourceReaderTest {
     }
 
     @Test
+    void aLinkedWorktreeOrAGitFileIsReadLikeItsRepositoryWithItsOwnHead() throws Exception {
+        GitRepo main = GitRepo.init(tmp.resolve("app"));
+        main.write("index.html", "main\n");
+        String onMain = main.commit("main");
+        main.git("worktree", "add", "-q", "-b", "feature", tmp.resolve("app-feature").toString());
+        GitRepo feature = new GitRepo(tmp.resolve("app-feature"));
+        feature.write("index.html", "feature\n");
+        String onFeature = feature.commit("feature");
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            SourceSpec.GitSource worktree = new SourceSpec.GitSource(tmp.resolve("app-feature").toString(),
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    "git+file:app-feature", null);
+            assertThat(reader.resolve(worktree, false).commit()).as("the worktree's own HEAD").isEqualTo(onFeature);
+            SourceSpec.GitSource mainRef = new SourceSpec.GitSource(tmp.resolve("app-feature").toString(),
+                    java.util.Optional.of("main"), java.util.Optional.empty(), java.util.Optional.empty(),
+                    "git+file:app-feature?ref=main", null);
+            assertThat(reader.resolve(mainRef, false).commit()).as("branches are shared").isEqualTo(onMain);
+            assertThat(reader.read(worktree, onFeature, false).tree().entries()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aCommitWhoseTreeHasAGitDirectoryIsRefusedAsGitRefusesToCheckItOut() throws Exception {
+        GitRepo repo = GitRepo.init(tmp.resolve("crafted"));
+        for (String name : List.of(".git", ".GIT", ".Git")) {
+            // only a crafted tree has one (git mktree --missing); git itself refuses to check it out
+            repo.sh("b=$(echo hook | git hash-object -w --stdin); inner=$(printf '100644 blob %s\\tconfig\\n' $b | git mktree);"
+                    + " sub=$(printf '040000 tree %s\\t" + name + "\\n' $inner | git mktree --missing);"
+                    + " t=$(printf '100644 blob %s\\tindex.html\\n040000 tree %s\\tsub\\n' $b $sub | git mktree --missing);"
+                    + " c=$(git commit-tree $t -m crafted); git update-ref refs/heads/main $c");
+            try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+                assertThatThrownBy(() -> reader.read(new SourceSpec.GitSource(repo.dir.toString(), "main", null), tmp))
+                        .isInstanceOfSatisfying(dev.deploy.DeployException.class, e -> assertThat(e.kind())
+                                .isEqualTo(dev.deploy.DeployException.Kind.INPUT))
+                        .hasMessageContaining("sub/" + name);
+            }
+        }
+    }
+
+    @Test
     void anUnreachableRemoteIsAFetchFailureNotBadInput() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -187,6 +187,43 @@ class SourceLockTest {
     }
 
     @Test
+    void aPinWhoseTreeHashDisagreesWithItsCommitIsRefusedUntilLockUpdateRecordsIt() throws Exception {
+        String recorded;
+        try (SourceResolver run = resolver(options())) {
+            recorded = run.resolve(source("main"), tmp).tree().hash();
+        }
+        String text = Files.readString(lockFile);
+        String tampered = text.replace(recorded, "00" + recorded.substring(2));
+        Files.writeString(lockFile, tampered);
+        try (SourceResolver run = resolver(options())) {
+            assertThatThrownBy(() -> run.resolve(source("main"), tmp))
+                    .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.kind())
+                            .isEqualTo(DeployException.Kind.INPUT))
+                    .hasMessageContaining("gives tree " + recorded)
+                    .hasMessageContaining("deploy lock --update");
+        }
+        assertThat(Files.readString(lockFile)).as("a refused run does not rewrite the pin").isEqualTo(tampered);
+        try (SourceResolver update = resolver(options().withUpdate(Optional.of(SourceOptions.ALL)))) {
+            assertThat(update.resolve(source("main"), tmp).tree().hash()).isEqualTo(recorded);
+        }
+        assertThat(Files.readString(lockFile)).contains(recorded);
+    }
+
+    @Test
+    void aLockFileWithMergeConflictMarkersIsAnInputErrorAtTheMarkersLineAndColumn() throws Exception {
+        try (SourceResolver run = resolver(options())) {
+            run.resolve(source("main"), tmp);
+        }
+        String text = Files.readString(lockFile);
+        Files.writeString(lockFile, text.replace("  \"sources\"", "<<<<<<< HEAD\n  \"sources\""));
+        assertThatThrownBy(() -> resolver(options()))
+                .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.kind())
+                        .isEqualTo(DeployException.Kind.INPUT))
+                .hasMessageStartingWith(lockFile + ":3:1: ")
+                .hasMessageContaining("merge conflict");
+    }
+
+    @Test
     void aDamagedLockFileIsAnInputErrorNamingIt() throws Exception {
         Files.writeString(lockFile, "{\"version\": 1, \"sources\": {\"x\": {\"url\": \"u\", \"commit\": \"abc\"}}}");
         assertThatThrownBy(() -> resolver(options()))

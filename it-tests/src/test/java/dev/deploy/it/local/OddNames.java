@@ -15,16 +15,29 @@ import java.util.Map;
 /**
  * A tree of file names Linux allows and deploy once broke on (issue 13): bytes that are not UTF-8, UTF-8 outside
  * ASCII, newline, CR, backslash, leading dashes, quotes and shell syntax; a symlink whose target has a newline and a
- * non-UTF-8 byte. Names are written as ISO-8859-1 strings: one char per byte.
+ * non-UTF-8 byte; one name of every byte Linux allows (0x01-0xff but '/', 254 bytes), names of 255 bytes (the
+ * limit of a name component), ASCII and not. Names are written as ISO-8859-1 strings: one char per byte.
  */
 public final class OddNames {
 
     public static final List<String> FILES = List.of("caf\u00e9.txt", "\u00c3\u0084rger \u00c3\u0096l.txt",
-            "new\nline", "cr\r", "back\\slash", "-rf", "--help", "'q\"$(id)`id`", "*?[a]", "d\u00ef\u00f8r/inner\n");
+            "new\nline", "cr\r", "back\\slash", "-rf", "--help", "'q\"$(id)`id`", "*?[a]", "d\u00ef\u00f8r/inner\n",
+            everyByte(), "x".repeat(255), "\u00ff".repeat(255));
     public static final String LINK = "link";
     public static final String LINK_TARGET = "t\u00e9//x\ny/";
 
     private OddNames() {
+    }
+
+    /** Every byte a Linux file name may hold, 0x01 to 0xff without '/', in order. */
+    private static String everyByte() {
+        StringBuilder name = new StringBuilder();
+        for (char c = 1; c <= 0xff; c++) {
+            if (c != '/') {
+                name.append(c);
+            }
+        }
+        return name.toString();
     }
 
     /** The path whose bytes are {@code latin1}'s chars, under {@code dir} (a file: URI carries any bytes). */
