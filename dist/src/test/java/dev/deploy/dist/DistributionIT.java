@@ -127,6 +127,7 @@ class DistributionIT {
             assertThat(help.stdout()).as(script + " --help").contains("./test --help")
                     .doesNotContain("== packages").doesNotContain("Apache Maven");
         }
+    }
 
     @Test
     void aProjectInADirectoryWithANonAsciiNameRunsUnderLangC() throws Exception {

@@ -54,20 +54,17 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
      */
     public record ServiceState(String active, String sub, String load, List<String> overrides) {
 
-        public ServiceState {
-            overrides = List.copyOf(overrides);
-        }
-
-        /** A state without overrides. */
-        public ServiceState(String active, String sub, String load) {
-            this(active, sub, load, List.of());
-        }
-
         /** Host text: escaped to one line. */
         public ServiceState {
             active = DeployException.oneLine(active);
             sub = DeployException.oneLine(sub);
             load = DeployException.oneLine(load);
+            overrides = overrides.stream().map(DeployException::oneLine).toList();
+        }
+
+        /** A state without overrides. */
+        public ServiceState(String active, String sub, String load) {
+            this(active, sub, load, List.of());
         }
 
         /** active, inactive, failed, restarting (waiting to be restarted by systemd), or systemd's own word. */
