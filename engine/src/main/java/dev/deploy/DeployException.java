@@ -1,6 +1,5 @@
 package dev.deploy;
 
-import dev.deploy.yaml.Location;
 import java.util.Optional;
 
 /**

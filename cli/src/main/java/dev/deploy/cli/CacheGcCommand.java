@@ -10,7 +10,7 @@ import dev.deploy.event.EventSink;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.HostResult;
 import dev.deploy.store.StorePath;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.deploy.cli;
 
 import dev.deploy.DeployException;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.deploy.cli.json.PushCacheDocument;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.inventory.Host;
 import dev.deploy.store.Artifact;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.deploy.fleet.Deployment;
 import dev.deploy.inventory.Host;
 import dev.deploy.plan.DesiredGeneration;
 import dev.deploy.plan.SavedPlan;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

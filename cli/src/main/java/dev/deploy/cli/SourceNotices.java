@@ -8,7 +8,7 @@ import dev.deploy.module.EvaluatedHost;
 import dev.deploy.source.PathSourceReader;
 import dev.deploy.source.SourceNotice;
 import dev.deploy.store.Artifact;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.HostState;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -17,7 +17,7 @@ import dev.deploy.store.StorePath;
 import dev.deploy.store.Tree;
 import dev.deploy.store.TreeEntry;
 import dev.deploy.transfer.TransferResult;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

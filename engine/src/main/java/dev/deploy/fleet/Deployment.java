@@ -29,7 +29,7 @@ import dev.deploy.source.ControllerPaths;
 import dev.deploy.source.SourceOptions;
 import dev.deploy.source.SourceResolver;
 import dev.deploy.source.SourceSpec;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.store.Artifact;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.deploy.inventory;
 
 import dev.deploy.DeployException;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.NearMiss;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.deploy.inventory;
 
 import dev.deploy.host.become.Become;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

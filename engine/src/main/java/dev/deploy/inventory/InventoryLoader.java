@@ -2,7 +2,7 @@ package dev.deploy.inventory;
 
 import dev.deploy.host.become.Become;
 import dev.deploy.secret.SecretSources;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.NearMiss;
 import dev.deploy.yaml.YamlFiles;
 import dev.deploy.yaml.YamlMap;

@@ -4,7 +4,7 @@ import dev.deploy.DeployException;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.Inventory;
 import dev.deploy.inventory.OptionSetting;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.NearMiss;
 import dev.deploy.yaml.YamlValue;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ import dev.deploy.store.HostLayout;
 import dev.deploy.store.MemoryTree;
 import dev.deploy.store.StorePath;
 import dev.deploy.venv.VenvRequest;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

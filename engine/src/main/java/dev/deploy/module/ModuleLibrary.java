@@ -1,7 +1,7 @@
 package dev.deploy.module;
 
 import dev.deploy.DeployException;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.NearMiss;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.deploy.module;
 
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.util.Optional;
 
 /**

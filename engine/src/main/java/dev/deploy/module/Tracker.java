@@ -1,7 +1,7 @@
 package dev.deploy.module;
 
 import dev.deploy.DeployException;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -5,7 +5,7 @@ import dev.deploy.render.Origin;
 import dev.deploy.render.Text;
 import dev.deploy.store.Artifact;
 import dev.deploy.venv.VenvRequest;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.YamlValue;
 import java.util.ArrayList;
 import java.util.List;

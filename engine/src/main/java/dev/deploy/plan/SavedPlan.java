@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deploy.DeployException;
 import dev.deploy.store.StorePath;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

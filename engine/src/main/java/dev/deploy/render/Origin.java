@@ -1,6 +1,6 @@
 package dev.deploy.render;
 
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.YamlValue;
 
 /**

@@ -1,7 +1,7 @@
 package dev.deploy.render;
 
 import dev.deploy.DeployException;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 
 /**
  * What is being rendered, for errors: the host it is rendered for and the module field that holds the template

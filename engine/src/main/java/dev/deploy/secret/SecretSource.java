@@ -1,6 +1,6 @@
 package dev.deploy.secret;
 
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deploy.DeployException;
 import dev.deploy.yaml.FileErrors;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.deploy.source;
 
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 
 /**
  * Something the user should know about the sources of a run that is not an error: the engine emits these, front

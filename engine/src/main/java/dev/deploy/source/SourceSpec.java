@@ -1,6 +1,6 @@
 package dev.deploy.source;
 
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

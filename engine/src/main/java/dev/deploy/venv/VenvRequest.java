@@ -1,7 +1,7 @@
 package dev.deploy.venv;
 
 import dev.deploy.store.Artifact;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.deploy.yaml;
 
+import dev.deploy.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.deploy.yaml;
 
+import dev.deploy.Location;
 import dev.deploy.DeployException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -6,7 +6,7 @@ import dev.deploy.host.TransportStats;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.transfer.TransferResult;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

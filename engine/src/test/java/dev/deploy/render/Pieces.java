@@ -1,6 +1,6 @@
 package dev.deploy.render;
 
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.yaml.KnownFields;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.YamlFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;

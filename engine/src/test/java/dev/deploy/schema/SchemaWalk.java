@@ -1,7 +1,7 @@
 package dev.deploy.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deploy.yaml.Location;
+import dev.deploy.Location;
 import dev.deploy.yaml.YamlValue;
 import java.nio.file.Path;
 import java.util.ArrayList;

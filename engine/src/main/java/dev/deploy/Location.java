@@ -1,4 +1,4 @@
-package dev.deploy.yaml;
+package dev.deploy;
 
 import java.nio.file.Path;
 
