@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -54,6 +55,10 @@ public final class SourceLock {
     public static final String FILE_NAME = "deploy.lock";
 
     static final int VERSION = 1;
+
+    /** The values of an entry's {@code kind}: {@link GitResolution.Kind} in lower case. */
+    private static final List<String> KINDS = java.util.Arrays.stream(GitResolution.Kind.values())
+            .map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).toList();
 
     /** One pinned source. Nullable fields are absent from the file. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -95,6 +100,11 @@ public final class SourceLock {
                         || e.url() == null || e.treeHash() == null) {
                     throw DeployException.input(Location.of(file), "sources." + entry.getKey(),
                             "needs url, commit (a full commit id) and treeHash");
+                }
+                if (e.kind() != null && !KINDS.contains(e.kind())) {
+                    // read as a commit, an unknown kind would skip the check whether upstream moved
+                    throw DeployException.input(Location.of(file), "sources." + entry.getKey() + ".kind",
+                            "unknown kind '" + e.kind() + "': expected one of " + String.join(", ", KINDS));
                 }
             }
             return new SourceLock(file, new TreeMap<>(document.sources()));

@@ -224,6 +224,22 @@ class SourceLockTest {
     }
 
     @Test
+    void aLockEntryWithAnUnknownKindIsAnInputErrorNotACommitPinThatSkipsTheUpstreamCheck() throws Exception {
+        try (SourceResolver run = resolver(options())) {
+            run.resolve(source("main"), tmp);
+        }
+        String text = Files.readString(lockFile);
+        assertThat(text).contains("\"kind\": \"branch\"");
+        Files.writeString(lockFile, text.replace("\"kind\": \"branch\"", "\"kind\": \"brnach\""));
+        assertThatThrownBy(() -> resolver(options()))
+                .isInstanceOfSatisfying(DeployException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT);
+                    assertThat(e.field()).hasValueSatisfying(f -> assertThat(f).endsWith(".kind"));
+                })
+                .hasMessageContaining("unknown kind 'brnach'").hasMessageContaining("branch");
+    }
+
+    @Test
     void aDamagedLockFileIsAnInputErrorNamingIt() throws Exception {
         Files.writeString(lockFile, "{\"version\": 1, \"sources\": {\"x\": {\"url\": \"u\", \"commit\": \"abc\"}}}");
         assertThatThrownBy(() -> resolver(options()))
