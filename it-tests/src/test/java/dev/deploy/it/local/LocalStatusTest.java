@@ -187,7 +187,9 @@ class LocalStatusTest {
         Files.createDirectories(state.resolve("store/.incoming-abcd1234"));
         CliRun status = deploy("status", "--detailed-exitcode");
         assertThat(status.exitCode()).isEqualTo(2);
-        assertThat(status.stdout()).contains("generation 1: outdated (apply would: ~source/site.content, restart site)",
+        // a local target runs no services: status says what apply records, as plan does, not a restart
+        assertThat(status.stdout()).contains("generation 1: outdated (apply would: ~source/site.content, site "
+                + "changed; recorded only: local target without services: systemd)",
                 "leftovers (removed by the next apply): " + state.resolve("store/.incoming-abcd1234"));
     }
 }
