@@ -4,6 +4,7 @@ import dev.deploy.event.EventSink;
 import dev.deploy.fleet.ApplyOutcome;
 import dev.deploy.fleet.Batch;
 import dev.deploy.fleet.BatchPlanner;
+import dev.deploy.DeployException;
 import dev.deploy.fleet.Deployment;
 import dev.deploy.fleet.FleetExecutor;
 import dev.deploy.fleet.HostTask;
@@ -116,7 +117,7 @@ final class ApplyCommand extends HostsCommand {
         Optional<CanarySelector> canarySelector = parse("--canary", canary, CanarySelector::parse);
         Optional<HostOrder> hostOrder = parse("--order", order, HostOrder::parse);
         SavedPlanApply saved = savedPlan();
-        try (Deployment deployment = open()) {
+        try (Deployment deployment = saved == null ? open() : openFor(saved)) {
             deployment.verifyStore(verify);
             RolloutPolicy policy = RolloutPolicy.of(deployment.inventory().rollout(), batchSize, canarySelector, limit,
                     rollbackRunOnAbort ? Optional.of(true) : Optional.empty(), hostOrder);
@@ -184,6 +185,15 @@ final class ApplyCommand extends HostsCommand {
         }
         common.on = new java.util.ArrayList<>(List.of(String.join(",", saved.hostNames())));
         return saved;
+    }
+
+    /** The deployment of a saved plan's hosts; a host the inventory no longer has is named as the plan's. */
+    private Deployment openFor(SavedPlanApply saved) {
+        try {
+            return open();
+        } catch (DeployException e) {
+            throw saved.explainSelection(e);
+        }
     }
 
     /** The live per-host status view on a terminal that fits it, plain lines otherwise. */

@@ -60,6 +60,21 @@ final class SavedPlanApply {
     }
 
     /**
+     * {@code error} in the plan's words when it is the selection of one of the plan's hosts failing (the plan's hosts
+     * are the selection): that host is no longer in the inventory. Any other error is returned as it is.
+     */
+    DeployException explainSelection(DeployException error) {
+        Optional<String> host = error.field().filter(f -> f.startsWith("--on ")).map(f -> f.substring(5))
+                .filter(name -> plan.host(name).isPresent());
+        if (error.kind() != DeployException.Kind.INPUT || host.isEmpty()) {
+            return error;
+        }
+        return DeployException.input(new Location(file.toString(), 0, 0), "hosts", "host '" + host.get()
+                + "' of the plan is not in " + plan.inventory() + " any more (removed or renamed since the plan was "
+                + "made); make and review a new plan");
+    }
+
+    /**
      * Checks, for every host, that the local inputs still produce the planned generation (exit 3 otherwise). A host
      * whose generation cannot be known now (unreachable when its venvs need its facts) is left to fail alone.
      */

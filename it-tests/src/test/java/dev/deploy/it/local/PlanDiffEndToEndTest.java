@@ -232,6 +232,19 @@ class PlanDiffEndToEndTest {
     }
 
     @Test
+    void aSavedPlanWhoseHostWasRenamedInTheInventoryIsBadInputNamingThePlanAndTheHost() throws Exception {
+        Path saved = project.resolve("plan.json");
+        assertThat(deploy("plan", "--out", saved.toString()).exitCode()).isZero();
+        Files.writeString(inventory, Files.readString(inventory).replace("  box:", "  crate:"));
+
+        CliRun apply = CliRun.of("apply", "--no-color", inventory.toString(), saved.toString());
+        assertThat(apply.exitCode()).isEqualTo(3);
+        assertThat(apply.stderr().strip()).startsWith("deploy: error: " + saved + ": hosts: host 'box' of the plan is not in")
+                .contains("removed or renamed since the plan was made").doesNotContain("--on");
+        assertThat(state).as("nothing applied").doesNotExist();
+    }
+
+    @Test
     void aDamagedPlanFileIsBadInputNamingTheFile() throws Exception {
         Path bad = Files.writeString(project.resolve("bad.json"), "{\"format\": \"deploy-plan\", \"version\": 9}");
         CliRun apply = CliRun.of("apply", "--no-color", inventory.toString(), bad.toString());
