@@ -58,8 +58,9 @@ public record SavedPlan(String format, int version, String createdAt, String dep
          * How {@code now}, the plan made again under the host's lock just before apply acts, differs from this
          * reviewed one, in words; empty when applying would do exactly what was planned. Compared: the base (live
          * generation, its manifest, failed mark, store paths present, and the secret versions it pins:
-         * {@link PlanBase}), and the actions (roots and units changed, services started, restarted or stopped and why, store paths repaired):
-         * drift since the plan (a stopped service, a damaged store path) gives apply work nobody reviewed.
+         * {@link PlanBase}), and the actions (roots and units changed, services started, restarted or stopped and
+         * why, store paths repaired): drift since the plan (a stopped service, a damaged store path) gives apply work
+         * nobody reviewed.
          */
         public Optional<String> differenceFrom(HostPlan now) {
             Optional<String> base = base().differenceFrom(PlanBase.of(now.state(), now.desired()));
