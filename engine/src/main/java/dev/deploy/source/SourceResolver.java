@@ -167,12 +167,10 @@ public final class SourceResolver implements Closeable {
                 + (entry.rev() == null ? "" : " rev " + entry.rev()) + (entry.dir() == null ? "" : " dir " + entry.dir());
     }
 
+    /** A lock entry's kind ({@link SourceLock#load} refuses unknown ones); absent: a commit. */
     private static GitResolution.Kind kind(String name) {
-        try {
-            return GitResolution.Kind.valueOf(name == null ? "COMMIT" : name.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return GitResolution.Kind.COMMIT;
-        }
+        return name == null ? GitResolution.Kind.COMMIT
+                : GitResolution.Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT));
     }
 
     /**
