@@ -400,27 +400,7 @@ class BinaryCacheIT {
      */
     @Test
     void aVenvBuiltAtApplyIsUploadedOnceAndEachHostSubstitutesSealsAndRunsIt() throws Exception {
-        Path wheels = dir.resolve("wheels");
-        Path shout = MiniWheel.write(wheels, "shout", "1.0", Map.of("shout.py", "def shout(s):\n    return s.upper()\n"));
-        Path greeter = MiniWheel.write(wheels, "greeter", "1.0", Map.of(
-                "greeter.py", "from shout import shout\ndef main():\n    print(shout('hello from the cache'))\n",
-                "greeter-1.0.dist-info/entry_points.txt", "[console_scripts]\ngreet = greeter:main\n"));
-        Path app = Files.createDirectories(dir.resolve("app"));
-        Files.writeString(app.resolve("pyproject.toml"), "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n");
-        Files.writeString(app.resolve("uv.lock"), "version = 1\nrevision = 3\n\n"
-                + "[[package]]\nname = \"demo\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n"
-                + "dependencies = [{ name = \"greeter\" }]\n"
-                + MiniWheel.lockEntry("greeter", "1.0", greeter, "{ name = \"shout\" }")
-                + MiniWheel.lockEntry("shout", "1.0", shout, ""));
-        Files.createDirectories(dir.resolve("modules"));
-        Files.writeString(dir.resolve("modules/app.yaml"), """
-                module: app
-                options:
-                  source: {type: source}
-                venvs:
-                  app:
-                    project: ${source}
-                """);
+        Path app = MiniWheel.greeterProject(dir, "hello from the cache");
         StringBuilder yaml = new StringBuilder(s3.cacheLine(BUCKET, "t8"));
         yaml.append("defaults: {stateDir: /var/lib/deploy-t8, modules: [app]}\nhosts:\n");
         for (int i : List.of(0, 1)) {

@@ -19,6 +19,38 @@ public final class MiniWheel {
     private MiniWheel() {
     }
 
+    /**
+     * A uv project {@code demo} in {@code dir/app} whose lock pins two local wheels in {@code dir/wheels}: greeter
+     * (console script {@code greet}; the project's script {@code demo} is the same) prints {@code message} upper-cased
+     * through shout, the lock's last package. Plus {@code dir/modules/app.yaml}: module {@code app}, option
+     * {@code source} and the venv {@code app} of it. Returns {@code dir/app}.
+     */
+    public static Path greeterProject(Path dir, String message) throws Exception {
+        Path wheels = dir.resolve("wheels");
+        Path shout = write(wheels, "shout", "1.0", Map.of("shout.py", "def shout(s):\n    return s.upper()\n"));
+        Path greeter = write(wheels, "greeter", "1.0", Map.of(
+                "greeter.py", "from shout import shout\ndef main():\n    print(shout('" + message + "'))\n",
+                "greeter-1.0.dist-info/entry_points.txt", "[console_scripts]\ngreet = greeter:main\n"));
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Files.writeString(app.resolve("pyproject.toml"),
+                "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n[project.scripts]\ndemo = \"greeter:main\"\n");
+        Files.writeString(app.resolve("uv.lock"), "version = 1\nrevision = 3\n\n"
+                + "[[package]]\nname = \"demo\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n"
+                + "dependencies = [{ name = \"greeter\" }]\n"
+                + lockEntry("greeter", "1.0", greeter, "{ name = \"shout\" }")
+                + lockEntry("shout", "1.0", shout, ""));
+        Files.createDirectories(dir.resolve("modules"));
+        Files.writeString(dir.resolve("modules/app.yaml"), """
+                module: app
+                options:
+                  source: {type: source}
+                venvs:
+                  app:
+                    project: ${source}
+                """);
+        return app;
+    }
+
     /** Writes {@code name-version-py3-none-any.whl} with {@code content}, METADATA, WHEEL and a RECORD of them. */
     public static Path write(Path dir, String name, String version, Map<String, String> content) throws Exception {
         Files.createDirectories(dir);

@@ -9,7 +9,6 @@ import dev.deploy.it.local.CliRun;
 import dev.deploy.it.local.MiniWheel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,28 +29,7 @@ class VenvOnDebianIT {
     @BeforeEach
     void start() throws Exception {
         host = DebianTestHost.start(TestHostImage.BOOKWORM_NORSYNC);
-        Path wheels = dir.resolve("wheels");
-        Path shout = MiniWheel.write(wheels, "shout", "1.0", Map.of("shout.py", "def shout(s):\n    return s.upper()\n"));
-        Path greeter = MiniWheel.write(wheels, "greeter", "1.0", Map.of(
-                "greeter.py", "from shout import shout\ndef main():\n    print(shout('hello from the venv'))\n",
-                "greeter-1.0.dist-info/entry_points.txt", "[console_scripts]\ngreet = greeter:main\n"));
-        Files.createDirectories(dir.resolve("app"));
-        Files.writeString(dir.resolve("app/pyproject.toml"),
-                "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n[project.scripts]\ndemo = \"greeter:main\"\n");
-        Files.writeString(dir.resolve("app/uv.lock"), "version = 1\nrevision = 3\n\n"
-                + "[[package]]\nname = \"demo\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n"
-                + "dependencies = [{ name = \"greeter\" }]\n"
-                + MiniWheel.lockEntry("greeter", "1.0", greeter, "{ name = \"shout\" }")
-                + MiniWheel.lockEntry("shout", "1.0", shout, ""));
-        Files.createDirectories(dir.resolve("modules"));
-        Files.writeString(dir.resolve("modules/app.yaml"), """
-                module: app
-                options:
-                  source: {type: source}
-                venvs:
-                  app:
-                    project: ${source}
-                """);
+        MiniWheel.greeterProject(dir, "hello from the venv");
         inventory = Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n"
                 + host.inventoryEntry("deb1", "modules: [app]", "options: {app.source: \"path:app\"}"));
     }
