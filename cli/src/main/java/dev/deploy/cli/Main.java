@@ -7,6 +7,7 @@ import dev.deploy.cli.json.Problem;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -104,7 +105,8 @@ public final class Main {
             errors.flush();
             return ExitCodes.INTERNAL;
         });
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+        commandLine.setParameterExceptionHandler((refused, arguments) -> {
+            CommandLine.ParameterException exception = unknownHelpTopic(refused).orElse(refused);
             CommandLine cmd = exception.getCommandLine();
             String message = message(exception);
             report(cmd, json, new ErrorDocument(commandName(cmd), ExitCodes.INPUT, message,
@@ -157,6 +159,26 @@ public final class Main {
             return "unknown command '" + unmatched.getUnmatched().get(0) + "'";
         }
         return exception.getMessage();
+    }
+
+    /**
+     * {@code deploy help aply}, refused by picocli's help command in words of its own, as the same refusal as
+     * {@code deploy aply}: an unmatched command of the help command's parent, so it gets the same line and suggestion.
+     */
+    static Optional<CommandLine.ParameterException> unknownHelpTopic(CommandLine.ParameterException exception) {
+        // picocli's help command throws its refusal against its parent ("deploy"), after parsing
+        CommandLine parent = exception.getCommandLine();
+        ParseResult parsed = parent.getParseResult();
+        ParseResult help = parsed == null ? null : parsed.subcommand();
+        if (help == null || !(help.commandSpec().userObject() instanceof CommandLine.HelpCommand)
+                || help.matchedPositionals().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> topics = help.matchedPositionals().get(0).stringValues();
+        if (topics.isEmpty() || parent.getSubcommands().containsKey(topics.get(0))) {
+            return Optional.empty();
+        }
+        return Optional.of(new CommandLine.UnmatchedArgumentException(parent, List.of(topics.get(0))));
     }
 
     /** The exit code of an error that ended a whole command. */

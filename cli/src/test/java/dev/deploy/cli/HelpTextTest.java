@@ -187,6 +187,15 @@ class HelpTextTest {
     }
 
     @Test
+    void helpForAMistypedCommandGetsTheSameSuggestion() {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "help", "aply");
+        assertThat(code).isEqualTo(ExitCodes.INPUT);
+        assertThat(err.toString()).startsWith("deploy: error: unknown command 'aply'\n")
+                .contains("Did you mean: deploy apply");
+    }
+
+    @Test
     void columnsSetsTheHelpWidthWithinWhatPicocliCanLayOut() {
         assertThat(Main.helpWidth("200")).hasValue(200);
         assertThat(Main.helpWidth(" 120 ")).hasValue(120);
