@@ -150,11 +150,12 @@ final class ApplyCommand extends HostsCommand {
             int code = HostResults.exitCode(report.results());
             if (ndjson != null) {
                 ndjson.result(CacheView.addTo(ApplyJson.document(report, deployment::stats, code,
-                        SourceNotices.json(notices)), ordered, deployment.binaryCache()));
+                        SourceNotices.json(notices), deployment.binaryCache().config()), ordered,
+                        deployment.binaryCache()));
                 HostResults.printErrors(report.results(), err(), common.verbose);
             } else if (common.json) {
-                printJson(CacheView.addTo(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices)),
-                        ordered, deployment.binaryCache()));
+                printJson(CacheView.addTo(ApplyJson.document(report, deployment::stats, code, SourceNotices.json(notices),
+                        deployment.binaryCache().config()), ordered, deployment.binaryCache()));
             } else {
                 new ApplyReport(out(), err(), style()).print(report, view, common.verbose);
                 CacheView.printApply(err(), ordered.stream().map(Host::name).toList(), deployment.binaryCache());

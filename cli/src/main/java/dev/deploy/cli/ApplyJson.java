@@ -1,5 +1,6 @@
 package dev.deploy.cli;
 
+import dev.deploy.cache.CacheConfig;
 import dev.deploy.cli.json.ApplyDocument;
 import dev.deploy.cli.json.HostPlanJson;
 import dev.deploy.cli.json.Notice;
@@ -31,14 +32,15 @@ final class ApplyJson {
     }
 
     static ApplyDocument document(RolloutReport report, Function<Host, TransportStats> stats, int exitCode,
-                                  List<Notice> sourceNotices) {
+                                  List<Notice> sourceNotices, CacheConfig cache) {
         List<ApplyDocument.Batch> batches = new ArrayList<>();
         List<ApplyDocument.Host> hosts = new ArrayList<>();
         for (RolloutReport.BatchReport batch : report.batches()) {
             batches.add(new ApplyDocument.Batch(batch.batch().number(), batch.batch().canary(), batch.started(),
                     batch.batch().hostNames()));
             for (HostResult<ApplyOutcome> result : batch.results()) {
-                hosts.add(host(result, batch.batch().number(), Transport.of(stats.apply(result.host()))));
+                hosts.add(host(result, batch.batch().number(), Transport.of(stats.apply(result.host())),
+                        ContentRoute.of(cache, result.host().name())));
             }
         }
         return new ApplyDocument(exitCode, batches, report.abort().map(ApplyJson::abort).orElse(null),
@@ -59,7 +61,8 @@ final class ApplyJson {
                 abort.batch(), abort.failures(), abort.limit() == Integer.MAX_VALUE ? null : abort.limit());
     }
 
-    private static ApplyDocument.Host host(HostResult<ApplyOutcome> result, int batch, Transport transport) {
+    private static ApplyDocument.Host host(HostResult<ApplyOutcome> result, int batch, Transport transport,
+                                           ContentRoute route) {
         Outcome outcome = Outcome.of(result);
         Optional<ApplyOutcome> value = ApplyReport.outcome(result);
         ApplyOutcome apply = value.orElse(null);
@@ -81,7 +84,7 @@ final class ApplyJson {
                 apply == null ? null : apply.transfer().bytesReused(), errorLine,
                 problem == null ? null : problem.step(), problem == null ? null : problem.detail(), problem,
                 apply == null ? null : apply.healthChecks(),
-                apply == null ? null : HostPlanJson.of(apply.plan()), rollback, transport);
+                apply == null ? null : HostPlanJson.of(apply.plan(), route.json()), rollback, transport);
     }
 
     /**

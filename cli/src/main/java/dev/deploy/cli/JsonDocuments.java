@@ -1,5 +1,6 @@
 package dev.deploy.cli;
 
+import dev.deploy.cache.CacheConfig;
 import dev.deploy.DeployException;
 import dev.deploy.activation.GarbageCollector;
 import dev.deploy.activation.GenerationInfo;
@@ -33,14 +34,15 @@ final class JsonDocuments {
     }
 
     static PlanDocument plan(List<HostResult<HostPlan>> results, Function<Host, TransportStats> stats, int exitCode,
-                             List<Notice> sourceNotices) {
+                             List<Notice> sourceNotices, CacheConfig cache) {
         List<PlanDocument.Host> hosts = new ArrayList<>();
         boolean changes = false;
         int failed = 0;
         for (HostResult<HostPlan> result : results) {
             Transport transport = Transport.of(stats.apply(result.host()));
             if (result instanceof HostResult.Done<HostPlan> done) {
-                hosts.add(PlanDocument.Host.planned(HostPlanJson.of(done.value()), transport));
+                hosts.add(PlanDocument.Host.planned(HostPlanJson.of(done.value(),
+                        ContentRoute.of(cache, result.host().name()).json()), transport));
                 changes |= done.value().hasChanges();
             } else {
                 failed++;

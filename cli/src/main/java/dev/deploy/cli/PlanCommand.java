@@ -75,7 +75,8 @@ final class PlanCommand extends HostsCommand {
                 code = ExitCodes.CHANGES;
             }
             if (common.json) {
-                printJson(JsonDocuments.plan(results, deployment::stats, code, SourceNotices.json(notices)));
+                printJson(JsonDocuments.plan(results, deployment::stats, code, SourceNotices.json(notices),
+                        deployment.binaryCache().config()));
             } else {
                 PlanPrinter printer = new PlanPrinter(out(), style(), full,
                         deployment.binaryCache().config());

@@ -126,27 +126,17 @@ final class PlanDiffPrinter {
         }
     }
 
-    /** Where the files a host lacks come from. */
-    enum Route {
-        /** Pushed over SSH by this controller: no binary cache. */
-        CONTROLLER,
-        /** Fetched by the host from the binary cache (pushed over SSH when the host cannot use it). */
-        CACHE,
-        /** Pushed over SSH: a cache is configured but off for this host. */
-        CACHE_OFF
-    }
-
     /**
      * {@code ; to send: 1 file, 30 B (499 copied on the host from its earlier versions)}, when known; with a cache,
      * {@code ; to fetch from the cache: ...} or {@code ; to send: ... (cache: off for this host)}.
      */
-    static String sending(HostPlan plan, Route route) {
-        return plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).map(s -> (route == Route.CACHE
+    static String sending(HostPlan plan, ContentRoute route) {
+        return plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).map(s -> (route == ContentRoute.CACHE
                 ? "; to fetch from the cache: " : "; to send: ") + s.files()
                 + (s.files() == 1 ? " file, " : " files, ") + Style.bytes(s.bytes())
                 + (s.linked() == 0 ? "" : " (" + s.linked() + " copied on the host from its earlier versions)")
-                + (route == Route.CACHE_OFF ? " (cache: off for this host)" : ""))
-                .orElse(route == Route.CACHE ? "; fetched from the cache" : "");
+                + (route == ContentRoute.CACHE_OFF ? " (cache: off for this host)" : ""))
+                .orElse(route == ContentRoute.CACHE ? "; fetched from the cache" : "");
     }
 
     /**

@@ -94,16 +94,8 @@ final class PlanPrinter {
                     + (plan.diff().flatMap(dev.deploy.plan.HostDiff::sending).isEmpty()
                     && plan.state().currentNumber().isPresent()
                     ? "; files the host already has are copied there, not sent" : "") + ")"
-                    + PlanDiffPrinter.sending(plan, route(plan.host().name())));
+                    + PlanDiffPrinter.sending(plan, ContentRoute.of(cache, plan.host().name())));
         }
-    }
-
-    /** Where a host's missing files come from: this controller (no cache, or the host's cache is off) or the cache. */
-    private PlanDiffPrinter.Route route(String host) {
-        if (cache.settings().isEmpty()) {
-            return PlanDiffPrinter.Route.CONTROLLER;
-        }
-        return cache.enabledFor(host) ? PlanDiffPrinter.Route.CACHE : PlanDiffPrinter.Route.CACHE_OFF;
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deploy.cache.CacheConfig;
+import dev.deploy.cache.CacheSettings;
 import dev.deploy.cli.json.JsonDocument;
 import dev.deploy.fleet.HostResult;
 import dev.deploy.fleet.RollbackOutcome;
@@ -13,6 +15,8 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The --json documents as a consumer reads them. */
@@ -54,7 +58,8 @@ class JsonDocumentsTest {
         List<HostResult<HostPlan>> results = List.of(Fixtures.inputRefused(Fixtures.ssh("web1")),
                 Fixtures.locked(Fixtures.ssh("web2")));
 
-        JsonNode hosts = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT, List.of())).get("hosts");
+        JsonNode hosts = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT, List.of(),
+                CacheConfig.NONE)).get("hosts");
 
         JsonNode refused = hosts.get(0).get("problem");
         assertThat(hosts.get(0).get("error").asText()).isEqualTo("inventory.yaml:7:18: web1: "
@@ -78,7 +83,8 @@ class JsonDocumentsTest {
                 Fixtures.sitePlan(Fixtures.ssh("web1"), true), java.time.Duration.ZERO),
                 Fixtures.inputRefused(Fixtures.ssh("web2")));
 
-        JsonNode document = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT, List.of()));
+        JsonNode document = read(JsonDocuments.plan(results, Fixtures::stats, ExitCodes.INPUT, List.of(),
+                CacheConfig.NONE));
 
         assertThat(names(document.get("hosts").get(1))).isEqualTo(names(document.get("hosts").get(0)));
         assertThat(document.get("hosts").get(0).get("outcome").asText()).isEqualTo("ok");
@@ -92,20 +98,39 @@ class JsonDocumentsTest {
     void aPlanSaysWhyTheLiveGenerationIsMarkedFailedAndCountsItAsAChange() throws Exception {
         HostPlan plan = Fixtures.failedCurrent(Fixtures.ssh("web1"));
         JsonNode host = read(JsonDocuments.plan(List.of(new HostResult.Done<>(Fixtures.ssh("web1"), plan,
-                java.time.Duration.ZERO)), Fixtures::stats, 0, List.of())).get("hosts").get(0);
+                java.time.Duration.ZERO)), Fixtures::stats, 0, List.of(), CacheConfig.NONE)).get("hosts").get(0);
 
         assertThat(host.get("changes").asBoolean()).isTrue();
         assertThat(host.get("currentGenerationFailed").asText()).isEqualTo("health check: web answered 500");
         assertThat(read(JsonDocuments.plan(List.of(new HostResult.Done<>(Fixtures.ssh("web1"),
-                Fixtures.noChanges(Fixtures.ssh("web1")), java.time.Duration.ZERO)), Fixtures::stats, 0, List.of()))
+                Fixtures.noChanges(Fixtures.ssh("web1")), java.time.Duration.ZERO)), Fixtures::stats, 0, List.of(), CacheConfig.NONE))
                 .get("hosts").get(0).get("currentGenerationFailed").isNull()).isTrue();
+    }
+
+    @Test
+    void aPlanSaysWhereEachHostsMissingFilesComeFrom() throws Exception {
+        CacheConfig cache = new CacheConfig(Optional.of(new CacheSettings("bucket", "", Optional.empty(),
+                Optional.empty(), true)), Map.of("web2", false));
+        List<HostResult<HostPlan>> results = List.of(
+                new HostResult.Done<>(Fixtures.ssh("web1"), Fixtures.sitePlan(Fixtures.ssh("web1"), true),
+                        java.time.Duration.ZERO),
+                new HostResult.Done<>(Fixtures.ssh("web2"), Fixtures.sitePlan(Fixtures.ssh("web2"), true),
+                        java.time.Duration.ZERO));
+
+        JsonNode withCache = read(JsonDocuments.plan(results, Fixtures::stats, 0, List.of(), cache)).get("hosts");
+        JsonNode without = read(JsonDocuments.plan(results, Fixtures::stats, 0, List.of(), CacheConfig.NONE))
+                .get("hosts");
+
+        assertThat(withCache.get(0).get("contentFrom").asText()).isEqualTo("cache");
+        assertThat(withCache.get(1).get("contentFrom").asText()).isEqualTo("controller-cache-off");
+        assertThat(without.get(0).get("contentFrom").asText()).isEqualTo("controller");
     }
 
     @Test
     void aPlanSaysWhetherTheHostStartsItsServices() throws Exception {
         JsonNode local = read(JsonDocuments.plan(List.of(new HostResult.Done<>(Fixtures.local("laptop"),
-                Fixtures.sitePlan(Fixtures.local("laptop"), true), java.time.Duration.ZERO)), Fixtures::stats, 0, List.of()))
-                .get("hosts").get(0);
+                Fixtures.sitePlan(Fixtures.local("laptop"), true), java.time.Duration.ZERO)), Fixtures::stats, 0, List.of(),
+                CacheConfig.NONE)).get("hosts").get(0);
 
         assertThat(local.get("services").get(0).get("action").asText()).isEqualTo("restart");
         assertThat(local.get("servicesStarted").asBoolean()).isFalse();

@@ -21,7 +21,8 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
                            List<StorePathToAdd> storePathsToAdd, long bytesToAdd, List<Root> roots,
                            List<Secret> secrets, List<Service> services, boolean servicesStarted,
                            Map<String, String> origins, List<Venv> venvs, String currentGenerationFailed,
-                           PlanDiffJson diff, List<String> storePathsToRepair, long bytesNeeded) {
+                           PlanDiffJson diff, List<String> storePathsToRepair, long bytesNeeded,
+                           String contentFrom) {
 
     /**
      * A store path the host lacks: its name, file count, bytes and the source it came from. A store path that apply
@@ -86,7 +87,9 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
         }
     }
 
-    public static HostPlanJson of(HostPlan plan) {
+    /** {@code contentFrom}: where the files the host lacks come from: {@code controller}, {@code cache} or
+     * {@code controller-cache-off} (a binary cache is configured but off for this host). */
+    public static HostPlanJson of(HostPlan plan, String contentFrom) {
         return new HostPlanJson(plan.host().name(), plan.hasChanges(), plan.state().currentNumber().orElse(null),
                 plan.hasChanges() ? plan.state().nextGenerationNumber() : null,
                 plan.toAdd().stream().map(HostPlanJson::storePath).toList(), plan.bytesToAdd(),
@@ -95,7 +98,8 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
                 Secret.of(plan), plan.serviceChanges().stream().map(Service::of).toList(), plan.startsServices(),
                 plan.desired().manifest().origins(), plan.desired().venvs().stream().map(Venv::of).toList(),
                 plan.state().currentFailure().orElse(null), plan.diff().map(PlanDiffJson::of).orElse(null),
-                plan.toRepair().stream().map(a -> a.storePath().toString()).toList(), plan.bytesNeeded());
+                plan.toRepair().stream().map(a -> a.storePath().toString()).toList(), plan.bytesNeeded(),
+                contentFrom);
     }
 
     private static StorePathToAdd storePath(Artifact artifact) {

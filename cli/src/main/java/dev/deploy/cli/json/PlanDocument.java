@@ -19,7 +19,7 @@ public record PlanDocument(int format, String command, int exitCode, List<Host> 
     /**
      * A host: {@code outcome} ({@code ok}, or why it could not be planned: {@code failed}, {@code unreachable},
      * {@code locked}) with {@code error} and {@code problem} when it failed, the plan's fields (null when it
-     * failed; see {@link HostPlanJson}), and what crossed its connection.
+     * failed; see {@link HostPlanJson}, {@code contentFrom} included), and what crossed its connection.
      */
     public record Host(String host, String outcome, String error, Problem problem, Boolean changes,
                        Integer currentGeneration, Integer nextGeneration,
@@ -27,18 +27,18 @@ public record PlanDocument(int format, String command, int exitCode, List<Host> 
                        List<HostPlanJson.Root> roots, List<HostPlanJson.Secret> secrets,
                        List<HostPlanJson.Service> services, Boolean servicesStarted,
                        Map<String, String> origins, List<HostPlanJson.Venv> venvs, Transport transport,
-                       String currentGenerationFailed, PlanDiffJson diff) {
+                       String currentGenerationFailed, PlanDiffJson diff, String contentFrom) {
 
         public static Host planned(HostPlanJson plan, Transport transport) {
             return new Host(plan.host(), "ok", null, null, plan.changes(), plan.currentGeneration(),
                     plan.nextGeneration(), plan.storePathsToAdd(), plan.bytesToAdd(), plan.roots(), plan.secrets(),
                     plan.services(), plan.servicesStarted(), plan.origins(), plan.venvs(), transport,
-                    plan.currentGenerationFailed(), plan.diff());
+                    plan.currentGenerationFailed(), plan.diff(), plan.contentFrom());
         }
 
         public static Host failed(String host, String outcome, String error, Problem problem, Transport transport) {
             return new Host(host, outcome, error, problem, null, null, null, null, null, null, null, null, null, null,
-                    null, transport, null, null);
+                    null, transport, null, null, null);
         }
     }
 }
