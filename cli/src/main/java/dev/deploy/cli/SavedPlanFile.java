@@ -3,8 +3,12 @@ package dev.deploy.cli;
 import dev.deploy.DeployException;
 import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.SavedPlan;
+import dev.deploy.yaml.FileErrors;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,6 +32,9 @@ final class SavedPlanFile {
         SavedPlan saved = SavedPlan.of(plans, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), version,
                 inventory.toString());
         Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw CommonOptions.invalid("--out", file + ": is a directory; give the name of the plan file to write");
+        }
         Path temp = null;
         try {
             temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
@@ -42,7 +49,21 @@ final class SavedPlanFile {
                     // the message below is what matters
                 }
             }
-            throw CommonOptions.invalid("--out", file + ": cannot write the plan file: " + e.getMessage());
+            throw CommonOptions.invalid("--out", file + ": cannot write the plan file: " + reason(e));
         }
+    }
+
+    /** Why, without the file java.nio names: that is the temporary file, not the one the user gave. */
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e instanceof IOException io ? FileErrors.describe(io) : String.valueOf(e.getMessage());
     }
 }
