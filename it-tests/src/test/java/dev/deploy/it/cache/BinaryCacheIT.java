@@ -380,6 +380,20 @@ class BinaryCacheIT {
         assertThat(bothLive.get("objectsDeleted").asInt()).isZero();
 
         run(inventory, "gc", "--keep", "1", "--json");
+        // a host that cannot be read might still use anything: with one unreachable, nothing is deleted
+        List<String> before = keys("t5/");
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Path withGhost = Files.writeString(dir.resolve("inventory-t5-ghost.yaml"), Files.readString(inventory)
+                + HOSTS.get(0).inventoryEntry("ghost", "options: {cached.tree: \"path:" + tree + "\"}")
+                        .replace("port: " + HOSTS.get(0).sshPort(), "port: " + closedPort));
+        CliRun refused = CliRun.against(withGhost, "cache", "gc", "--keep-days", "0");
+        assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("ghost");
+        assertThat(keys("t5/")).as("nothing deleted while a host could not be read").isEqualTo(before);
+
         JsonNode collected = run(inventory, "cache", "gc", "--keep-days", "0", "--json");
 
         assertThat(collected.get("manifestsDeleted")).hasSize(1);
