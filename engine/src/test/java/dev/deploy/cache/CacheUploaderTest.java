@@ -52,6 +52,31 @@ class CacheUploaderTest {
     }
 
     /**
+     * The objects of a store path go up {@value CacheSettings#UPLOADS_IN_PARALLEL} at a time: every PUT is held until
+     * that many are in flight at once (a serial uploader would hold the first one for ever; the wait is bounded so
+     * that such a failure ends the test instead of hanging it).
+     */
+    @Test
+    void theObjectsOfAStorePathAreUploadedSeveralAtATime() throws Exception {
+        Artifact a = CacheFixtures.site("a", "A\n"); // 30 distinct contents
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        store.hangPuts = release;
+        try (BinaryCache cache = CacheFixtures.cache(store)) {
+            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> cache.uploader().ensure(List.of(a)));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (store.putsInFlight.get() < CacheSettings.UPLOADS_IN_PARALLEL && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            int atOnce = store.putsInFlight.get();
+            release.countDown();
+            upload.join();
+            assertThat(atOnce).isEqualTo(CacheSettings.UPLOADS_IN_PARALLEL);
+        }
+        assertThat(store.mostPutsInFlight.get()).isEqualTo(CacheSettings.UPLOADS_IN_PARALLEL);
+        assertThat(store.count("PUT " + keys.objects())).isEqualTo(30);
+    }
+
+    /**
      * A cache that fails one request and hangs on the others (each would end only at the SDK's 3-minute call
      * deadline): the store path fails with the first failure instead of waiting for every hung upload, and a later
      * store path of the same run fails at once, without a request queued behind the hung ones.

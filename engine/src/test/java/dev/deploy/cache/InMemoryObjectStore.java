@@ -39,6 +39,9 @@ final class InMemoryObjectStore implements ObjectStore {
     final AtomicInteger failPuts = new AtomicInteger();
     /** When set, PUTs past the injected failures wait for it (a server that stopped answering). */
     volatile java.util.concurrent.CountDownLatch hangPuts;
+    /** PUTs running now, and the most that ever ran at once. */
+    final AtomicInteger putsInFlight = new AtomicInteger();
+    final AtomicInteger mostPutsInFlight = new AtomicInteger();
     private final Map<String, Long> tokens = new ConcurrentHashMap<>();
     private final HttpServer server;
 
@@ -93,16 +96,21 @@ final class InMemoryObjectStore implements ObjectStore {
             failPuts.decrementAndGet();
             throw new ObjectStoreException("s3: PUT " + key + ": injected failure");
         }
-        java.util.concurrent.CountDownLatch hang = hangPuts;
-        if (hang != null) {
-            try {
-                hang.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ObjectStoreException("s3: PUT " + key + ": interrupted", e);
+        mostPutsInFlight.accumulateAndGet(putsInFlight.incrementAndGet(), Math::max);
+        try {
+            java.util.concurrent.CountDownLatch hang = hangPuts;
+            if (hang != null) {
+                try {
+                    hang.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ObjectStoreException("s3: PUT " + key + ": interrupted", e);
+                }
             }
+            objects.put(key, new Stored(bytes.clone(), Instant.now()));
+        } finally {
+            putsInFlight.decrementAndGet();
         }
-        objects.put(key, new Stored(bytes.clone(), Instant.now()));
     }
 
     @Override
