@@ -34,9 +34,16 @@ final class CacheSubstituter implements Substituter {
     static final int STALL_SECONDS = 60;
 
     private final BinaryCache cache;
+    private final int stallSeconds;
 
     CacheSubstituter(BinaryCache cache) {
+        this(cache, STALL_SECONDS);
+    }
+
+    /** With another stall limit than {@link #STALL_SECONDS} (tests: a stalled download ends in seconds). */
+    CacheSubstituter(BinaryCache cache, int stallSeconds) {
         this.cache = cache;
+        this.stallSeconds = stallSeconds;
     }
 
     @Override
@@ -71,7 +78,7 @@ final class CacheSubstituter implements Substituter {
         }
         HostScript script = script(layout)
                 .with("jobs", CacheSettings.HOST_FETCHES_IN_PARALLEL)
-                .with("stall", STALL_SECONDS)
+                .with("stall", stallSeconds)
                 .with("deadline", CacheSettings.HOST_FETCH_DEADLINE.toSeconds());
         CommandResult result;
         try {

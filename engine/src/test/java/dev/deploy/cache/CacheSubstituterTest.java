@@ -32,6 +32,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -256,6 +259,43 @@ class CacheSubstituterTest {
         assertThat(result.remaining()).containsExactly(a);
         assertThat(Path.of(host.storePath(a.storePath()))).doesNotExist();
         assertThat(store.objects).containsKey(run);
+    }
+
+    /**
+     * A download that stops in the middle of an object (the server sends a byte, then nothing) is abandoned after the
+     * stall limit, with curl and with python3, and the host falls back to the push; nothing is installed. The
+     * limit is 2 s here instead of {@value CacheSubstituter#STALL_SECONDS}. The server holds the object until the
+     * test ends, so a fetcher without a stall limit would wait for the whole fetch deadline: the JUnit timeout turns
+     * that hang into a failure (it is a hang guard, not a speed target).
+     */
+    @ParameterizedTest
+    @Timeout(120)
+    @ValueSource(booleans = {true, false})
+    void aDownloadThatStopsMidObjectIsAbandonedAfterTheStallLimitAndTheHostFallsBack(boolean curl) throws Exception {
+        HostConnection on = connection;
+        if (curl) {
+            assumeThat(Path.of("/usr/bin/curl")).as("curl on this machine").exists();
+        } else {
+            Path bin = toolsWithout("curl", "zstd");
+            assumeThat(bin.resolve("python3")).as("python3 on this machine").exists();
+            on = new WithPath(connection, bin);
+        }
+        Artifact a = CacheFixtures.site("a", "A\n");
+        cache.uploader().ensure(List.of(a));
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        store.stalledKey = keys.object(CacheUploaderTest.entry(a, "bin/run").sha256());
+        store.stallObjects = stalled;
+        HostLayout host = layout("host");
+        try {
+            Substitution result = new CacheSubstituter(cache, 2).substitute(on, host, List.of(a), Map.of());
+
+            CacheOutcome.FellBack fellBack = (CacheOutcome.FellBack) result.outcome().orElseThrow();
+            assertThat(fellBack.reason()).isEqualTo(CacheOutcome.Reason.OBJECTS_MISSING);
+            assertThat(result.remaining()).containsExactly(a);
+            assertThat(Path.of(host.storePath(a.storePath()))).doesNotExist();
+        } finally {
+            stalled.countDown();
+        }
     }
 
     @Test

@@ -39,6 +39,9 @@ final class InMemoryObjectStore implements ObjectStore {
     final AtomicInteger failPuts = new AtomicInteger();
     /** When set, PUTs past the injected failures wait for it (a server that stopped answering). */
     volatile java.util.concurrent.CountDownLatch hangPuts;
+    /** When set, a GET of {@link #stalledKey} over HTTP sends one byte and then nothing until it is released. */
+    volatile java.util.concurrent.CountDownLatch stallObjects;
+    volatile String stalledKey;
     /** PUTs running now, and the most that ever ran at once. */
     final AtomicInteger putsInFlight = new AtomicInteger();
     final AtomicInteger mostPutsInFlight = new AtomicInteger();
@@ -63,10 +66,24 @@ final class InMemoryObjectStore implements ObjectStore {
             byte[] body = status == 200 ? stored.bytes() : ("status " + status).getBytes();
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
+                java.util.concurrent.CountDownLatch stall = stallObjects;
+                if (stall != null && status == 200 && key.equals(stalledKey) && body.length > 1) {
+                    // a server that stops sending in the middle of an object
+                    out.write(body, 0, 1);
+                    out.flush();
+                    try {
+                        stall.await(10, java.util.concurrent.TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
                 out.write(body);
+            } catch (IOException e) {
+                // the client gave up (a stalled download abandoned): nothing to answer
             }
         });
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newCachedThreadPool()); // a stalled answer holds no other request up
         server.start();
     }
 
