@@ -26,6 +26,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -266,12 +269,13 @@ class CacheSubstituterTest {
      * stall limit, with curl and with python3, and the host falls back to the push; nothing is installed. The
      * limit is 2 s here instead of {@value CacheSubstituter#STALL_SECONDS}. The server holds the object until the
      * test ends, so a fetcher without a stall limit would wait for the whole fetch deadline: the JUnit timeout turns
-     * that hang into a failure (it is a hang guard, not a speed target).
+     * that hang into a failure (it is a hang guard, not a speed target). While the fetcher waits, no process on the
+     * machine has a presigned URL among its arguments.
      */
     @ParameterizedTest
     @Timeout(120)
     @ValueSource(booleans = {true, false})
-    void aDownloadThatStopsMidObjectIsAbandonedAfterTheStallLimitAndTheHostFallsBack(boolean curl) throws Exception {
+    void aDownloadThatStopsMidObjectIsAbandonedAfterTheStallLimitAndNoUrlIsInTheArgumentsOfAnyProcess(boolean curl) throws Exception {
         HostConnection on = connection;
         if (curl) {
             assumeThat(Path.of("/usr/bin/curl")).as("curl on this machine").exists();
@@ -287,7 +291,13 @@ class CacheSubstituterTest {
         store.stallObjects = stalled;
         HostLayout host = layout("host");
         try {
-            Substitution result = new CacheSubstituter(cache, 2).substitute(on, host, List.of(a), Map.of());
+            HostConnection fetching = on;
+            CompletableFuture<Substitution> running = CompletableFuture.supplyAsync(
+                    () -> new CacheSubstituter(cache, 2).substitute(fetching, host, List.of(a), Map.of()));
+            assertThat(store.stallReached.await(60, TimeUnit.SECONDS)).as("the stalled object was requested").isTrue();
+            // while the fetcher waits: no process shows a presigned URL in its arguments (ps shows them to all users)
+            assertThat(commandLinesContaining(store.baseUrl())).isEmpty();
+            Substitution result = running.get();
 
             CacheOutcome.FellBack fellBack = (CacheOutcome.FellBack) result.outcome().orElseThrow();
             assertThat(fellBack.reason()).isEqualTo(CacheOutcome.Reason.OBJECTS_MISSING);
@@ -382,6 +392,25 @@ class CacheSubstituterTest {
     private static final List<String> TOOLS = List.of("awk", "cat", "chmod", "cmp", "cp", "curl", "cut", "find", "grep",
             "gzip", "mkdir", "mktemp", "mv", "python3", "rm", "sed", "sha256sum", "sort", "tail", "tar", "timeout",
             "tr", "wc", "xargs", "zstd");
+
+    /** The command lines (arguments joined by spaces) of this machine's processes that contain {@code text}. */
+    private static List<String> commandLinesContaining(String text) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    String line = new String(Files.readAllBytes(process.resolve("cmdline")),
+                            java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+                    if (line.contains(text)) {
+                        found.add(process.getFileName() + ": " + line);
+                    }
+                } catch (IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return found;
+    }
 
     /** A directory of links to this machine's tools (those in /usr/bin and /bin), leaving out {@code names}. */
     private Path toolsWithout(String... names) throws IOException {

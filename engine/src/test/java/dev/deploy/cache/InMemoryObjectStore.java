@@ -42,6 +42,8 @@ final class InMemoryObjectStore implements ObjectStore {
     /** When set, a GET of {@link #stalledKey} over HTTP sends one byte and then nothing until it is released. */
     volatile java.util.concurrent.CountDownLatch stallObjects;
     volatile String stalledKey;
+    /** Counted down when the stalled GET has sent its byte and waits. */
+    final java.util.concurrent.CountDownLatch stallReached = new java.util.concurrent.CountDownLatch(1);
     /** PUTs running now, and the most that ever ran at once. */
     final AtomicInteger putsInFlight = new AtomicInteger();
     final AtomicInteger mostPutsInFlight = new AtomicInteger();
@@ -71,6 +73,7 @@ final class InMemoryObjectStore implements ObjectStore {
                     // a server that stops sending in the middle of an object
                     out.write(body, 0, 1);
                     out.flush();
+                    stallReached.countDown();
                     try {
                         stall.await(10, java.util.concurrent.TimeUnit.MINUTES);
                     } catch (InterruptedException e) {
@@ -85,6 +88,11 @@ final class InMemoryObjectStore implements ObjectStore {
         });
         server.setExecutor(Executors.newCachedThreadPool()); // a stalled answer holds no other request up
         server.start();
+    }
+
+    /** {@code http://127.0.0.1:PORT/}: what every URL {@link #presignGet} hands out starts with. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
     /** Stops serving: presigned URLs then fail to connect. */
