@@ -53,7 +53,8 @@ public final class SourceResolver implements Closeable {
         this.cacheDir = cacheDir;
         this.options = options;
         this.hashes = new HashCache(cacheDir.resolve("hashes"));
-        this.lock = options.lockFile().map(SourceLock::load).orElse(null);
+        this.lock = options.lockFile().map(file -> SourceLock.load(file, cacheDir.resolve("lock-files")))
+                .orElse(null);
     }
 
     /** {@code baseDir} resolves relative git paths of the legacy form (the file that declared the source). */
