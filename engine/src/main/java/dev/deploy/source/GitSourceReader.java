@@ -171,6 +171,15 @@ public final class GitSourceReader implements Closeable {
         }
     }
 
+    /** Whether the source's repository (or its mirror) holds {@code commit} now, without fetching. */
+    boolean has(SourceSpec.GitSource spec, String commit) {
+        try {
+            return hasCommit(repository(spec), ObjectId.fromString(commit));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * The refs upstream has now ({@code ls-remote}: one query, peeled ids), by full name, including {@code HEAD};
      * a local repository's own refs.

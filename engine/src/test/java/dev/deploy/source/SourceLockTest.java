@@ -170,6 +170,27 @@ class SourceLockTest {
     }
 
     @Test
+    void aPinnedCommitThatHistoryRewritingRemovedSaysItIsThePinAndHowToMoveIt() throws Exception {
+        repo.write("index.html", "two\n");
+        String second = repo.commit("two");
+        try (SourceResolver run = resolver(options())) {
+            run.resolve(source("main"), tmp);
+        }
+        // upstream force-pushes main back and collects the old commit
+        repo.git("reset", "-q", "--hard", first);
+        repo.git("reflog", "expire", "--expire=now", "--all");
+        repo.git("gc", "-q", "--prune=now");
+        try (SourceResolver run = resolver(options())) {
+            assertThatThrownBy(() -> run.resolve(source("main"), tmp))
+                    .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.kind())
+                            .isEqualTo(DeployException.Kind.INPUT))
+                    .hasMessageContaining("commit " + second + " is not in")
+                    .hasMessageContaining("deploy.lock pins it for refs/heads/main")
+                    .hasMessageContaining("deploy lock --update git+file:../app?ref=main");
+        }
+    }
+
+    @Test
     void twoRunsThatPinDifferentSourcesAtTheSameTimeKeepBothPins() throws Exception {
         repo.git("tag", "v1");
         // two runs (say 'deploy plan --on a' and '--on b' started together) both read the lock before either writes
