@@ -1,5 +1,7 @@
 package dev.deploy.source;
 
+import dev.deploy.store.FileNames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +19,11 @@ import org.eclipse.jgit.ignore.FastIgnoreRule;
  *       inside an excluded directory cannot be re-included, as in git);</li>
  *   <li>{@code \#}, {@code \!}, a trailing {@code \ } escape; a line starting with {@code #} is a comment.</li>
  * </ul>
+ * Like git's wildmatch, matching is on bytes, not characters: {@code ?}, {@code *} and a bracket expression see a
+ * name's bytes, so {@code caf?.txt} matches the Latin-1 {@code caf\xe9.txt} but not the UTF-8 {@code caf\u00e9.txt}
+ * (two bytes), and an ignore file's patterns are its bytes. Patterns and paths are handed to jgit as one char per
+ * byte (ISO-8859-1) for that. (A POSIX class such as {@code [[:alpha:]]} still follows Java's idea of a letter for
+ * bytes 0x80-0xff, where git's C-locale one says no.)
  * Records which patterns matched something, so that a pattern that matched nothing can be reported.
  */
 final class ExcludeRules {
@@ -28,25 +35,47 @@ final class ExcludeRules {
     private final List<FastIgnoreRule> rules;
     private final boolean[] matched;
 
+    /** Patterns as written in an inventory or module (text, matched as its UTF-8 bytes). */
     ExcludeRules(List<String> patterns) {
-        this.patterns = List.copyOf(patterns);
-        this.rules = new ArrayList<>(patterns.size());
-        for (String pattern : patterns) {
-            rules.add(new FastIgnoreRule(pattern));
-        }
-        this.matched = new boolean[patterns.size()];
+        this(patterns, patterns.stream().map(ExcludeRules::utf8AsBytes).toList());
     }
 
-    /** Rules read from an ignore file: comments, blank lines and invalid patterns are dropped, as git does. */
-    static ExcludeRules ofFile(String text) {
-        List<String> patterns = new ArrayList<>();
-        for (String line : text.split("\n", -1)) {
-            String pattern = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-            if (!new FastIgnoreRule(pattern).isEmpty()) {
-                patterns.add(pattern);
+    /** {@code shown}: the patterns for messages; {@code bytePatterns}: the same, one char per byte. */
+    private ExcludeRules(List<String> shown, List<String> bytePatterns) {
+        this.patterns = List.copyOf(shown);
+        this.rules = new ArrayList<>(bytePatterns.size());
+        for (String pattern : bytePatterns) {
+            rules.add(new FastIgnoreRule(pattern));
+        }
+        this.matched = new boolean[bytePatterns.size()];
+    }
+
+    /**
+     * Rules read from ignore files of one directory, in order: comments, blank lines and invalid patterns are dropped
+     * and a leading UTF-8 byte order mark is skipped, as git does; lines are bytes, in whatever encoding.
+     */
+    static ExcludeRules ofFiles(List<byte[]> files) {
+        List<String> shown = new ArrayList<>();
+        List<String> bytePatterns = new ArrayList<>();
+        for (byte[] file : files) {
+            String text = new String(file, StandardCharsets.ISO_8859_1);
+            if (text.startsWith("\u00ef\u00bb\u00bf")) {
+                text = text.substring(3);
+            }
+            for (String line : text.split("\n", -1)) {
+                String pattern = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                if (!new FastIgnoreRule(pattern).isEmpty()) {
+                    bytePatterns.add(pattern);
+                    shown.add(FileNames.decode(pattern.getBytes(StandardCharsets.ISO_8859_1)));
+                }
             }
         }
-        return new ExcludeRules(patterns);
+        return new ExcludeRules(shown, bytePatterns);
+    }
+
+    /** One char per UTF-8 byte of {@code text}. */
+    private static String utf8AsBytes(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     /** Why {@code pattern}, given in an inventory or module, would match nothing whatever the tree; else empty. */
@@ -58,7 +87,7 @@ final class ExcludeRules {
             return Optional.of("'" + pattern + "' is a comment in gitignore syntax; write '\\" + pattern
                     + "' to match a name starting with '#'");
         }
-        if (new FastIgnoreRule(pattern).isEmpty()) {
+        if (new FastIgnoreRule(utf8AsBytes(pattern)).isEmpty()) {
             return Optional.of("'" + pattern + "' is not a valid gitignore pattern (an unclosed '[' or a lone '!'?)");
         }
         return Optional.empty();
@@ -73,17 +102,19 @@ final class ExcludeRules {
     }
 
     /**
-     * What the rules decide for {@code path} ({@code /}-separated, relative to the rules' directory): the last
+     * What the rules decide for {@code path} ({@code /}-separated, relative to the rules' directory, as
+     * {@link FileNames#decode} gives names): the last
      * pattern that matches wins.
      */
     Decision decide(String path, boolean directory) {
+        String bytes = new String(FileNames.encode(path), StandardCharsets.ISO_8859_1);
         Decision decision = Decision.NONE;
         for (int i = rules.size() - 1; i >= 0; i--) {
             FastIgnoreRule rule = rules.get(i);
             if (decision != Decision.NONE && matched[i]) {
                 continue; // decided, and this rule is known to match something: no need to test it
             }
-            if (rule.isMatch(path, directory, true)) {
+            if (rule.isMatch(bytes, directory, true)) {
                 matched[i] = true;
                 if (decision == Decision.NONE) {
                     decision = rule.getResult() ? Decision.EXCLUDED : Decision.INCLUDED;

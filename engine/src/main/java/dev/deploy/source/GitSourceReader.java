@@ -160,8 +160,23 @@ public final class GitSourceReader implements Closeable {
                 pin(repo, commitId);
             }
             return snapshot;
+        } catch (MissingObjectException e) {
+            // a partial clone (--filter=blob:none) or a damaged repository: the commit is there, some of its objects
+            // are not; deploy reads a repository as it is and never fetches into one it does not own
+            throw DeployException.input(spec.declaredAt(), null, spec.written() + ": commit " + commit + " needs "
+                    + e.getObjectId().name() + ", which " + spec.displayUrl() + " does not have (a partial clone? "
+                    + "fetch the missing objects there, e.g. 'git -C REPO fetch --refetch', or give the remote URL)");
         } catch (IOException e) {
             throw DeployException.input(spec.declaredAt(), null, spec.written() + ": " + GitUrls.redact(e.getMessage()));
+        }
+    }
+
+    /** Whether the source's repository (or its mirror) holds {@code commit} now, without fetching. */
+    boolean has(SourceSpec.GitSource spec, String commit) {
+        try {
+            return hasCommit(repository(spec), ObjectId.fromString(commit));
+        } catch (IOException e) {
+            return false;
         }
     }
 

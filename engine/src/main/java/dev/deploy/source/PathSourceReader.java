@@ -190,22 +190,22 @@ public final class PathSourceReader {
         if (spec.ignoreFiles().isEmpty()) {
             return frames;
         }
-        List<String> patterns = new ArrayList<>();
+        List<byte[]> files = new ArrayList<>();
         for (String name : spec.ignoreFiles()) {
             Path file = NativePaths.resolve(dir, name);
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.size(file) > IGNORE_FILE_MAX_BYTES) {
                     throw new IOException(file + ": an ignore file over 1 MiB");
                 }
-                patterns.addAll(ExcludeRules.ofFile(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))
-                        .patterns());
+                files.add(Files.readAllBytes(file));
             }
         }
-        if (patterns.isEmpty()) {
+        ExcludeRules rules = ExcludeRules.ofFiles(files);
+        if (rules.isEmpty()) {
             return frames;
         }
         List<Frame> deeper = new ArrayList<>(frames.size() + 1);
-        deeper.add(new Frame(relativeDir, new ExcludeRules(patterns)));
+        deeper.add(new Frame(relativeDir, rules));
         deeper.addAll(frames);
         return deeper;
     }

@@ -13,6 +13,13 @@ import dev.deploy.DeployException;
 import dev.deploy.yaml.FileErrors;
 import dev.deploy.Location;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.commons.codec.digest.DigestUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,7 +54,8 @@ import java.util.TreeMap;
  * The key is the reference as written ({@link #keyFor}); a local repository's key and {@code url} use its path
  * relative to the lock file's directory ({@code git+file:../app?ref=main}), so the lock means the same in every
  * checkout. {@code rev}, {@code dir} appear when the reference has them. A missing file is an empty lock; a file that
- * does not parse is an input error naming it.
+ * does not parse is an input error naming it. Runs that write the same lock at the same time merge their changes
+ * ({@link #write}).
  */
 public final class SourceLock {
 
@@ -77,18 +85,47 @@ public final class SourceLock {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** One lock per lock file in this JVM: {@link FileChannel#lock} does not exclude threads of one process. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
+
     private final Path file;
     private final SortedMap<String, Entry> entries;
+    /** What this run put (present) or removed (empty) since it loaded or last wrote, by key, in order. */
+    private final Map<String, Optional<Entry>> changes = new LinkedHashMap<>();
+    private final Path flock;
 
-    private SourceLock(Path file, SortedMap<String, Entry> entries) {
+    private SourceLock(Path file, SortedMap<String, Entry> entries, Path flock) {
         this.file = file;
         this.entries = entries;
+        this.flock = flock;
     }
 
-    /** The lock in {@code file}; empty when the file does not exist. */
+    /** The lock in {@code file}; empty when the file does not exist or is empty. Writes merge, in this JVM only. */
     public static SourceLock load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * The lock in {@code file}; {@code flockDir} (the controller's cache) holds the file {@link #write} locks so
+     * that runs in other processes merge their pins instead of overwriting each other's; null: none.
+     */
+    public static SourceLock load(Path file, Path flockDir) {
+        Path flock = flockDir == null ? null
+                : flockDir.resolve(DigestUtils.sha256Hex(key(file).toString()).substring(0, 24) + ".lock");
+        return new SourceLock(file, read(file), flock);
+    }
+
+    private static Path key(Path file) {
+        return file.toAbsolutePath().normalize();
+    }
+
+    /** The entries {@code file} holds now. */
+    private static SortedMap<String, Entry> read(Path file) {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (text.isEmpty()) {
+                return new TreeMap<>();
+            }
             Document document = JSON.readValue(text, Document.class);
             if (document.version() != VERSION || document.sources() == null) {
                 throw DeployException.input(Location.of(file), null, "unsupported lock file version "
@@ -107,9 +144,9 @@ public final class SourceLock {
                             "unknown kind '" + e.kind() + "': expected one of " + String.join(", ", KINDS));
                 }
             }
-            return new SourceLock(file, new TreeMap<>(document.sources()));
+            return new TreeMap<>(document.sources());
         } catch (NoSuchFileException e) {
-            return new SourceLock(file, new TreeMap<>());
+            return new TreeMap<>();
         } catch (JsonProcessingException e) {
             com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
             Location where = at == null || at.getLineNr() <= 0 ? Location.of(file)
@@ -138,10 +175,12 @@ public final class SourceLock {
 
     void put(String key, Entry entry) {
         entries.put(key, entry);
+        changes.put(key, Optional.of(entry));
     }
 
     void remove(String key) {
         entries.remove(key);
+        changes.put(key, Optional.empty());
     }
 
     /** The key {@code spec} has in this lock: the reference as written, or for a local repository its path here. */
@@ -170,9 +209,44 @@ public final class SourceLock {
         return NativePaths.text(dir.relativize(NativePaths.path(spec.url())));
     }
 
-    /** Writes the lock: to a temporary file in the same directory, then renamed over the old one. */
+    /**
+     * Writes this run's changes into the lock: under an exclusive lock (this JVM's, and a {@code flock} on a file in
+     * the cache), the file is read again, this run's puts and removals are applied to what it holds now (so two
+     * runs started together keep both their pins; the later one wins for a key both wrote), and the result goes
+     * to a temporary file in the same directory, renamed over the old one.
+     */
     public void write() {
-        Document document = new Document(VERSION, entries);
+        ReentrantLock writer = WRITERS.computeIfAbsent(key(file), k -> new ReentrantLock());
+        writer.lock();
+        try (FileChannel channel = flock == null ? null : openFlock(); FileLock held = channel == null ? null
+                : channel.lock()) {
+            SortedMap<String, Entry> now = read(file);
+            changes.forEach((key, entry) -> {
+                if (entry.isPresent()) {
+                    now.put(key, entry.get());
+                } else {
+                    now.remove(key);
+                }
+            });
+            writeFile(now);
+            changes.clear();
+            entries.clear();
+            entries.putAll(now);
+        } catch (IOException e) {
+            throw DeployException.input(Location.of(file), null, "cannot lock the lock file for writing ("
+                    + flock + "): " + FileErrors.describe(e));
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private FileChannel openFlock() throws IOException {
+        Files.createDirectories(flock.getParent());
+        return FileChannel.open(flock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private void writeFile(SortedMap<String, Entry> sources) {
+        Document document = new Document(VERSION, sources);
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                     .withSeparators(Separators.createDefaultInstance()

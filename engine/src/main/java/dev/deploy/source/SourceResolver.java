@@ -53,7 +53,8 @@ public final class SourceResolver implements Closeable {
         this.cacheDir = cacheDir;
         this.options = options;
         this.hashes = new HashCache(cacheDir.resolve("hashes"));
-        this.lock = options.lockFile().map(SourceLock::load).orElse(null);
+        this.lock = options.lockFile().map(file -> SourceLock.load(file, cacheDir.resolve("lock-files")))
+                .orElse(null);
     }
 
     /** {@code baseDir} resolves relative git paths of the legacy form (the file that declared the source). */
@@ -115,7 +116,19 @@ public final class SourceResolver implements Closeable {
             }
             how = entry.isEmpty() ? "newly locked" : "lock updated";
         }
-        SourceSnapshot read = git().read(spec, resolution.commit(), options.offline());
+        SourceSnapshot read;
+        try {
+            read = git().read(spec, resolution.commit(), options.offline());
+        } catch (DeployException e) {
+            if (!how.startsWith("locked") || e.kind() != DeployException.Kind.INPUT || options.offline()
+                    || git().has(spec, resolution.commit())) {
+                throw e;
+            }
+            // the pin's commit is gone (history rewritten upstream and collected): say it is the pin, and the way out
+            throw DeployException.input(spec.declaredAt(), null, e.detail() + "; " + lock.file().getFileName()
+                    + " pins it for " + entry.get().resolvedRef() + ": if upstream rewrote its history, 'deploy lock "
+                    + "--update " + spec.written() + "' pins what the ref holds now");
+        }
         String treeHash = read.tree().hash();
         List<SourceNotice> found = new ArrayList<>();
         if (entry.isPresent() && entry.get().commit().equals(resolution.commit())

@@ -53,6 +53,14 @@ public sealed interface SourceSpec permits SourceSpec.PathSource, SourceSpec.Git
     record GitSource(String url, Optional<String> ref, Optional<String> rev, Optional<String> dir, String written,
                      Location declaredAt) implements SourceSpec {
 
+        /**
+         * A {@code ref} of {@code HEAD} is the default branch, as {@code git rev-parse HEAD} reads it (no branch or
+         * tag is named {@code HEAD}), so it is kept as "no ref" in every form that can write it.
+         */
+        public GitSource {
+            ref = ref.filter(r -> !r.equals("HEAD"));
+        }
+
         /** A {@code git:URL#REF} source (the original form). */
         public GitSource(String url, String ref, Location declaredAt) {
             this(url, Optional.of(ref), Optional.empty(), Optional.empty(), GitUrls.redact("git:" + url + "#" + ref),

@@ -28,6 +28,7 @@ import org.eclipse.jgit.lib.Repository;
  * github:OWNER/REPO[/REF_OR_REV][?PARAMS]         https://github.com/OWNER/REPO.git (PARAMS: ref, rev, dir, host)
  * gitlab:OWNER/REPO[/REF_OR_REV][?PARAMS]         https://gitlab.com/OWNER/REPO.git; OWNER may hold subgroups
  *                                                 written %2F (PARAMS: ref, rev, dir, host)
+ * sourcehut:~OWNER/REPO[/REF_OR_REV][?PARAMS]     https://git.sr.ht/~OWNER/REPO (PARAMS: ref, rev, dir, host)
  * git+https://HOST/PATH[?PARAMS]                  any git URL (also git+http, git+ssh, git+git);
  * git+file:///ABS/PATH[?PARAMS], git+file:REL      a local repository, read in place (PARAMS: ref, rev, dir)
  * git:URL#REF                                     the original form: URL, a local path or user@host:path
@@ -51,6 +52,7 @@ public final class SourceSpecs {
     private static final Set<String> FORGE_PARAMS = Set.of("ref", "rev", "dir", "host");
     private static final Set<String> GIT_PARAMS = Set.of("ref", "rev", "dir");
     private static final String FORMS = "path:DIR, github:OWNER/REPO[/REF], gitlab:OWNER/REPO[/REF], "
+            + "sourcehut:~OWNER/REPO[/REF], "
             + "git+https://URL?ref=REF, git+file:///PATH?rev=COMMIT, git:URL#REF, {path: DIR, exclude: [...]} or "
             + "{git: URL, ref: REF}";
 
@@ -142,7 +144,7 @@ public final class SourceSpecs {
             }
             return new SourceSpec.PathSource(localPath(baseDir, dir), List.of(), List.of(), text, value.location());
         }
-        if (text.startsWith("github:") || text.startsWith("gitlab:")) {
+        if (text.startsWith("github:") || text.startsWith("gitlab:") || text.startsWith("sourcehut:")) {
             return forge(text, value, baseDir);
         }
         if (text.startsWith("git+")) {
@@ -166,10 +168,11 @@ public final class SourceSpecs {
         throw new Malformed("expected " + FORMS);
     }
 
-    /** {@code github:} and {@code gitlab:} references. */
+    /** {@code github:}, {@code gitlab:} and {@code sourcehut:} references. */
     private static SourceSpec forge(String text, YamlValue value, Path baseDir) throws Malformed {
-        boolean github = text.startsWith("github:");
-        String rest = text.substring(7);
+        String type = text.substring(0, text.indexOf(':'));
+        boolean sourcehut = type.equals("sourcehut");
+        String rest = text.substring(type.length() + 1);
         if (rest.contains("#")) {
             throw new Malformed("'#' has no meaning in a source reference; give the ref as the third path part or "
                     + "?ref=");
@@ -179,11 +182,14 @@ public final class SourceSpecs {
         String path = question < 0 ? rest : rest.substring(0, question);
         String[] parts = path.split("/", -1);
         if (parts.length < 2 || parts.length > 3) {
-            throw new Malformed("expected " + (github ? "github" : "gitlab") + ":OWNER/REPO or OWNER/REPO/REF_OR_REV"
-                    + " (a ref containing '/' goes in ?ref=)");
+            throw new Malformed("expected " + type + ":" + (sourcehut ? "~" : "") + "OWNER/REPO or "
+                    + (sourcehut ? "~" : "") + "OWNER/REPO/REF_OR_REV (a ref containing '/' goes in ?ref=)");
         }
-        String owner = github ? parts[0] : decode(parts[0]);
-        for (String group : owner.split("/", -1)) {
+        String owner = type.equals("gitlab") ? decode(parts[0]) : parts[0];
+        if (sourcehut && !owner.startsWith("~")) {
+            throw new Malformed("'" + owner + "' is not a valid owner: a sourcehut owner is written ~NAME");
+        }
+        for (String group : (sourcehut ? owner.substring(1) : owner).split("/", -1)) {
             if (!OWNER.matcher(group).matches()) {
                 throw new Malformed("'" + owner + "' is not a valid owner");
             }
@@ -208,17 +214,30 @@ public final class SourceSpecs {
                 ref = Optional.of(refOrRev);
             }
         }
-        String host = params.getOrDefault("host", github ? "github.com" : "gitlab.com");
-        if (!HOST.matcher(host).matches()) {
-            throw new Malformed("host '" + host + "' is not a host name");
-        }
+        String host = params.getOrDefault("host", switch (type) {
+            case "github" -> "github.com";
+            case "gitlab" -> "gitlab.com";
+            default -> "git.sr.ht";
+        });
+        checkHost(host);
         if (ref.isPresent()) {
             checkRef(ref.get());
         }
         Optional<String> commit = rev.isPresent() ? Optional.of(checkRev(rev.get())) : Optional.empty();
         Optional<String> dir = params.containsKey("dir") ? Optional.of(checkDir(params.get("dir"))) : Optional.empty();
-        String url = "https://" + host + "/" + owner + "/" + repo + ".git";
+        // sourcehut serves git at https://HOST/~OWNER/REPO (no .git suffix), as Nix's sourcehut fetcher uses it
+        String url = "https://" + host + "/" + owner + "/" + repo + (sourcehut ? "" : ".git");
         return new SourceSpec.GitSource(url, ref, commit, dir, text, value.location());
+    }
+
+    /** A host name with an optional TCP port (1-65535). */
+    private static void checkHost(String host) throws Malformed {
+        java.util.regex.Matcher matcher = HOST.matcher(host);
+        if (!matcher.matches() || (matcher.group(2) != null
+                && !(Integer.parseInt(matcher.group(2).substring(1)) >= 1
+                && Integer.parseInt(matcher.group(2).substring(1)) <= 65535))) {
+            throw new Malformed("host '" + host + "' is not a host name");
+        }
     }
 
     /** {@code git+SCHEME:...} references. */

@@ -119,6 +119,43 @@ class GitSourceReaderTest {
     }
 
     @Test
+    void headAsTheRefIsTheCheckedOutCommitEvenWhenDetachedLikeRevParse() throws Exception {
+        GitRepo repo = GitRepo.init(tmp.resolve("detached"));
+        repo.write("f", "one");
+        String first = repo.commit("one");
+        repo.write("f", "two");
+        repo.commit("two");
+        repo.git("checkout", "-q", "--detach", first);
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            GitResolution head = reader.resolve(local(repo, "HEAD"), false);
+            assertThat(head.commit()).isEqualTo(repo.git("rev-parse", "HEAD").strip()).isEqualTo(first);
+            assertThat(head.kind()).isEqualTo(GitResolution.Kind.DEFAULT_BRANCH);
+        }
+    }
+
+    @Test
+    void aPartialCloneMissingABlobIsAnInputErrorThatSaysSoNotARawJgitMessage() throws Exception {
+        GitRepo upstream = GitRepo.init(tmp.resolve("upstream"));
+        upstream.write("big.bin", "content the partial clone does not have\n");
+        upstream.write("small", "s");
+        upstream.commit("one");
+        upstream.git("config", "uploadpack.allowFilter", "true");
+        GitRepo partial = new GitRepo(tmp);
+        partial.git("clone", "-q", "--filter=blob:none", "--no-checkout", "file://" + upstream.dir, "partial");
+        GitRepo clone = new GitRepo(tmp.resolve("partial"));
+        String missing = clone.git("rev-list", "--objects", "--missing=print", "--all").lines()
+                .filter(l -> l.startsWith("?")).findFirst().orElseThrow().substring(1);
+        try (GitSourceReader reader = new GitSourceReader(tmp.resolve("cache"))) {
+            assertThatThrownBy(() -> reader.read(local(clone, "main"), tmp))
+                    .isInstanceOfSatisfying(dev.deploy.DeployException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(dev.deploy.DeployException.Kind.INPUT);
+                        assertThat(e.detail()).contains(missing).contains("partial clone")
+                                .doesNotContain("Missing unknown");
+                    });
+        }
+    }
+
+    @Test
     void aFullCommitIdWinsOverABranchOfTheSameNameAndTagsWinOverBranchesLikeRevParse() throws Exception {
         GitRepo repo = GitRepo.init(tmp.resolve("refs"));
         repo.write("f", "one");

@@ -41,6 +41,31 @@ class GitignoreExcludesTest {
                 .notices();
     }
 
+    /**
+     * git's wildmatch compares bytes: {@code ?} is one byte and a bracket expression matches one byte, so
+     * {@code caf?.txt} matches {@code caf\xe9.txt} (Latin-1) but not {@code caf\u00e9.txt} (two bytes in UTF-8). The
+     * tree's own ignore file is bytes too: a pattern naming a non-UTF-8 name matches it.
+     */
+    @Test
+    void wildcardsAndBracketsMatchBytesAsGitDoesNotCharacters() throws Exception {
+        GitRepo names = new GitRepo(site);
+        names.sh("printf a > 'caf\u00e9.txt'; printf b > \"$(printf 'caf\\351.txt')\"; printf c > cafe.txt;"
+                + " printf d > \"$(printf 'old\\351')\"; printf 'old\\351\\n' > .deployignore");
+        List<String> excludes = List.of("caf?.txt", "[\u00e9]x");
+        List<String> kept = paths(excludes, List.of(".deployignore")).stream()
+                .filter(p -> p.startsWith("caf") || p.startsWith("old")).sorted().toList();
+        GitRepo.init(tmp.resolve("oracle"));
+        names.sh("cp -a . ../oracle/ && cd ../oracle && printf '%s\\n' 'caf?.txt' '[\u00e9]x' > .git/info/exclude"
+                + " && cat .deployignore >> .git/info/exclude");
+        String byGit = new GitRepo(tmp.resolve("oracle")).git("-c", "core.quotepath=false", "ls-files", "-o",
+                "--exclude-standard");
+        List<String> gitKept = byGit.lines().filter(p -> p.startsWith("caf") || p.startsWith("old"))
+                .map(p -> dev.deploy.store.FileNames.decode(p.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                .sorted().toList();
+        assertThat(gitKept).as("git keeps the UTF-8 name only").containsExactly("caf\u00e9.txt");
+        assertThat(kept).isEqualTo(gitKept);
+    }
+
     @Test
     void theIssuesPatternsExcludeWhatGitWould() {
         List<String> paths = paths(List.of("node_modules/", "deps/", "/build", "*.log"), List.of());

@@ -170,6 +170,67 @@ class SourceLockTest {
     }
 
     @Test
+    void aPinnedCommitThatHistoryRewritingRemovedSaysItIsThePinAndHowToMoveIt() throws Exception {
+        repo.write("index.html", "two\n");
+        String second = repo.commit("two");
+        try (SourceResolver run = resolver(options())) {
+            run.resolve(source("main"), tmp);
+        }
+        // upstream force-pushes main back and collects the old commit
+        repo.git("reset", "-q", "--hard", first);
+        repo.git("reflog", "expire", "--expire=now", "--all");
+        repo.git("gc", "-q", "--prune=now");
+        try (SourceResolver run = resolver(options())) {
+            assertThatThrownBy(() -> run.resolve(source("main"), tmp))
+                    .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.kind())
+                            .isEqualTo(DeployException.Kind.INPUT))
+                    .hasMessageContaining("commit " + second + " is not in")
+                    .hasMessageContaining("deploy.lock pins it for refs/heads/main")
+                    .hasMessageContaining("deploy lock --update git+file:../app?ref=main");
+        }
+    }
+
+    @Test
+    void twoRunsThatPinDifferentSourcesAtTheSameTimeKeepBothPins() throws Exception {
+        repo.git("tag", "v1");
+        // two runs (say 'deploy plan --on a' and '--on b' started together) both read the lock before either writes
+        try (SourceResolver runA = resolver(options()); SourceResolver runB = resolver(options())) {
+            runA.resolve(source("main"), tmp);
+            runB.resolve(source("v1"), tmp);
+        }
+        assertThat(SourceLock.load(lockFile).entries().keySet())
+                .containsExactly("git+file:../app?ref=main", "git+file:../app?ref=v1");
+
+        // and truly in parallel, with a pruning 'deploy lock' that knows only its own source
+        Files.delete(lockFile);
+        repo.git("tag", "v2");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (String ref : List.of("main", "v1", "v2")) {
+                runs.add(pool.submit(() -> {
+                    try (SourceResolver run = resolver(options())) {
+                        run.resolve(source(ref), tmp);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(SourceLock.load(lockFile).entries().keySet()).containsExactly("git+file:../app?ref=main",
+                "git+file:../app?ref=v1", "git+file:../app?ref=v2");
+    }
+
+    @Test
+    void anEmptyLockFileIsAnEmptyLock() throws Exception {
+        Files.writeString(lockFile, "");
+        assertThat(SourceLock.load(lockFile).entries()).isEmpty();
+    }
+
+    @Test
     void theLockFileIsStableJsonWithSortedKeysAndReadableMode() throws Exception {
         try (SourceResolver run = resolver(options())) {
             run.resolve(source("main"), tmp);

@@ -105,6 +105,37 @@ class SourceSpecsTest {
     }
 
     @Test
+    void headAsTheRefMeansTheDefaultBranchInEveryForm() throws Exception {
+        // git rev-parse HEAD is the checked-out (default) branch; as a ref name refs/heads/HEAD never exists
+        for (String written : List.of("github:o/r/HEAD", "\"github:o/r?ref=HEAD\"", "\"git+https://h/x?ref=HEAD\"",
+                "git:https://h/x#HEAD", "{git: https://h/x, ref: HEAD}", "sourcehut:~o/r/HEAD")) {
+            SourceSpec.GitSource spec = git(written);
+            assertThat(spec.ref()).as(written).isEmpty();
+            assertThat(spec.rev()).as(written).isEmpty();
+            assertThat(spec.wanted()).as(written).isEqualTo("HEAD");
+        }
+    }
+
+    @Test
+    void sourcehutReferencesBecomeHttpsUrlsLikeNixs() throws Exception {
+        SourceSpec.GitSource ref = git("sourcehut:~sircmpwn/hello/main");
+        assertThat(ref.url()).isEqualTo("https://git.sr.ht/~sircmpwn/hello");
+        assertThat(ref.ref()).contains("main");
+        assertThat(git("sourcehut:~sircmpwn/hello/" + ID).rev()).contains(ID);
+        SourceSpec.GitSource own = git("\"sourcehut:~o/r?host=git.example.org&dir=web\"");
+        assertThat(own.url()).isEqualTo("https://git.example.org/~o/r");
+        assertThat(own.dir()).contains("web");
+        assertThat(error("sourcehut:o/r")).contains("'o' is not a valid owner");
+        assertThat(error("sourcehut:~o")).contains("expected sourcehut:~OWNER/REPO");
+    }
+
+    @Test
+    void aHostParameterWithAPortOutsideTheTcpRangeIsMalformed() {
+        assertThat(error("\"github:o/r?host=git.example.org:99999\"")).contains("not a host name");
+        assertThat(error("\"gitlab:o/r?host=git.example.org:0\"")).contains("not a host name");
+    }
+
+    @Test
     void malformedReferencesAreInputErrorsNamingFileAndLine() {
         assertThat(error("github:lnbits")).contains("expected github:OWNER/REPO");
         assertThat(error("github:a/b/c/d")).contains("expected github:OWNER/REPO");

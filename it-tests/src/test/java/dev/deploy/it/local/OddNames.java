@@ -16,13 +16,16 @@ import java.util.Map;
  * A tree of file names Linux allows and deploy once broke on (issue 13): bytes that are not UTF-8, UTF-8 outside
  * ASCII, newline, CR, backslash, leading dashes, quotes and shell syntax; a symlink whose target has a newline and a
  * non-UTF-8 byte; one name of every byte Linux allows (0x01-0xff but '/', 254 bytes), names of 255 bytes (the
- * limit of a name component), ASCII and not. Names are written as ISO-8859-1 strings: one char per byte.
+ * limit of a name component), ASCII and not; a word in Unicode NFC and in NFD (kept apart, never normalised).
+ * Names are written as ISO-8859-1 strings: one char per byte.
  */
 public final class OddNames {
 
     public static final List<String> FILES = List.of("caf\u00e9.txt", "\u00c3\u0084rger \u00c3\u0096l.txt",
             "new\nline", "cr\r", "back\\slash", "-rf", "--help", "'q\"$(id)`id`", "*?[a]", "d\u00ef\u00f8r/inner\n",
-            everyByte(), "x".repeat(255), "\u00ff".repeat(255));
+            everyByte(), "x".repeat(255), "\u00ff".repeat(255),
+            // the same word in Unicode NFC and NFD (UTF-8 bytes): two different names, neither normalised
+            "caf\u00c3\u00a9-nfc", "cafe\u00cc\u0081-nfd", "tab\there");
     public static final String LINK = "link";
     public static final String LINK_TARGET = "t\u00e9//x\ny/";
 
