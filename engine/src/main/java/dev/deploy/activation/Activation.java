@@ -220,6 +220,10 @@ public final class Activation {
                         restored.healthy() ? Optional.empty() : Optional.of(restored.failure()), health.services());
             }
             case NOT_PENDING -> {
+                if (Settled.of(undo, token) == Settled.REVERT_FAILED) {
+                    return new Result.NotRestored("health check", reason, "the host's watchdog could not return to"
+                            + " generation " + from + ": " + undo.line(), undo.liveOr(to), health.services());
+                }
                 return reverted(transition, undo, reason, health.services());
             }
             default -> {
@@ -271,7 +275,16 @@ public final class Activation {
                 events.accept(new DeployEvent.RolledBack(Instant.now(), hostName, to, from, true, reason));
                 yield new Result.Reverted(reason, from, health);
             }
-            case NOT_PENDING -> reverted(transition, undo, reason, health);
+            case NOT_PENDING -> switch (Settled.of(undo, token)) {
+                // The confirmation got through; only its answer was lost on the way back.
+                case CONFIRMED -> {
+                    events.accept(new DeployEvent.Confirmed(Instant.now(), hostName, to));
+                    yield new Result.Confirmed(health);
+                }
+                case REVERT_FAILED -> new Result.NotRestored("confirm", reason, "the host's watchdog could not"
+                        + " return to generation " + from + ": " + undo.line(), undo.liveOr(to), health);
+                case REVERTED, OTHER -> reverted(transition, undo, reason, health);
+            };
             default -> new Result.NotRestored("confirm", reason, "undoing generation " + to + " failed: "
                     + undo.line(), undo.liveOr(to), health);
         };
@@ -306,10 +319,11 @@ public final class Activation {
                 yield new Result.Restored(step, reason + "; undone over a new connection", health);
             }
             case NOT_PENDING -> {
-                if (undo.line().contains("reverted " + token)) {
+                Settled settled = Settled.of(undo, token);
+                if (settled == Settled.REVERTED) {
                     yield reverted(transition, undo, reason, health);
                 }
-                if (undo.line().contains("revert-failed " + token)) {
+                if (settled == Settled.REVERT_FAILED) {
                     yield new Result.NotRestored(step, reason, "the host's watchdog could not return to generation "
                             + from, undo.liveOr(to), health);
                 }
@@ -320,6 +334,28 @@ public final class Activation {
             default -> new Result.NotRestored(step, reason, "undoing generation " + to + " failed: " + undo.line(),
                     undo.liveOr(to), health);
         };
+    }
+
+    /**
+     * How an activation the revert program found nothing to do for had ended, read from the watchdog state it prints
+     * ({@code nothing to revert (WORD TOKEN N P)}, revert.sh).
+     */
+    private enum Settled {
+        CONFIRMED, REVERTED, REVERT_FAILED, OTHER;
+
+        static Settled of(ActivationScripts.Undo undo, String token) {
+            String line = undo.line();
+            if (line.contains("(confirmed " + token + " ")) {
+                return CONFIRMED;
+            }
+            if (line.contains("(reverted " + token + " ")) {
+                return REVERTED;
+            }
+            if (line.contains("(revert-failed " + token + " ")) {
+                return REVERT_FAILED;
+            }
+            return OTHER;
+        }
     }
 
     private Result reverted(Transition transition, ActivationScripts.Undo undo, String reason, List<HealthResult.Check> health) {

@@ -189,6 +189,27 @@ class ActivationLocalTest {
     }
 
     @Test
+    void aConfirmationWhoseAnswerIsLostIsReportedAsConfirmedNotAsReverted() throws Exception {
+        GenerationManifest first = manifest(1, "one");
+        activate(new LocalConnection("box"), Optional.empty(), first);
+        // The new connection confirms on the host, then breaks before its exit status reaches the controller.
+        Activation.Result result = activation(new LocalConnection("box"), new LinksOnlyServices(), true,
+                () -> new ForwardingConnection(new LocalConnection("box")) {
+                    @Override
+                    public CommandResult run(String script, StdinWriter stdin) throws IOException {
+                        delegate.run(script, stdin);
+                        throw new IOException("Connection reset");
+                    }
+                }).activate(new Activation.Transition(Optional.of(first), manifest(2, "two"), true, List.of()));
+
+        assertThat(Files.readString(Path.of(layout.watchdogState()))).startsWith("confirmed ");
+        assertThat(current()).isEqualTo("generations/2");
+        assertThat(result).isInstanceOf(Activation.Result.Confirmed.class);
+        assertThat(events).hasAtLeastOneElementOfType(DeployEvent.Confirmed.class)
+                .doesNotHaveAnyElementsOfTypes(DeployEvent.RolledBack.class);
+    }
+
+    @Test
     void theHostRevertsByItselfWhenTheControllerIsGone() throws Exception {
         GenerationManifest first = manifest(1, "one");
         activate(new LocalConnection("box"), Optional.empty(), first);
