@@ -188,7 +188,7 @@ public final class Activation {
             return healthFailed(transition, token, health);
         }
         if (!watched) {
-            return new Result.Confirmed(health.services());
+            return recordConfirmed(transition, token, health.services());
         }
         return confirm(transition, token, health.services());
     }
@@ -255,6 +255,22 @@ public final class Activation {
         }
         return notConfirmed(transition, token, "confirmation failed (exit " + result.exitCode() + ": "
                 + oneLine(result.stdoutText()) + ")", health);
+    }
+
+    /**
+     * Without a watchdog, the health checks passing is the confirmation: recorded over the same connection, which
+     * removes the generation's "not confirmed" mark. If that fails, the host stays healthy on the new generation but
+     * keeps the mark, so the next plan activates it again rather than take it for confirmed.
+     */
+    private Result recordConfirmed(Transition transition, String token, List<HealthResult.Check> health) {
+        int to = transition.to().number();
+        try {
+            // No Confirmed event: that one means magic rollback's confirmation over a new connection.
+            connection.run(ActivationScripts.confirm(layout, token, to));
+        } catch (IOException | RuntimeException e) {
+            // the mark stays: see above
+        }
+        return new Result.Confirmed(health);
     }
 
     /** Not confirmed: revert now over the old connection if it still works, else the watchdog does it. */
