@@ -248,8 +248,8 @@ case "$how" in
         fi
         ;;
 esac
-put "$failed_mark" 0644 "$(date -u +%Y-%m-%dT%H:%M:%SZ) not confirmed: the deploy that switched to it stopped before its health checks and confirmation ended$nl" \
-    || before_switch 20 arm "cannot write $failed_mark: $put_error"
+why="not confirmed: switched to, then the deploy that did it never confirmed it (it stopped, or is still checking)"
+put "$failed_mark" 0644 "$(date -u +%Y-%m-%dT%H:%M:%SZ) $why$nl" || before_switch 20 arm "cannot write $failed_mark: $put_error"
 echo "@@deploy:guard $how"
 step armed
 
