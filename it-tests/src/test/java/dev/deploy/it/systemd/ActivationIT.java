@@ -372,6 +372,28 @@ class ActivationIT {
     }
 
     @Test
+    void aFirstGenerationThatFailsItsHealthCheckIsRolledBackToNoGenerationNotReportedAsNotRestored()
+            throws Exception {
+        module("""
+                    exec: /bin/false
+                    restart: "no"
+                    healthCheck: {timeout: 120s}
+                """);
+
+        CliRun broken = deploy("apply", "--json");
+
+        assertThat(broken.exitCode()).as(broken.stdout() + broken.stderr()).isEqualTo(1);
+        assertThat(broken.stdout()).contains("\"result\" : \"rolled-back\"").doesNotContain("not-restored");
+        assertThat(sh("test -e /var/lib/deploy/current || test -L /var/lib/deploy/current && echo live || echo none"))
+                .as("the host is as it was: no generation").isEqualTo("none");
+        assertThat(sh("test -e /etc/systemd/system/site.service || test -L /etc/systemd/system/site.service"
+                + " && echo linked || echo gone")).isEqualTo("gone");
+        CliRun table = deploy("apply");
+        assertThat(table.stdout()).contains("ROLLED BACK").doesNotContain("NOT RESTORED");
+        assertThat(table.stderr()).contains("no generation");
+    }
+
+    @Test
     void aUnitDeployDidNotCreateIsNeverReplacedUnlessTakenOverAndIsPutBackAfterwards() throws Exception {
         String admin = "[Service]\nExecStart=/bin/sleep 1000\n";
         sh("printf '" + admin.replace("\n", "\\n") + "' > /etc/systemd/system/site.service");
