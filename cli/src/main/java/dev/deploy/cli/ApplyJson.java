@@ -104,7 +104,7 @@ final class ApplyJson {
             step = "confirm";
         } else if (outcome instanceof ApplyOutcome.RestoredAfterFailure restored) {
             step = restored.step();
-            detail = restored.reason() + "; restored generation " + restored.liveGeneration();
+            detail = restored.reason() + "; restored " + ApplyOutcome.generation(restored.liveGeneration());
         } else if (outcome instanceof ApplyOutcome.NotRestored notRestored) {
             step = notRestored.step();
             detail = notRestored.reason() + "; " + notRestored.restoreProblem();

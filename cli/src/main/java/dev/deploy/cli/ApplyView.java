@@ -2,6 +2,7 @@ package dev.deploy.cli;
 
 import dev.deploy.cache.CacheConfig;
 import dev.deploy.event.DeployEvent;
+import dev.deploy.fleet.ApplyOutcome;
 import dev.deploy.event.EventSink;
 import dev.deploy.plan.HostPlan;
 import java.io.PrintWriter;
@@ -111,7 +112,8 @@ abstract class ApplyView implements EventSink, AutoCloseable {
             return "confirmed generation " + confirmed.generation();
         }
         if (event instanceof DeployEvent.RolledBack back) {
-            return (back.byHost() ? "reverted by the host" : "rolled back") + " to generation " + back.to();
+            return (back.byHost() ? "reverted by the host" : "rolled back") + " to "
+                    + ApplyOutcome.generation(back.to());
         }
         return null;
     }

@@ -1,7 +1,9 @@
 package dev.deploy.cli;
 
 import dev.deploy.DeployException;
+import dev.deploy.fleet.ApplyOutcome;
 import dev.deploy.fleet.HostResult;
+import dev.deploy.fleet.RollbackOutcome;
 import dev.deploy.fleet.Outcome;
 import java.io.PrintWriter;
 import java.util.List;
@@ -14,12 +16,14 @@ final class HostResults {
     }
 
     /**
-     * The exit code of a run: 3 when a host's step was refused as bad input, else 4 when another deploy holds a lock
-     * (and nothing worse than skipped hosts happened), else 1 when any host did not end where it should, else 0.
-     * Never 70: whatever happened on a host is that host's result.
+     * The exit code of a run: 3 when a host's step was refused as bad input and no host was changed (exit 3 says
+     * nothing changed anywhere), else 4 when another deploy holds a lock (and nothing worse than skipped hosts
+     * happened), else 1 when any host did not end where it should, else 0. Never 70: whatever happened on a host is
+     * that host's result.
      */
     static int exitCode(List<? extends HostResult<?>> results) {
-        if (results.stream().anyMatch(r -> error(r).map(e -> e.kind() == DeployException.Kind.INPUT).orElse(false))) {
+        if (results.stream().anyMatch(r -> error(r).map(e -> e.kind() == DeployException.Kind.INPUT).orElse(false))
+                && results.stream().noneMatch(HostResults::changedItsHost)) {
             return ExitCodes.INPUT;
         }
         boolean locked = results.stream().anyMatch(r -> r instanceof HostResult.Locked<?>);
@@ -29,6 +33,18 @@ final class HostResults {
             return ExitCodes.LOCKED;
         }
         return results.stream().map(Outcome::of).anyMatch(Outcome::failing) ? ExitCodes.HOST_FAILED : ExitCodes.OK;
+    }
+
+    /** Whether the host's generation or services were switched in this run (even if switched back). */
+    private static boolean changedItsHost(HostResult<?> result) {
+        if (result instanceof HostResult.Done<?> done) {
+            if (done.value() instanceof ApplyOutcome apply) {
+                return !(apply instanceof ApplyOutcome.Unchanged);
+            }
+            return done.value() instanceof RollbackOutcome rollback && rollback.from() != rollback.to();
+        }
+        return result instanceof HostResult.Undone<?> || result instanceof HostResult.UndoFailed<?>
+                || result instanceof HostResult.Failed<?> failed && failed.afterSwitch();
     }
 
     /** The error that ended a host's work, when it was one. */

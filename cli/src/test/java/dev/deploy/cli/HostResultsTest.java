@@ -42,6 +42,13 @@ class HostResultsTest {
     }
 
     @Test
+    void aHostThatRefusedBadInputWhileAnotherHostChangedIsAHostFailureNotBadInput() {
+        // Exit 3 promises that nothing on any host changed; web1 was deployed.
+        assertThat(exit(List.of(Fixtures.applied(Fixtures.ssh("web1")), Fixtures.inputRefused(Fixtures.ssh("web2")))))
+                .isEqualTo(ExitCodes.HOST_FAILED);
+    }
+
+    @Test
     void anErrorThatEndsAWholeCommandMapsByItsKind() {
         assertThat(Main.exitCode(DeployException.input(null, "--keep", "must be at least 1"))).isEqualTo(3);
         assertThat(Main.exitCode(DeployException.host("web1", "connect", "refused"))).isEqualTo(1);

@@ -188,7 +188,7 @@ public final class Activation {
             return healthFailed(transition, token, health);
         }
         if (!watched) {
-            return new Result.Confirmed(health.services());
+            return recordConfirmed(transition, token, health.services());
         }
         return confirm(transition, token, health.services());
     }
@@ -220,6 +220,10 @@ public final class Activation {
                         restored.healthy() ? Optional.empty() : Optional.of(restored.failure()), health.services());
             }
             case NOT_PENDING -> {
+                if (Settled.of(undo, token) == Settled.REVERT_FAILED) {
+                    return new Result.NotRestored("health check", reason, "the host's watchdog could not return to"
+                            + " generation " + from + ": " + undo.line(), undo.liveOr(to), health.services());
+                }
                 return reverted(transition, undo, reason, health.services());
             }
             default -> {
@@ -253,6 +257,22 @@ public final class Activation {
                 + oneLine(result.stdoutText()) + ")", health);
     }
 
+    /**
+     * Without a watchdog, the health checks passing is the confirmation: recorded over the same connection, which
+     * removes the generation's "not confirmed" mark. If that fails, the host stays healthy on the new generation but
+     * keeps the mark, so the next plan activates it again rather than take it for confirmed.
+     */
+    private Result recordConfirmed(Transition transition, String token, List<HealthResult.Check> health) {
+        int to = transition.to().number();
+        try {
+            // No Confirmed event: that one means magic rollback's confirmation over a new connection.
+            connection.run(ActivationScripts.confirm(layout, token, to));
+        } catch (IOException | RuntimeException e) {
+            // the mark stays: see above
+        }
+        return new Result.Confirmed(health);
+    }
+
     /** Not confirmed: revert now over the old connection if it still works, else the watchdog does it. */
     private Result notConfirmed(Transition transition, String token, String reason, List<HealthResult.Check> health) {
         int from = transition.fromNumber();
@@ -271,7 +291,16 @@ public final class Activation {
                 events.accept(new DeployEvent.RolledBack(Instant.now(), hostName, to, from, true, reason));
                 yield new Result.Reverted(reason, from, health);
             }
-            case NOT_PENDING -> reverted(transition, undo, reason, health);
+            case NOT_PENDING -> switch (Settled.of(undo, token)) {
+                // The confirmation got through; only its answer was lost on the way back.
+                case CONFIRMED -> {
+                    events.accept(new DeployEvent.Confirmed(Instant.now(), hostName, to));
+                    yield new Result.Confirmed(health);
+                }
+                case REVERT_FAILED -> new Result.NotRestored("confirm", reason, "the host's watchdog could not"
+                        + " return to generation " + from + ": " + undo.line(), undo.liveOr(to), health);
+                case REVERTED, OTHER -> reverted(transition, undo, reason, health);
+            };
             default -> new Result.NotRestored("confirm", reason, "undoing generation " + to + " failed: "
                     + undo.line(), undo.liveOr(to), health);
         };
@@ -306,10 +335,11 @@ public final class Activation {
                 yield new Result.Restored(step, reason + "; undone over a new connection", health);
             }
             case NOT_PENDING -> {
-                if (undo.line().contains("reverted " + token)) {
+                Settled settled = Settled.of(undo, token);
+                if (settled == Settled.REVERTED) {
                     yield reverted(transition, undo, reason, health);
                 }
-                if (undo.line().contains("revert-failed " + token)) {
+                if (settled == Settled.REVERT_FAILED) {
                     yield new Result.NotRestored(step, reason, "the host's watchdog could not return to generation "
                             + from, undo.liveOr(to), health);
                 }
@@ -320,6 +350,28 @@ public final class Activation {
             default -> new Result.NotRestored(step, reason, "undoing generation " + to + " failed: " + undo.line(),
                     undo.liveOr(to), health);
         };
+    }
+
+    /**
+     * How an activation the revert program found nothing to do for had ended, read from the watchdog state it prints
+     * ({@code nothing to revert (WORD TOKEN N P)}, revert.sh).
+     */
+    private enum Settled {
+        CONFIRMED, REVERTED, REVERT_FAILED, OTHER;
+
+        static Settled of(ActivationScripts.Undo undo, String token) {
+            String line = undo.line();
+            if (line.contains("(confirmed " + token + " ")) {
+                return CONFIRMED;
+            }
+            if (line.contains("(reverted " + token + " ")) {
+                return REVERTED;
+            }
+            if (line.contains("(revert-failed " + token + " ")) {
+                return REVERT_FAILED;
+            }
+            return OTHER;
+        }
     }
 
     private Result reverted(Transition transition, ActivationScripts.Undo undo, String reason, List<HealthResult.Check> health) {

@@ -137,6 +137,7 @@ final class ActivationScripts {
                 .with("wd_program", layout.watchdogProgram())
                 .with("wd_log", layout.watchdogLog())
                 .with("token", token)
+                .with("failed_mark", layout.failedMark(number))
                 .with("guard", guarded ? "auto" : "none")
                 .with("watchdog_unit", "deploy-watchdog-" + number + "-" + token)
                 .with("boot_unit", HostLayout.BOOT_WATCHDOG_UNIT)

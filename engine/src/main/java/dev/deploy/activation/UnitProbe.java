@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * Probes a systemd unit on the host in one round trip ({@code unit-probe.sh}): it must be {@code active}, the check
  * command, if any, must exit 0, and the unit must still be active a second later (a service that dies right after
- * starting is caught). A unit in state {@code failed} makes the probe give up at once. While an activation waits for
+ * starting is caught). A unit in state {@code failed}, or {@code inactive} after it was started (it exited and its
+ * {@code Restart=} policy does not start it again), makes the probe give up at once. While an activation waits for
  * confirmation, each probe also tells the host's watchdog that the controller is alive ({@link Keepalive}).
  */
 final class UnitProbe implements HealthWait.Probe {

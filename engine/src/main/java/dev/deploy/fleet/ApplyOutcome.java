@@ -30,6 +30,13 @@ public sealed interface ApplyOutcome {
     /** Why the host is not on the desired generation; empty when it is. */
     Optional<String> failure();
 
+    /**
+     * {@code generation N}, or for 0 (a host's first generation was undone) {@code no generation (as before)}.
+     */
+    static String generation(int number) {
+        return number == 0 ? "no generation (as before)" : "generation " + number;
+    }
+
     default boolean changed() {
         return plan().hasChanges();
     }
@@ -70,7 +77,7 @@ public sealed interface ApplyOutcome {
                       Optional<String> restoreProblem, List<String> healthChecks) implements ApplyOutcome {
         @Override
         public Optional<String> failure() {
-            return Optional.of(reason + "; rolled back to generation " + liveGeneration
+            return Optional.of(reason + "; rolled back to " + generation(liveGeneration)
                     + restoreProblem.map(p -> "; generation " + liveGeneration + " is not healthy either: " + p)
                     .orElse(""));
         }
@@ -84,7 +91,7 @@ public sealed interface ApplyOutcome {
                     List<String> healthChecks) implements ApplyOutcome {
         @Override
         public Optional<String> failure() {
-            return Optional.of(reason + "; reverted by the host to generation " + liveGeneration
+            return Optional.of(reason + "; reverted by the host to " + generation(liveGeneration)
                     + " (not confirmed)");
         }
     }
@@ -97,7 +104,7 @@ public sealed interface ApplyOutcome {
                                 String step, String reason, List<String> healthChecks) implements ApplyOutcome {
         @Override
         public Optional<String> failure() {
-            return Optional.of(step + ": " + reason + "; restored generation " + liveGeneration);
+            return Optional.of(step + ": " + reason + "; restored " + generation(liveGeneration));
         }
     }
 

@@ -284,11 +284,9 @@ public final class HostDeployer {
                 return new ApplyOutcome.Applied(plan, number, transfer, checks);
             }
             if (result instanceof Activation.Result.HealthFailed failed) {
-                return previous.isPresent()
-                        ? new ApplyOutcome.RolledBack(plan, number, currentNumber, transfer, failed.reason(),
-                                failed.restoreProblem(), checks)
-                        : new ApplyOutcome.NotRestored(plan, 0, transfer, "health check", failed.reason(),
-                                "no earlier generation to go back to: the host has no live generation now", checks);
+                // Also a host's first generation: undone, the host is as it was, with no generation (0).
+                return new ApplyOutcome.RolledBack(plan, number, currentNumber, transfer, failed.reason(),
+                        failed.restoreProblem(), checks);
             }
             if (result instanceof Activation.Result.Reverted reverted) {
                 return new ApplyOutcome.Reverted(plan, number, reverted.live(), transfer, reverted.reason(), checks);

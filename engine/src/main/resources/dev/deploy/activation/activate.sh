@@ -5,7 +5,9 @@
 #              and SHA-256 are checked before anything else, and renamed to generations/N; the unit directory is
 #              writable and no service would replace a unit deploy did not create (unless taken over)
 #   armed      the watchdog's files are written under the watchdog lock: state "armed" (or "unguarded" without
-#              magic rollback), deadline, revert.sh (the undo of this activation); the watchdog is started
+#              magic rollback), deadline, revert.sh (the undo of this activation); the watchdog is started; N is
+#              marked "not confirmed" (failed_mark) until confirm.sh removes the mark, so a deploy that stops
+#              before confirming (killed, cut off, without a watchdog to revert) never leaves N looking good
 #   stopped    services N no longer has are stopped
 #   switched   current -> generations/N (one rename)
 #   units      unit links: N's units linked, removed ones unlinked (only deploy's own links), taken-over units saved
@@ -50,6 +52,7 @@
 # @param wd_program       STATE/watchdog/watchdog.sh
 # @param wd_log           STATE/watchdog/log
 # @param token            this activation's random token (confirmation must present it)
+# @param failed_mark      STATE/generations/N/failed
 # @param guard            how the watchdog runs: auto (a transient systemd unit when root on a systemd host, else a
 #                         detached setsid process), systemd, setsid, or none (no magic rollback: state "unguarded")
 # @param watchdog_unit    the transient unit's name (guard=systemd)
@@ -245,6 +248,8 @@ case "$how" in
         fi
         ;;
 esac
+why="not confirmed: switched to, then the deploy that did it never confirmed it (it stopped, or is still checking)"
+put "$failed_mark" 0644 "$(date -u +%Y-%m-%dT%H:%M:%SZ) $why$nl" || before_switch 20 arm "cannot write $failed_mark: $put_error"
 echo "@@deploy:guard $how"
 step armed
 

@@ -108,14 +108,29 @@ if [ "$systemd" = 1 ]; then
     done <<REMOVE
 $remove
 REMOVE
+    # P's units are deploy's links again, as activate.sh links them: an admin's unit that P had taken over and
+    # that the activation put back (N dropped the service) goes back aside into taken-over.
     while IFS= read -r unit; do
         [ -n "$unit" ] || continue
         f=$unit_dir/$unit
-        if [ ! -e "$f" ] && [ ! -L "$f" ]; then
+        w=$wants/$unit
+        if ! is_ours "$unit"; then
+            if [ -e "$f" ] || [ -L "$f" ]; then
+                if [ -e "$takenover/$unit" ] || [ -L "$takenover/$unit" ]; then
+                    out=$(rm -f -- "$f" 2>&1) || problem "$out"
+                else
+                    out=$(mv -- "$f" "$takenover/$unit" 2>&1) || problem "setting $f aside: $out"
+                fi
+            fi
             out=$(ln -s -- "$current/units/$unit" "$f" 2>&1) || problem "$out"
         fi
-        if is_ours "$unit" && [ ! -e "$wants/$unit" ] && [ ! -L "$wants/$unit" ]; then
-            out=$(ln -s -- "$f" "$wants/$unit" 2>&1) || problem "$out"
+        if [ ! -L "$w" ] || [ "$(readlink -- "$w")" != "$f" ]; then
+            if [ -e "$takenover/$unit.wants" ] || [ -L "$takenover/$unit.wants" ]; then
+                out=$(rm -f -- "$w" 2>&1) || problem "$out"
+            elif [ -e "$w" ] || [ -L "$w" ]; then
+                out=$(mv -- "$w" "$takenover/$unit.wants" 2>&1) || problem "setting $w aside: $out"
+            fi
+            out=$(ln -s -- "$f" "$w" 2>&1) || problem "$out"
         fi
     done <<KEEP
 $keep

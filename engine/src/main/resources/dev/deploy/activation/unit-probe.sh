@@ -1,6 +1,8 @@
 # One health poll of a systemd unit: it must be active, the check command (if any) must exit 0, and the unit must
-# still be active a second later (a service that dies right after starting is caught). A unit in state "failed"
-# will not recover by itself: that is reported as FAILED, so the wait ends at once. While an activation waits for
+# still be active a second later (a service that dies right after starting is caught). A unit in state "failed",
+# or "inactive" after it was started (it exited and its Restart= policy does not start it again; systemd would show
+# "activating" while a restart is pending), will not recover by itself: that is reported as FAILED, so the wait
+# ends at once. While an activation waits for
 # confirmation, each poll also moves the watchdog's deadline forward: the controller is alive. Before the command
 # runs, the deadline also covers the command's own limit: a health command slower than the confirm timeout must
 # not make the watchdog revert while the controller is still waiting for it.
@@ -16,7 +18,7 @@
 #
 # @exit 0 HEALTHY
 # @exit 3 UNHEALTHY   not (yet) healthy: the first line says how
-# @exit 4 FAILED      the unit failed: it will not become healthy by waiting
+# @exit 4 FAILED      the unit failed or exited: it will not become healthy by waiting
 set -u
 # keep_alive SECONDS: while this activation is armed, the watchdog's deadline becomes now + SECONDS.
 keep_alive() {
@@ -36,6 +38,7 @@ state=$(systemctl is-active -- "$unit" 2>/dev/null) || true
 case "$state" in
     active) ;;
     failed) echo failed; exit 4 ;;
+    inactive) echo "inactive (it exited and nothing starts it again)"; exit 4 ;;
     *) echo "${state:-unknown}"; exit 3 ;;
 esac
 if [ -n "$check" ]; then
@@ -56,5 +59,6 @@ state=$(systemctl is-active -- "$unit" 2>/dev/null) || true
 case "$state" in
     active) ;;
     failed) echo "failed a second after being active"; exit 4 ;;
+    inactive) echo "inactive a second after being active (it exited and nothing starts it again)"; exit 4 ;;
     *) echo "${state:-unknown} a second after being active"; exit 3 ;;
 esac

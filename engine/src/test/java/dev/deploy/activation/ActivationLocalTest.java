@@ -189,6 +189,54 @@ class ActivationLocalTest {
     }
 
     @Test
+    void aConfirmationWhoseAnswerIsLostIsReportedAsConfirmedNotAsReverted() throws Exception {
+        GenerationManifest first = manifest(1, "one");
+        activate(new LocalConnection("box"), Optional.empty(), first);
+        // The new connection confirms on the host, then breaks before its exit status reaches the controller.
+        Activation.Result result = activation(new LocalConnection("box"), new LinksOnlyServices(), true,
+                () -> new ForwardingConnection(new LocalConnection("box")) {
+                    @Override
+                    public CommandResult run(String script, StdinWriter stdin) throws IOException {
+                        delegate.run(script, stdin);
+                        throw new IOException("Connection reset");
+                    }
+                }).activate(new Activation.Transition(Optional.of(first), manifest(2, "two"), true, List.of()));
+
+        assertThat(Files.readString(Path.of(layout.watchdogState()))).startsWith("confirmed ");
+        assertThat(current()).isEqualTo("generations/2");
+        assertThat(result).isInstanceOf(Activation.Result.Confirmed.class);
+        assertThat(events).hasAtLeastOneElementOfType(DeployEvent.Confirmed.class)
+                .doesNotHaveAnyElementsOfTypes(DeployEvent.RolledBack.class);
+    }
+
+    @Test
+    void withoutMagicRollbackAGenerationWhoseDeployStoppedBeforeItsHealthChecksEndedIsMarkedNotConfirmed()
+            throws Exception {
+        GenerationManifest first = manifest(1, "one");
+        activate(new LocalConnection("box"), Optional.empty(), first);
+        assertThat(Path.of(layout.failedMark(1))).as("a generation that passed is not marked").doesNotExist();
+        ServiceManager controllerGone = new TestServices() {
+            @Override
+            public HealthResult checkHealth(HostConnection connection, GenerationManifest next,
+                                            List<HostPlan.ServiceChange> changes, Keepalive keepalive) {
+                throw new IllegalStateException("Not connected");
+            }
+        };
+        // No watchdog, and the host cannot be reached again: generation 2 stays live, never health-checked.
+        activation(new LocalConnection("box"), controllerGone, false, () -> {
+            throw DeployException.host("box", "connect", "Network is unreachable");
+        }).activate(new Activation.Transition(Optional.of(first), manifest(2, "two"), true, List.of()));
+
+        assertThat(current()).isEqualTo("generations/2");
+        assertThat(dev.deploy.plan.HostFacts.gather(new LocalConnection("box"), layout, List.of()).currentFailure())
+                .as("the next plan does not take generation 2 for a good one")
+                .hasValueSatisfying(why -> assertThat(why).contains("not confirmed"));
+        assertThat(Generations.list(new LocalConnection("box"), layout))
+                .filteredOn(GenerationInfo::current).singleElement()
+                .satisfies(live -> assertThat(live.failed()).isTrue());
+    }
+
+    @Test
     void theHostRevertsByItselfWhenTheControllerIsGone() throws Exception {
         GenerationManifest first = manifest(1, "one");
         activate(new LocalConnection("box"), Optional.empty(), first);

@@ -7,6 +7,7 @@ import static dev.deploy.fleet.TestHosts.rolledBack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploy.DeployException;
+import dev.deploy.transfer.TransferResult;
 import dev.deploy.event.DeployEvent;
 import dev.deploy.event.EventSink;
 import dev.deploy.inventory.Host;
@@ -142,6 +143,47 @@ class FleetExecutorTest {
         assertThat(started).containsExactly("h1");
         assertThat(results).extracting(Outcome::of)
                 .containsExactly(Outcome.ROLLED_BACK, Outcome.SKIPPED, Outcome.SKIPPED);
+    }
+
+    @Test
+    void failFastStopsAfterEveryKindOfFailureNotOnlyAHealthCheck() {
+        java.util.Map<Outcome, java.util.function.Function<Host, ApplyOutcome>> firstHost =
+                new java.util.LinkedHashMap<>();
+        firstHost.put(Outcome.UNREACHABLE, host -> {
+            throw DeployException.host(host.name(), "connect", "Connection refused");
+        });
+        firstHost.put(Outcome.LOCKED, host -> {
+            throw DeployException.locked(host.name(), "lock", "another deploy holds the lock");
+        });
+        firstHost.put(Outcome.FAILED, host -> {
+            throw DeployException.host(host.name(), "transfer", "No space left on device");
+        });
+        firstHost.put(Outcome.REVERTED, host -> new ApplyOutcome.Reverted(null, 2, 1, TransferResult.NOTHING,
+                "could not confirm over a new connection", List.of()));
+        firstHost.put(Outcome.RESTORED, host -> new ApplyOutcome.RestoredAfterFailure(null, 2, 1,
+                TransferResult.NOTHING, "daemon-reload", "Connection timed out", List.of()));
+        firstHost.put(Outcome.NOT_RESTORED, host -> new ApplyOutcome.NotRestored(null, 2, TransferResult.NOTHING,
+                "health check", "unit failed", "undoing generation 2 failed", List.of()));
+        firstHost.put(Outcome.ROLLED_BACK, host -> rolledBack());
+        firstHost.forEach((kind, outcome) -> {
+            Set<String> started = ConcurrentHashMap.newKeySet();
+            boolean atConnect = kind == Outcome.UNREACHABLE || kind == Outcome.LOCKED;
+            FleetExecutor executor = new FleetExecutor(1, host -> {
+                started.add(host.name());
+                if (atConnect && host.name().equals("h1")) {
+                    outcome.apply(host);
+                }
+                return TestHosts.deployer(host);
+            }, EventSink.NONE);
+
+            List<HostResult<ApplyOutcome>> results = executor.run(hosts(3), "apply",
+                    (host, events) -> host.host().name().equals("h1") ? outcome.apply(host.host()) : applied(),
+                    FailureBudget.of(1));
+
+            assertThat(results).as(kind.label()).extracting(Outcome::of)
+                    .containsExactly(kind, Outcome.SKIPPED, Outcome.SKIPPED);
+            assertThat(started).as(kind.label()).containsExactly("h1");
+        });
     }
 
     @Test

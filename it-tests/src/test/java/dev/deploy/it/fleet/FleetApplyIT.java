@@ -160,6 +160,32 @@ class FleetApplyIT {
     }
 
     @Test
+    void withParallelThreeTheThreeHostsAreInTheirHealthChecksAtTheSameTime() throws Exception {
+        // Each host's health command says it started, then waits until the test lets it go: only a run that has all
+        // three hosts past their switch at once ever lets any of them go. One after another, the first host waits
+        // alone and the run fails on the wait below (no timing is measured).
+        module("fleet-g", "touch /tmp/fleet-g-waiting && until test -e /tmp/fleet-g-go; do sleep 0.2; done", 120);
+        content("version one");
+        Path inventory = inventory("fleet-g", 18087, 18087, 3, knownHosts(3));
+
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() ->
+                CliRun.against(inventory, "apply", "--parallel", "3"));
+        long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
+        while (!HOSTS.stream().allMatch(h -> h.exec("test", "-e", "/tmp/fleet-g-waiting").exitCode() == 0)) {
+            assertThat(run).as("every host waits in its health check before any finishes").isNotDone();
+            assertThat(System.nanoTime()).as("all three hosts in their health checks at once").isLessThan(limit);
+            Thread.sleep(250);
+        }
+        HOSTS.forEach(h -> h.exec("touch", "/tmp/fleet-g-go"));
+
+        CliRun done = run.get(120, TimeUnit.SECONDS);
+        assertThat(done.exitCode()).as(done.stdout() + done.stderr()).isZero();
+        for (DebianTestHost host : HOSTS) {
+            assertThat(current(host, "fleet-g")).isEqualTo("generations/1");
+        }
+    }
+
+    @Test
     void reApplyingAnUnchangedFleetSendsNoArtifactBytes() throws Exception {
         module("fleet-b", null, 20);
         content("same");

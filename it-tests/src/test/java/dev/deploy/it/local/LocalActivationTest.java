@@ -145,6 +145,9 @@ class LocalActivationTest {
         CliRun forced = deploy("rollback", "--to", "2", "--force");
         assertThat(forced.exitCode()).as(forced.stderr()).isZero();
         assertThat(current()).isEqualTo("generations/2");
+        CliRun generations = deploy("generations");
+        assertThat(generations.stdout()).as("switched to and healthy: no longer marked failed")
+                .containsPattern("(?m)^ +\\* +2 ").doesNotContainPattern("(?m)^ +. +2 .*FAILED");
     }
 
     @Test

@@ -218,6 +218,27 @@ class ActivationIT {
     }
 
     @Test
+    void aControllerStoppedByCtrlCAfterTheSwitchSaysSoAndTheHostReverts() throws Exception {
+        applyFirstGenerationThenBreakHealth();
+        Path log = dir.resolve("controller.log");
+        Process controller = ControllerProcess.start("", log, "apply", "--no-color", inventory.toString());
+        awaitHost("the switch to generation 2", () -> current().equals("generations/2"));
+
+        // SIGINT, what ctrl-C sends: the JVM runs its shutdown hook, then exits; nothing tells the host.
+        new ProcessBuilder("kill", "-INT", Long.toString(controller.pid())).inheritIO().start().waitFor();
+        assertThat(controller.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(controller.exitValue()).as(Files.readString(log)).isEqualTo(130);
+        assertThat(Files.readString(log)).contains("deploy: interrupted; each host stopped where it was")
+                .doesNotContain("Exception");
+
+        awaitHost("the host's own revert", () -> sh("cat /var/lib/deploy/watchdog/state").startsWith("reverted "));
+        assertThat(current()).isEqualTo("generations/1");
+        assertThat(served()).isEqualTo("version one\n");
+        CliRun generations = deploy("generations");
+        assertThat(generations.stdout()).containsPattern("! +2 .*FAILED: .*not confirmed");
+    }
+
+    @Test
     void aHostRebootedWhileItsActivationAwaitsConfirmationRevertsWhenItComesBack() throws Exception {
         applyFirstGenerationThenBreakHealth();
         Path log = dir.resolve("controller.log");
@@ -332,6 +353,47 @@ class ActivationIT {
     }
 
     @Test
+    void aUnitThatExitedCleanlyFailsItsHealthCheckAtOnce() throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        // Restart=on-failure (the default) does not restart a clean exit: the unit stays inactive, as "failed" stays.
+        module("""
+                    exec: /bin/true
+                    healthCheck: {timeout: 120s}
+                """);
+
+        CliRun broken = deploy("apply", "--json");
+
+        assertThat(broken.exitCode()).as(broken.stdout() + broken.stderr()).isEqualTo(1);
+        assertThat(broken.stdout()).contains("\"result\" : \"rolled-back\"")
+                .containsPattern("service site.service failed \\(gave up after [12] checks?: unit: inactive")
+                .doesNotContain("after 120s");
+        assertThat(current()).isEqualTo("generations/1");
+        assertThat(served()).isEqualTo("version one\n");
+    }
+
+    @Test
+    void aFirstGenerationThatFailsItsHealthCheckIsRolledBackToNoGenerationNotReportedAsNotRestored()
+            throws Exception {
+        module("""
+                    exec: /bin/false
+                    restart: "no"
+                    healthCheck: {timeout: 120s}
+                """);
+
+        CliRun broken = deploy("apply", "--json");
+
+        assertThat(broken.exitCode()).as(broken.stdout() + broken.stderr()).isEqualTo(1);
+        assertThat(broken.stdout()).contains("\"result\" : \"rolled-back\"").doesNotContain("not-restored");
+        assertThat(sh("test -e /var/lib/deploy/current || test -L /var/lib/deploy/current && echo live || echo none"))
+                .as("the host is as it was: no generation").isEqualTo("none");
+        assertThat(sh("test -e /etc/systemd/system/site.service || test -L /etc/systemd/system/site.service"
+                + " && echo linked || echo gone")).isEqualTo("gone");
+        CliRun table = deploy("apply");
+        assertThat(table.stdout()).contains("ROLLED BACK").doesNotContain("NOT RESTORED");
+        assertThat(table.stderr()).contains("no generation");
+    }
+
+    @Test
     void aUnitDeployDidNotCreateIsNeverReplacedUnlessTakenOverAndIsPutBackAfterwards() throws Exception {
         String admin = "[Service]\nExecStart=/bin/sleep 1000\n";
         sh("printf '" + admin.replace("\n", "\\n") + "' > /etc/systemd/system/site.service");
@@ -359,6 +421,40 @@ class ActivationIT {
         assertThat(removed.exitCode()).as(removed.stdout() + removed.stderr()).isZero();
         assertThat(sh("test -L /etc/systemd/system/site.service && echo link || echo file")).isEqualTo("file");
         assertThat(sh("cat /etc/systemd/system/site.service")).as("the admin's unit is back").isEqualTo(admin.strip());
+    }
+
+    @Test
+    void aFailedGenerationThatDroppedATakenOverUnitGivesTheUnitBackToThePreviousGeneration() throws Exception {
+        String admin = "[Service]\nExecStart=/bin/sleep 1000\n";
+        sh("printf '" + admin.replace("\n", "\\n") + "' > /etc/systemd/system/site.service");
+        inventory("confirmTimeout: 10s", "takeOver: [site]");
+        CliRun first = deploy("apply");
+        assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isZero();
+        // Generation 2 drops site (so the activation puts the admin's unit back) and adds site2, which fails.
+        Files.writeString(dir.resolve("modules/site.yaml"), """
+                module: site
+                options:
+                  content: {type: source}
+                services:
+                  site2:
+                    exec: /bin/false
+                    restart: "no"
+                """);
+        inventory("confirmTimeout: 10s");
+
+        CliRun broken = deploy("apply");
+
+        assertThat(broken.exitCode()).as(broken.stdout() + broken.stderr()).isEqualTo(1);
+        assertThat(broken.stdout()).contains("ROLLED BACK");
+        assertThat(current()).isEqualTo("generations/1");
+        assertThat(sh("readlink /etc/systemd/system/site.service")).as("generation 1's unit, not the admin's")
+                .isEqualTo("/var/lib/deploy/current/units/site.service");
+        assertThat(sh("readlink /etc/systemd/system/multi-user.target.wants/site.service"))
+                .isEqualTo("/etc/systemd/system/site.service");
+        assertThat(sh("cat /var/lib/deploy/taken-over/site.service")).as("the admin's unit kept aside again")
+                .isEqualTo(admin.strip());
+        assertThat(sh("test -e /etc/systemd/system/site2.service && echo left || echo gone")).isEqualTo("gone");
+        assertThat(served()).isEqualTo("version one\n");
     }
 
     @Test
