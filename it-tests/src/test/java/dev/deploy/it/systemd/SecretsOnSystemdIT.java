@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsOnSystemdIT {
 
     private static final String STATE = "/var/lib/deploy";
+    /** What an apply changes on the host: secret versions, store paths, generations, units, the live generation. */
+    private static final String LISTING = "ls -la " + STATE + "/secrets " + STATE + "/store " + STATE
+            + "/generations /etc/systemd/system; readlink " + STATE + "/current";
 
     @TempDir
     static Path dir;
@@ -310,6 +313,35 @@ class SecretsOnSystemdIT {
         RUNS.add(sudo);
         assertThat(sudo.exitCode()).as(sudo.stdout() + sudo.stderr()).isZero();
         assertThat(sudo.stdout().replace("alice@", "root@")).isEqualTo(asRoot);
+        assertNoValueLeaked();
+    }
+
+    @Test
+    @Order(4)
+    void aSecretOwnerTheHostLacksIsRefusedByPlanAndApplyBeforeAnythingIsSentOrWritten() throws Exception {
+        Path module = dir.resolve("modules/vault.yaml");
+        String declared = Files.readString(module);
+        write("cert.pem", value("cert-ghost"));
+        String before = sh(LISTING);
+        Files.writeString(module, declared.replace("owner: nobody, group: nogroup",
+                "owner: ghost-user, group: nogroup"));
+        try {
+            CliRun plan = deploy("plan");
+            assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isEqualTo(1);
+            assertThat(plan.stderr()).contains("deb1: secrets: secret vault.cert: owner ghost-user does not exist "
+                    + "on this host");
+            CliRun apply = deploy("apply");
+            assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(1);
+            assertThat(apply.stderr()).contains("secret vault.cert: owner ghost-user does not exist");
+            Files.writeString(module, declared.replace("group: nogroup", "group: ghost-group"));
+            CliRun group = deploy("apply");
+            assertThat(group.exitCode()).as(group.stdout() + group.stderr()).isEqualTo(1);
+            assertThat(group.stderr()).contains("secret vault.cert: group ghost-group does not exist");
+            assertThat(sh(LISTING)).as("nothing on the host changed")
+                    .isEqualTo(before);
+        } finally {
+            Files.writeString(module, declared);
+        }
         assertNoValueLeaked();
     }
 }
