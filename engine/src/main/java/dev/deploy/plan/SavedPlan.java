@@ -24,7 +24,7 @@ import java.util.TreeMap;
 /**
  * A reviewed plan written by {@code deploy plan --out FILE} and applied by {@code deploy apply FILE}: versioned JSON
  * (format {@value #FORMAT}, version {@value #VERSION}; documented in {@code docs/SAVED-PLANS.md}). For each host:
- * the {@link PlanBase} it was made from, the generation to switch to (roots and services with their store paths,
+ * where and how it is reached and activated ({@link PlanTarget}), the {@link PlanBase} it was made from, the generation to switch to (roots and services with their store paths,
  * unnumbered), every store path with its role and hash, and the actions (roots added, changed, removed; services
  * started, restarted, stopped and why). It holds store paths and names only, never file contents, so no secret
  * value can be in it.
@@ -34,7 +34,7 @@ public record SavedPlan(String format, int version, String createdAt, String dep
                         List<HostEntry> hosts) {
 
     public static final String FORMAT = "deploy-plan";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Largest plan file read (bytes). */
     public static final long MAX_BYTES = 64L << 20;
@@ -51,8 +51,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
 
     /** One host's plan. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HostEntry(String host, PlanBase base, GenerationManifest generation, List<StorePathEntry> storePaths,
-                            Actions actions) {
+    public record HostEntry(String host, PlanTarget target, PlanBase base, GenerationManifest generation,
+                            List<StorePathEntry> storePaths, Actions actions) {
 
         /**
          * How {@code now}, the plan made again under the host's lock just before apply acts, differs from this
@@ -145,8 +145,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
             generation.services().forEach((name, service) -> roles.put("unit/" + name, service.unit()));
             roles.forEach((role, path) -> paths.add(new StorePathEntry(role, path, StorePath.parse(path).hash(),
                     sent.contains(path))));
-            hosts.add(new HostEntry(plan.host().name(), PlanBase.of(plan.state(), plan.desired()), generation,
-                    paths, actionsOf(plan)));
+            hosts.add(new HostEntry(plan.host().name(), PlanTarget.of(plan.host()),
+                    PlanBase.of(plan.state(), plan.desired()), generation, paths, actionsOf(plan)));
         }
         return new SavedPlan(FORMAT, VERSION, createdAt, deployVersion, inventory, hosts);
     }
@@ -212,11 +212,13 @@ public record SavedPlan(String format, int version, String createdAt, String dep
         for (int i = 0; i < hosts.size(); i++) {
             HostEntry host = hosts.get(i);
             String field = "hosts[" + i + "]";
-            if (host == null || host.host() == null || host.base() == null || host.generation() == null
-                    || host.storePaths() == null || host.actions() == null || host.generation().roots() == null
-                    || host.generation().services() == null) {
-                throw DeployException.input(new Location(file, 1, 1), field, "incomplete host entry (host, base, "
-                        + "generation, storePaths and actions are required)");
+            if (host == null || host.host() == null || host.target() == null || host.target().connection() == null
+                    || host.target().stateDir() == null || host.target().takeOver() == null || host.base() == null
+                    || host.generation() == null || host.storePaths() == null || host.actions() == null
+                    || host.generation().roots() == null || host.generation().services() == null) {
+                throw DeployException.input(new Location(file, 1, 1), field, "incomplete host entry (host, target "
+                        + "with connection, stateDir and takeOver, base, generation, storePaths and actions are "
+                        + "required)");
             }
             if (!seen.add(host.host())) {
                 throw DeployException.input(new Location(file, 1, 1), field + ".host", "host " + host.host()
@@ -260,6 +262,35 @@ public record SavedPlan(String format, int version, String createdAt, String dep
      * @throws DeployException of kind INPUT naming the host and the first role whose store path differs
      */
     public static void checkReproduced(HostEntry planned, DesiredGeneration desired, String file) {
+        checkGeneration(planned, desired, file);
+    }
+
+    /**
+     * Checks that {@code host}, as the inventory gives it now, is reached and activated as planned
+     * ({@link PlanTarget}), and that {@code desired}, evaluated now from the local inputs, is the planned generation.
+     *
+     * @throws DeployException of kind INPUT naming the host and what differs
+     */
+    public static void checkReproduced(HostEntry planned, dev.deploy.inventory.Host host, DesiredGeneration desired,
+                                       String file) {
+        checkTarget(planned, host, file);
+        checkGeneration(planned, desired, file);
+    }
+
+    /**
+     * Checks that {@code host}, as the inventory gives it now, is reached and activated as planned.
+     *
+     * @throws DeployException of kind INPUT naming the host and what differs
+     */
+    public static void checkTarget(HostEntry planned, dev.deploy.inventory.Host host, String file) {
+        Optional<String> moved = planned.target().differenceFrom(PlanTarget.of(host));
+        if (moved.isPresent()) {
+            throw DeployException.input(planned.host(), new Location(file, 0, 0), "target", "changed in the "
+                    + "inventory since the plan was made: " + moved.get() + " (make and review a new plan)");
+        }
+    }
+
+    private static void checkGeneration(HostEntry planned, DesiredGeneration desired, String file) {
         // Secret versions are compared on the host, under its key (PlanBase); here both sides are unkeyed.
         GenerationManifest now = desired.manifest().unkeyed();
         GenerationManifest was = planned.generation().unkeyed();

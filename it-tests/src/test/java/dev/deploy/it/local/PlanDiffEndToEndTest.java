@@ -127,7 +127,7 @@ class PlanDiffEndToEndTest {
         assertThat(plan.stdout()).contains("Saved the plan to " + saved);
         JsonNode file = new ObjectMapper().readTree(saved.toFile());
         assertThat(file.get("format").asText()).isEqualTo("deploy-plan");
-        assertThat(file.get("version").asInt()).isEqualTo(1);
+        assertThat(file.get("version").asInt()).isEqualTo(2);
         assertThat(file.at("/hosts/0/base/generation").asInt()).isEqualTo(1);
         Path stale = project.resolve("stale.plan.json");
         Files.copy(saved, stale);
@@ -251,5 +251,34 @@ class PlanDiffEndToEndTest {
         assertThat(apply.exitCode()).isEqualTo(3);
         assertThat(apply.stderr()).contains(bad.toString()).contains("version");
         assertThat(Files.exists(state)).isFalse();
+    }
+
+    @Test
+    void aSavedPlanIsRefusedBeforeAnyHostIsTouchedWhenTheHostsAddressOrActivationPolicyChangedSince()
+            throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        editPage(3);
+        Path saved = project.resolve("reviewed.plan.json");
+        assertThat(deploy("plan", "--out", saved.toString()).exitCode()).isZero();
+        String planned = Files.readString(inventory);
+        Path current = state.resolve("current");
+        String live = Files.readSymbolicLink(current).toString();
+
+        Files.writeString(inventory, planned.replace("    modules: [site]", "    modules: [site]\n    magicRollback: false"));
+        CliRun policy = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(policy.exitCode()).as(policy.stdout() + policy.stderr()).isEqualTo(3);
+        assertThat(policy.stderr()).contains(saved.toString(), "box", "target",
+                "changed in the inventory since the plan was made", "magicRollback false");
+
+        Files.writeString(inventory, planned.replace("local: {root: state}", "local: {root: elsewhere}"));
+        CliRun moved = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(moved.exitCode()).as(moved.stdout() + moved.stderr()).isEqualTo(3);
+        assertThat(moved.stderr()).contains("the inventory now reaches it as local ", "elsewhere");
+        assertThat(project.resolve("elsewhere")).as("the other target was not touched").doesNotExist();
+        assertThat(Files.readSymbolicLink(current).toString()).isEqualTo(live);
+
+        Files.writeString(inventory, planned);
+        CliRun apply = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isZero();
     }
 }
