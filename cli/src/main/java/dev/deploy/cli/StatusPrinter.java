@@ -99,9 +99,25 @@ final class StatusPrinter {
         } else if (drifted == 0) {
             out.println(style.bold("Status: ") + statuses.size() + " host(s) as deployed.");
         } else {
-            out.println(style.bold("Status: " + drifted + " of " + statuses.size() + " host(s) drifted")
-                    + (statuses.stream().anyMatch(st -> st.check() == HostDrift.Check.FULL)
-                    ? " ('deploy apply --verify' repairs them)." : " ('deploy apply' repairs them)."));
+            String apply = statuses.stream().anyMatch(st -> st.check() == HostDrift.Check.FULL)
+                    ? "'deploy apply --verify'" : "'deploy apply'";
+            long repaired = statuses.stream().filter(HostStatus::repairedByApply).count();
+            long overridden = statuses.stream().filter(st -> !st.overrides().isEmpty()).count();
+            long rest = statuses.stream().filter(st -> st.drifted() && !st.repairedByApply()
+                    && st.overrides().isEmpty()).count();
+            List<String> parts = new ArrayList<>();
+            if (repaired > 0) {
+                parts.add(apply + " repairs " + (repaired == drifted ? "them" : repaired + " of them"));
+            }
+            if (overridden > 0) {
+                parts.add(overridden + " with overrides deploy did not make, which apply leaves in place (remove "
+                        + "them, or move the setting into the module)");
+            }
+            if (rest > 0) {
+                parts.add(rest + " with a service systemd keeps restarting (see its journal)");
+            }
+            out.println(style.bold("Status: " + drifted + " of " + statuses.size() + " host(s) drifted") + " ("
+                    + String.join("; ", parts) + ").");
         }
     }
 }
