@@ -32,6 +32,7 @@ import dev.deploy.plan.ArtifactRedaction;
 import dev.deploy.plan.HostDiffs;
 import dev.deploy.plan.SavedPlan;
 import dev.deploy.plan.SecretAccounts;
+import dev.deploy.plan.SecretRedaction;
 import dev.deploy.plan.PreviousVersions;
 import dev.deploy.transfer.PreviousFetcher;
 import dev.deploy.transfer.PathDelta;
@@ -192,6 +193,7 @@ public final class HostDeployer {
      * round trip that also finds the transfer's delta bases, so apply makes no extra round trip for the diff.
      */
     private Reviewed withDiff(HostPlan plan) {
+        ArtifactRedaction redaction = SecretRedaction.of(plan.desired().secrets().values(), this.redaction);
         if (!plan.hasChanges()) {
             return new Reviewed(plan.withDiff(HostDiffs.compute(plan, PreviousVersions.NONE, redaction)),
                     PreviousFetcher.Fetched.NOTHING);

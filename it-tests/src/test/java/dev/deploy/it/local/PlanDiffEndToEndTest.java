@@ -281,4 +281,49 @@ class PlanDiffEndToEndTest {
         CliRun apply = CliRun.of("apply", "--no-color", saved.toString());
         assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isZero();
     }
+
+    @Test
+    void aSecretValueInTheOldTextOfARenderedFileOrInAShortOptionNeverShowsInThePlanDiff() throws Exception {
+        Files.writeString(project.resolve("modules/app.yaml"), """
+                module: app
+                options:
+                  token: {type: string}
+                  tag: {type: string, default: none}
+                secrets:
+                  token: {as: file, optional: true}
+                files:
+                  conf:
+                    name: app.conf
+                    text: "token=${token}\\ntag=${tag}\\n"
+                """);
+        String old = "tok-" + java.util.UUID.randomUUID();
+        Path secrets = Files.writeString(project.resolve("secrets.yaml"), """
+                hosts:
+                  box:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.token: "%s"}
+                """.formatted(old));
+        CliRun first = CliRun.against(secrets, "apply");
+        assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isZero();
+        // The value moves from the option into a secret; a short value is also written in an option by mistake.
+        Files.writeString(project.resolve("token.txt"), old);
+        Files.writeString(project.resolve("short.txt"), "s3kr1t");
+        Files.writeString(project.resolve("modules/app.yaml"), Files.readString(project.resolve("modules/app.yaml"))
+                .replace("token: {as: file, optional: true}", "token: {as: file}\n  short: {as: file}"));
+        Files.writeString(secrets, """
+                hosts:
+                  box:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.token: moved, app.tag: s3kr1t}
+                    secrets: {app.token: {file: token.txt}, app.short: {file: short.txt}}
+                """);
+        CliRun plan = CliRun.against(secrets, "plan");
+        assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isZero();
+        assertThat(plan.stdout()).contains("-token=<secret app.token>", "+token=moved", "+tag=<secret app.short>")
+                .doesNotContain(old).doesNotContain("s3kr1t");
+        CliRun json = CliRun.against(secrets, "plan", "--json");
+        assertThat(json.stdout()).contains("<secret app.token>").doesNotContain(old).doesNotContain("s3kr1t");
+    }
 }
