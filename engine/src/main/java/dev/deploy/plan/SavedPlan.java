@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deploy.BoundedFiles;
 import dev.deploy.DeployException;
 import dev.deploy.store.StorePath;
 import dev.deploy.Location;
@@ -167,11 +168,14 @@ public record SavedPlan(String format, int version, String createdAt, String dep
      */
     public static SavedPlan read(Path file) {
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw DeployException.input(new Location(file.toString(), 0, 0), null, "a plan file is at most "
-                        + MAX_BYTES + " bytes");
-            }
-            return parse(file.toString(), Files.readString(file));
+            return parse(file.toString(), new String(BoundedFiles.read(file, MAX_BYTES),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (BoundedFiles.TooLarge e) {
+            throw DeployException.input(new Location(file.toString(), 0, 0), null, "a plan file is at most "
+                    + MAX_BYTES + " bytes");
+        } catch (BoundedFiles.NotRegular e) {
+            throw DeployException.input(new Location(file.toString(), 0, 0), null, "not a regular file (a plan "
+                    + "file is one written by deploy plan --out)");
         } catch (NoSuchFileException e) {
             throw DeployException.input(new Location(file.toString(), 0, 0), null, "no such plan file");
         } catch (IOException e) {

@@ -88,7 +88,8 @@ public final class SourceLock {
     /** The lock in {@code file}; empty when the file does not exist. */
     public static SourceLock load(Path file) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // bounded, and never a device or FIFO (dev.deploy.BoundedFiles): IOException below names it
+            String text = new String(dev.deploy.BoundedFiles.read(file, 64L << 20), StandardCharsets.UTF_8);
             Document document = JSON.readValue(text, Document.class);
             if (document.version() != VERSION || document.sources() == null) {
                 throw DeployException.input(Location.of(file), null, "unsupported lock file version "
