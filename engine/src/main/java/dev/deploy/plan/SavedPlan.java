@@ -44,6 +44,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            // a key given twice would show a reviewer one value and apply the other
+            .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public SavedPlan {

@@ -112,6 +112,10 @@ class SavedPlanTest {
                 "\"path\" : \"" + otherHash + "-web.site\"");
         assertThatThrownBy(() -> SavedPlan.parse("p.json", otherPath))
                 .hasMessageContaining("does not match the plan's generation");
+        String twice = json.replaceFirst("\"roots\" : \\{", "\"roots\" : {}, \"roots\" : {");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", twice)).as("a key given twice")
+                .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.getMessage())
+                        .containsPattern("p\\.json:[0-9]+:[0-9]+").contains("Duplicate field 'roots'"));
         String dropped = json.replaceFirst("(?s)\\{\\s*\"role\" : \"unit/web\".*?\\}", "{}");
         assertThatThrownBy(() -> SavedPlan.parse("p.json", dropped)).isInstanceOf(DeployException.class);
     }
