@@ -32,8 +32,14 @@ final class StatusPrinter {
         for (HostStatus.Service service : status.services()) {
             String line = "service " + service.unit() + ": " + service.state().label();
             List<String> overrides = service.state().overrides();
+            List<String> unlinked = service.state().unlinked();
             out.println("  " + (service.asExpected() ? line : style.red("! " + line)
-                    + (overrides.isEmpty() ? " (expected active)" : " (not from deploy's unit alone)")));
+                    + (!overrides.isEmpty() ? " (not from deploy's unit alone)"
+                    : !unlinked.isEmpty() ? " (its unit is not linked: gone at the next daemon-reload or boot)"
+                    : " (expected active)")));
+            for (String link : unlinked) {
+                out.println("    ! missing link " + PlanDiffPrinter.printable(link) + " (apply links it again)");
+            }
             for (String override : overrides) {
                 out.println("    ! " + PlanDiffPrinter.printable(override)
                         + " (apply leaves what deploy did not make: remove it, or set it in the module)");

@@ -52,7 +52,8 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
      * {@code dead}, {@code auto-restart}, ...) and {@code LoadState} ({@code loaded}, {@code not-found}, ...); see
      * systemd.unit(5) and systemctl(1).
      */
-    public record ServiceState(String active, String sub, String load, List<String> overrides) {
+    public record ServiceState(String active, String sub, String load, List<String> overrides,
+                               List<String> unlinked) {
 
         /** Host text: escaped to one line. */
         public ServiceState {
@@ -60,6 +61,12 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             sub = DeployException.oneLine(sub);
             load = DeployException.oneLine(load);
             overrides = overrides.stream().map(DeployException::oneLine).toList();
+            unlinked = unlinked.stream().map(DeployException::oneLine).toList();
+        }
+
+        /** A state whose unit deploy's links still name. */
+        public ServiceState(String active, String sub, String load, List<String> overrides) {
+            this(active, sub, load, overrides, List.of());
         }
 
         /** A state without overrides. */
@@ -86,7 +93,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
          * although apply leaves it to systemd; nor is one with {@link #overrides}.
          */
         public boolean expected() {
-            return overrides.isEmpty() && (active.equals("active") || active.equals("reloading")
+            return overrides.isEmpty() && unlinked.isEmpty() && (active.equals("active") || active.equals("reloading")
                     || active.equals("activating") && !sub.equals("auto-restart"));
         }
     }
@@ -178,6 +185,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
                 .with("lock_owner", layout.lockOwner())
                 .with("check", check.name().toLowerCase(java.util.Locale.ROOT))
                 .with("services", services ? "1" : "0")
+                .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
                 .with("extra", extra ? "1" : "0")
                 .text();
     }
@@ -194,9 +202,10 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             List<String> lines = section.getValue().stream().filter(s -> !s.isBlank()).toList();
             if (name.startsWith("drift-service ")) {
                 String[] words = (lines.isEmpty() ? "" : lines.get(0)).strip().split(" ", -1);
+                List<String> rest = lines.subList(Math.min(1, lines.size()), lines.size());
                 services.put(name.substring("drift-service ".length()), new ServiceState(word(words, 0),
-                        word(words, 1), word(words, 2), overrides(lines.subList(Math.min(1, lines.size()),
-                        lines.size()))));
+                        word(words, 1), word(words, 2), overrides(rest), rest.stream()
+                        .filter(l -> l.startsWith("unlinked ")).map(l -> l.substring("unlinked ".length())).toList()));
             } else if (name.startsWith("drift-path ")) {
                 String path = name.substring("drift-path ".length());
                 if (StorePath.isValid(path)) {

@@ -117,6 +117,9 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
      * (daemon-reload) although no unit's store path changes.
      */
     public boolean unitsRepaired() {
+        if (serviceChanges.stream().anyMatch(c -> c.was().filter(Planner.UNLINKED::equals).isPresent())) {
+            return true; // linked again: systemd must re-read it
+        }
         java.util.Set<String> repaired = new java.util.HashSet<>();
         toRepair().forEach(artifact -> repaired.add(artifact.storePath().toString()));
         return desired.manifest().services().values().stream().anyMatch(s -> repaired.contains(s.unit()));

@@ -16,9 +16,13 @@ import java.util.TreeSet;
  * and services to start (new), restart (unit or an input, a secret version included, changed) or stop (gone). When
  * the live generation is marked failed, applying is never a no-op: every service is restarted. Drift is repaired: a
  * live store path that failed its check is added again (received whole, swapped in), a service that should run but
- * systemd reports stopped is started. Pure: no I/O.
+ * systemd reports stopped is started, and one whose unit link is missing is linked again (a new generation's
+ * activation links every unit) and started. Pure: no I/O.
  */
 public final class Planner {
+
+    /** What a service "was" when its unit link is missing ({@link HostDrift.ServiceState#unlinked}). */
+    public static final String UNLINKED = "not linked";
 
     private Planner() {
     }
@@ -95,6 +99,10 @@ public final class Planner {
             if (before.containsKey(name) && !acted && live != null && live.stopped()) {
                 result.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START,
                         java.util.Optional.of(live.label())));
+            } else if (before.containsKey(name) && !acted && live != null && !live.unlinked().isEmpty()) {
+                // the new generation's activation links it again (and reloads systemd); start is a no-op if it runs
+                result.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START,
+                        java.util.Optional.of(UNLINKED)));
             }
         }
         result.sort(java.util.Comparator.comparing(HostPlan.ServiceChange::service));

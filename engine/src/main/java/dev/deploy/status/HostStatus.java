@@ -104,12 +104,12 @@ public record HostStatus(String host, HostState state, Optional<HostPlan> plan, 
 
     /**
      * Whether {@code deploy apply} would bring the host back: its generation is not up to date, a service is stopped
-     * (inactive or failed), or a live store path failed its check. Overrides ({@link #overrides}) are not repaired,
+     * (inactive or failed) or its unit is not linked, or a live store path failed its check. Overrides ({@link #overrides}) are not repaired,
      * nor a service systemd keeps restarting.
      */
     public boolean repairedByApply() {
         return generation() != Generation.UP_TO_DATE
-                || services().stream().anyMatch(s -> s.state().stopped())
+                || services().stream().anyMatch(s -> s.state().stopped() || !s.state().unlinked().isEmpty())
                 || store().stream().anyMatch(s -> s.check() instanceof HostDrift.PathCheck.Damaged);
     }
 

@@ -39,7 +39,8 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
                     status.generation().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     status.generationError().orElse(null));
             List<Service> services = status.services().stream().map(s -> new Service(s.unit(), s.state().label(),
-                    s.state().active(), s.state().sub(), "active", s.asExpected(), s.state().overrides())).toList();
+                    s.state().active(), s.state().sub(), "active", s.asExpected(), s.state().overrides(),
+                    s.state().unlinked())).toList();
             List<StorePath> paths = status.store().stream().map(StorePath::of).toList();
             Lock lock = status.lock().map(l -> new Lock(l.status().name().toLowerCase(Locale.ROOT),
                     l.holder().isEmpty() ? null : l.holder())).orElse(null);
@@ -58,10 +59,11 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
 
     /**
      * A live service: systemd's words, whether that is the expected {@code active} from deploy's unit alone, and what
-     * overrides the unit (drop-ins, a unit file that is not deploy's link, a unit changed since systemd loaded it).
+     * overrides the unit (drop-ins, a unit file that is not deploy's link, a unit changed since systemd loaded it),
+     * and deploy's links that are missing ({@code unlinked}: the unit's and its multi-user.target.wants entry).
      */
     public record Service(String unit, String state, String activeState, String subState, String expected,
-                          boolean asExpected, List<String> overrides) {
+                          boolean asExpected, List<String> overrides, List<String> unlinked) {
     }
 
     /** How store paths were checked ({@code fast} or {@code full}) and each live path's result. */

@@ -165,6 +165,20 @@ class DriftIT {
         assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isEqualTo(2);
         sh("rm -r /etc/systemd/system/unitsite.service.d && systemctl daemon-reload");
         assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isZero();
+
+        // deploy's unit link removed by hand: the service still runs, but not after the next boot; apply links it
+        sh("rm /etc/systemd/system/unitsite.service && systemctl daemon-reload");
+        CliRun unlinked = CliRun.against(inventory, "status", "--detailed-exitcode");
+        assertThat(unlinked.exitCode()).as(all(unlinked)).isEqualTo(2);
+        assertThat(unlinked.stdout()).contains("! missing link /etc/systemd/system/unitsite.service (apply links it "
+                + "again)", "'deploy apply' repairs them");
+        assertThat(CliRun.against(inventory, "plan").stdout()).contains("~ start   unitsite (was not linked)");
+        CliRun relink = CliRun.against(inventory, "apply");
+        assertThat(relink.exitCode()).as(all(relink)).isZero();
+        assertThat(sh("readlink /etc/systemd/system/unitsite.service; systemctl is-enabled unitsite.service;"
+                + " systemctl show -p LoadState --value unitsite.service"))
+                .isEqualTo("/srv/units/current/units/unitsite.service\nenabled\nloaded\n");
+        assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isZero();
     }
 
     @Test
