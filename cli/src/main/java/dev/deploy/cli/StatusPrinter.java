@@ -45,6 +45,10 @@ final class StatusPrinter {
                         + " (apply leaves what deploy did not make: remove it, or set it in the module)");
             }
         }
+        for (String secret : status.secretRepairs()) {
+            out.println("  " + style.red("! secret " + PlanDiffPrinter.printable(secret))
+                    + " (not as declared; apply writes it again)");
+        }
         List<HostStatus.StoreCheck> store = status.store();
         long damaged = store.stream().filter(s -> s.check() instanceof HostDrift.PathCheck.Damaged).count();
         long unknown = store.stream().filter(s -> s.check() instanceof HostDrift.PathCheck.Unknown).count();

@@ -25,15 +25,26 @@ import java.util.TreeMap;
  * @param lock      who holds the deploy lock; empty when not asked for
  */
 public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<StorePath, PathCheck> paths,
-                        List<String> leftovers, Optional<LockState> lock) {
+                        List<String> leftovers, Optional<LockState> lock, SortedMap<String, String> secrets) {
 
     /** Nothing was checked. */
     public static final HostDrift NONE = new HostDrift(new TreeMap<>(), new TreeMap<>(), List.of(), Optional.empty());
 
+    /**
+     * @param secrets the live generation's secret files by {@code MODULE.NAME}: {@code OWNER GROUP UID GID MODE}
+     *                ({@code root root 0 0 0400}) or {@code missing}; empty when not checked
+     */
     public HostDrift {
         services = new TreeMap<>(services);
         paths = new TreeMap<>(paths);
         leftovers = List.copyOf(leftovers);
+        secrets = new TreeMap<>(secrets);
+    }
+
+    /** Without the secret files' check. */
+    public HostDrift(SortedMap<String, ServiceState> services, SortedMap<StorePath, PathCheck> paths,
+                     List<String> leftovers, Optional<LockState> lock) {
+        this(services, paths, leftovers, lock, new TreeMap<>());
     }
 
     /** How thoroughly live store paths are checked. */
@@ -196,6 +207,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
         SortedMap<StorePath, PathCheck> paths = new TreeMap<>();
         List<String> leftovers = new ArrayList<>();
         Optional<LockState> lock = Optional.empty();
+        SortedMap<String, String> secrets = new TreeMap<>();
         Map<String, List<String>> ordered = new LinkedHashMap<>(sections);
         for (Map.Entry<String, List<String>> section : ordered.entrySet()) {
             String name = section.getKey();
@@ -211,6 +223,9 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
                 if (StorePath.isValid(path)) {
                     paths.put(StorePath.parse(path), pathCheck(lines.isEmpty() ? "" : lines.get(0)));
                 }
+            } else if (name.startsWith("drift-secret ")) {
+                secrets.put(DeployException.oneLine(name.substring("drift-secret ".length())),
+                        DeployException.oneLine(lines.isEmpty() ? "missing" : lines.get(0).strip()));
             } else if (name.equals("drift-leftover")) {
                 lines.forEach(line -> leftovers.add(DeployException.oneLine(line)));
             } else if (name.equals("drift-lock")) {
@@ -224,7 +239,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             }
         }
         leftovers.sort(null);
-        return new HostDrift(services, paths, leftovers, lock);
+        return new HostDrift(services, paths, leftovers, lock, secrets);
     }
 
     /** The lines after a service's state: {@code dropin PATH}, {@code fragment PATH}, {@code reload}. */

@@ -40,7 +40,12 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
      * How one secret ({@code MODULE.NAME}) changes between the live generation and this one: added, changed (its
      * keyed version differs) or removed. Never carries a value.
      */
-    public record SecretChange(String name, Change change) {
+    public record SecretChange(String name, Change change, String was) {
+
+        /** A secret added, changed or removed (not a repair). */
+        public SecretChange(String name, Change change) {
+            this(name, change, null);
+        }
     }
 
     /** How one root (a source tree, file or unit by role) changes. */

@@ -110,7 +110,17 @@ public record HostStatus(String host, HostState state, Optional<HostPlan> plan, 
     public boolean repairedByApply() {
         return generation() != Generation.UP_TO_DATE
                 || services().stream().anyMatch(s -> s.state().stopped() || !s.state().unlinked().isEmpty())
+                || !secretRepairs().isEmpty()
                 || store().stream().anyMatch(s -> s.check() instanceof HostDrift.PathCheck.Damaged);
+    }
+
+    /**
+     * Live secret files whose owner, group or mode is not the declared one, or that are gone, as
+     * {@code MODULE.NAME: WAS} ({@code app.token: root:root 0644}); apply writes them again.
+     */
+    public List<String> secretRepairs() {
+        return plan.map(p -> p.secretChanges().stream().filter(c -> c.was() != null)
+                .map(c -> c.name() + ": " + c.was()).toList()).orElse(List.of());
     }
 
     /**

@@ -17,6 +17,8 @@
 #                        is gone after the next daemon-reload or boot)
 #   drift-path SP        ok | unknown WHY | damaged missing | damaged entry RECORD | damaged modified PATH |
 #                        damaged content PATH   (RECORD and PATH with line breaks shown as ?)
+#   drift-secret NAME    the live generation's secret file MODULE.NAME: "OWNER GROUP UID GID MODE" (stat), or
+#                        "missing" (with check=fast or full)
 #   drift-leftover       one path per line: store/.incoming-*, generations/.new-*, .current.new
 #   drift-lock           free | held, then the holder's line (lock.owner) | unknown
 #
@@ -110,6 +112,16 @@ if [ "$services" = 1 ] && [ -d "$current/units" ] && [ -d /run/systemd/system ] 
         if [ ! -e "$unit_dir/$u" ] && [ ! -L "$unit_dir/$u" ]; then printf 'unlinked %s\n' "$unit_dir/$u"; fi
         w=$unit_dir/multi-user.target.wants/$u
         if [ ! -L "$w" ] || [ "$(readlink -- "$w")" != "$unit_dir/$u" ]; then printf 'unlinked %s\n' "$w"; fi
+    done
+fi
+
+if [ "$check" != none ] && [ -d "$current/secrets" ]; then
+    for f in "$current/secrets"/*; do
+        [ -L "$f" ] || continue
+        name=${f##*/}
+        case $name in *[!A-Za-z0-9._@+-]*) continue ;; esac
+        echo "@@deploy:drift-secret $name"
+        if [ -f "$f" ] && [ ! -L "$(readlink -- "$f")" ]; then stat -L -c '%U %G %u %g %04a' -- "$f"; else echo missing; fi
     done
 fi
 

@@ -20,17 +20,18 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
      * A host: {@code outcome} {@code ok} or why it could not be read ({@code failed}, {@code unreachable}) with
      * {@code error}; then (null when it could not be read) whether it {@code drifted}, whether apply would repair
      * that ({@code repairedByApply}: false when the drift is only overrides apply leaves in place, or a service
-     * systemd keeps restarting), its live generation against
+     * systemd keeps restarting), live secret files not as declared ({@code secretRepairs}: {@code MODULE.NAME: WAS}),
+     * its live generation against
      * the inventory's, its services, its live store paths' checks, leftovers, the lock and free space; like every
      * host entry, the error as fields ({@code problem}, null when none) and the connection's {@code transport}.
      */
     public record Host(String host, String outcome, String error, Boolean drifted, Boolean repairedByApply,
-                       Generation generation,
+                       List<String> secretRepairs, Generation generation,
                        List<Service> services, Store store, List<String> leftovers, Lock lock, Space space,
                        Problem problem, Transport transport) {
 
         public static Host failed(String host, String outcome, String error, Problem problem, Transport transport) {
-            return new Host(host, outcome, error, null, null, null, null, null, null, null, null, problem,
+            return new Host(host, outcome, error, null, null, null, null, null, null, null, null, null, problem,
                     transport);
         }
 
@@ -46,8 +47,8 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
                     l.holder().isEmpty() ? null : l.holder())).orElse(null);
             Space space = new Space(status.freeBytes() < 0 ? null : status.freeBytes(), status.bytesNeeded(),
                     status.spaceShortfall().isEmpty());
-            return new Host(status.host(), "ok", null, status.drifted(), status.repairedByApply(), generation,
-                    services,
+            return new Host(status.host(), "ok", null, status.drifted(), status.repairedByApply(),
+                    status.secretRepairs(), generation, services,
                     new Store(status.check().name().toLowerCase(Locale.ROOT), paths), status.leftovers(), lock,
                     space, null, transport);
         }

@@ -344,4 +344,31 @@ class SecretsOnSystemdIT {
         }
         assertNoValueLeaked();
     }
+
+    @Test
+    @Order(5)
+    void aSecretFileMadeReadableToOthersOrDeletedIsDriftThatApplyWritesAgainWithoutRestartingItsService()
+            throws Exception {
+        CliRun current = deploy("apply");
+        assertThat(current.exitCode()).as(current.stdout() + current.stderr()).isZero();
+        assertThat(deploy("status", "--detailed-exitcode").exitCode()).isZero();
+        String readerPid = pid("reader");
+        sh("chmod 0644 \"$(readlink " + STATE + "/current/secrets/vault.cert)\"; rm \"$(readlink " + STATE
+                + "/current/secrets/vault.other)\"");
+
+        CliRun status = deploy("status", "--detailed-exitcode");
+        assertThat(status.exitCode()).as(status.stdout() + status.stderr()).isEqualTo(2);
+        assertThat(status.stdout()).contains("! secret vault.cert: nobody:nogroup 0644 (not as declared; apply writes "
+                + "it again)", "! secret vault.other: missing", "'deploy apply' repairs them");
+        CliRun plan = deploy("plan");
+        assertThat(plan.stdout()).contains("~ secret vault.cert (repair: its file was nobody:nogroup 0644)",
+                "~ secret vault.other (repair: its file was missing)").doesNotContain("restart");
+        CliRun repair = deploy("apply");
+        assertThat(repair.exitCode()).as(repair.stdout() + repair.stderr()).isZero();
+        assertThat(sh("stat -L -c '%U:%G %a' " + STATE + "/current/secrets/vault.cert " + STATE
+                + "/current/secrets/vault.other")).isEqualTo("nobody:nogroup 440\nroot:root 400\n");
+        assertThat(pid("reader")).as("a mode repair restarts nothing").isEqualTo(readerPid);
+        assertThat(deploy("status", "--detailed-exitcode").exitCode()).isZero();
+        assertNoValueLeaked();
+    }
 }
