@@ -362,7 +362,7 @@ class SecretsOnSystemdIT {
                 + "it again)", "! secret vault.other: missing", "'deploy apply' repairs them");
         CliRun plan = deploy("plan");
         assertThat(plan.stdout()).contains("~ secret vault.cert (repair: its file was nobody:nogroup 0644)",
-                "~ secret vault.other (repair: its file was missing)").doesNotContain("restart");
+                "~ secret vault.other (repair: its file was missing)").doesNotContain("~ restart");
         CliRun repair = deploy("apply");
         assertThat(repair.exitCode()).as(repair.stdout() + repair.stderr()).isZero();
         assertThat(sh("stat -L -c '%U:%G %a' " + STATE + "/current/secrets/vault.cert " + STATE
