@@ -72,7 +72,8 @@ final class PlanPrinter {
         for (HostPlan.SecretChange change : plan.secretChanges()) {
             switch (change.change()) {
                 case ADD -> out.println("  " + style.green("+ secret " + change.name()));
-                case CHANGE -> out.println("  " + style.yellow("~ secret " + change.name() + " (changed)"));
+                case CHANGE -> out.println("  " + style.yellow("~ secret " + change.name() + (change.was() == null
+                        ? " (changed)" : " (repair: its file was " + change.was() + ")")));
                 case REMOVE -> out.println("  " + style.red("- secret " + change.name()));
             }
         }

@@ -75,13 +75,15 @@ final class SavedPlanApply {
     }
 
     /**
-     * Checks, for every host, that the local inputs still produce the planned generation (exit 3 otherwise). A host
-     * whose generation cannot be known now (unreachable when its venvs need its facts) is left to fail alone.
+     * Checks, for every host, that the inventory still reaches and activates it as planned and that the local inputs
+     * still produce the planned generation (exit 3 otherwise). A host whose generation cannot be known now
+     * (unreachable when its venvs need its facts) is left to fail alone.
      */
     void checkReproduced(Deployment deployment) {
         for (Host host : deployment.hosts()) {
             SavedPlan.HostEntry entry = plan.host(host.name()).orElseThrow(() -> DeployException.input(
                     new Location(file.toString(), 0, 0), "hosts", "host " + host.name() + " is not in the plan"));
+            SavedPlan.checkTarget(entry, host, file.toString());
             DesiredGeneration desired;
             try {
                 desired = deployment.desired(host);
@@ -91,7 +93,7 @@ final class SavedPlanApply {
                 }
                 continue;
             }
-            SavedPlan.checkReproduced(entry, desired, file.toString());
+            SavedPlan.checkReproduced(entry, host, desired, file.toString());
         }
     }
 

@@ -32,12 +32,22 @@ final class StatusPrinter {
         for (HostStatus.Service service : status.services()) {
             String line = "service " + service.unit() + ": " + service.state().label();
             List<String> overrides = service.state().overrides();
+            List<String> unlinked = service.state().unlinked();
             out.println("  " + (service.asExpected() ? line : style.red("! " + line)
-                    + (overrides.isEmpty() ? " (expected active)" : " (not from deploy's unit alone)")));
+                    + (!overrides.isEmpty() ? " (not from deploy's unit alone)"
+                    : !unlinked.isEmpty() ? " (its unit is not linked: gone at the next daemon-reload or boot)"
+                    : " (expected active)")));
+            for (String link : unlinked) {
+                out.println("    ! missing link " + PlanDiffPrinter.printable(link) + " (apply links it again)");
+            }
             for (String override : overrides) {
                 out.println("    ! " + PlanDiffPrinter.printable(override)
                         + " (apply leaves what deploy did not make: remove it, or set it in the module)");
             }
+        }
+        for (String secret : status.secretRepairs()) {
+            out.println("  " + style.red("! secret " + PlanDiffPrinter.printable(secret))
+                    + " (not as declared; apply writes it again)");
         }
         List<HostStatus.StoreCheck> store = status.store();
         long damaged = store.stream().filter(s -> s.check() instanceof HostDrift.PathCheck.Damaged).count();
@@ -99,9 +109,25 @@ final class StatusPrinter {
         } else if (drifted == 0) {
             out.println(style.bold("Status: ") + statuses.size() + " host(s) as deployed.");
         } else {
-            out.println(style.bold("Status: " + drifted + " of " + statuses.size() + " host(s) drifted")
-                    + (statuses.stream().anyMatch(st -> st.check() == HostDrift.Check.FULL)
-                    ? " ('deploy apply --verify' repairs them)." : " ('deploy apply' repairs them)."));
+            String apply = statuses.stream().anyMatch(st -> st.check() == HostDrift.Check.FULL)
+                    ? "'deploy apply --verify'" : "'deploy apply'";
+            long repaired = statuses.stream().filter(HostStatus::repairedByApply).count();
+            long overridden = statuses.stream().filter(st -> !st.overrides().isEmpty()).count();
+            long rest = statuses.stream().filter(st -> st.drifted() && !st.repairedByApply()
+                    && st.overrides().isEmpty()).count();
+            List<String> parts = new ArrayList<>();
+            if (repaired > 0) {
+                parts.add(apply + " repairs " + (repaired == drifted ? "them" : repaired + " of them"));
+            }
+            if (overridden > 0) {
+                parts.add(overridden + " with overrides deploy did not make, which apply leaves in place (remove "
+                        + "them, or move the setting into the module)");
+            }
+            if (rest > 0) {
+                parts.add(rest + " with a service systemd keeps restarting (see its journal)");
+            }
+            out.println(style.bold("Status: " + drifted + " of " + statuses.size() + " host(s) drifted") + " ("
+                    + String.join("; ", parts) + ").");
         }
     }
 }

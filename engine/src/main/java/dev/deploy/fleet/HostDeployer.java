@@ -31,6 +31,8 @@ import dev.deploy.secret.SecretWriter;
 import dev.deploy.plan.ArtifactRedaction;
 import dev.deploy.plan.HostDiffs;
 import dev.deploy.plan.SavedPlan;
+import dev.deploy.plan.SecretAccounts;
+import dev.deploy.plan.SecretRedaction;
 import dev.deploy.plan.PreviousVersions;
 import dev.deploy.transfer.PreviousFetcher;
 import dev.deploy.transfer.PathDelta;
@@ -130,9 +132,10 @@ public final class HostDeployer {
      */
     public HostPlan plan(DesiredGeneration desired) {
         List<String> units = UnitOwnership.units(desired.manifest());
-        HostState state = HostFacts.gather(connection, layout, List.of(), units, HostDrift.program(layout,
-                HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
+        HostState state = HostFacts.gather(connection, layout, List.of(), units, SecretAccounts.accounts(desired),
+                HostDrift.program(layout, HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
         UnitOwnership.check(host, desired.manifest(), state);
+        SecretAccounts.check(host, desired, state);
         return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state, desired)), state)).plan());
     }
 
@@ -142,13 +145,15 @@ public final class HostDeployer {
         HostState gathered = state;
         boolean unchecked = desired.manifest().storePaths().stream()
                 .anyMatch(path -> gathered.store().contains(path) && !gathered.drift().paths().containsKey(path));
-        if (unchecked || state.systemd() && !state.units().keySet().containsAll(units)) {
-            // facts gathered earlier in this run lack the units' holders, or the check of the store paths the new
-            // generation takes over from older ones
-            state = HostFacts.gather(connection, layout, List.of(), units, HostDrift.program(layout,
-                    HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
+        if (unchecked || state.systemd() && !state.units().keySet().containsAll(units)
+                || !SecretAccounts.checked(desired, state)) {
+            // facts gathered earlier in this run lack the units' holders, the check of the store paths the new
+            // generation takes over from older ones, or the owners and groups of its secrets
+            state = HostFacts.gather(connection, layout, List.of(), units, SecretAccounts.accounts(desired),
+                    HostDrift.program(layout, HostDrift.Check.FAST, true, false, desired.manifest().storePaths()));
         }
         UnitOwnership.check(host, desired.manifest(), state);
+        SecretAccounts.check(host, desired, state);
         return fitting(withDiff(Planner.plan(host, desired.keyed(secretKey(state, desired)), state)).plan());
     }
 
@@ -188,6 +193,7 @@ public final class HostDeployer {
      * round trip that also finds the transfer's delta bases, so apply makes no extra round trip for the diff.
      */
     private Reviewed withDiff(HostPlan plan) {
+        ArtifactRedaction redaction = SecretRedaction.of(plan.desired().secrets().values(), this.redaction);
         if (!plan.hasChanges()) {
             return new Reviewed(plan.withDiff(HostDiffs.compute(plan, PreviousVersions.NONE, redaction)),
                     PreviousFetcher.Fetched.NOTHING);
@@ -247,9 +253,11 @@ public final class HostDeployer {
         List<String> units = UnitOwnership.units(desired.manifest());
         // the live store paths and those the new generation takes over from older ones: apply sends a damaged one
         // again rather than switch to it
-        String facts = HostFacts.program(layout, List.of(), units, HostDrift.program(layout, storeCheck, true, false,
-                desired.manifest().storePaths()));
+        String facts = HostFacts.program(layout, List.of(), units, SecretAccounts.accounts(desired),
+                HostDrift.program(layout, storeCheck, true, false, desired.manifest().storePaths()));
         try (HostLock lock = HostLock.acquire(connection, layout, lockOwner("apply"), units, facts)) {
+            // before settling an unconfirmed activation (the facts read again then do not ask about accounts)
+            SecretAccounts.check(host, desired, lock.facts());
             HostState state = settled(lock.facts(), units, events);
             SecretKey key = secretKey(state, desired);
             desired = desired.keyed(key);

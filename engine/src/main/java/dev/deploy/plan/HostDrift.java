@@ -25,15 +25,26 @@ import java.util.TreeMap;
  * @param lock      who holds the deploy lock; empty when not asked for
  */
 public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<StorePath, PathCheck> paths,
-                        List<String> leftovers, Optional<LockState> lock) {
+                        List<String> leftovers, Optional<LockState> lock, SortedMap<String, String> secrets) {
 
     /** Nothing was checked. */
     public static final HostDrift NONE = new HostDrift(new TreeMap<>(), new TreeMap<>(), List.of(), Optional.empty());
 
+    /**
+     * @param secrets the live generation's secret files by {@code MODULE.NAME}: {@code OWNER GROUP UID GID MODE}
+     *                ({@code root root 0 0 0400}) or {@code missing}; empty when not checked
+     */
     public HostDrift {
         services = new TreeMap<>(services);
         paths = new TreeMap<>(paths);
         leftovers = List.copyOf(leftovers);
+        secrets = new TreeMap<>(secrets);
+    }
+
+    /** Without the secret files' check. */
+    public HostDrift(SortedMap<String, ServiceState> services, SortedMap<StorePath, PathCheck> paths,
+                     List<String> leftovers, Optional<LockState> lock) {
+        this(services, paths, leftovers, lock, new TreeMap<>());
     }
 
     /** How thoroughly live store paths are checked. */
@@ -52,7 +63,8 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
      * {@code dead}, {@code auto-restart}, ...) and {@code LoadState} ({@code loaded}, {@code not-found}, ...); see
      * systemd.unit(5) and systemctl(1).
      */
-    public record ServiceState(String active, String sub, String load, List<String> overrides) {
+    public record ServiceState(String active, String sub, String load, List<String> overrides,
+                               List<String> unlinked) {
 
         /** Host text: escaped to one line. */
         public ServiceState {
@@ -60,6 +72,12 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             sub = DeployException.oneLine(sub);
             load = DeployException.oneLine(load);
             overrides = overrides.stream().map(DeployException::oneLine).toList();
+            unlinked = unlinked.stream().map(DeployException::oneLine).toList();
+        }
+
+        /** A state whose unit deploy's links still name. */
+        public ServiceState(String active, String sub, String load, List<String> overrides) {
+            this(active, sub, load, overrides, List.of());
         }
 
         /** A state without overrides. */
@@ -86,7 +104,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
          * although apply leaves it to systemd; nor is one with {@link #overrides}.
          */
         public boolean expected() {
-            return overrides.isEmpty() && (active.equals("active") || active.equals("reloading")
+            return overrides.isEmpty() && unlinked.isEmpty() && (active.equals("active") || active.equals("reloading")
                     || active.equals("activating") && !sub.equals("auto-restart"));
         }
     }
@@ -178,6 +196,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
                 .with("lock_owner", layout.lockOwner())
                 .with("check", check.name().toLowerCase(java.util.Locale.ROOT))
                 .with("services", services ? "1" : "0")
+                .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
                 .with("extra", extra ? "1" : "0")
                 .text();
     }
@@ -188,20 +207,25 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
         SortedMap<StorePath, PathCheck> paths = new TreeMap<>();
         List<String> leftovers = new ArrayList<>();
         Optional<LockState> lock = Optional.empty();
+        SortedMap<String, String> secrets = new TreeMap<>();
         Map<String, List<String>> ordered = new LinkedHashMap<>(sections);
         for (Map.Entry<String, List<String>> section : ordered.entrySet()) {
             String name = section.getKey();
             List<String> lines = section.getValue().stream().filter(s -> !s.isBlank()).toList();
             if (name.startsWith("drift-service ")) {
                 String[] words = (lines.isEmpty() ? "" : lines.get(0)).strip().split(" ", -1);
+                List<String> rest = lines.subList(Math.min(1, lines.size()), lines.size());
                 services.put(name.substring("drift-service ".length()), new ServiceState(word(words, 0),
-                        word(words, 1), word(words, 2), overrides(lines.subList(Math.min(1, lines.size()),
-                        lines.size()))));
+                        word(words, 1), word(words, 2), overrides(rest), rest.stream()
+                        .filter(l -> l.startsWith("unlinked ")).map(l -> l.substring("unlinked ".length())).toList()));
             } else if (name.startsWith("drift-path ")) {
                 String path = name.substring("drift-path ".length());
                 if (StorePath.isValid(path)) {
                     paths.put(StorePath.parse(path), pathCheck(lines.isEmpty() ? "" : lines.get(0)));
                 }
+            } else if (name.startsWith("drift-secret ")) {
+                secrets.put(DeployException.oneLine(name.substring("drift-secret ".length())),
+                        DeployException.oneLine(lines.isEmpty() ? "missing" : lines.get(0).strip()));
             } else if (name.equals("drift-leftover")) {
                 lines.forEach(line -> leftovers.add(DeployException.oneLine(line)));
             } else if (name.equals("drift-lock")) {
@@ -215,7 +239,7 @@ public record HostDrift(SortedMap<String, ServiceState> services, SortedMap<Stor
             }
         }
         leftovers.sort(null);
-        return new HostDrift(services, paths, leftovers, lock);
+        return new HostDrift(services, paths, leftovers, lock, secrets);
     }
 
     /** The lines after a service's state: {@code dropin PATH}, {@code fragment PATH}, {@code reload}. */

@@ -85,16 +85,25 @@ public final class HostFacts {
     /** Like {@link #gather(HostConnection, HostLayout, List, List)}, with {@code drift} as the drift program. */
     public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons,
                                    List<String> units, String drift) {
+        return gather(connection, layout, pythons, units, List.of(), drift);
+    }
+
+    /**
+     * As above, also asking whether the host has each of {@code accounts} ({@code user NAME} or {@code group NAME},
+     * {@link SecretAccounts#accounts}).
+     */
+    public static HostState gather(HostConnection connection, HostLayout layout, List<String> pythons,
+                                   List<String> units, List<String> accounts, String drift) {
         CommandResult result;
         try {
-            result = connection.run(program(layout, pythons, units, drift));
+            result = connection.run(program(layout, pythons, units, accounts, drift));
         } catch (IOException e) {
             throw DeployException.host(connection.hostName(), "gather facts", e.getMessage(), e);
         }
         if (!result.ok() || !result.stdoutText().contains(END_LINE)) {
             throw DeployException.host(connection.hostName(), "gather facts", result.lastErrorLine());
         }
-        return parse(connection.hostName(), result.stdoutText(), pythons, units);
+        return parse(connection.hostName(), result.stdoutText(), pythons, units, accounts);
     }
 
     /**
@@ -110,6 +119,12 @@ public final class HostFacts {
 
     /** As above, with {@code drift} (a {@link HostDrift#program}, or empty) run before the end line. */
     public static String program(HostLayout layout, List<String> pythons, List<String> units, String drift) {
+        return program(layout, pythons, units, List.of(), drift);
+    }
+
+    /** As above, also asking about {@code accounts} ({@code user NAME} or {@code group NAME}). */
+    public static String program(HostLayout layout, List<String> pythons, List<String> units, List<String> accounts,
+                                 String drift) {
         return HostScript.load(HostFacts.class, "facts")
                 .with("state", layout.stateDir())
                 .with("current", layout.current())
@@ -122,6 +137,7 @@ public final class HostFacts {
                 .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
                 .with("units", lines(units))
                 .with("pythons", lines(pythons))
+                .with("accounts", lines(accounts))
                 .with("probe", PYTHON_PROBE)
                 .with("drift", drift)
                 .text();
@@ -155,6 +171,12 @@ public final class HostFacts {
      *                         generation, a damaged manifest of the live generation
      */
     public static HostState parse(String hostName, String output, List<String> pythons, List<String> units) {
+        return parse(hostName, output, pythons, units, List.of());
+    }
+
+    /** As above, for facts that also asked about {@code accounts}. */
+    public static HostState parse(String hostName, String output, List<String> pythons, List<String> units,
+                                  List<String> accounts) {
         Map<String, List<String>> sections = new HashMap<>();
         List<String> currentSection = null;
         for (String line : output.split("\n", -1)) {
@@ -227,9 +249,17 @@ public final class HostFacts {
                 secretVersions.add(name);
             }
         }
+        Set<String> missingAccounts = new TreeSet<>();
+        for (String line : sections.getOrDefault("accounts", List.of())) {
+            if (line.startsWith("missing ")) {
+                missingAccounts.add(line.substring("missing ".length()));
+            }
+        }
+        // accounts asked about but not answered (facts cut short) count as unchecked, never as present
+        Set<String> checkedAccounts = sections.containsKey("accounts") ? Set.copyOf(accounts) : Set.of();
         return new HostState(currentNumber, manifest, generations, store, systemd, arch, free, pythonFacts,
-                currentFailure, activation, unitHolders, new HostState.SecretFacts(secretKey, secretVersions, keyUnreadable),
-                HostDrift.parse(sections));
+                currentFailure, activation, unitHolders, new HostState.SecretFacts(secretKey, secretVersions,
+                keyUnreadable, checkedAccounts, missingAccounts), HostDrift.parse(sections));
     }
 
     /** A generation directory's name as a number deploy can use, or a host error naming it. */

@@ -40,7 +40,12 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
      * How one secret ({@code MODULE.NAME}) changes between the live generation and this one: added, changed (its
      * keyed version differs) or removed. Never carries a value.
      */
-    public record SecretChange(String name, Change change) {
+    public record SecretChange(String name, Change change, String was) {
+
+        /** A secret added, changed or removed (not a repair). */
+        public SecretChange(String name, Change change) {
+            this(name, change, null);
+        }
     }
 
     /** How one root (a source tree, file or unit by role) changes. */
@@ -117,6 +122,9 @@ public record HostPlan(Host host, DesiredGeneration desired, HostState state, Li
      * (daemon-reload) although no unit's store path changes.
      */
     public boolean unitsRepaired() {
+        if (serviceChanges.stream().anyMatch(c -> c.was().filter(Planner.UNLINKED::equals).isPresent())) {
+            return true; // linked again: systemd must re-read it
+        }
         java.util.Set<String> repaired = new java.util.HashSet<>();
         toRepair().forEach(artifact -> repaired.add(artifact.storePath().toString()));
         return desired.manifest().services().values().stream().anyMatch(s -> repaired.contains(s.unit()));

@@ -25,14 +25,23 @@ public record HostState(Optional<Integer> currentNumber, Optional<GenerationMani
     /**
      * The host's secret-naming key (empty when the host has none yet, or deploy could not read it), the secret
      * versions present in {@code STATE/secrets}, and whether the key exists but the connecting user cannot read it
-     * (not root and no {@code become}): then neither the key nor the versions are known.
+     * (not root and no {@code become}): then neither the key nor the versions are known. {@code checkedAccounts}
+     * are the owners and groups of file secrets the facts asked the host about ({@code user NAME},
+     * {@code group NAME}: {@link SecretAccounts#accounts}) and {@code missingAccounts} those of them it lacks.
      */
-    public record SecretFacts(Optional<SecretKey> key, Set<String> versions, boolean keyUnreadable) {
+    public record SecretFacts(Optional<SecretKey> key, Set<String> versions, boolean keyUnreadable,
+                              Set<String> checkedAccounts, Set<String> missingAccounts) {
 
         public static final SecretFacts NONE = new SecretFacts(Optional.empty(), Set.of());
 
         public SecretFacts {
             versions = Set.copyOf(versions);
+            checkedAccounts = Set.copyOf(checkedAccounts);
+            missingAccounts = Set.copyOf(missingAccounts);
+        }
+
+        public SecretFacts(Optional<SecretKey> key, Set<String> versions, boolean keyUnreadable) {
+            this(key, versions, keyUnreadable, Set.of(), Set.of());
         }
 
         public SecretFacts(Optional<SecretKey> key, Set<String> versions) {

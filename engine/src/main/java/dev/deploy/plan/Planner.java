@@ -16,9 +16,13 @@ import java.util.TreeSet;
  * and services to start (new), restart (unit or an input, a secret version included, changed) or stop (gone). When
  * the live generation is marked failed, applying is never a no-op: every service is restarted. Drift is repaired: a
  * live store path that failed its check is added again (received whole, swapped in), a service that should run but
- * systemd reports stopped is started. Pure: no I/O.
+ * systemd reports stopped is started, and one whose unit link is missing is linked again (a new generation's
+ * activation links every unit) and started. Pure: no I/O.
  */
 public final class Planner {
+
+    /** What a service "was" when its unit link is missing ({@link HostDrift.ServiceState#unlinked}). */
+    public static final String UNLINKED = "not linked";
 
     private Planner() {
     }
@@ -56,8 +60,30 @@ public final class Planner {
         }
         java.util.SortedSet<String> toWrite = new java.util.TreeSet<>(desired.manifest().secretVersions().values());
         toWrite.removeAll(state.secrets().versions());
+        // drift: a live secret file whose owner, group or mode is not the declared one, or that is gone, is written
+        // again (the same version: its name covers owner, group and mode); nothing restarts for it
+        desired.secrets().forEach((role, secret) -> {
+            String version = desired.manifest().secretVersions().get(role);
+            String live = state.drift().secrets().get(secret.name());
+            boolean same = secretsBefore.containsKey(role) && secretsBefore.get(role).equals(version);
+            if (same && live != null && !matches(live, secret)) {
+                toWrite.add(version);
+                String[] f = live.split(" ");
+                secrets.add(new HostPlan.SecretChange(secret.name(), HostPlan.Change.CHANGE,
+                        f.length == 5 ? f[0] + ":" + f[1] + " " + f[4] : live));
+            }
+        });
+        secrets.sort(java.util.Comparator.comparing(HostPlan.SecretChange::name));
         return new HostPlan(host, desired, state, List.copyOf(missing.values()), List.copyOf(roots),
                 List.copyOf(services), List.copyOf(secrets), toWrite);
+    }
+
+    /** Whether a secret file's {@code OWNER GROUP UID GID MODE} (drift.sh) is as {@code secret} declares it. */
+    private static boolean matches(String live, dev.deploy.secret.Secret secret) {
+        String[] f = live.split(" ");
+        return f.length == 5 && (f[0].equals(secret.owner()) || f[2].equals(secret.owner()))
+                && (f[1].equals(secret.group()) || f[3].equals(secret.group()))
+                && f[4].equals(String.format("%04o", secret.mode()));
     }
 
     /** Services to start, restart (unit or inputs changed) or stop when going from {@code before} to {@code after}. */
@@ -95,6 +121,10 @@ public final class Planner {
             if (before.containsKey(name) && !acted && live != null && live.stopped()) {
                 result.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START,
                         java.util.Optional.of(live.label())));
+            } else if (before.containsKey(name) && !acted && live != null && !live.unlinked().isEmpty()) {
+                // the new generation's activation links it again (and reloads systemd); start is a no-op if it runs
+                result.add(new HostPlan.ServiceChange(name, HostPlan.ServiceAction.START,
+                        java.util.Optional.of(UNLINKED)));
             }
         }
         result.sort(java.util.Comparator.comparing(HostPlan.ServiceChange::service));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deploy.BoundedFiles;
 import dev.deploy.DeployException;
 import dev.deploy.store.StorePath;
 import dev.deploy.Location;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 /**
  * A reviewed plan written by {@code deploy plan --out FILE} and applied by {@code deploy apply FILE}: versioned JSON
  * (format {@value #FORMAT}, version {@value #VERSION}; documented in {@code docs/SAVED-PLANS.md}). For each host:
- * the {@link PlanBase} it was made from, the generation to switch to (roots and services with their store paths,
+ * where and how it is reached and activated ({@link PlanTarget}), the {@link PlanBase} it was made from, the generation to switch to (roots and services with their store paths,
  * unnumbered), every store path with its role and hash, and the actions (roots added, changed, removed; services
  * started, restarted, stopped and why). It holds store paths and names only, never file contents, so no secret
  * value can be in it.
@@ -34,7 +35,7 @@ public record SavedPlan(String format, int version, String createdAt, String dep
                         List<HostEntry> hosts) {
 
     public static final String FORMAT = "deploy-plan";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Largest plan file read (bytes). */
     public static final long MAX_BYTES = 64L << 20;
@@ -43,6 +44,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            // a key given twice would show a reviewer one value and apply the other
+            .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public SavedPlan {
@@ -51,8 +54,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
 
     /** One host's plan. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HostEntry(String host, PlanBase base, GenerationManifest generation, List<StorePathEntry> storePaths,
-                            Actions actions) {
+    public record HostEntry(String host, PlanTarget target, PlanBase base, GenerationManifest generation,
+                            List<StorePathEntry> storePaths, Actions actions) {
 
         /**
          * How {@code now}, the plan made again under the host's lock just before apply acts, differs from this
@@ -145,8 +148,8 @@ public record SavedPlan(String format, int version, String createdAt, String dep
             generation.services().forEach((name, service) -> roles.put("unit/" + name, service.unit()));
             roles.forEach((role, path) -> paths.add(new StorePathEntry(role, path, StorePath.parse(path).hash(),
                     sent.contains(path))));
-            hosts.add(new HostEntry(plan.host().name(), PlanBase.of(plan.state(), plan.desired()), generation,
-                    paths, actionsOf(plan)));
+            hosts.add(new HostEntry(plan.host().name(), PlanTarget.of(plan.host()),
+                    PlanBase.of(plan.state(), plan.desired()), generation, paths, actionsOf(plan)));
         }
         return new SavedPlan(FORMAT, VERSION, createdAt, deployVersion, inventory, hosts);
     }
@@ -167,11 +170,14 @@ public record SavedPlan(String format, int version, String createdAt, String dep
      */
     public static SavedPlan read(Path file) {
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw DeployException.input(new Location(file.toString(), 0, 0), null, "a plan file is at most "
-                        + MAX_BYTES + " bytes");
-            }
-            return parse(file.toString(), Files.readString(file));
+            return parse(file.toString(), new String(BoundedFiles.read(file, MAX_BYTES),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (BoundedFiles.TooLarge e) {
+            throw DeployException.input(new Location(file.toString(), 0, 0), null, "a plan file is at most "
+                    + MAX_BYTES + " bytes");
+        } catch (BoundedFiles.NotRegular e) {
+            throw DeployException.input(new Location(file.toString(), 0, 0), null, "not a regular file (a plan "
+                    + "file is one written by deploy plan --out)");
         } catch (NoSuchFileException e) {
             throw DeployException.input(new Location(file.toString(), 0, 0), null, "no such plan file");
         } catch (IOException e) {
@@ -212,11 +218,13 @@ public record SavedPlan(String format, int version, String createdAt, String dep
         for (int i = 0; i < hosts.size(); i++) {
             HostEntry host = hosts.get(i);
             String field = "hosts[" + i + "]";
-            if (host == null || host.host() == null || host.base() == null || host.generation() == null
-                    || host.storePaths() == null || host.actions() == null || host.generation().roots() == null
-                    || host.generation().services() == null) {
-                throw DeployException.input(new Location(file, 1, 1), field, "incomplete host entry (host, base, "
-                        + "generation, storePaths and actions are required)");
+            if (host == null || host.host() == null || host.target() == null || host.target().connection() == null
+                    || host.target().stateDir() == null || host.target().takeOver() == null || host.base() == null
+                    || host.generation() == null || host.storePaths() == null || host.actions() == null
+                    || host.generation().roots() == null || host.generation().services() == null) {
+                throw DeployException.input(new Location(file, 1, 1), field, "incomplete host entry (host, target "
+                        + "with connection, stateDir and takeOver, base, generation, storePaths and actions are "
+                        + "required)");
             }
             if (!seen.add(host.host())) {
                 throw DeployException.input(new Location(file, 1, 1), field + ".host", "host " + host.host()
@@ -260,6 +268,35 @@ public record SavedPlan(String format, int version, String createdAt, String dep
      * @throws DeployException of kind INPUT naming the host and the first role whose store path differs
      */
     public static void checkReproduced(HostEntry planned, DesiredGeneration desired, String file) {
+        checkGeneration(planned, desired, file);
+    }
+
+    /**
+     * Checks that {@code host}, as the inventory gives it now, is reached and activated as planned
+     * ({@link PlanTarget}), and that {@code desired}, evaluated now from the local inputs, is the planned generation.
+     *
+     * @throws DeployException of kind INPUT naming the host and what differs
+     */
+    public static void checkReproduced(HostEntry planned, dev.deploy.inventory.Host host, DesiredGeneration desired,
+                                       String file) {
+        checkTarget(planned, host, file);
+        checkGeneration(planned, desired, file);
+    }
+
+    /**
+     * Checks that {@code host}, as the inventory gives it now, is reached and activated as planned.
+     *
+     * @throws DeployException of kind INPUT naming the host and what differs
+     */
+    public static void checkTarget(HostEntry planned, dev.deploy.inventory.Host host, String file) {
+        Optional<String> moved = planned.target().differenceFrom(PlanTarget.of(host));
+        if (moved.isPresent()) {
+            throw DeployException.input(planned.host(), new Location(file, 0, 0), "target", "changed in the "
+                    + "inventory since the plan was made: " + moved.get() + " (make and review a new plan)");
+        }
+    }
+
+    private static void checkGeneration(HostEntry planned, DesiredGeneration desired, String file) {
         // Secret versions are compared on the host, under its key (PlanBase); here both sides are unkeyed.
         GenerationManifest now = desired.manifest().unkeyed();
         GenerationManifest was = planned.generation().unkeyed();

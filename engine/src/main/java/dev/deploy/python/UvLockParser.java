@@ -8,7 +8,6 @@ import dev.deploy.DeployException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,11 +49,10 @@ public final class UvLockParser {
     public static UvLock parse(Path file) {
         String text;
         try {
-            if (Files.size(file) > TomlReader.MAX_CHARS * 4L) {
-                throw DeployException.input(file + ": " + Files.size(file) / (1024 * 1024) + " MiB is more than deploy"
-                        + " reads");
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = new String(dev.deploy.BoundedFiles.read(file, TomlReader.MAX_CHARS * 4L), StandardCharsets.UTF_8);
+        } catch (dev.deploy.BoundedFiles.TooLarge e) {
+            throw DeployException.input(file + ": more than " + TomlReader.MAX_CHARS * 4L / (1024 * 1024)
+                    + " MiB, more than deploy reads");
         } catch (IOException e) {
             throw DeployException.input(file + ": cannot read: " + FileErrors.describe(e));
         }

@@ -122,7 +122,8 @@ public final class SourceLock {
     /** The entries {@code file} holds now. */
     private static SortedMap<String, Entry> read(Path file) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // bounded, and never a device or FIFO (dev.deploy.BoundedFiles): IOException below names it
+            String text = new String(dev.deploy.BoundedFiles.read(file, 64L << 20), StandardCharsets.UTF_8);
             if (text.isEmpty()) {
                 return new TreeMap<>();
             }

@@ -99,8 +99,41 @@ public record HostStatus(String host, HostState state, Optional<HostPlan> plan, 
      * in its expected state, or a live store path failed its check.
      */
     public boolean drifted() {
+        return repairedByApply() || services().stream().anyMatch(s -> !s.asExpected());
+    }
+
+    /**
+     * Whether {@code deploy apply} would bring the host back: its generation is not up to date, a service is stopped
+     * (inactive or failed) or its unit is not linked, or a live store path failed its check. Overrides ({@link #overrides}) are not repaired,
+     * nor a service systemd keeps restarting.
+     */
+    public boolean repairedByApply() {
         return generation() != Generation.UP_TO_DATE
-                || services().stream().anyMatch(s -> !s.asExpected())
+                || services().stream().anyMatch(s -> s.state().stopped() || !s.state().unlinked().isEmpty())
+                || !secretRepairs().isEmpty()
                 || store().stream().anyMatch(s -> s.check() instanceof HostDrift.PathCheck.Damaged);
+    }
+
+    /**
+     * Live secret files whose owner, group or mode is not the declared one, or that are gone, as
+     * {@code MODULE.NAME: WAS} ({@code app.token: root:root 0644}); apply writes them again.
+     */
+    public List<String> secretRepairs() {
+        return plan.map(p -> p.secretChanges().stream().filter(c -> c.was() != null)
+                .map(c -> c.name() + ": " + c.was()).toList()).orElse(List.of());
+    }
+
+    /**
+     * What makes systemd run a live service otherwise than from deploy's unit alone, {@code UNIT: OVERRIDE}
+     * ({@code web.service: drop-in /etc/systemd/system/web.service.d/override.conf}): drift that apply leaves in
+     * place, since deploy never deletes or replaces a file it did not make (a drop-in may be a vendor's, or an
+     * administrator's deliberate fix); it is reported until someone removes it or moves the setting into the module.
+     */
+    public List<String> overrides() {
+        List<String> overrides = new ArrayList<>();
+        for (Service service : services()) {
+            service.state().overrides().forEach(o -> overrides.add(service.unit() + ": " + o));
+        }
+        return overrides;
     }
 }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,10 +68,14 @@ public final class YamlFiles {
      * 4 MiB scalar take a quarter of a minute.
      */
     private static String read(Path file, Location whole) throws IOException {
-        if (Files.size(file) > 4L * YamlLimits.MAX_FILE_SIZE) {
+        byte[] bytes;
+        try {
+            bytes = dev.deploy.BoundedFiles.read(file, 4L * YamlLimits.MAX_FILE_SIZE);
+        } catch (dev.deploy.BoundedFiles.TooLarge e) {
             throw DeployException.input(whole, null, "invalid YAML: " + tooLarge());
+        } catch (dev.deploy.BoundedFiles.NotRegular e) {
+            throw DeployException.input(whole, null, "cannot read: not a regular file");
         }
-        byte[] bytes = Files.readAllBytes(file);
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

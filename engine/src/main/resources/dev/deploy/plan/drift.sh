@@ -12,9 +12,13 @@
 #   drift-service UNIT   "ACTIVE SUB LOAD" as systemctl shows them (active running, inactive dead, failed failed,
 #                        activating auto-restart, ...), then what overrides deploy's unit: "fragment PATH" (the unit
 #                        file systemd loads is not deploy's link into the live generation), "dropin PATH" (each
-#                        drop-in), "reload" (the unit file changed since systemd loaded it)
+#                        drop-in), "reload" (the unit file changed since systemd loaded it), "unlinked PATH" (deploy's
+#                        link UNIT_DIR/UNIT or UNIT_DIR/multi-user.target.wants/UNIT is missing: a unit nobody links
+#                        is gone after the next daemon-reload or boot)
 #   drift-path SP        ok | unknown WHY | damaged missing | damaged entry RECORD | damaged modified PATH |
 #                        damaged content PATH   (RECORD and PATH with line breaks shown as ?)
+#   drift-secret NAME    the live generation's secret file MODULE.NAME: "OWNER GROUP UID GID MODE" (stat), or
+#                        "missing" (with check=fast or full)
 #   drift-leftover       one path per line: store/.incoming-*, generations/.new-*, .current.new
 #   drift-lock           free | held, then the holder's line (lock.owner) | unknown
 #
@@ -27,6 +31,7 @@
 # @param lock_owner   STATE/lock.owner
 # @param check        fast | full | none
 # @param services     1: report the live generation's services (systemd hosts where deploy manages them); 0: not
+# @param unit_dir     /etc/systemd/system, where deploy links each unit and its multi-user.target.wants entry
 # @param extra        1: report leftovers and the lock holder; 0: not
 # @param paths        store path names to check besides the live generation's, one per line (those not in the
 #                     store are skipped): the store paths a new generation takes over, or a rollback's target
@@ -103,6 +108,20 @@ if [ "$services" = 1 ] && [ -d "$current/units" ] && [ -d /run/systemd/system ] 
         done
         set +f
         if [ "$(printf '%s\n' "$s" | sed -n 's/^NeedDaemonReload=//p')" = yes ]; then echo reload; fi
+        # deploy's own links (activate.sh makes them); a file in their place is a "fragment" above
+        if [ ! -e "$unit_dir/$u" ] && [ ! -L "$unit_dir/$u" ]; then printf 'unlinked %s\n' "$unit_dir/$u"; fi
+        w=$unit_dir/multi-user.target.wants/$u
+        if [ ! -L "$w" ] || [ "$(readlink -- "$w")" != "$unit_dir/$u" ]; then printf 'unlinked %s\n' "$w"; fi
+    done
+fi
+
+if [ "$check" != none ] && [ -d "$current/secrets" ]; then
+    for f in "$current/secrets"/*; do
+        [ -L "$f" ] || continue
+        name=${f##*/}
+        case $name in *[!A-Za-z0-9._@+-]*) continue ;; esac
+        echo "@@deploy:drift-secret $name"
+        if [ -f "$f" ] && [ ! -L "$(readlink -- "$f")" ]; then stat -L -c '%U %G %u %g %04a' -- "$f"; else echo missing; fi
     done
 fi
 

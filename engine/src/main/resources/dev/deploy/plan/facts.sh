@@ -20,6 +20,7 @@
 # @param units           unit file names to check (web.service), one per line; may be empty
 # @param pythons         Python interpreters to probe (paths or names on PATH), one per line; may be empty
 # @param probe           the Python program that describes an interpreter
+# @param accounts        accounts a secret's file is given to, "user NAME" or "group NAME", one per line; may be empty
 # @param drift           a program printing the live generation's drift sections (drift.sh), or empty
 set -u
 echo '@@deploy:current'; readlink -- "$current" 2>/dev/null || true
@@ -72,6 +73,26 @@ if [ -n "$pythons" ]; then
     done <<PYTHONS
 $pythons
 PYTHONS
+fi
+if [ -n "$accounts" ]; then
+    # "missing user NAME" for each account the host lacks (NAME: a user or group name, checked on the controller)
+    echo '@@deploy:accounts'
+    while IFS=' ' read -r kind name; do
+        [ -n "$name" ] || continue
+        case $kind in
+            user) db=passwd ;;
+            *) db=group ;;
+        esac
+        if command -v getent >/dev/null 2>&1; then
+            getent "$db" "$name" >/dev/null 2>&1 || echo "missing $kind $name"
+        elif [ "$kind" = user ]; then
+            id -u "$name" >/dev/null 2>&1 || echo "missing $kind $name"
+        else
+            awk -F: -v n="$name" '$1 == n {f = 1} END {exit !f}' /etc/group 2>/dev/null || echo "missing $kind $name"
+        fi
+    done <<ACCOUNTS
+$accounts
+ACCOUNTS
 fi
 if [ -n "$drift" ]; then sh -c "$drift" </dev/null; fi
 echo '@@deploy:end'

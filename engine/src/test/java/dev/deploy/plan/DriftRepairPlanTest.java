@@ -191,4 +191,29 @@ class DriftRepairPlanTest {
         assertThat(drift.lock()).contains(new HostDrift.LockState(HostDrift.LockState.Status.HELD,
                 "deploy apply by ci@build pid 7 since t"));
     }
+
+    @Test
+    void aServiceWhoseUnitLinkWasRemovedIsDriftThatApplyRepairsByLinkingAgainAndReloadingSystemd() {
+        HostState facts = HostFacts.parse("web1", String.join("\n",
+                "@@deploy:systemd", "yes",
+                "@@deploy:drift-service web.service", "active running not-found",
+                "unlinked /etc/systemd/system/web.service",
+                "unlinked /etc/systemd/system/multi-user.target.wants/web.service",
+                "@@deploy:end", ""));
+        HostDrift.ServiceState web = facts.drift().services().get("web.service");
+        assertThat(web.unlinked()).containsExactly("/etc/systemd/system/web.service",
+                "/etc/systemd/system/multi-user.target.wants/web.service");
+        assertThat(web.expected()).as("it would not start at the next boot").isFalse();
+        assertThat(web.overrides()).as("not an override: deploy's own link is missing").isEmpty();
+
+        DesiredGeneration desired = desired(ssh);
+        HostPlan plan = Planner.plan(ssh, desired, applied(desired, facts.drift(), 1L << 30));
+        assertThat(plan.hasChanges()).as("status says drifted, so plan must not say no changes").isTrue();
+        assertThat(plan.serviceChanges()).containsExactly(new HostPlan.ServiceChange("web",
+                HostPlan.ServiceAction.START, Optional.of("not linked")));
+        assertThat(plan.unitsRepaired()).as("systemd re-reads the unit once it is linked again").isTrue();
+        assertThat(plan.toAdd()).as("nothing is sent").isEmpty();
+        assertThat(Planner.plan(local, desired(local), applied(desired(local), facts.drift(), 1L << 30))
+                .hasChanges()).as("a local target links no units").isFalse();
+    }
 }

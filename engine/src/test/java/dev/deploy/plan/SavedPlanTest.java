@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploy.DeployException;
+import dev.deploy.inventory.ActivationPolicy;
 import dev.deploy.inventory.Host;
 import dev.deploy.inventory.HostTarget;
 import dev.deploy.module.EvaluatedHost;
@@ -53,7 +54,7 @@ class SavedPlanTest {
     void aSavedPlanHoldsTheBaseTheStorePathsWithTheirHashesAndTheActionsAndReadsBackEqual() {
         SavedPlan saved = saved();
         String json = saved.toJson();
-        assertThat(json).contains("\"format\" : \"deploy-plan\"", "\"version\" : 1", "\"generation\" : 1",
+        assertThat(json).contains("\"format\" : \"deploy-plan\"", "\"version\" : 2", "\"generation\" : 1",
                 "\"manifestSha256\"", "\"action\" : \"RESTART\"", "\"because\" : [ \"source/web.site\" ]")
                 .as("a plan without secrets has no secret fields").doesNotContain("secretKey", "\"secrets\"");
         SavedPlan.HostEntry entry = saved.hosts().get(0);
@@ -111,6 +112,10 @@ class SavedPlanTest {
                 "\"path\" : \"" + otherHash + "-web.site\"");
         assertThatThrownBy(() -> SavedPlan.parse("p.json", otherPath))
                 .hasMessageContaining("does not match the plan's generation");
+        String twice = json.replaceFirst("\"roots\" : \\{", "\"roots\" : {}, \"roots\" : {");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", twice)).as("a key given twice")
+                .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.getMessage())
+                        .containsPattern("p\\.json:[0-9]+:[0-9]+").contains("Duplicate field 'roots'"));
         String dropped = json.replaceFirst("(?s)\\{\\s*\"role\" : \"unit/web\".*?\\}", "{}");
         assertThatThrownBy(() -> SavedPlan.parse("p.json", dropped)).isInstanceOf(DeployException.class);
     }
@@ -119,8 +124,11 @@ class SavedPlanTest {
     void aFileOfAnotherFormatVersionOrShapeIsBadInputWithFileLineAndField() {
         assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"terraform\"}"))
                 .hasMessageContaining("p.json").hasMessageContaining("not a deploy plan file");
-        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 2}"))
-                .hasMessageContaining("version 2 is not supported");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 3}"))
+                .hasMessageContaining("version 3 is not supported");
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 1}"))
+                .as("version 1 did not pin the host's address and activation policy")
+                .hasMessageContaining("version 1 is not supported");
         String unknownField = saved().toJson().replace("\"host\" : \"web1\"", "\"host\" : \"web1\", \"extra\": 1");
         assertThatThrownBy(() -> SavedPlan.parse("p.json", unknownField))
                 .isInstanceOfSatisfying(DeployException.class, e -> assertThat(e.getMessage())
@@ -128,9 +136,50 @@ class SavedPlanTest {
         String badPath = saved().toJson().replaceFirst("\"source/web.site\" : \"[^\"]+\"",
                 "\"source/web.site\" : \"../../etc\"");
         assertThatThrownBy(() -> SavedPlan.parse("p.json", badPath)).hasMessageContaining("no valid store path");
-        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 1, "
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 2, "
                 + "\"hosts\": []}")).hasMessageContaining("names no host");
-        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 1,"))
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", "{\"format\": \"deploy-plan\", \"version\": 2,"))
                 .isInstanceOf(DeployException.class).hasMessageContaining("p.json");
+    }
+
+    private Host ssh(String address, int port, ActivationPolicy policy) {
+        return new Host("web1", null, new HostTarget.Ssh(address, port, "root", Optional.empty(), Optional.empty(),
+                Optional.empty(), "/var/lib/deploy"), List.of(), List.of(), List.of(), List.of(), policy);
+    }
+
+    private SavedPlan.HostEntry savedFor(Host target) {
+        HostPlan plan = Planner.plan(target, desired("two"), after(desired("one"), 1));
+        return SavedPlan.of(List.of(plan), "2026-11-29T22:00:00Z", "deploy 0.1.0", "inventory.yaml").hosts().get(0);
+    }
+
+    @Test
+    void aPlanPinsWhereTheHostIsReachedAndItsActivationPolicySoApplyRefusesAChangedOne() {
+        Host planned = ssh("203.0.113.10", 22, ActivationPolicy.DEFAULT);
+        SavedPlan.HostEntry entry = savedFor(planned);
+        assertThat(entry.target().connection()).isEqualTo("ssh root@203.0.113.10:22");
+        assertThat(entry.target().stateDir()).isEqualTo("/var/lib/deploy");
+        SavedPlan.checkReproduced(entry, planned, desired("two"), "plan.json");
+
+        for (Host changed : List.of(ssh("203.0.113.99", 22, ActivationPolicy.DEFAULT),
+                ssh("203.0.113.10", 2222, ActivationPolicy.DEFAULT),
+                ssh("203.0.113.10", 22, new ActivationPolicy(ActivationPolicy.DEFAULT_CONFIRM_TIMEOUT, false,
+                        List.of())),
+                ssh("203.0.113.10", 22, new ActivationPolicy(java.time.Duration.ofMinutes(5), true, List.of())),
+                ssh("203.0.113.10", 22, new ActivationPolicy(ActivationPolicy.DEFAULT_CONFIRM_TIMEOUT, true,
+                        List.of("web"))),
+                new Host("web1", null, new HostTarget.Local(Path.of("/tmp/x")), List.of(), List.of(), List.of(),
+                        List.of()))) {
+            assertThatThrownBy(() -> SavedPlan.checkReproduced(entry, changed, desired("two"), "plan.json"))
+                    .isInstanceOfSatisfying(DeployException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT);
+                        assertThat(e.getMessage()).contains("web1", "plan.json", "since the plan was made");
+                    });
+        }
+        String json = SavedPlan.of(List.of(Planner.plan(planned, desired("two"), after(desired("one"), 1))),
+                "t", "v", "inventory.yaml").toJson();
+        SavedPlan read = SavedPlan.parse("plan.json", json);
+        assertThat(read.hosts().get(0)).isEqualTo(entry);
+        assertThatThrownBy(() -> SavedPlan.parse("p.json", json.replaceFirst("(?s)\"target\" : \\{.*?\\},", "")))
+                .as("a plan without its target is incomplete").hasMessageContaining("target");
     }
 }

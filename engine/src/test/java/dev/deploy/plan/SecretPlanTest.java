@@ -146,4 +146,30 @@ class SecretPlanTest {
         assertThat(entry.base().differenceFrom(PlanBase.of(empty, desired("t", "other").keyed(SecretKey.random()))))
                 .isEmpty();
     }
+
+    /** {@code after(applied)} with the drift sections a host prints for its live secret files. */
+    private HostState withSecretFiles(HostState state, Map<String, String> files) {
+        HostDrift drift = new HostDrift(new TreeMap<>(), new TreeMap<>(), List.of(), Optional.empty(),
+                new TreeMap<>(files));
+        return new HostState(state.currentNumber(), state.current(), state.generations(), state.store(), true,
+                "x86_64", -1, Map.of(), Optional.empty(), Optional.empty(), Map.of(), state.secrets(), drift);
+    }
+
+    @Test
+    void aLiveSecretFileWhoseModeOrOwnerChangedOrThatIsGoneIsWrittenAgainWithoutRestartingAnything() {
+        DesiredGeneration one = desired("token-1", "db-1").keyed(key);
+        HostState asWritten = withSecretFiles(after(one), Map.of("app.token", "root root 0 0 0400",
+                "app.dbUrl", "root root 0 0 0400"));
+        assertThat(Planner.plan(host, one, asWritten).hasChanges()).isFalse();
+
+        HostState chmodded = withSecretFiles(after(one), Map.of("app.token", "root root 0 0 0644",
+                "app.dbUrl", "missing"));
+        HostPlan plan = Planner.plan(host, one, chmodded);
+        assertThat(plan.secretChanges()).containsExactly(
+                new HostPlan.SecretChange("app.dbUrl", HostPlan.Change.CHANGE, "missing"),
+                new HostPlan.SecretChange("app.token", HostPlan.Change.CHANGE, "root:root 0644"));
+        assertThat(plan.secretsToWrite()).hasSize(2);
+        assertThat(plan.serviceChanges()).as("only the file's mode is repaired").isEmpty();
+        assertThat(plan.hasChanges()).isTrue();
+    }
 }

@@ -36,12 +36,16 @@ public record HostPlanJson(String host, boolean changes, Integer currentGenerati
     public record Root(String role, String change, String from, String to) {
     }
 
-    /** A secret by {@code MODULE.NAME} whose version the plan adds, changes or removes; never its value. */
-    public record Secret(String secret, String change) {
+    /**
+     * A secret by {@code MODULE.NAME} whose version the plan adds, changes or removes; never its value. {@code was}:
+     * for a live secret file written again because its owner, group or mode drifted or it is gone (drift apply
+     * repairs), what the host had ({@code root:root 0644}, {@code missing}); else null.
+     */
+    public record Secret(String secret, String change, String was) {
 
         public static List<Secret> of(HostPlan plan) {
             return plan.secretChanges().stream()
-                    .map(c -> new Secret(c.name(), c.change().name().toLowerCase(Locale.ROOT))).toList();
+                    .map(c -> new Secret(c.name(), c.change().name().toLowerCase(Locale.ROOT), c.was())).toList();
         }
     }
 

@@ -18,16 +18,21 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
 
     /**
      * A host: {@code outcome} {@code ok} or why it could not be read ({@code failed}, {@code unreachable}) with
-     * {@code error}; then (null when it could not be read) whether it {@code drifted}, its live generation against
+     * {@code error}; then (null when it could not be read) whether it {@code drifted}, whether apply would repair
+     * that ({@code repairedByApply}: false when the drift is only overrides apply leaves in place, or a service
+     * systemd keeps restarting), live secret files not as declared ({@code secretRepairs}: {@code MODULE.NAME: WAS}),
+     * its live generation against
      * the inventory's, its services, its live store paths' checks, leftovers, the lock and free space; like every
      * host entry, the error as fields ({@code problem}, null when none) and the connection's {@code transport}.
      */
-    public record Host(String host, String outcome, String error, Boolean drifted, Generation generation,
+    public record Host(String host, String outcome, String error, Boolean drifted, Boolean repairedByApply,
+                       List<String> secretRepairs, Generation generation,
                        List<Service> services, Store store, List<String> leftovers, Lock lock, Space space,
                        Problem problem, Transport transport) {
 
         public static Host failed(String host, String outcome, String error, Problem problem, Transport transport) {
-            return new Host(host, outcome, error, null, null, null, null, null, null, null, problem, transport);
+            return new Host(host, outcome, error, null, null, null, null, null, null, null, null, null, problem,
+                    transport);
         }
 
         public static Host of(HostStatus status, Transport transport) {
@@ -35,13 +40,15 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
                     status.generation().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     status.generationError().orElse(null));
             List<Service> services = status.services().stream().map(s -> new Service(s.unit(), s.state().label(),
-                    s.state().active(), s.state().sub(), "active", s.asExpected(), s.state().overrides())).toList();
+                    s.state().active(), s.state().sub(), "active", s.asExpected(), s.state().overrides(),
+                    s.state().unlinked())).toList();
             List<StorePath> paths = status.store().stream().map(StorePath::of).toList();
             Lock lock = status.lock().map(l -> new Lock(l.status().name().toLowerCase(Locale.ROOT),
                     l.holder().isEmpty() ? null : l.holder())).orElse(null);
             Space space = new Space(status.freeBytes() < 0 ? null : status.freeBytes(), status.bytesNeeded(),
                     status.spaceShortfall().isEmpty());
-            return new Host(status.host(), "ok", null, status.drifted(), generation, services,
+            return new Host(status.host(), "ok", null, status.drifted(), status.repairedByApply(),
+                    status.secretRepairs(), generation, services,
                     new Store(status.check().name().toLowerCase(Locale.ROOT), paths), status.leftovers(), lock,
                     space, null, transport);
         }
@@ -53,10 +60,11 @@ public record StatusDocument(int format, String command, int exitCode, List<Host
 
     /**
      * A live service: systemd's words, whether that is the expected {@code active} from deploy's unit alone, and what
-     * overrides the unit (drop-ins, a unit file that is not deploy's link, a unit changed since systemd loaded it).
+     * overrides the unit (drop-ins, a unit file that is not deploy's link, a unit changed since systemd loaded it),
+     * and deploy's links that are missing ({@code unlinked}: the unit's and its multi-user.target.wants entry).
      */
     public record Service(String unit, String state, String activeState, String subState, String expected,
-                          boolean asExpected, List<String> overrides) {
+                          boolean asExpected, List<String> overrides, List<String> unlinked) {
     }
 
     /** How store paths were checked ({@code fast} or {@code full}) and each live path's result. */

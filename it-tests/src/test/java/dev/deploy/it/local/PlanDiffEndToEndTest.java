@@ -127,7 +127,7 @@ class PlanDiffEndToEndTest {
         assertThat(plan.stdout()).contains("Saved the plan to " + saved);
         JsonNode file = new ObjectMapper().readTree(saved.toFile());
         assertThat(file.get("format").asText()).isEqualTo("deploy-plan");
-        assertThat(file.get("version").asInt()).isEqualTo(1);
+        assertThat(file.get("version").asInt()).isEqualTo(2);
         assertThat(file.at("/hosts/0/base/generation").asInt()).isEqualTo(1);
         Path stale = project.resolve("stale.plan.json");
         Files.copy(saved, stale);
@@ -251,5 +251,79 @@ class PlanDiffEndToEndTest {
         assertThat(apply.exitCode()).isEqualTo(3);
         assertThat(apply.stderr()).contains(bad.toString()).contains("version");
         assertThat(Files.exists(state)).isFalse();
+    }
+
+    @Test
+    void aSavedPlanIsRefusedBeforeAnyHostIsTouchedWhenTheHostsAddressOrActivationPolicyChangedSince()
+            throws Exception {
+        assertThat(deploy("apply").exitCode()).isZero();
+        editPage(3);
+        Path saved = project.resolve("reviewed.plan.json");
+        assertThat(deploy("plan", "--out", saved.toString()).exitCode()).isZero();
+        String planned = Files.readString(inventory);
+        Path current = state.resolve("current");
+        String live = Files.readSymbolicLink(current).toString();
+
+        Files.writeString(inventory, planned.replace("    modules: [site]", "    modules: [site]\n    magicRollback: false"));
+        CliRun policy = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(policy.exitCode()).as(policy.stdout() + policy.stderr()).isEqualTo(3);
+        assertThat(policy.stderr()).contains(saved.toString(), "box", "target",
+                "changed in the inventory since the plan was made", "magicRollback false");
+
+        Files.writeString(inventory, planned.replace("local: {root: state}", "local: {root: elsewhere}"));
+        CliRun moved = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(moved.exitCode()).as(moved.stdout() + moved.stderr()).isEqualTo(3);
+        assertThat(moved.stderr()).contains("the inventory now reaches it as local ", "elsewhere");
+        assertThat(project.resolve("elsewhere")).as("the other target was not touched").doesNotExist();
+        assertThat(Files.readSymbolicLink(current).toString()).isEqualTo(live);
+
+        Files.writeString(inventory, planned);
+        CliRun apply = CliRun.of("apply", "--no-color", saved.toString());
+        assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isZero();
+    }
+
+    @Test
+    void aSecretValueInTheOldTextOfARenderedFileOrInAShortOptionNeverShowsInThePlanDiff() throws Exception {
+        Files.writeString(project.resolve("modules/app.yaml"), """
+                module: app
+                options:
+                  token: {type: string}
+                  tag: {type: string, default: none}
+                secrets:
+                  token: {as: file, optional: true}
+                files:
+                  conf:
+                    name: app.conf
+                    text: "token=${token}\\ntag=${tag}\\n"
+                """);
+        String old = "tok-" + java.util.UUID.randomUUID();
+        Path secrets = Files.writeString(project.resolve("secrets.yaml"), """
+                hosts:
+                  box:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.token: "%s"}
+                """.formatted(old));
+        CliRun first = CliRun.against(secrets, "apply");
+        assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isZero();
+        // The value moves from the option into a secret; a short value is also written in an option by mistake.
+        Files.writeString(project.resolve("token.txt"), old);
+        Files.writeString(project.resolve("short.txt"), "s3kr1t");
+        Files.writeString(project.resolve("modules/app.yaml"), Files.readString(project.resolve("modules/app.yaml"))
+                .replace("token: {as: file, optional: true}", "token: {as: file}\n  short: {as: file}"));
+        Files.writeString(secrets, """
+                hosts:
+                  box:
+                    local: {root: state}
+                    modules: [app]
+                    options: {app.token: moved, app.tag: s3kr1t}
+                    secrets: {app.token: {file: token.txt}, app.short: {file: short.txt}}
+                """);
+        CliRun plan = CliRun.against(secrets, "plan");
+        assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isZero();
+        assertThat(plan.stdout()).contains("-token=<secret app.token>", "+token=moved", "+tag=<secret app.short>")
+                .doesNotContain(old).doesNotContain("s3kr1t");
+        CliRun json = CliRun.against(secrets, "plan", "--json");
+        assertThat(json.stdout()).contains("<secret app.token>").doesNotContain(old).doesNotContain("s3kr1t");
     }
 }

@@ -155,8 +155,29 @@ class DriftIT {
         CliRun overridden = CliRun.against(inventory, "status", "--detailed-exitcode");
         assertThat(overridden.exitCode()).as(all(overridden)).isEqualTo(2);
         assertThat(overridden.stdout()).contains("! service unitsite.service: active (not from deploy's unit alone)",
-                "! drop-in /etc/systemd/system/unitsite.service.d/override.conf");
+                "! drop-in /etc/systemd/system/unitsite.service.d/override.conf",
+                "drifted (1 with overrides deploy did not make, which apply leaves in place")
+                .doesNotContain("repairs them");
+        // apply leaves a file it did not make in place (and says nothing changed); status keeps reporting it
+        CliRun kept = CliRun.against(inventory, "apply");
+        assertThat(kept.exitCode()).as(all(kept)).isZero();
+        assertThat(sh("cat /etc/systemd/system/unitsite.service.d/override.conf")).contains("Environment=X=1");
+        assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isEqualTo(2);
         sh("rm -r /etc/systemd/system/unitsite.service.d && systemctl daemon-reload");
+        assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isZero();
+
+        // deploy's unit link removed by hand: the service still runs, but not after the next boot; apply links it
+        sh("rm /etc/systemd/system/unitsite.service && systemctl daemon-reload");
+        CliRun unlinked = CliRun.against(inventory, "status", "--detailed-exitcode");
+        assertThat(unlinked.exitCode()).as(all(unlinked)).isEqualTo(2);
+        assertThat(unlinked.stdout()).contains("! missing link /etc/systemd/system/unitsite.service (apply links it "
+                + "again)", "'deploy apply' repairs them");
+        assertThat(CliRun.against(inventory, "plan").stdout()).contains("~ start   unitsite (was not linked)");
+        CliRun relink = CliRun.against(inventory, "apply");
+        assertThat(relink.exitCode()).as(all(relink)).isZero();
+        assertThat(sh("readlink /etc/systemd/system/unitsite.service; systemctl is-enabled unitsite.service;"
+                + " systemctl show -p LoadState --value unitsite.service"))
+                .isEqualTo("/srv/units/current/units/unitsite.service\nenabled\nloaded\n");
         assertThat(CliRun.against(inventory, "status", "--detailed-exitcode").exitCode()).isZero();
     }
 

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsOnSystemdIT {
 
     private static final String STATE = "/var/lib/deploy";
+    /** What an apply changes on the host: secret versions, store paths, generations, units, the live generation. */
+    private static final String LISTING = "ls -la " + STATE + "/secrets " + STATE + "/store " + STATE
+            + "/generations /etc/systemd/system; readlink " + STATE + "/current";
 
     @TempDir
     static Path dir;
@@ -310,6 +313,62 @@ class SecretsOnSystemdIT {
         RUNS.add(sudo);
         assertThat(sudo.exitCode()).as(sudo.stdout() + sudo.stderr()).isZero();
         assertThat(sudo.stdout().replace("alice@", "root@")).isEqualTo(asRoot);
+        assertNoValueLeaked();
+    }
+
+    @Test
+    @Order(4)
+    void aSecretOwnerTheHostLacksIsRefusedByPlanAndApplyBeforeAnythingIsSentOrWritten() throws Exception {
+        Path module = dir.resolve("modules/vault.yaml");
+        String declared = Files.readString(module);
+        write("cert.pem", value("cert-ghost"));
+        String before = sh(LISTING);
+        Files.writeString(module, declared.replace("owner: nobody, group: nogroup",
+                "owner: ghost-user, group: nogroup"));
+        try {
+            CliRun plan = deploy("plan");
+            assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isEqualTo(1);
+            assertThat(plan.stderr()).contains("deb1: secrets: secret vault.cert: owner ghost-user does not exist "
+                    + "on this host");
+            CliRun apply = deploy("apply");
+            assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(1);
+            assertThat(apply.stderr()).contains("secret vault.cert: owner ghost-user does not exist");
+            Files.writeString(module, declared.replace("group: nogroup", "group: ghost-group"));
+            CliRun group = deploy("apply");
+            assertThat(group.exitCode()).as(group.stdout() + group.stderr()).isEqualTo(1);
+            assertThat(group.stderr()).contains("secret vault.cert: group ghost-group does not exist");
+            assertThat(sh(LISTING)).as("nothing on the host changed")
+                    .isEqualTo(before);
+        } finally {
+            Files.writeString(module, declared);
+        }
+        assertNoValueLeaked();
+    }
+
+    @Test
+    @Order(5)
+    void aSecretFileMadeReadableToOthersOrDeletedIsDriftThatApplyWritesAgainWithoutRestartingItsService()
+            throws Exception {
+        CliRun current = deploy("apply");
+        assertThat(current.exitCode()).as(current.stdout() + current.stderr()).isZero();
+        assertThat(deploy("status", "--detailed-exitcode").exitCode()).isZero();
+        String readerPid = pid("reader");
+        sh("chmod 0644 \"$(readlink " + STATE + "/current/secrets/vault.cert)\"; rm \"$(readlink " + STATE
+                + "/current/secrets/vault.other)\"");
+
+        CliRun status = deploy("status", "--detailed-exitcode");
+        assertThat(status.exitCode()).as(status.stdout() + status.stderr()).isEqualTo(2);
+        assertThat(status.stdout()).contains("! secret vault.cert: nobody:nogroup 0644 (not as declared; apply writes "
+                + "it again)", "! secret vault.other: missing", "'deploy apply' repairs them");
+        CliRun plan = deploy("plan");
+        assertThat(plan.stdout()).contains("~ secret vault.cert (repair: its file was nobody:nogroup 0644)",
+                "~ secret vault.other (repair: its file was missing)").doesNotContain("~ restart");
+        CliRun repair = deploy("apply");
+        assertThat(repair.exitCode()).as(repair.stdout() + repair.stderr()).isZero();
+        assertThat(sh("stat -L -c '%U:%G %a' " + STATE + "/current/secrets/vault.cert " + STATE
+                + "/current/secrets/vault.other")).isEqualTo("nobody:nogroup 440\nroot:root 400\n");
+        assertThat(pid("reader")).as("a mode repair restarts nothing").isEqualTo(readerPid);
+        assertThat(deploy("status", "--detailed-exitcode").exitCode()).isZero();
         assertNoValueLeaked();
     }
 }
