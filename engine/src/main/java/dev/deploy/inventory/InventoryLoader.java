@@ -103,8 +103,11 @@ public final class InventoryLoader {
         } else if (local.isPresent()) {
             YamlMap localMap = local.get().map().allowOnly(LOCAL);
             boolean systemd = localMap.get("services").map(InventoryLoader::services).orElse(false);
-            target = new HostTarget.Local(resolve(targets.base, localMap.require("root").string()), systemd,
-                    become(merged));
+            YamlValue rootValue = localMap.require("root");
+            checkStateDir(rootValue, rootValue.string());
+            Path root = resolve(targets.base, rootValue.string());
+            checkStateDir(rootValue, root.toAbsolutePath().toString());
+            target = new HostTarget.Local(root, systemd, become(merged));
         } else if (address.isPresent()) {
             target = targets.ssh(name, new LinkedHashSet<>());
         } else {
@@ -352,10 +355,38 @@ public final class InventoryLoader {
 
     static String absoluteDir(YamlValue value) {
         String dir = value.string();
+        checkStateDir(value, dir);
         if (!dir.startsWith("/")) {
             throw value.error("stateDir must be an absolute path, got \"" + dir + "\"");
         }
         return dir;
+    }
+
+    /** The longest state directory, in bytes: what deploy keeps below it must still fit PATH_MAX (4096). */
+    static final int MAX_STATE_DIR_BYTES = 1024;
+
+    /**
+     * A state directory ({@code stateDir}, a local target's {@code root}, as {@code path} will be used) goes into
+     * host scripts, unit files and messages: no control character (one would end a unit file's line), at most
+     * {@link #MAX_STATE_DIR_BYTES} bytes, no segment longer than a file name (NAME_MAX, 255 bytes).
+     */
+    private static void checkStateDir(YamlValue value, String path) {
+        int bad = dev.deploy.render.Characters.firstForbidden(path);
+        if (bad >= 0) {
+            throw value.error("control character " + dev.deploy.render.Characters.describe(path.charAt(bad))
+                    + " in a state directory");
+        }
+        int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_STATE_DIR_BYTES) {
+            throw value.error("a state directory of " + bytes + " bytes (at most " + MAX_STATE_DIR_BYTES
+                    + ": what deploy keeps below it must fit a host's 4096-byte paths)");
+        }
+        for (String segment : path.split("/")) {
+            int length = segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (length > 255) {
+                throw value.error("a path segment of " + length + " bytes (at most 255) in a state directory");
+            }
+        }
     }
 
     private static void checkName(YamlValue key, String name, String what) {
