@@ -189,7 +189,7 @@ public final class InventoryLoader {
                                          Layer merged, Optional<YamlValue> ownJump, Set<String> visiting) {
             String address = address(addressValue);
             int port = merged.port.map(InventoryLoader::port).orElse(22);
-            String user = merged.user.map(YamlValue::string).orElse("root");
+            String user = merged.user.map(InventoryLoader::user).orElse("root");
             Optional<Path> identity = merged.identity.map(this::identity);
             Optional<Path> knownHosts = merged.knownHosts.map(v -> resolve(base, v.string()));
             String stateDir = merged.stateDir.map(InventoryLoader::absoluteDir).orElse(DEFAULT_STATE_DIR);
@@ -270,6 +270,19 @@ public final class InventoryLoader {
             throw value.error("not a host name, address or ssh_config alias: \"" + address + "\"");
         }
         return address;
+    }
+
+    /**
+     * An SSH login name. It is handed to {@code ssh -G} as an argument and sent to the server, so it is not empty,
+     * does not start with '-', and holds no blank or control character.
+     */
+    private static String user(YamlValue value) {
+        String user = value.string();
+        if (user.isEmpty() || user.startsWith("-") || dev.deploy.render.Characters.firstForbidden(user) >= 0
+                || user.chars().anyMatch(Character::isWhitespace)) {
+            throw value.error("not a user name: " + YamlValue.quoted(user));
+        }
+        return user;
     }
 
     private static Optional<Become> become(Layer merged) {
