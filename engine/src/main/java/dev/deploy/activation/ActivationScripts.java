@@ -124,6 +124,7 @@ final class ActivationScripts {
                 .with("secrets_dir", layout.secrets())
                 .with("systemd", services.runsServices() ? "1" : "0")
                 .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
+                .with("unit_search", String.join("\n", HostLayout.SYSTEMD_OTHER_UNIT_DIRS))
                 .with("takenover", layout.takenOver())
                 .with("take_over", String.join("\n", takeOver))
                 .with("stop", String.join("\n", stop))

@@ -36,8 +36,8 @@ public final class UnitOwnership {
                         + String.join(", ", new ArrayList<>(desired.services().keySet())) + ")");
             }
         }
-        if (!state.systemd() || !(host.target() instanceof dev.deploy.inventory.HostTarget.Ssh)) {
-            return; // deploy links no units here (a local target never touches the machine's systemd)
+        if (!state.systemd() || !host.target().managesServices()) {
+            return; // deploy links no units here (a local target without services: systemd only records them)
         }
         for (String service : desired.services().keySet()) {
             HostState.UnitHolder holder = state.units().get(service + ".service");

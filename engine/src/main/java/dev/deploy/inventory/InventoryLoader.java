@@ -103,8 +103,11 @@ public final class InventoryLoader {
         } else if (local.isPresent()) {
             YamlMap localMap = local.get().map().allowOnly(LOCAL);
             boolean systemd = localMap.get("services").map(InventoryLoader::services).orElse(false);
-            target = new HostTarget.Local(resolve(targets.base, localMap.require("root").string()), systemd,
-                    become(merged));
+            YamlValue rootValue = localMap.require("root");
+            checkStateDir(rootValue, rootValue.string());
+            Path root = resolve(targets.base, rootValue.string());
+            checkStateDir(rootValue, root.toAbsolutePath().toString());
+            target = new HostTarget.Local(root, systemd, become(merged));
         } else if (address.isPresent()) {
             target = targets.ssh(name, new LinkedHashSet<>());
         } else {
@@ -186,7 +189,7 @@ public final class InventoryLoader {
                                          Layer merged, Optional<YamlValue> ownJump, Set<String> visiting) {
             String address = address(addressValue);
             int port = merged.port.map(InventoryLoader::port).orElse(22);
-            String user = merged.user.map(YamlValue::string).orElse("root");
+            String user = merged.user.map(InventoryLoader::user).orElse("root");
             Optional<Path> identity = merged.identity.map(this::identity);
             Optional<Path> knownHosts = merged.knownHosts.map(v -> resolve(base, v.string()));
             String stateDir = merged.stateDir.map(InventoryLoader::absoluteDir).orElse(DEFAULT_STATE_DIR);
@@ -267,6 +270,19 @@ public final class InventoryLoader {
             throw value.error("not a host name, address or ssh_config alias: \"" + address + "\"");
         }
         return address;
+    }
+
+    /**
+     * An SSH login name. It is handed to {@code ssh -G} as an argument and sent to the server, so it is not empty,
+     * does not start with '-', and holds no blank or control character.
+     */
+    private static String user(YamlValue value) {
+        String user = value.string();
+        if (user.isEmpty() || user.startsWith("-") || dev.deploy.render.Characters.firstForbidden(user) >= 0
+                || user.chars().anyMatch(Character::isWhitespace)) {
+            throw value.error("not a user name: " + YamlValue.quoted(user));
+        }
+        return user;
     }
 
     private static Optional<Become> become(Layer merged) {
@@ -352,10 +368,38 @@ public final class InventoryLoader {
 
     static String absoluteDir(YamlValue value) {
         String dir = value.string();
+        checkStateDir(value, dir);
         if (!dir.startsWith("/")) {
             throw value.error("stateDir must be an absolute path, got \"" + dir + "\"");
         }
         return dir;
+    }
+
+    /** The longest state directory, in bytes: what deploy keeps below it must still fit PATH_MAX (4096). */
+    static final int MAX_STATE_DIR_BYTES = 1024;
+
+    /**
+     * A state directory ({@code stateDir}, a local target's {@code root}, as {@code path} will be used) goes into
+     * host scripts, unit files and messages: no control character (one would end a unit file's line), at most
+     * {@link #MAX_STATE_DIR_BYTES} bytes, no segment longer than a file name (NAME_MAX, 255 bytes).
+     */
+    private static void checkStateDir(YamlValue value, String path) {
+        int bad = dev.deploy.render.Characters.firstForbidden(path);
+        if (bad >= 0) {
+            throw value.error("control character " + dev.deploy.render.Characters.describe(path.charAt(bad))
+                    + " in a state directory");
+        }
+        int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_STATE_DIR_BYTES) {
+            throw value.error("a state directory of " + bytes + " bytes (at most " + MAX_STATE_DIR_BYTES
+                    + ": what deploy keeps below it must fit a host's 4096-byte paths)");
+        }
+        for (String segment : path.split("/")) {
+            int length = segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (length > 255) {
+                throw value.error("a path segment of " + length + " bytes (at most 255) in a state directory");
+            }
+        }
     }
 
     private static void checkName(YamlValue key, String name, String what) {

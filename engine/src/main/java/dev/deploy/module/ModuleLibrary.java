@@ -52,7 +52,8 @@ public final class ModuleLibrary {
         }
         if (!ModuleLoader.NAME.matcher(name).matches() || ModuleLoader.RESERVED.contains(name)) {
             throw DeployException.input(namedAt, null, "invalid module name '" + name
-                    + "' (lower-case letters, digits and '-'; not sources, files, venvs, host or deploy)");
+                    + "' (lower-case letters, digits and '-', at most " + ModuleLoader.MAX_NAME
+                    + "; not sources, files, venvs, host or deploy)");
         }
         for (Path dir : searchPath) {
             Path file = dir.resolve(name + ".yaml");

@@ -19,7 +19,15 @@ import java.util.regex.Pattern;
 /** Parses one module file into a {@link ModuleDef}, rejecting unknown fields and malformed declarations. */
 public final class ModuleLoader {
 
-    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    /**
+     * The longest name a module declares for itself and its options, sources, files, venvs and secrets: a role
+     * {@code MODULE.NAME} is one path segment on hosts ({@code roots/source/MODULE.NAME}, {@code secrets/MODULE.NAME}),
+     * and Linux allows 255 bytes (NAME_MAX).
+     */
+    static final int MAX_NAME = 100;
+    /** The longest file name (NAME_MAX): a file's {@code name} is its name in its store path on hosts. */
+    static final int MAX_FILE_NAME = 255;
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0," + (MAX_NAME - 1) + "}");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     /** A service is a unit {@code NAME.service}: a plain or instance name systemd accepts (not a template). */
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*(@[A-Za-z0-9_.-]+)?");
@@ -136,6 +144,10 @@ public final class ModuleLoader {
     private static FileDecl file(String name, YamlValue decl) {
         YamlMap map = decl.map().allowOnly(FILE);
         String fileName = map.string("name", name);
+        if (fileName.length() > MAX_FILE_NAME) {
+            throw map.require("name").error("a file name of " + fileName.length() + " characters (at most "
+                    + MAX_FILE_NAME + ")");
+        }
         if (!FILE_NAME.matcher(fileName).matches()) {
             throw map.require("name").error("invalid file name '" + fileName + "'");
         }
@@ -278,6 +290,11 @@ public final class ModuleLoader {
     private static void checkIdent(YamlValue key, String name, String what) {
         if (!IDENT.matcher(name).matches()) {
             throw key.error("invalid " + what + " name '" + name + "' (letters, digits, '_' and '-')");
+        }
+        if (name.length() > MAX_NAME) {
+            throw key.error((what.matches("[aeiou].*") ? "an " : "a ") + what + " name of " + name.length()
+                    + " characters (at most " + MAX_NAME + ": MODULE." + what.toUpperCase(java.util.Locale.ROOT)
+                    + " names files on hosts)");
         }
     }
 }

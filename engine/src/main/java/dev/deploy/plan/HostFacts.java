@@ -135,6 +135,7 @@ public final class HostFacts {
                 .with("secrets_dir", layout.secrets())
                 .with("secret_key", layout.secretKey())
                 .with("unit_dir", HostLayout.SYSTEMD_UNIT_DIR)
+                .with("unit_search", lines(HostLayout.SYSTEMD_OTHER_UNIT_DIRS))
                 .with("units", lines(units))
                 .with("pythons", lines(pythons))
                 .with("accounts", lines(accounts))

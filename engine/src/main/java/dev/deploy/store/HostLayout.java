@@ -1,5 +1,7 @@
 package dev.deploy.store;
 
+import java.util.List;
+
 /**
  * Where things live on a host: every path deploy reads or writes there is named here, so host scripts get paths as
  * values instead of building them.
@@ -29,6 +31,19 @@ public record HostLayout(String stateDir) {
 
     /** Where systemd reads an administrator's units, and where deploy links its own. */
     public static final String SYSTEMD_UNIT_DIR = "/etc/systemd/system";
+
+    /**
+     * Every other directory systemd reads system units and drop-ins ({@code NAME.service.d/}) from, in its order
+     * (systemd.unit(5), "System Unit Search Path", plus Debian's {@code /lib/systemd/system}): a unit or drop-in of a
+     * service's name in any of them was made by someone else (a package, a generator such as systemd-sysv-generator,
+     * {@code systemctl set-property}, a transient or portable unit), so deploy's link would shadow it, be shadowed by
+     * it, or be changed by it.
+     */
+    public static final List<String> SYSTEMD_OTHER_UNIT_DIRS = List.of("/etc/systemd/system.control",
+            "/run/systemd/system.control", "/run/systemd/transient", "/run/systemd/generator.early",
+            "/etc/systemd/system.attached", "/run/systemd/system", "/run/systemd/system.attached",
+            "/run/systemd/generator", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+            "/run/systemd/generator.late");
 
     /**
      * The template unit in {@link #SYSTEMD_UNIT_DIR} that runs {@code %f/watchdog/watchdog.sh} ({@link

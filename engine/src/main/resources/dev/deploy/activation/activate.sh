@@ -39,6 +39,7 @@
 # @param units            N's units, one per line: NAME.service<TAB>STORE-PATH of the unit
 # @param systemd          1 on systemd hosts (units are linked and services run), else 0
 # @param unit_dir         /etc/systemd/system
+# @param unit_search      the other directories systemd reads system units and drop-ins from, one per line
 # @param takenover        STATE/taken-over
 # @param take_over        units whose file deploy may replace although it did not create it, one per line
 # @param stop             units to stop (P has them, N does not), one per line
@@ -184,9 +185,14 @@ if [ "$systemd" = 1 ] && [ -n "$units$stop" ]; then
         if [ -e "$f" ] || [ -L "$f" ]; then
             found=$f
         else
-            for v in /run/systemd/system /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+            while IFS= read -r v; do
+                [ -n "$v" ] || continue
                 if [ -e "$v/$unit" ] || [ -L "$v/$unit" ]; then found=$v/$unit; break; fi
-            done
+                if [ -e "$v/$unit.d" ] || [ -L "$v/$unit.d" ]; then found="$v/$unit.d (a drop-in directory)"; break; fi
+            done <<DIRS
+$unit_dir
+$unit_search
+DIRS
         fi
         if [ -n "$found" ]; then
             before_switch 22 prepare "$found exists and was not made by deploy; it is left alone"

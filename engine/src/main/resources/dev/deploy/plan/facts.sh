@@ -5,7 +5,8 @@
 # interpreter is. Each section starts with a line @@deploy:NAME; the output ends with @@deploy:end.
 #
 # A unit is reported as: absent; ours (a link to STATE/current/units/NAME, made by deploy); link PATH -> TARGET or
-# file PATH (someone else's unit, in /etc/systemd/system or a vendor directory); then "saved" when an admin's unit
+# file PATH (someone else's unit, in /etc/systemd/system or another directory systemd reads units from, or a drop-in
+# directory NAME.d for a unit deploy has not linked yet); then "saved" when an admin's unit
 # taken over by deploy is kept in STATE/taken-over.
 #
 # @param state           the state directory
@@ -17,6 +18,7 @@
 # @param secrets_dir     STATE/secrets (root only: read when deploy runs as root)
 # @param secret_key      STATE/secrets/key, the host's secret-naming key (hex); its value never leaves the run
 # @param unit_dir        /etc/systemd/system
+# @param unit_search     the other directories systemd reads system units and drop-ins from, one per line
 # @param units           unit file names to check (web.service), one per line; may be empty
 # @param pythons         Python interpreters to probe (paths or names on PATH), one per line; may be empty
 # @param probe           the Python program that describes an interpreter
@@ -54,9 +56,23 @@ if [ -n "$units" ]; then
             echo "file $f"
         else
             found=''
-            for v in /run/systemd/system /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+            while IFS= read -r v; do
+                [ -n "$v" ] || continue
                 if [ -e "$v/$u" ] || [ -L "$v/$u" ]; then found=$v/$u; break; fi
-            done
+            done <<DIRS
+$unit_search
+DIRS
+            if [ -z "$found" ]; then
+                # A drop-in directory of that name (an admin's override, systemctl set-property) would change
+                # deploy's unit: the name is someone else's.
+                while IFS= read -r v; do
+                    [ -n "$v" ] || continue
+                    if [ -e "$v/$u.d" ] || [ -L "$v/$u.d" ]; then found="$v/$u.d (a drop-in directory)"; break; fi
+                done <<DIRS
+$unit_dir
+$unit_search
+DIRS
+            fi
             if [ -n "$found" ]; then echo "file $found"; else echo absent; fi
         fi
         if [ -e "$takenover/$u" ] || [ -L "$takenover/$u" ]; then echo saved; fi

@@ -161,4 +161,31 @@ class ParserLimitsTest {
         }
         assertThat(fixture.errorOf(ModuleFixture.host("c0"))).contains("imports nested more than 100 deep (c0 -> c1 -> ... -> c100)");
     }
+
+    /**
+     * Names a module declares become path segments on hosts ({@code roots/file/MODULE.NAME}, a store path's file):
+     * one longer than a file name can be (255 bytes) is an input error when the module is read, not a failed
+     * activation after the transfer or an internal error.
+     */
+    @Test
+    void namesThatBecomePathSegmentsOnHostsAreBoundedWhenTheModuleIsRead() throws Exception {
+        String longName = "n".repeat(300);
+        fixture.module("longfile", "module: longfile\nfiles:\n  x: {name: " + longName + ", text: hi}\n");
+        assertThat(fixture.errorOf(ModuleFixture.host("longfile")))
+                .startsWith("modules/longfile.yaml:3:13: files.x.name: a file name of 300 characters (at most 255)");
+
+        fixture.module("longoption", "module: longoption\noptions:\n  " + longName + ": {type: string, default: x}\n");
+        assertThat(fixture.errorOf(ModuleFixture.host("longoption")))
+                .startsWith("modules/longoption.yaml:3:3: options." + longName + ": an option name of 300 characters"
+                        + " (at most 100: MODULE.OPTION names files on hosts)");
+
+        fixture.module("longsecret", "module: longsecret\nsecrets:\n  " + longName + ": {env: X}\n");
+        assertThat(fixture.errorOf(ModuleFixture.host("longsecret")))
+                .contains("a secret name of 300 characters (at most 100: MODULE.SECRET names files on hosts)");
+
+        String longModule = "m".repeat(101);
+        fixture.module(longModule, "module: " + longModule + "\n");
+        assertThat(fixture.errorOf(ModuleFixture.host(longModule)))
+                .contains("invalid module name '" + longModule + "'", "at most 100");
+    }
 }

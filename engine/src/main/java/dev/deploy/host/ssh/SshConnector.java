@@ -175,6 +175,9 @@ final class SshConnector {
                     client.auth(hop.user(), methods);
                     return;
                 } catch (UserAuthException e) {
+                    if (watch.expired().isPresent()) {
+                        throw loginFailed(hop, target, context, watch, e); // the deadline cut the login short
+                    }
                     // On to the key files, as ssh does.
                 } catch (IOException | RuntimeException e) {
                     throw loginFailed(hop, target, context, watch, e);
@@ -197,6 +200,10 @@ final class SshConnector {
         try {
             client.authPublickey(hop.user(), keys.providers());
         } catch (UserAuthException e) {
+            if (watch.expired().isPresent()) {
+                // sshj reports a login cut short by the deadline (the stream closed) as a refused key.
+                throw loginFailed(hop, target, context, watch, e);
+            }
             String files = keys.files().stream().map(Path::toString).collect(Collectors.joining(", "));
             String skipped = keys.skipped().isEmpty()
                     ? ""

@@ -58,9 +58,9 @@ class SshSettingsResolverTest {
 
     @Test
     void aUserWithShellSyntaxNeverReachesAProxyCommandsShell() throws Exception {
-        Path ssh = fakeSsh("hostname 10.0.0.5\nuser x;touch /tmp/pwned\nproxycommand nc %h %p -u %r\n");
+        Path ssh = fakeSsh("hostname 10.0.0.5\nuser x;touch${IFS}/tmp/pwned\nproxycommand nc %h %p -u %r\n");
 
-        assertThatThrownBy(() -> resolve(ssh, "{address: web, user: \"x;touch /tmp/pwned\"}"))
+        assertThatThrownBy(() -> resolve(ssh, "{address: web, user: \"x;touch${IFS}/tmp/pwned\"}"))
                 .isInstanceOfSatisfying(DeployException.class,
                         e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT))
                 .hasMessageContaining("inventory.yaml:2:3: web: user:")

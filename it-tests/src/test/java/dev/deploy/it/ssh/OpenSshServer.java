@@ -49,6 +49,15 @@ final class OpenSshServer implements AutoCloseable {
     /** Like {@link #start(Path, List, String)}, with a host key of {@code hostKeyType} (ed25519, ecdsa, rsa). */
     static OpenSshServer start(Path dir, List<Path> clientKeys, String logLevel, String hostKeyType)
             throws IOException, InterruptedException {
+        return start(dir, clientKeys, logLevel, hostKeyType, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, List, String, String)}, with {@code firstLines} at the top of sshd_config (sshd takes
+     * the first value of a keyword, so these win over the defaults here).
+     */
+    static OpenSshServer start(Path dir, List<Path> clientKeys, String logLevel, String hostKeyType,
+                               List<String> firstLines) throws IOException, InterruptedException {
         if (!Files.isExecutable(SSHD)) {
             throw new IllegalStateException(SSHD + " is missing: install it with apt-get install -y openssh-server");
         }
@@ -64,7 +73,8 @@ final class OpenSshServer implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
             Path config = dir.resolve("sshd_config");
-            Files.writeString(config, config(port, hostKey, authorizedKeys, logLevel));
+            Files.writeString(config, String.join("", firstLines.stream().map(line -> line + "\n").toList())
+                    + config(port, hostKey, authorizedKeys, logLevel));
             try {
                 return launch(config, port, hostKey);
             } catch (IOException e) {

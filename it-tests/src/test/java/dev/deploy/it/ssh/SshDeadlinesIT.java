@@ -117,6 +117,27 @@ class SshDeadlinesIT {
         }
     }
 
+    /**
+     * A real sshd that completes the key exchange and then never answers the login: its AuthorizedKeysCommand
+     * (run for the client's key) sleeps. sshd's own LoginGraceTime (120 s) is far later than the login deadline. The
+     * error names the deadline, not a refused key (sshj reports the closed stream as a failed authentication).
+     */
+    @Test
+    void aServerThatStallsAfterTheKeyExchangeTimesOutAtLogin() throws Exception {
+        try (OpenSshServer stalling = OpenSshServer.start(dir.resolve("stalling"), List.of(key), "VERBOSE", "ed25519",
+                List.of("AuthorizedKeysFile none", "AuthorizedKeysCommand /bin/sleep 3600",
+                        "AuthorizedKeysCommandUser nobody"))) {
+            SshSettings web1 = settings("web1", stalling.port()).withConnectTimeout(Duration.ofSeconds(2));
+            Files.writeString(web1.knownHostsFile(), stalling.knownHostsLine() + "\n");
+
+            assertThatThrownBy(() -> SshConnection.open(web1))
+                    .isInstanceOfSatisfying(DeployException.class,
+                            e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.HOST))
+                    .hasMessage("web1: authenticate: login at 127.0.0.1:" + stalling.port()
+                            + " got no answer within 2s");
+        }
+    }
+
     @Test
     void aSilentHostFailsAloneAndTheOtherHostsOfTheRunGoOn() throws Exception {
         try (FreezableRelay silent = FreezableRelay.silent()) {

@@ -458,6 +458,37 @@ class ActivationIT {
     }
 
     @Test
+    void aUnitMadeByAGeneratorOrAnAdminsDropInIsSomeoneElsesToo() throws Exception {
+        // A SysV init script: systemd-sysv-generator makes /run/systemd/generator.late/site.service from it.
+        sh("printf '#!/bin/sh\\n### BEGIN INIT INFO\\n# Provides: site\\n# Required-Start:\\n# Required-Stop:\\n"
+                + "# Default-Start: 2 3 4 5\\n# Default-Stop:\\n### END INIT INFO\\nexit 0\\n' > /etc/init.d/site"
+                + " && chmod 755 /etc/init.d/site && systemctl daemon-reload");
+        assertThat(sh("test -e /run/systemd/generator.late/site.service && echo generated")).isEqualTo("generated");
+
+        CliRun generated = deploy("plan");
+        assertThat(generated.exitCode()).as(generated.stdout() + generated.stderr()).isEqualTo(3);
+        assertThat(generated.stderr()).contains("deb1: service site: /run/systemd/generator.late/site.service exists"
+                + " and was not made by deploy");
+        assertThat(deploy("apply").exitCode()).isEqualTo(3);
+        assertThat(sh("ls -A /etc/systemd/system | grep -c '^site' || true")).isEqualTo("0");
+        assertThat(sh("ls /var/lib/deploy/generations 2>/dev/null")).isEmpty();
+
+        sh("rm /etc/init.d/site && systemctl daemon-reload && mkdir /etc/systemd/system/site.service.d"
+                + " && printf '[Service]\\nUser=root\\n' > /etc/systemd/system/site.service.d/admin.conf");
+        CliRun dropIn = deploy("apply");
+        assertThat(dropIn.exitCode()).as(dropIn.stdout() + dropIn.stderr()).isEqualTo(3);
+        assertThat(dropIn.stderr()).contains("deb1: service site: /etc/systemd/system/site.service.d (a drop-in"
+                + " directory) exists and was not made by deploy");
+        assertThat(sh("test -e /etc/systemd/system/site.service || echo absent")).isEqualTo("absent");
+
+        inventory("takeOver: [site]");
+        CliRun takeOver = deploy("apply");
+        assertThat(takeOver.exitCode()).as(takeOver.stdout() + takeOver.stderr()).isZero();
+        assertThat(sh("cat /etc/systemd/system/site.service.d/admin.conf")).as("the admin's drop-in is left alone")
+                .isEqualTo("[Service]\nUser=root");
+    }
+
+    @Test
     void anSshSessionWithUmask077StillGivesTheServiceUserReadableFiles() throws Exception {
         sh("echo 'session optional pam_umask.so umask=0077' >> /etc/pam.d/sshd");
         assertThat(new OpenSshClient(host).run("sh", "-c", "umask").stdout().strip())
