@@ -3,6 +3,7 @@ package dev.deploy.activation;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
 import dev.deploy.host.HostScript;
+import dev.deploy.host.IdleWatch;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -70,7 +71,11 @@ final class UnitProbe implements HealthWait.Probe {
                 .with("token", keepalive.token())
                 .with("keepalive", keepalive.seconds() > 0 ? Integer.toString(keepalive.seconds()) : "")
                 .text();
-        CommandResult result = connection.run(script);
+        // the probe waits silently up to its limit: its idle deadline is that limit and a minute more, at least the
+        // default
+        Duration idle = Duration.ofSeconds(limitSeconds(budget)).plusMinutes(1);
+        CommandResult result = connection.run(script, HostConnection.StdinWriter.NONE,
+                idle.compareTo(IdleWatch.DEFAULT_LIMIT) > 0 ? idle : IdleWatch.DEFAULT_LIMIT);
         if (result.ok()) {
             gaveUp = false;
             return null;

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -32,6 +33,16 @@ public interface HostConnection extends Closeable {
      *                     broken connection is never reported with an unchecked exception
      */
     CommandResult run(String script, StdinWriter stdin) throws IOException;
+
+    /**
+     * As {@link #run(String, StdinWriter)}, stopping the command when it makes no progress (no output, no input
+     * read) for {@code idleLimit}: {@link IdleWatch}, whose error is an {@link IdleWatch.CommandStalled}. The
+     * two-argument form uses {@link IdleWatch#DEFAULT_LIMIT}; steps with a longer bound of their own pass it here.
+     * Connections without a transport of their own (wrappers in tests) ignore the limit.
+     */
+    default CommandResult run(String script, StdinWriter stdin, Duration idleLimit) throws IOException {
+        return run(script, stdin);
+    }
 
     default CommandResult run(String script) throws IOException {
         return run(script, StdinWriter.NONE);

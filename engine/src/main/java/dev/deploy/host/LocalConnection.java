@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,26 +31,42 @@ public final class LocalConnection implements HostConnection {
 
     @Override
     public CommandResult run(String script, StdinWriter stdin) throws IOException {
+        return run(script, stdin, IdleWatch.DEFAULT_LIMIT);
+    }
+
+    @Override
+    public CommandResult run(String script, StdinWriter stdin, Duration idleLimit) throws IOException {
         roundTrips.incrementAndGet();
         Process process = new ProcessBuilder("/bin/sh", "-c", script).start();
-        CompletableFuture<byte[]> out = drain(process.getInputStream());
-        CompletableFuture<byte[]> err = drain(process.getErrorStream());
-        try (OutputStream in = new CountingOutputStream(process.getOutputStream(), bytesSent)) {
-            stdin.writeTo(in);
-        } catch (IOException e) {
-            // The script may exit before reading all of its input; its exit code tells what happened.
+        try (IdleWatch idle = new IdleWatch(idleLimit, () -> stopTree(process))) {
+            CompletableFuture<byte[]> out = drain(idle.watch(process.getInputStream()));
+            CompletableFuture<byte[]> err = drain(idle.watch(process.getErrorStream()));
+            try (OutputStream in = new CountingOutputStream(idle.watch(process.getOutputStream()), bytesSent)) {
+                stdin.writeTo(in);
+            } catch (IOException e) {
+                // The script may exit before reading all of its input; its exit code tells what happened.
+            }
+            try {
+                int exit = process.waitFor();
+                byte[] stdout = out.join();
+                byte[] stderr = err.join();
+                bytesReceived.addAndGet(stdout.length + stderr.length);
+                if (idle.expired()) {
+                    throw idle.stalled(hostName);
+                }
+                return new CommandResult(exit, stdout, new String(stderr, StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                stopTree(process);
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running a command on " + hostName, e);
+            }
         }
-        try {
-            int exit = process.waitFor();
-            byte[] stdout = out.join();
-            byte[] stderr = err.join();
-            bytesReceived.addAndGet(stdout.length + stderr.length);
-            return new CommandResult(exit, stdout, new String(stderr, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running a command on " + hostName, e);
-        }
+    }
+
+    /** Kills the command and everything it started (a stuck child would keep its output pipes open). */
+    private static void stopTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     @Override

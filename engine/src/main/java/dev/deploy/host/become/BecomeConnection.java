@@ -3,10 +3,12 @@ package dev.deploy.host.become;
 import dev.deploy.DeployException;
 import dev.deploy.host.CommandResult;
 import dev.deploy.host.HostConnection;
+import dev.deploy.host.IdleWatch;
 import dev.deploy.host.Shell;
 import dev.deploy.host.TransportStats;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -118,13 +120,18 @@ public final class BecomeConnection implements HostConnection {
 
     @Override
     public CommandResult run(String script, StdinWriter stdin) throws IOException {
+        return run(script, stdin, IdleWatch.DEFAULT_LIMIT);
+    }
+
+    @Override
+    public CommandResult run(String script, StdinWriter stdin, Duration idleLimit) throws IOException {
         if (passwordLine.length == 0) {
-            return inner.run(wrap(script), stdin);
+            return inner.run(wrap(script), stdin, idleLimit);
         }
         return inner.run(wrap(script), out -> {
             out.write(passwordLine);
             stdin.writeTo(out);
-        });
+        }, idleLimit);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.deploy.host.CommandResult;
 import dev.deploy.host.CountingInputStream;
 import dev.deploy.host.CountingOutputStream;
 import dev.deploy.host.HostConnection;
+import dev.deploy.host.IdleWatch;
 import dev.deploy.host.Shell;
 import dev.deploy.host.TransportStats;
 import net.schmizz.sshj.SSHClient;
@@ -18,6 +19,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -68,29 +70,59 @@ public final class SshConnection implements HostConnection {
 
     @Override
     public CommandResult run(String script, StdinWriter stdin) throws IOException {
+        return run(script, stdin, IdleWatch.DEFAULT_LIMIT);
+    }
+
+    @Override
+    public CommandResult run(String script, StdinWriter stdin, Duration idleLimit) throws IOException {
         roundTrips.incrementAndGet();
         try (Session session = startSession()) {
             Session.Command command = session.exec(execCommand(script));
-            try {
-                return collect(command, stdin);
+            try (IdleWatch idle = new IdleWatch(idleLimit, () -> stop(command))) {
+                try {
+                    CommandResult result = collect(command, stdin, idle);
+                    if (idle.expired()) {
+                        throw idle.stalled(hostName);
+                    }
+                    return result;
+                } catch (IOException | RuntimeException e) {
+                    if (idle.expired()) {
+                        throw idle.stalled(hostName);
+                    }
+                    throw e;
+                }
             } catch (IOException e) {
                 if (isInterruption(e)) {
                     kill(command);
                 }
                 throw e;
             }
+        } catch (IdleWatch.CommandStalled e) {
+            throw e;
         } catch (IOException e) {
             throw lost(e);
         }
     }
 
-    private CommandResult collect(Session.Command command, StdinWriter stdin) throws IOException {
-        CompletableFuture<byte[]> out = StreamDrain.collect(command.getInputStream(), hostName + "-stdout");
-        CompletableFuture<byte[]> err = StreamDrain.collect(command.getErrorStream(), hostName + "-stderr");
+    /** A command past its idle limit: a KILL signal (where the server supports signals), then its channel closed. */
+    private static void stop(Session.Command command) {
+        kill(command);
+        try {
+            command.close();
+        } catch (IOException | RuntimeException e) {
+            // the caller reports the stall
+        }
+    }
+
+    private CommandResult collect(Session.Command command, StdinWriter stdin, IdleWatch idle) throws IOException {
+        CompletableFuture<byte[]> out = StreamDrain.collect(idle.watch(command.getInputStream()),
+                hostName + "-stdout");
+        CompletableFuture<byte[]> err = StreamDrain.collect(idle.watch(command.getErrorStream()),
+                hostName + "-stderr");
         // Buffered: writers such as a tar stream write 512-byte records, and one SSH packet per record made pushes
         // several times slower than tar | ssh (see docs/BENCHMARKS.md). Closing flushes the rest.
         try (OutputStream in = new CountingOutputStream(
-                new BufferedOutputStream(new WindowedStdin(command), STDIN_BUFFER_BYTES), bytesSent)) {
+                new BufferedOutputStream(idle.watch(new WindowedStdin(command)), STDIN_BUFFER_BYTES), bytesSent)) {
             stdin.writeTo(in);
         } catch (InterruptedIOException e) {
             throw e;

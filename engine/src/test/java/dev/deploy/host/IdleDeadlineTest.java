@@ -1,0 +1,78 @@
+package dev.deploy.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 9 item 3, each command's idle time, on the local target's transport (the SSH transport: SshDeadlinesIT): a
+ * command that neither writes nor reads for its idle limit is stopped with everything it started, while commands that
+ * keep producing output or keep taking input run as long as they need. The {@code @Timeout} only keeps a regression
+ * from hanging the build.
+ */
+@Timeout(60)
+class IdleDeadlineTest {
+
+    @TempDir
+    Path dir;
+
+    private final LocalConnection local = new LocalConnection("laptop");
+
+    @Test
+    void aCommandThatMakesNoProgressIsStoppedAtItsIdleLimitWithWhatItStarted() throws Exception {
+        Path pid = dir.resolve("pid");
+        String script = "sleep 300 & echo $! > '" + pid + "'; wait";
+
+        assertThatThrownBy(() -> local.run(script, HostConnection.StdinWriter.NONE, Duration.ofSeconds(1)))
+                .isInstanceOf(IdleWatch.CommandStalled.class)
+                .hasMessage("laptop: a command on the host made no progress for 1 s (no output, no input read) and"
+                        + " was stopped; the host may have a hung mount or a wedged disk");
+        long sleeper = Long.parseLong(Files.readString(pid).strip());
+        assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false))
+                .as("the stuck child was killed too").isFalse();
+    }
+
+    @Test
+    void aCommandThatKeepsWritingRunsPastTheIdleLimit() throws Exception {
+        CommandResult result = local.run("i=0; while [ $i -lt 12 ]; do echo tick; sleep 0.25; i=$((i+1)); done",
+                HostConnection.StdinWriter.NONE, Duration.ofSeconds(1));
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.stdoutText().lines()).hasSize(12);
+    }
+
+    @Test
+    void aSilentCommandThatKeepsReadingItsInputRunsPastTheIdleLimit() throws Exception {
+        CommandResult result = local.run("wc -c", out -> slowly(out, 12), Duration.ofSeconds(1));
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.stdoutText().strip()).isEqualTo("12");
+    }
+
+    @Test
+    void theTwoArgumentRunKeepsTheDefaultLimit() {
+        assertThat(IdleWatch.DEFAULT_LIMIT).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    /** Writes {@code n} bytes a quarter second apart: 3 s in all, with no pause as long as the limit. */
+    private static void slowly(OutputStream out, int n) throws java.io.IOException {
+        for (int i = 0; i < n; i++) {
+            out.write("x".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
