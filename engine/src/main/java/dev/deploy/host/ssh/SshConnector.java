@@ -100,6 +100,8 @@ final class SshConnector {
         }
         client.getConnection().setWindowSize(LOCAL_WINDOW_BYTES);
         client.getConnection().setMaxPacketSize(LOCAL_MAX_PACKET_BYTES);
+        HostDisconnect disconnect = new HostDisconnect();
+        client.getTransport().setDisconnectListener(disconnect);
         HopWatch watch = HopWatch.start(hop.timeouts(), client, link);
         Hop connected = new Hop(hop, client, link, watch);
         chain.add(connected);
@@ -114,7 +116,7 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "connect", context + detail, e);
         }
         watch.loggingIn();
-        authenticate(client, hop, target, context, watch);
+        authenticate(client, hop, target, context, watch, disconnect);
         watch.live();
     }
 
@@ -158,7 +160,7 @@ final class SshConnector {
      * {@code IdentitiesOnly}), then with key files.
      */
     private static void authenticate(SSHClient client, SshSettings hop, SshSettings target, String context,
-                                     HopWatch watch) {
+                                     HopWatch watch, HostDisconnect disconnect) {
         List<AgentClient.Identity> agentKeys = List.of();
         String agentNote = "";
         if (hop.agentSocket().isPresent()) {
@@ -175,9 +177,13 @@ final class SshConnector {
                     client.auth(hop.user(), methods);
                     return;
                 } catch (UserAuthException e) {
+                    if (disconnect.reason().isPresent()) {
+                        // sshd closes the connection after MaxAuthTries refused keys: no key file can be tried.
+                        throw closedDuringLogin(hop, target, context, disconnect, agentKeys.size(), e);
+                    }
                     // On to the key files, as ssh does.
                 } catch (IOException | RuntimeException e) {
-                    throw loginFailed(hop, target, context, watch, e);
+                    throw loginFailed(hop, target, context, watch, disconnect, agentKeys.size(), e);
                 }
             }
         }
@@ -197,6 +203,9 @@ final class SshConnector {
         try {
             client.authPublickey(hop.user(), keys.providers());
         } catch (UserAuthException e) {
+            if (disconnect.reason().isPresent()) {
+                throw closedDuringLogin(hop, target, context, disconnect, agentKeys.size() + keys.files().size(), e);
+            }
             String files = keys.files().stream().map(Path::toString).collect(Collectors.joining(", "));
             String skipped = keys.skipped().isEmpty()
                     ? ""
@@ -204,15 +213,53 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "authenticate",
                     context + hop.target() + " did not accept key " + files + agentTried + skipped, e);
         } catch (IOException | RuntimeException e) {
-            throw loginFailed(hop, target, context, watch, e);
+            throw loginFailed(hop, target, context, watch, disconnect, agentKeys.size() + keys.files().size(), e);
         }
     }
 
     private static DeployException loginFailed(SshSettings hop, SshSettings target, String context, HopWatch watch,
-                                               Exception e) {
+                                               HostDisconnect disconnect, int keysOffered, Exception e) {
+        if (watch.expired().isEmpty() && disconnect.reason().isPresent()) {
+            return closedDuringLogin(hop, target, context, disconnect, keysOffered, e);
+        }
         String why = watch.expired().orElseGet(() -> "connection to " + hop.target() + " failed during login: "
                 + SshFailures.describe(e));
         return DeployException.host(target.hostName(), "authenticate", context + why, e);
+    }
+
+    /**
+     * The host sent SSH_MSG_DISCONNECT while deploy logged in, most often sshd's "Too many authentication failures"
+     * after {@code MaxAuthTries} (default 6) refused keys, as ssh reports it too; the hint names what narrows the keys
+     * offered.
+     */
+    private static DeployException closedDuringLogin(SshSettings hop, SshSettings target, String context,
+                                                     HostDisconnect disconnect, int keysOffered, Exception e) {
+        String hint = keysOffered > 1
+                ? " after " + keysOffered + " keys were offered (ssh-agent keys first); offer fewer: the inventory's"
+                + " identity with ssh_config's IdentitiesOnly yes, or IdentityAgent none"
+                : "";
+        return DeployException.host(target.hostName(), "authenticate", context + hop.target()
+                + " closed the connection during login: " + disconnect.reason().orElseThrow() + hint, e);
+    }
+
+    /** The reason the host gave when it sent SSH_MSG_DISCONNECT, recorded by sshj's transport. */
+    private static final class HostDisconnect implements net.schmizz.sshj.transport.DisconnectListener {
+        private volatile String reason;
+
+        @Override
+        public void notifyDisconnect(net.schmizz.sshj.common.DisconnectReason code, String message) {
+            // sshj also reports its own close (BY_APPLICATION) and read failures (UNKNOWN) here; only a message
+            // the host sent counts.
+            if (reason == null && code != net.schmizz.sshj.common.DisconnectReason.UNKNOWN
+                    && code != net.schmizz.sshj.common.DisconnectReason.BY_APPLICATION
+                    && message != null && !message.isBlank()) {
+                reason = message.strip().replaceAll("\\s*\\R\\s*", " ");
+            }
+        }
+
+        Optional<String> reason() {
+            return Optional.ofNullable(reason);
+        }
     }
 
     /** The agent's keys to offer: all, or with IdentitiesOnly those whose public key matches an identity file. */
