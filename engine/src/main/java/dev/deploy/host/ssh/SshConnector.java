@@ -6,6 +6,7 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.keepalive.KeepAliveRunner;
 
 import java.io.IOException;
@@ -174,7 +175,7 @@ final class SshConnector {
                 List<AuthMethod> methods = new ArrayList<>();
                 agentKeys.forEach(identity -> methods.add(new AgentAuth(agent, identity, watch)));
                 try {
-                    client.auth(hop.user(), methods);
+                    authEach(client, hop.user(), methods, disconnect);
                     return;
                 } catch (UserAuthException e) {
                     if (disconnect.reason().isPresent()) {
@@ -201,7 +202,9 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "authenticate", context + detail, e);
         }
         try {
-            client.authPublickey(hop.user(), keys.providers());
+            List<AuthMethod> methods = new ArrayList<>();
+            keys.providers().forEach(provider -> methods.add(new AuthPublickey(provider)));
+            authEach(client, hop.user(), methods, disconnect);
         } catch (UserAuthException e) {
             if (disconnect.reason().isPresent()) {
                 throw closedDuringLogin(hop, target, context, disconnect, agentKeys.size() + keys.files().size(), e);
@@ -215,6 +218,30 @@ final class SshConnector {
         } catch (IOException | RuntimeException e) {
             throw loginFailed(hop, target, context, watch, disconnect, agentKeys.size() + keys.files().size(), e);
         }
+    }
+
+    /**
+     * Tries {@code methods} in order until one logs in, as {@link SSHClient#auth(String, Iterable)} does, but stops as
+     * soon as the host has closed the connection: sshj would otherwise send each remaining method's service request
+     * over the dead transport and wait out its whole timeout for the answer.
+     *
+     * @throws UserAuthException when no method logged in (the last method's refusal)
+     */
+    private static void authEach(SSHClient client, String user, List<AuthMethod> methods, HostDisconnect disconnect)
+            throws IOException {
+        UserAuthException refused = new UserAuthException("no key to offer");
+        for (AuthMethod method : methods) {
+            if (disconnect.reason().isPresent() || !client.getTransport().isRunning()) {
+                break;
+            }
+            try {
+                client.auth(user, method);
+                return;
+            } catch (UserAuthException e) {
+                refused = e;
+            }
+        }
+        throw refused;
     }
 
     private static DeployException loginFailed(SshSettings hop, SshSettings target, String context, HopWatch watch,
@@ -235,8 +262,8 @@ final class SshConnector {
     private static DeployException closedDuringLogin(SshSettings hop, SshSettings target, String context,
                                                      HostDisconnect disconnect, int keysOffered, Exception e) {
         String hint = keysOffered > 1
-                ? " after " + keysOffered + " keys were offered (ssh-agent keys first); offer fewer: the inventory's"
-                + " identity with ssh_config's IdentitiesOnly yes, or IdentityAgent none"
+                ? " (deploy had " + keysOffered + " keys to offer, the ssh-agent's first; offer fewer: the inventory's"
+                + " identity with ssh_config's IdentitiesOnly yes, or IdentityAgent none)"
                 : "";
         return DeployException.host(target.hostName(), "authenticate", context + hop.target()
                 + " closed the connection during login: " + disconnect.reason().orElseThrow() + hint, e);
