@@ -169,7 +169,7 @@ final class SshConnector {
             try {
                 agentKeys = offeredAgentKeys(watch.whileWaitingLocally(agent::identities), hop);
             } catch (IOException e) {
-                agentNote = " (ssh-agent: " + SshFailures.describe(e) + ")";
+                agentNote = " (ssh-agent at " + hop.agentSocket().get() + ": " + SshFailures.describe(e) + ")";
             }
             if (!agentKeys.isEmpty()) {
                 List<AuthMethod> methods = new ArrayList<>();

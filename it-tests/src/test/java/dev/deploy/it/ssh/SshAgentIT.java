@@ -145,4 +145,17 @@ class SshAgentIT {
                 .hasMessageContaining("IdentitiesOnly")
                 .hasMessageNotContaining("no answer");
     }
+
+    @Test
+    void anAgentSocketThatPointsNowhereIsNamedWhenNoKeyLogsIn() throws Exception {
+        // SSH_AUTH_SOCK left over from an earlier login: before, it was dropped silently and the error only said
+        // that no key file existed.
+        Path stale = dir.resolve("gone/agent.sock");
+        SshSettings settings = settings().withAgentSocket(Optional.of(stale));
+
+        assertThatThrownBy(() -> SshConnection.open(settings))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("web1: authenticate: no identity file is set")
+                .hasMessageContaining("(ssh-agent at " + stale + ": ");
+    }
 }
