@@ -3,8 +3,6 @@ package dev.deploy.host.ssh;
 import dev.deploy.DeployException;
 import dev.deploy.inventory.HostTarget;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +110,8 @@ public final class SshSettingsResolver {
             user = config.set("user").orElse("root");
             origins.add(new Origin(name, "user", user, config.sourceOf("user")));
         }
-        Tokens tokens = new Tokens(address, port, user, target.address());
+        Tokens tokens = new Tokens(address, port, user, target.address(),
+                config.set("hostkeyalias").orElse(target.address()));
 
         SshSettings settings = new SshSettings(name, address, port, user, target.identity(), List.of(), false,
                 AgentClient.environmentSocket(), target.knownHosts().orElse(null), acceptNewHostKeys,
@@ -120,7 +119,14 @@ public final class SshSettingsResolver {
         if (target.identity().isPresent()) {
             origins.add(new Origin(name, "identity", target.identity().get().toString(), where));
         }
-        List<Path> configKeys = config.setAll("identityfile").stream().map(tokens::path).toList();
+        List<Path> configKeys = new ArrayList<>();
+        for (String file : config.setAll("identityfile")) {
+            try {
+                configKeys.add(tokens.identityFile(file));
+            } catch (UnsafeToken e) {
+                throw DeployException.input(name, options.location(), e.field, e.getMessage());
+            }
+        }
         boolean identitiesOnly = config.effective("identitiesonly").map("yes"::equalsIgnoreCase).orElse(false);
         settings = settings.withConfigIdentityFiles(configKeys, identitiesOnly);
         if (!configKeys.isEmpty()) {
@@ -370,8 +376,16 @@ public final class SshSettingsResolver {
     /** Characters {@code sh} would read as syntax (OpenSSH 9.6 refuses them in user and host names too). */
     private static final String SHELL_SYNTAX = "'`\"$\\;&<>|(){}";
 
-    /** OpenSSH's percent tokens and {@code ~} in IdentityFile, IdentityAgent, known_hosts and ProxyCommand. */
-    private record Tokens(String host, int port, String user, String alias) {
+    /**
+     * OpenSSH's percent tokens (ssh_config(5), TOKENS) and {@code ~} in IdentityFile, IdentityAgent, known_hosts and
+     * ProxyCommand. {@code ssh -G} prints IdentityFile unexpanded, so deploy expands it as ssh would; IdentityAgent
+     * and UserKnownHostsFile come already expanded from OpenSSH 9.
+     *
+     * @param host     the host name to connect to (after HostName), {@code %h}
+     * @param alias    the name as given (the inventory's address), {@code %n}
+     * @param keyAlias HostKeyAlias, else the name as given, {@code %k}
+     */
+    private record Tokens(String host, int port, String user, String alias, String keyAlias) {
 
         /**
          * A ProxyCommand with its tokens expanded. It runs with {@code sh -c}, as for ssh, where the command's author
@@ -421,11 +435,67 @@ public final class SshSettingsResolver {
                     case 'n' -> out.append(alias);
                     case 'd' -> out.append(System.getProperty("user.home"));
                     case 'u' -> out.append(System.getProperty("user.name"));
-                    case 'l' -> out.append(localHost());
+                    case 'l' -> out.append(LocalUser.hostName());
                     default -> out.append('%').append(token);
                 }
             }
             return out.toString();
+        }
+
+        /**
+         * An IdentityFile as ssh reads it: {@code ~}, {@code ${VAR}} and every token IdentityFile accepts in
+         * OpenSSH 9 ({@code %% %C %d %h %i %k %L %l %n %p %r %u}); any other token is refused as ssh refuses it.
+         */
+        Path identityFile(String text) throws UnsafeToken {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                    int end = text.indexOf('}', i);
+                    String variable = end < 0 ? "" : text.substring(i + 2, end);
+                    String value = variable.isEmpty() ? null : System.getenv(variable);
+                    if (value == null) {
+                        throw new UnsafeToken("address", "ssh_config IdentityFile " + text + ": environment variable "
+                                + (variable.isEmpty() ? "in ${...}" : variable) + " is not set");
+                    }
+                    out.append(value);
+                    i = end;
+                    continue;
+                }
+                if (c != '%') {
+                    out.append(c);
+                    continue;
+                }
+                char token = i + 1 < text.length() ? text.charAt(++i) : ' ';
+                switch (token) {
+                    case '%' -> out.append('%');
+                    case 'C' -> out.append(connectionHash());
+                    case 'd' -> out.append(System.getProperty("user.home"));
+                    case 'h' -> out.append(host);
+                    case 'i' -> out.append(LocalUser.uid());
+                    case 'k' -> out.append(keyAlias);
+                    case 'L' -> out.append(LocalUser.hostName().split("\\.", 2)[0]);
+                    case 'l' -> out.append(LocalUser.hostName());
+                    case 'n' -> out.append(alias);
+                    case 'p' -> out.append(port);
+                    case 'r' -> out.append(user);
+                    case 'u' -> out.append(System.getProperty("user.name"));
+                    default -> throw new UnsafeToken("address", "ssh_config IdentityFile " + text + ": unknown token %"
+                            + token + " (ssh refuses it too)");
+                }
+            }
+            return path(out.toString().replace("%", "%%"));
+        }
+
+        /** {@code %C}: the SHA-1 of {@code %l%h%p%r} in hex, as OpenSSH computes it. */
+        private String connectionHash() {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(
+                        (LocalUser.hostName() + host + port + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-1", e);
+            }
         }
 
         Path path(String text) {
@@ -434,14 +504,6 @@ public final class SshSettingsResolver {
                 expanded = System.getProperty("user.home") + expanded.substring(1);
             }
             return Path.of(expanded);
-        }
-
-        private static String localHost() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "localhost";
-            }
         }
     }
 

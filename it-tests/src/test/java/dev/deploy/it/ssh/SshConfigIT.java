@@ -252,4 +252,44 @@ class SshConfigIT {
         assertThat(apply.exitCode()).as(apply.stderr()).isZero();
         assertThat(dir.resolve("state/current")).exists();
     }
+
+    /** What the real ssh makes of {@code template} as an IdentityAgent path (it expands those itself in -G). */
+    private static String expandedByOpenSsh(Path config, String alias, String template) throws Exception {
+        Process ssh = new ProcessBuilder("ssh", "-F", config.toString(), "-o", "IdentityAgent=" + template, "-G",
+                alias).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(ssh.getInputStream().readAllBytes());
+        assertThat(ssh.waitFor()).isZero();
+        return output.lines().filter(line -> line.startsWith("identityagent ")).findFirst().orElseThrow()
+                .substring("identityagent ".length());
+    }
+
+    @Test
+    void identityFileTokensExpandAsOpenSshExpandsThem() throws Exception {
+        // Before, %i, %L, %C, %k and ${VAR} stayed in the path as written, and the key was silently not found.
+        String template = "~/keys/%C/%d/%h/%i/%k/%L/%l/%n/%p/%r/%u/${HOME}/100%%";
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host tokens
+                  HostName 127.0.0.1
+                  Port %d
+                  User someone
+                  HostKeyAlias tokens-key
+                  IdentityFile %s
+                """.formatted(target.port(), template));
+
+        SshSettings settings = resolve(config, "tokens").settings();
+
+        assertThat(settings.configIdentityFiles())
+                .containsExactly(Path.of(expandedByOpenSsh(config, "tokens", template)));
+    }
+
+    @Test
+    void anIdentityFileTokenSshDoesNotKnowIsBadInputNamingTheHost() throws Exception {
+        Path config = Files.writeString(dir.resolve("ssh_config"), "Host odd\n  IdentityFile ~/.ssh/id_%Z\n");
+
+        assertThatThrownBy(() -> resolve(config, "odd"))
+                .isInstanceOfSatisfying(DeployException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT))
+                .hasMessageContaining("inventory.yaml:3:3: web: address: ssh_config IdentityFile ~/.ssh/id_%Z: unknown"
+                        + " token %Z");
+    }
 }
