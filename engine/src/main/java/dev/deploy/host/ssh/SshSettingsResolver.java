@@ -78,18 +78,20 @@ public final class SshSettingsResolver {
      */
     public Resolved resolve(String hostName, HostTarget.Ssh target) {
         List<Origin> origins = new ArrayList<>();
-        SshSettings settings = resolveHop(hostName, target, origins);
+        SshSettings settings = resolveHop(hostName, target, origins, null);
         return new Resolved(settings, List.copyOf(origins));
     }
 
-    private SshSettings resolveHop(String name, HostTarget.Ssh target, List<Origin> origins) {
+    /** {@code explicitSource}: where the hop's explicit user and port come from, when not from the inventory. */
+    private SshSettings resolveHop(String name, HostTarget.Ssh target, List<Origin> origins, String explicitSource) {
         HostTarget.SshOptions options = target.options();
         Optional<String> explicitUser = options.explicit().contains("user") ? Optional.of(target.user())
                 : Optional.empty();
         Optional<Integer> explicitPort = options.explicit().contains("port") ? Optional.of(target.port())
                 : Optional.empty();
         Config config = config(options, target.address(), explicitUser, explicitPort);
-        String where = options.location() == null ? "inventory" : options.location().toString();
+        String where = explicitSource != null ? explicitSource
+                : options.location() == null ? "inventory" : options.location().toString();
 
         String address = config.set("hostname").orElse(target.address());
         origins.add(new Origin(name, "hostname", address, config.set("hostname").isPresent() ? config.source
@@ -163,7 +165,7 @@ public final class SshSettingsResolver {
         if (target.jump().isPresent()) {
             HostTarget.Ssh jump = target.jump().get();
             origins.add(new Origin(name, "jump", jump.options().name(), where));
-            settings = settings.withJumpHost(resolveHop(jump.options().name(), jump, origins));
+            settings = settings.withJumpHost(resolveHop(jump.options().name(), jump, origins, null));
         } else if (config.set("proxyjump").filter(v -> !v.equalsIgnoreCase("none")).isPresent()) {
             String chain = config.set("proxyjump").get();
             origins.add(new Origin(name, "proxyjump", chain, config.source));
@@ -263,13 +265,16 @@ public final class SshSettingsResolver {
                 entry = entry.substring(0, colon);
             }
             entry = entry.replace("[", "").replace("]", "");
+            // The hop's name in messages, [user@]host[:port] (several hops may share an address).
+            String written = user.map(u -> u + "@").orElse("") + (entry.contains(":") ? "[" + entry + "]" : entry)
+                    + port.map(p -> ":" + p).orElse("");
             Set explicit = new Set(user, port);
             HostTarget.SshOptions hopOptions = new HostTarget.SshOptions(entry, options.location(), explicit.names(),
                     options.sshConfig(), Optional.empty(), Optional.empty(), Optional.empty());
             HostTarget.Ssh hop = new HostTarget.Ssh(entry, port.orElse(SshSettings.DEFAULT_PORT),
                     user.orElse("root"), Optional.empty(), Optional.empty(), Optional.empty(), "/", hopOptions,
                     Optional.empty());
-            SshSettings resolved = resolveHop(entry, hop, origins);
+            SshSettings resolved = resolveHop(written, hop, origins, "ssh_config ProxyJump of " + of);
             if (previous != null) {
                 resolved = new SshSettings(resolved.hostName(), resolved.address(), resolved.port(), resolved.user(),
                         resolved.identityFile(), resolved.configIdentityFiles(), resolved.identitiesOnly(),

@@ -292,4 +292,34 @@ class SshConfigIT {
                 .hasMessageContaining("inventory.yaml:3:3: web: address: ssh_config IdentityFile ~/.ssh/id_%Z: unknown"
                         + " token %Z");
     }
+
+    @Test
+    void proxyJumpHopsOnOneAddressAreNamedAsWrittenAndTheirPortsAsComingFromProxyJump() throws Exception {
+        // Before, every hop was named "127.0.0.1" (an error could not say which one failed) and the hops' user and
+        // port were shown as set by the inventory.
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host chained
+                  HostName 127.0.0.1
+                  Port %d
+                  ProxyJump %s@127.0.0.1:%d,ssh://127.0.0.1:1
+                Host *
+                  IdentityFile %s
+                  UserKnownHostsFile %s
+                  IdentityAgent none
+                """.formatted(target.port(), USER, hop1.port(), key, knownHosts));
+
+        SshSettingsResolver.Resolved resolved = resolve(config, "chained");
+
+        SshSettings second = resolved.settings().jumpHost().orElseThrow();
+        assertThat(second.hostName()).isEqualTo("127.0.0.1:1");
+        assertThat(second.jumpHost().orElseThrow().hostName()).isEqualTo(USER + "@127.0.0.1:" + hop1.port());
+        assertThat(resolved.origins()).anySatisfy(origin -> {
+            assertThat(origin.hop()).isEqualTo(USER + "@127.0.0.1:" + hop1.port());
+            assertThat(origin.setting()).isEqualTo("port");
+            assertThat(origin.source()).isEqualTo("ssh_config ProxyJump of web");
+        });
+        assertThat(resolved.origins()).noneSatisfy(origin -> assertThat(origin.source()).contains("inventory.yaml"));
+        assertThatThrownBy(() -> connectionPort(resolved.settings()))
+                .hasMessageContaining("jump host 127.0.0.1:1: ");
+    }
 }
