@@ -84,7 +84,8 @@ final class SshConnector {
         String context = hop == target ? "" : "jump host " + hop.hostName() + ": ";
         Link link = open(hop, target, chain);
         SSHClient client = new SSHClient(CONFIG);
-        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFile(), hop.acceptNewHostKey());
+        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFile(), hop.alsoTrustedKnownHosts(),
+                hop.acceptNewHostKey());
         client.addHostKeyVerifier(verifier);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMillis);

@@ -117,7 +117,7 @@ public final class SshSettingsResolver {
 
         SshSettings settings = new SshSettings(name, address, port, user, target.identity(), List.of(), false,
                 AgentClient.environmentSocket(), target.knownHosts().orElse(null), acceptNewHostKeys,
-                Optional.empty(), Optional.empty(), null, passphrases);
+                Optional.empty(), Optional.empty(), null, passphrases, List.of());
         if (target.identity().isPresent()) {
             origins.add(new Origin(name, "identity", target.identity().get().toString(), where));
         }
@@ -159,6 +159,21 @@ public final class SshSettingsResolver {
             origins.add(new Origin(name, "knownHosts", file.toString(), config.source));
         } else {
             origins.add(new Origin(name, "knownHosts", settings.knownHostsFile().toString(), "default"));
+        }
+        if (target.knownHosts().isEmpty()) {
+            // As ssh: the further UserKnownHostsFile files and the GlobalKnownHostsFile files are trusted too (read
+            // only). An inventory knownHosts is the project's own trust and stands alone.
+            List<Path> also = new ArrayList<>();
+            config.effective("userknownhostsfile").stream().flatMap(v -> java.util.Arrays.stream(v.split("\\s+")))
+                    .skip(1).map(tokens::path).forEach(also::add);
+            config.effective("globalknownhostsfile").stream()
+                    .flatMap(v -> java.util.Arrays.stream(v.split("\\s+"))).map(tokens::path).forEach(also::add);
+            settings = settings.withAlsoTrustedKnownHosts(also);
+            if (!also.isEmpty()) {
+                origins.add(new Origin(name, "alsoTrustedKnownHosts", String.join(" ", also.stream()
+                        .map(Path::toString).toList()), config.set("userknownhostsfile").isPresent()
+                        || config.set("globalknownhostsfile").isPresent() ? config.source : "ssh's default"));
+            }
         }
         settings = settings.withTimeouts(timeouts(name, options, config, where, origins));
 
@@ -279,7 +294,7 @@ public final class SshSettingsResolver {
                 resolved = new SshSettings(resolved.hostName(), resolved.address(), resolved.port(), resolved.user(),
                         resolved.identityFile(), resolved.configIdentityFiles(), resolved.identitiesOnly(),
                         resolved.agentSocket(), resolved.knownHostsFile(), resolved.acceptNewHostKey(),
-                        Optional.of(previous), Optional.empty(), resolved.timeouts(), resolved.passphrases());
+                        Optional.of(previous), Optional.empty(), resolved.timeouts(), resolved.passphrases(), resolved.alsoTrustedKnownHosts());
             }
             if (depth(resolved) > MAX_PROXY_JUMPS) {
                 throw DeployException.input(of, options.location(), "jump", "ssh_config ProxyJump chain for " + of

@@ -322,4 +322,28 @@ class SshConfigIT {
         assertThatThrownBy(() -> connectionPort(resolved.settings()))
                 .hasMessageContaining("jump host 127.0.0.1:1: ");
     }
+
+    @Test
+    void hostKeysInTheFurtherUserAndGlobalKnownHostsFilesAreTrustedAsBySsh() throws Exception {
+        // Before, only the first UserKnownHostsFile was read: a host ssh trusts through GlobalKnownHostsFile (keys
+        // an organisation distributes in /etc/ssh/ssh_known_hosts) was refused as unknown.
+        Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+        Path global = Files.writeString(dir.resolve("global_known_hosts"), target.knownHostsLine() + "\n");
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host global-trust
+                  HostName 127.0.0.1
+                  Port %d
+                  User %s
+                  IdentityFile %s
+                  UserKnownHostsFile %s %s
+                  GlobalKnownHostsFile %s
+                  IdentityAgent none
+                """.formatted(target.port(), USER, key, empty, dir.resolve("missing_known_hosts"), global));
+
+        SshSettings settings = resolve(config, "global-trust").settings();
+
+        assertThat(settings.knownHostsFile()).isEqualTo(empty);
+        assertThat(connectionPort(settings)).isEqualTo(String.valueOf(target.port()));
+        assertThat(Files.readString(empty)).as("nothing recorded").isEmpty();
+    }
 }
