@@ -23,15 +23,20 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private final boolean acceptNew;
     private volatile HostKeyRejection rejection;
 
+    private final Optional<String> alias;
+
     KnownHostsVerifier(Path knownHostsFile, boolean acceptNew) {
-        this(knownHostsFile, List.of(), acceptNew);
+        this(knownHostsFile, List.of(), Optional.empty(), acceptNew);
     }
 
     /**
      * {@code alsoTrusted}: further known_hosts files read after {@code knownHostsFile} and never written, as ssh reads
      * the rest of {@code UserKnownHostsFile} and {@code GlobalKnownHostsFile}; files that do not exist are skipped.
+     * {@code alias}: ssh_config's {@code HostKeyAlias}, the name keys are looked up and recorded under instead of the
+     * address and port (as ssh, without a port).
      */
-    KnownHostsVerifier(Path knownHostsFile, List<Path> alsoTrusted, boolean acceptNew) {
+    KnownHostsVerifier(Path knownHostsFile, List<Path> alsoTrusted, Optional<String> alias, boolean acceptNew) {
+        this.alias = alias;
         this.file = new KnownHostsFile(knownHostsFile);
         this.alsoTrusted = alsoTrusted.stream()
                 .filter(path -> !path.toAbsolutePath().normalize().equals(knownHostsFile.toAbsolutePath().normalize()))
@@ -53,7 +58,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     private Optional<HostKeyRejection> check(String hostname, int port, PublicKey key) {
-        String name = HostKeys.knownHostsName(hostname, port);
+        String name = alias.orElseGet(() -> HostKeys.knownHostsName(hostname, port));
         KeyType type = KeyType.fromKey(key);
         String fingerprint = HostKeys.fingerprint(key);
         List<Named> naming = new ArrayList<>();
@@ -117,7 +122,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     /** Key types already known for the host, so that the server is asked for one of those first. */
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        String name = HostKeys.knownHostsName(hostname, port);
+        String name = alias.orElseGet(() -> HostKeys.knownHostsName(hostname, port));
         List<String> types = new ArrayList<>();
         List<KnownHostsFile> files = new ArrayList<>();
         files.add(file);

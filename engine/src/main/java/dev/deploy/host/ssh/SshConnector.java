@@ -85,7 +85,7 @@ final class SshConnector {
         Link link = open(hop, target, chain);
         SSHClient client = new SSHClient(CONFIG);
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFile(), hop.alsoTrustedKnownHosts(),
-                hop.acceptNewHostKey());
+                hop.hostKeyAlias(), hop.acceptNewHostKey());
         client.addHostKeyVerifier(verifier);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMillis);

@@ -90,8 +90,8 @@ public final class SshSettingsResolver {
         Optional<Integer> explicitPort = options.explicit().contains("port") ? Optional.of(target.port())
                 : Optional.empty();
         Config config = config(options, target.address(), explicitUser, explicitPort);
-        String where = explicitSource != null ? explicitSource
-                : options.location() == null ? "inventory" : options.location().toString();
+        java.util.function.Function<String, String> where = field -> explicitSource != null ? explicitSource
+                : options.locationOf(field) == null ? "inventory" : options.locationOf(field).toString();
 
         String address = config.set("hostname").orElse(target.address());
         origins.add(new Origin(name, "hostname", address, config.set("hostname").isPresent() ? config.source
@@ -99,7 +99,7 @@ public final class SshSettingsResolver {
         int port;
         if (explicitPort.isPresent()) {
             port = explicitPort.get();
-            origins.add(new Origin(name, "port", String.valueOf(port), where));
+            origins.add(new Origin(name, "port", String.valueOf(port), where.apply("port")));
         } else {
             port = config.set("port").map(Integer::parseInt).orElse(SshSettings.DEFAULT_PORT);
             origins.add(new Origin(name, "port", String.valueOf(port), config.sourceOf("port")));
@@ -107,7 +107,7 @@ public final class SshSettingsResolver {
         String user;
         if (explicitUser.isPresent()) {
             user = explicitUser.get();
-            origins.add(new Origin(name, "user", user, where));
+            origins.add(new Origin(name, "user", user, where.apply("user")));
         } else {
             user = config.set("user").orElse("root");
             origins.add(new Origin(name, "user", user, config.sourceOf("user")));
@@ -117,9 +117,9 @@ public final class SshSettingsResolver {
 
         SshSettings settings = new SshSettings(name, address, port, user, target.identity(), List.of(), false,
                 AgentClient.environmentSocket(), target.knownHosts().orElse(null), acceptNewHostKeys,
-                Optional.empty(), Optional.empty(), null, passphrases, List.of());
+                Optional.empty(), Optional.empty(), null, passphrases, List.of(), Optional.empty());
         if (target.identity().isPresent()) {
-            origins.add(new Origin(name, "identity", target.identity().get().toString(), where));
+            origins.add(new Origin(name, "identity", target.identity().get().toString(), where.apply("identity")));
         }
         List<Path> configKeys = new ArrayList<>();
         for (String file : config.setAll("identityfile")) {
@@ -152,13 +152,19 @@ public final class SshSettingsResolver {
                     "SSH_AUTH_SOCK"));
         }
         if (target.knownHosts().isPresent()) {
-            origins.add(new Origin(name, "knownHosts", target.knownHosts().get().toString(), where));
+            origins.add(new Origin(name, "knownHosts", target.knownHosts().get().toString(),
+                    where.apply("knownHosts")));
         } else if (config.set("userknownhostsfile").isPresent()) {
             Path file = tokens.path(config.set("userknownhostsfile").get().split("\\s+")[0]);
             settings = settings.withKnownHostsFile(file);
             origins.add(new Origin(name, "knownHosts", file.toString(), config.source));
         } else {
             origins.add(new Origin(name, "knownHosts", settings.knownHostsFile().toString(), "default"));
+        }
+        Optional<String> keyAlias = config.set("hostkeyalias");
+        if (keyAlias.isPresent()) {
+            settings = settings.withHostKeyAlias(keyAlias);
+            origins.add(new Origin(name, "hostKeyAlias", keyAlias.get(), config.source));
         }
         if (target.knownHosts().isEmpty()) {
             // As ssh: the further UserKnownHostsFile files and the GlobalKnownHostsFile files are trusted too (read
@@ -179,7 +185,7 @@ public final class SshSettingsResolver {
 
         if (target.jump().isPresent()) {
             HostTarget.Ssh jump = target.jump().get();
-            origins.add(new Origin(name, "jump", jump.options().name(), where));
+            origins.add(new Origin(name, "jump", jump.options().name(), where.apply("jump")));
             settings = settings.withJumpHost(resolveHop(jump.options().name(), jump, origins, null));
         } else if (config.set("proxyjump").filter(v -> !v.equalsIgnoreCase("none")).isPresent()) {
             String chain = config.set("proxyjump").get();
@@ -202,7 +208,8 @@ public final class SshSettingsResolver {
         return settings;
     }
 
-    private SshTimeouts timeouts(String name, HostTarget.SshOptions options, Config config, String where,
+    private SshTimeouts timeouts(String name, HostTarget.SshOptions options, Config config,
+                                 java.util.function.Function<String, String> where,
                                  List<Origin> origins) {
         Duration connect;
         if (connectTimeoutOverride.isPresent()) {
@@ -210,7 +217,7 @@ public final class SshSettingsResolver {
             origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), "--connect-timeout"));
         } else if (options.connectTimeout().isPresent()) {
             connect = options.connectTimeout().get();
-            origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), where));
+            origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), where.apply("connectTimeout")));
         } else if (positiveSeconds(config.set("connecttimeout")).isPresent()) {
             // OpenSSH reads 0 as "no limit": deploy keeps its own then, there is no phase without a deadline.
             connect = positiveSeconds(config.set("connecttimeout")).get();
@@ -222,7 +229,8 @@ public final class SshSettingsResolver {
         Duration interval;
         if (options.serverAliveInterval().isPresent()) {
             interval = options.serverAliveInterval().get();
-            origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval), where));
+            origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval),
+                    where.apply("serverAliveInterval")));
         } else if (positiveSeconds(config.set("serveraliveinterval")).isPresent()) {
             interval = positiveSeconds(config.set("serveraliveinterval")).get();
             origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval), config.source));
@@ -233,7 +241,8 @@ public final class SshSettingsResolver {
         int count;
         if (options.serverAliveCountMax().isPresent()) {
             count = options.serverAliveCountMax().get();
-            origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count), where));
+            origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count),
+                    where.apply("serverAliveCountMax")));
         } else if (config.set("serveralivecountmax").filter(v -> v.matches("[0-9]{1,9}")).isPresent()) {
             count = Math.max(1, Integer.parseInt(config.set("serveralivecountmax").get()));
             origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count), config.source));
@@ -294,7 +303,7 @@ public final class SshSettingsResolver {
                 resolved = new SshSettings(resolved.hostName(), resolved.address(), resolved.port(), resolved.user(),
                         resolved.identityFile(), resolved.configIdentityFiles(), resolved.identitiesOnly(),
                         resolved.agentSocket(), resolved.knownHostsFile(), resolved.acceptNewHostKey(),
-                        Optional.of(previous), Optional.empty(), resolved.timeouts(), resolved.passphrases(), resolved.alsoTrustedKnownHosts());
+                        Optional.of(previous), Optional.empty(), resolved.timeouts(), resolved.passphrases(), resolved.alsoTrustedKnownHosts(), resolved.hostKeyAlias());
             }
             if (depth(resolved) > MAX_PROXY_JUMPS) {
                 throw DeployException.input(of, options.location(), "jump", "ssh_config ProxyJump chain for " + of

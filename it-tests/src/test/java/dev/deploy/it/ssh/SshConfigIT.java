@@ -346,4 +346,25 @@ class SshConfigIT {
         assertThat(connectionPort(settings)).isEqualTo(String.valueOf(target.port()));
         assertThat(Files.readString(empty)).as("nothing recorded").isEmpty();
     }
+
+    @Test
+    void aHostKeyAliasIsWhatTheHostKeyIsCheckedUnder() throws Exception {
+        String hostKey = target.knownHostsLine().substring(target.knownHostsLine().indexOf(' ') + 1);
+        Path aliased = Files.writeString(dir.resolve("aliased_known_hosts"), "target-key " + hostKey + "\n");
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host by-alias
+                  HostName 127.0.0.1
+                  Port %d
+                  User %s
+                  IdentityFile %s
+                  UserKnownHostsFile %s
+                  HostKeyAlias target-key
+                  IdentityAgent none
+                """.formatted(target.port(), USER, key, aliased));
+
+        SshSettings settings = resolve(config, "by-alias").settings();
+
+        assertThat(settings.hostKeyAlias()).contains("target-key");
+        assertThat(connectionPort(settings)).isEqualTo(String.valueOf(target.port()));
+    }
 }
