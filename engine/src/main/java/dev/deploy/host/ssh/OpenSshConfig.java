@@ -121,7 +121,7 @@ final class OpenSshConfig {
             StreamText out = StreamText.read(process.getInputStream());
             StreamText err = StreamText.read(process.getErrorStream());
             if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                stop(process);
+                dev.deploy.host.ProcessTree.stop(process);
                 throw new ConfigProblem("ssh -G " + host + " did not finish within " + HopWatch.seconds(deadline)
                         + " (a Match exec that hangs?)");
             }
@@ -133,20 +133,10 @@ final class OpenSshConfig {
             }
             return Effective.parse(out.text());
         } catch (InterruptedException e) {
-            stop(process);
+            dev.deploy.host.ProcessTree.stop(process);
             Thread.currentThread().interrupt();
             throw new ConfigProblem("interrupted while running ssh -G " + host);
         }
-    }
-
-    /**
-     * Kills {@code ssh} and what it started (a {@code Match exec} command): the children are collected first, as once
-     * ssh is gone they are no longer its descendants and would be left running.
-     */
-    private static void stop(Process process) {
-        List<ProcessHandle> started = process.descendants().toList();
-        process.destroyForcibly();
-        started.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Reads a process stream on its own thread (stdout and stderr must drain together). */
