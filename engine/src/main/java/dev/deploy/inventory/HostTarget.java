@@ -70,6 +70,7 @@ public sealed interface HostTarget permits HostTarget.Local, HostTarget.Ssh {
      *
      * @param name                the inventory name of this host or jump host, used in messages ("jump host bastion")
      * @param location            where the host (or the inline jump) was written
+     * @param fieldLocations      where each SSH field's value was written (the host, a group or {@code defaults})
      * @param explicit            which of {@code port}, {@code user} the inventory set (the others may come from
      *                            ssh_config)
      * @param sshConfig           an ssh_config file read instead of {@code ~/.ssh/config} ({@code ssh -F})
@@ -79,10 +80,23 @@ public sealed interface HostTarget permits HostTarget.Local, HostTarget.Ssh {
      */
     record SshOptions(String name, Location location, Set<String> explicit, Optional<Path> sshConfig,
                       Optional<Duration> connectTimeout, Optional<Duration> serverAliveInterval,
-                      Optional<Integer> serverAliveCountMax) {
+                      Optional<Integer> serverAliveCountMax, java.util.Map<String, Location> fieldLocations) {
 
         public SshOptions {
             explicit = Set.copyOf(explicit);
+            fieldLocations = fieldLocations == null ? java.util.Map.of() : java.util.Map.copyOf(fieldLocations);
+        }
+
+        public SshOptions(String name, Location location, Set<String> explicit, Optional<Path> sshConfig,
+                          Optional<Duration> connectTimeout, Optional<Duration> serverAliveInterval,
+                          Optional<Integer> serverAliveCountMax) {
+            this(name, location, explicit, sshConfig, connectTimeout, serverAliveInterval, serverAliveCountMax,
+                    java.util.Map.of());
+        }
+
+        /** Where the value of {@code field} (port, user, identity, ...) was written: host, group or defaults. */
+        public Location locationOf(String field) {
+            return fieldLocations.getOrDefault(field, location);
         }
 
         static SshOptions none(String name) {

@@ -200,11 +200,25 @@ public final class InventoryLoader {
                     merged.sshConfig.map(v -> resolve(base, v.string())),
                     merged.connectTimeout.map(v -> duration(v, Duration.ofMillis(100), Duration.ofHours(1))),
                     merged.serverAliveInterval.map(v -> duration(v, Duration.ofSeconds(1), Duration.ofHours(1))),
-                    merged.serverAliveCountMax.map(InventoryLoader::aliveCount));
+                    merged.serverAliveCountMax.map(InventoryLoader::aliveCount), fieldLocations(merged));
             Optional<HostTarget.Ssh> jump = merged.jump.flatMap(v -> jump(v, name, self,
                     ownJump.filter(own -> own.location().equals(v.location())).isPresent(), visiting));
             return new HostTarget.Ssh(address, port, user, identity, knownHosts, jump, stateDir, options,
                     become(merged));
+        }
+
+        /** Where each SSH field of {@code merged} was written, for {@code plan --verbose}. */
+        private static Map<String, Location> fieldLocations(Layer merged) {
+            Map<String, Location> locations = new java.util.HashMap<>();
+            merged.port.ifPresent(v -> locations.put("port", v.location()));
+            merged.user.ifPresent(v -> locations.put("user", v.location()));
+            merged.identity.ifPresent(v -> locations.put("identity", v.location()));
+            merged.knownHosts.ifPresent(v -> locations.put("knownHosts", v.location()));
+            merged.connectTimeout.ifPresent(v -> locations.put("connectTimeout", v.location()));
+            merged.serverAliveInterval.ifPresent(v -> locations.put("serverAliveInterval", v.location()));
+            merged.serverAliveCountMax.ifPresent(v -> locations.put("serverAliveCountMax", v.location()));
+            merged.jump.ifPresent(v -> locations.put("jump", v.location()));
+            return locations;
         }
 
         /**

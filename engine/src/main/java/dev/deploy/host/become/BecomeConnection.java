@@ -66,6 +66,12 @@ public final class BecomeConnection implements HostConnection {
                     + program + ")");
         }
         String refusal = lastLine(probe.stderr());
+        if (refusal.contains("must have a tty")) {
+            // sudoers' requiretty: no password can help, and deploy's channels have no terminal (a pty would echo
+            // the password and mangle the scripts' binary input).
+            throw DeployException.host(host, "become", "sudoers require a terminal for " + user + " (" + refusal
+                    + "); deploy runs " + program + " without one: add 'Defaults:" + user + " !requiretty' to sudoers");
+        }
         if (become.method() == Become.Method.DOAS) {
             throw DeployException.host(host, "become", user + " may not run commands as root without a password"
                     + " (doas -n: " + refusal + "); doas cannot take a password from deploy: add 'permit nopass "

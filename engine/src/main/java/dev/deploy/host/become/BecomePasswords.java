@@ -1,6 +1,7 @@
 package dev.deploy.host.become;
 
 import dev.deploy.DeployException;
+import dev.deploy.host.ProcessTree;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
@@ -29,10 +30,17 @@ public final class BecomePasswords {
     private final Map<String, char[]> known = new HashMap<>();
     private final Map<String, String> environment;
     private final Supplier<Console> console;
+    private final Duration commandDeadline;
 
     public BecomePasswords(Map<String, String> environment, Supplier<Console> console) {
+        this(environment, console, COMMAND_DEADLINE);
+    }
+
+    /** {@code commandDeadline}: how long becomePasswordCommand may run (tests shorten it). */
+    BecomePasswords(Map<String, String> environment, Supplier<Console> console, Duration commandDeadline) {
         this.environment = environment;
         this.console = console;
+        this.commandDeadline = commandDeadline;
     }
 
     /** This process's environment and terminal. */
@@ -75,7 +83,7 @@ public final class BecomePasswords {
     }
 
     /** Runs the password command; its first line is the password. Its stderr goes to deploy's stderr. */
-    private static char[] run(String command, String host) {
+    private char[] run(String command, String host) {
         Process process;
         try {
             process = new ProcessBuilder("/bin/sh", "-c", command)
@@ -97,17 +105,17 @@ public final class BecomePasswords {
             }, "become-password-command");
             reader.setDaemon(true);
             reader.start();
-            if (!process.waitFor(COMMAND_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!process.waitFor(commandDeadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                ProcessTree.stop(process);
                 throw DeployException.host(host, "become", "becomePasswordCommand did not finish within "
-                        + COMMAND_DEADLINE.toSeconds() + "s");
+                        + commandDeadline.toSeconds() + "s");
             }
-            reader.join(COMMAND_DEADLINE.toMillis());
+            reader.join(commandDeadline.toMillis());
             output = buffer.toByteArray();
         } catch (IOException e) {
             throw DeployException.host(host, "become", "cannot read becomePasswordCommand's output", e);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            ProcessTree.stop(process);
             Thread.currentThread().interrupt();
             throw DeployException.host(host, "become", "interrupted while running becomePasswordCommand", e);
         }

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,14 +70,14 @@ final class AgentClient {
         this.socket = socket;
     }
 
-    /** The socket named by {@code SSH_AUTH_SOCK}, when it is set and exists. */
+    /** The socket named by {@code SSH_AUTH_SOCK}, when it is set (whether or not an agent listens there). */
     static Optional<Path> environmentSocket() {
         String value = System.getenv(SOCKET_VARIABLE);
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        Path path = Path.of(value);
-        return Files.exists(path) ? Optional.of(path) : Optional.empty();
+        // A stale value (the agent of an earlier login) is kept: asking it fails at once and the error then says so.
+        return Optional.of(Path.of(value));
     }
 
     Path socket() {

@@ -18,12 +18,29 @@ import java.util.Optional;
 final class KnownHostsVerifier implements HostKeyVerifier {
 
     private final KnownHostsFile file;
+    private final List<KnownHostsFile> alsoTrusted;
     private final boolean defaultFile;
     private final boolean acceptNew;
     private volatile HostKeyRejection rejection;
 
+    private final Optional<String> alias;
+
     KnownHostsVerifier(Path knownHostsFile, boolean acceptNew) {
+        this(knownHostsFile, List.of(), Optional.empty(), acceptNew);
+    }
+
+    /**
+     * {@code alsoTrusted}: further known_hosts files read after {@code knownHostsFile} and never written, as ssh reads
+     * the rest of {@code UserKnownHostsFile} and {@code GlobalKnownHostsFile}; files that do not exist are skipped.
+     * {@code alias}: ssh_config's {@code HostKeyAlias}, the name keys are looked up and recorded under instead of the
+     * address and port (as ssh, without a port).
+     */
+    KnownHostsVerifier(Path knownHostsFile, List<Path> alsoTrusted, Optional<String> alias, boolean acceptNew) {
+        this.alias = alias;
         this.file = new KnownHostsFile(knownHostsFile);
+        this.alsoTrusted = alsoTrusted.stream()
+                .filter(path -> !path.toAbsolutePath().normalize().equals(knownHostsFile.toAbsolutePath().normalize()))
+                .map(KnownHostsFile::new).toList();
         this.defaultFile = knownHostsFile.toAbsolutePath().normalize()
                 .equals(SshSettings.defaultKnownHostsFile().toAbsolutePath().normalize());
         this.acceptNew = acceptNew;
@@ -41,38 +58,50 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     private Optional<HostKeyRejection> check(String hostname, int port, PublicKey key) {
-        String name = HostKeys.knownHostsName(hostname, port);
+        String name = alias.orElseGet(() -> HostKeys.knownHostsName(hostname, port));
         KeyType type = KeyType.fromKey(key);
         String fingerprint = HostKeys.fingerprint(key);
-        List<KnownHostsFile.Line> lines;
-        try {
-            lines = file.read();
-        } catch (IOException e) {
-            return Optional.of(new HostKeyRejection.FileProblem(file.path(), "cannot read known_hosts file"));
-        }
-        List<KnownHostsFile.Line> naming = new ArrayList<>();
-        for (KnownHostsFile.Line line : lines) {
-            if (appliesTo(line, name)) {
-                naming.add(line);
+        List<Named> naming = new ArrayList<>();
+        List<KnownHostsFile> files = new ArrayList<>();
+        files.add(file);
+        files.addAll(alsoTrusted);
+        for (KnownHostsFile known : files) {
+            List<KnownHostsFile.Line> lines;
+            try {
+                lines = known.read();
+            } catch (IOException e) {
+                if (known != file) {
+                    continue; // as ssh, which skips a further file it cannot open
+                }
+                return Optional.of(new HostKeyRejection.FileProblem(known.path(), "cannot read known_hosts file"));
+            }
+            for (KnownHostsFile.Line line : lines) {
+                if (appliesTo(line, name)) {
+                    naming.add(new Named(known, line));
+                }
             }
         }
-        for (KnownHostsFile.Line line : naming) {
-            if (line.revoked() && fingerprint.equals(line.fingerprint())) {
-                return Optional.of(new HostKeyRejection.Revoked(name, file.path(), line.number(), fingerprint));
+        for (Named named : naming) {
+            if (named.line().revoked() && fingerprint.equals(named.line().fingerprint())) {
+                return Optional.of(new HostKeyRejection.Revoked(name, named.file().path(), named.line().number(),
+                        fingerprint));
             }
         }
-        for (KnownHostsFile.Line line : naming) {
+        for (Named named : naming) {
+            KnownHostsFile.Line line = named.line();
             if (!line.revoked() && appliesTo(line, type, name) && trusts(line, key)) {
                 return Optional.empty();
             }
         }
-        Optional<KnownHostsFile.Line> conflicting = naming.stream()
-                .filter(line -> !line.revoked() && !line.certificateAuthority())
-                .min((a, b) -> Boolean.compare(a.entry().getType() != type, b.entry().getType() != type));
+        Optional<Named> conflicting = naming.stream()
+                .filter(named -> !named.line().revoked() && !named.line().certificateAuthority())
+                .min((a, b) -> Boolean.compare(a.line().entry().getType() != type,
+                        b.line().entry().getType() != type));
         if (conflicting.isPresent()) {
-            KnownHostsFile.Line line = conflicting.get();
-            return Optional.of(new HostKeyRejection.Changed(name, file.path(), defaultFile, line.number(),
-                    line.typeName(), line.fingerprint(), type.toString(), fingerprint));
+            KnownHostsFile.Line line = conflicting.get().line();
+            return Optional.of(new HostKeyRejection.Changed(name, conflicting.get().file().path(),
+                    defaultFile && conflicting.get().file() == file, line.number(), line.typeName(),
+                    line.fingerprint(), type.toString(), fingerprint));
         }
         if (!acceptNew) {
             return Optional.of(new HostKeyRejection.Unknown(name, fingerprint));
@@ -86,19 +115,29 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         }
     }
 
+    /** A line naming the host, and the file it is in. */
+    private record Named(KnownHostsFile file, KnownHostsFile.Line line) {
+    }
+
     /** Key types already known for the host, so that the server is asked for one of those first. */
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        String name = HostKeys.knownHostsName(hostname, port);
+        String name = alias.orElseGet(() -> HostKeys.knownHostsName(hostname, port));
         List<String> types = new ArrayList<>();
-        try {
-            for (KnownHostsFile.Line line : file.read()) {
-                if (!line.revoked() && !line.certificateAuthority() && appliesTo(line, name)) {
-                    types.add(line.typeName());
+        List<KnownHostsFile> files = new ArrayList<>();
+        files.add(file);
+        files.addAll(alsoTrusted);
+        for (KnownHostsFile known : files) {
+            try {
+                for (KnownHostsFile.Line line : known.read()) {
+                    if (!line.revoked() && !line.certificateAuthority() && appliesTo(line, name)
+                            && !types.contains(line.typeName())) {
+                        types.add(line.typeName());
+                    }
                 }
+            } catch (IOException e) {
+                // verify() reports an unreadable file; a missing one of alsoTrusted is skipped.
             }
-        } catch (IOException e) {
-            // verify() reports the unreadable file.
         }
         return types;
     }

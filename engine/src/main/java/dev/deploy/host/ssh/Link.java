@@ -64,6 +64,8 @@ final class Link implements Closeable {
     /** A running ProxyCommand: its stdout is what the server sends, its stdin what it receives. */
     static Link process(Process process, String command) {
         return new Link("ProxyCommand " + command, process.getInputStream(), process.getOutputStream(), () -> {
+            // What the command started (a background relay, a nested ssh) goes with it.
+            java.util.List<ProcessHandle> started = process.descendants().toList();
             process.destroy();
             try {
                 if (!process.waitFor(2, TimeUnit.SECONDS)) {
@@ -73,6 +75,7 @@ final class Link implements Closeable {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+            started.forEach(ProcessHandle::destroyForcibly);
         });
     }
 

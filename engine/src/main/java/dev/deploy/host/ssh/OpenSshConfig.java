@@ -61,9 +61,16 @@ final class OpenSshConfig {
     }
 
     private final Path ssh;
+    private final Duration deadline;
 
     OpenSshConfig(Path ssh) {
+        this(ssh, DEADLINE);
+    }
+
+    /** {@code deadline}: how long one {@code ssh -G} may run (tests shorten it). */
+    OpenSshConfig(Path ssh, Duration deadline) {
         this.ssh = ssh;
+        this.deadline = deadline;
     }
 
     /** The {@code ssh} client on {@code PATH}, if it is installed. */
@@ -113,10 +120,10 @@ final class OpenSshConfig {
         try {
             StreamText out = StreamText.read(process.getInputStream());
             StreamText err = StreamText.read(process.getErrorStream());
-            if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new ConfigProblem("ssh -G " + host + " did not finish within " + DEADLINE.toSeconds()
-                        + "s (a Match exec that hangs?)");
+            if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                dev.deploy.host.ProcessTree.stop(process);
+                throw new ConfigProblem("ssh -G " + host + " did not finish within " + HopWatch.seconds(deadline)
+                        + " (a Match exec that hangs?)");
             }
             if (process.exitValue() != 0) {
                 String message = err.text().lines()
@@ -126,7 +133,7 @@ final class OpenSshConfig {
             }
             return Effective.parse(out.text());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            dev.deploy.host.ProcessTree.stop(process);
             Thread.currentThread().interrupt();
             throw new ConfigProblem("interrupted while running ssh -G " + host);
         }
@@ -154,7 +161,7 @@ final class OpenSshConfig {
         }
 
         String text() throws InterruptedException {
-            reader.join(DEADLINE.toMillis());
+            reader.join(DEADLINE.toMillis() + 1000);
             synchronized (buffer) {
                 return buffer.toString(StandardCharsets.UTF_8);
             }

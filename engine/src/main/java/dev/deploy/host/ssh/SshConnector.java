@@ -6,6 +6,7 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.keepalive.KeepAliveRunner;
 
 import java.io.IOException;
@@ -83,7 +84,8 @@ final class SshConnector {
         String context = hop == target ? "" : "jump host " + hop.hostName() + ": ";
         Link link = open(hop, target, chain);
         SSHClient client = new SSHClient(CONFIG);
-        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFile(), hop.acceptNewHostKey());
+        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFile(), hop.alsoTrustedKnownHosts(),
+                hop.hostKeyAlias(), hop.acceptNewHostKey());
         client.addHostKeyVerifier(verifier);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMillis);
@@ -100,6 +102,8 @@ final class SshConnector {
         }
         client.getConnection().setWindowSize(LOCAL_WINDOW_BYTES);
         client.getConnection().setMaxPacketSize(LOCAL_MAX_PACKET_BYTES);
+        HostDisconnect disconnect = new HostDisconnect();
+        client.getTransport().setDisconnectListener(disconnect);
         HopWatch watch = HopWatch.start(hop.timeouts(), client, link);
         Hop connected = new Hop(hop, client, link, watch);
         chain.add(connected);
@@ -114,7 +118,7 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "connect", context + detail, e);
         }
         watch.loggingIn();
-        authenticate(client, hop, target, context, watch);
+        authenticate(client, hop, target, context, watch, disconnect);
         watch.live();
     }
 
@@ -158,7 +162,7 @@ final class SshConnector {
      * {@code IdentitiesOnly}), then with key files.
      */
     private static void authenticate(SSHClient client, SshSettings hop, SshSettings target, String context,
-                                     HopWatch watch) {
+                                     HopWatch watch, HostDisconnect disconnect) {
         List<AgentClient.Identity> agentKeys = List.of();
         String agentNote = "";
         if (hop.agentSocket().isPresent()) {
@@ -166,21 +170,23 @@ final class SshConnector {
             try {
                 agentKeys = offeredAgentKeys(watch.whileWaitingLocally(agent::identities), hop);
             } catch (IOException e) {
-                agentNote = " (ssh-agent: " + SshFailures.describe(e) + ")";
+                agentNote = " (ssh-agent at " + hop.agentSocket().get() + ": " + SshFailures.describe(e) + ")";
             }
             if (!agentKeys.isEmpty()) {
                 List<AuthMethod> methods = new ArrayList<>();
                 agentKeys.forEach(identity -> methods.add(new AgentAuth(agent, identity, watch)));
                 try {
-                    client.auth(hop.user(), methods);
+                    authEach(client, hop.user(), methods, disconnect);
                     return;
                 } catch (UserAuthException e) {
-                    if (watch.expired().isPresent()) {
-                        throw loginFailed(hop, target, context, watch, e); // the deadline cut the login short
+                    if (watch.expired().isPresent() || disconnect.reason().isPresent()) {
+                        // the deadline cut the login short, or sshd closed the connection after MaxAuthTries refused
+                        // keys: no key file can be tried
+                        throw loginFailed(hop, target, context, watch, disconnect, agentKeys.size(), e);
                     }
                     // On to the key files, as ssh does.
                 } catch (IOException | RuntimeException e) {
-                    throw loginFailed(hop, target, context, watch, e);
+                    throw loginFailed(hop, target, context, watch, disconnect, agentKeys.size(), e);
                 }
             }
         }
@@ -198,11 +204,13 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "authenticate", context + detail, e);
         }
         try {
-            client.authPublickey(hop.user(), keys.providers());
+            List<AuthMethod> methods = new ArrayList<>();
+            keys.providers().forEach(provider -> methods.add(new AuthPublickey(provider)));
+            authEach(client, hop.user(), methods, disconnect);
         } catch (UserAuthException e) {
-            if (watch.expired().isPresent()) {
-                // sshj reports a login cut short by the deadline (the stream closed) as a refused key.
-                throw loginFailed(hop, target, context, watch, e);
+            if (watch.expired().isPresent() || disconnect.reason().isPresent()) {
+                // sshj reports a login cut short by the deadline or by the host (the stream closed) as a refused key
+                throw loginFailed(hop, target, context, watch, disconnect, agentKeys.size() + keys.files().size(), e);
             }
             String files = keys.files().stream().map(Path::toString).collect(Collectors.joining(", "));
             String skipped = keys.skipped().isEmpty()
@@ -211,15 +219,77 @@ final class SshConnector {
             throw DeployException.host(target.hostName(), "authenticate",
                     context + hop.target() + " did not accept key " + files + agentTried + skipped, e);
         } catch (IOException | RuntimeException e) {
-            throw loginFailed(hop, target, context, watch, e);
+            throw loginFailed(hop, target, context, watch, disconnect, agentKeys.size() + keys.files().size(), e);
         }
     }
 
+    /**
+     * Tries {@code methods} in order until one logs in, as {@link SSHClient#auth(String, Iterable)} does, but stops as
+     * soon as the host has closed the connection: sshj would otherwise send each remaining method's service request
+     * over the dead transport and wait out its whole timeout for the answer.
+     *
+     * @throws UserAuthException when no method logged in (the last method's refusal)
+     */
+    private static void authEach(SSHClient client, String user, List<AuthMethod> methods, HostDisconnect disconnect)
+            throws IOException {
+        UserAuthException refused = new UserAuthException("no key to offer");
+        for (AuthMethod method : methods) {
+            if (disconnect.reason().isPresent() || !client.getTransport().isRunning()) {
+                break;
+            }
+            try {
+                client.auth(user, method);
+                return;
+            } catch (UserAuthException e) {
+                refused = e;
+            }
+        }
+        throw refused;
+    }
+
     private static DeployException loginFailed(SshSettings hop, SshSettings target, String context, HopWatch watch,
-                                               Exception e) {
+                                               HostDisconnect disconnect, int keysOffered, Exception e) {
+        if (watch.expired().isEmpty() && disconnect.reason().isPresent()) {
+            return closedDuringLogin(hop, target, context, disconnect, keysOffered, e);
+        }
         String why = watch.expired().orElseGet(() -> "connection to " + hop.target() + " failed during login: "
                 + SshFailures.describe(e));
         return DeployException.host(target.hostName(), "authenticate", context + why, e);
+    }
+
+    /**
+     * The host sent SSH_MSG_DISCONNECT while deploy logged in, most often sshd's "Too many authentication failures"
+     * after {@code MaxAuthTries} (default 6) refused keys, as ssh reports it too; the hint names what narrows the keys
+     * offered.
+     */
+    private static DeployException closedDuringLogin(SshSettings hop, SshSettings target, String context,
+                                                     HostDisconnect disconnect, int keysOffered, Exception e) {
+        String hint = keysOffered > 1
+                ? " (deploy had " + keysOffered + " keys to offer, the ssh-agent's first; offer fewer: the inventory's"
+                + " identity with ssh_config's IdentitiesOnly yes, or IdentityAgent none)"
+                : "";
+        return DeployException.host(target.hostName(), "authenticate", context + hop.target()
+                + " closed the connection during login: " + disconnect.reason().orElseThrow() + hint, e);
+    }
+
+    /** The reason the host gave when it sent SSH_MSG_DISCONNECT, recorded by sshj's transport. */
+    private static final class HostDisconnect implements net.schmizz.sshj.transport.DisconnectListener {
+        private volatile String reason;
+
+        @Override
+        public void notifyDisconnect(net.schmizz.sshj.common.DisconnectReason code, String message) {
+            // sshj also reports its own close (BY_APPLICATION) and read failures (UNKNOWN) here; only a message
+            // the host sent counts.
+            if (reason == null && code != net.schmizz.sshj.common.DisconnectReason.UNKNOWN
+                    && code != net.schmizz.sshj.common.DisconnectReason.BY_APPLICATION
+                    && message != null && !message.isBlank()) {
+                reason = message.strip().replaceAll("\\s*\\R\\s*", " ");
+            }
+        }
+
+        Optional<String> reason() {
+            return Optional.ofNullable(reason);
+        }
     }
 
     /** The agent's keys to offer: all, or with IdentitiesOnly those whose public key matches an identity file. */

@@ -31,6 +31,10 @@ import java.util.Optional;
  *                           {@code /bin/sh -c}, tokens already expanded); not combined with a jump host
  * @param timeouts           connect, banner, key exchange and login deadlines, and keep-alives
  * @param passphrases        where passphrases of encrypted keys come from
+ * @param alsoTrustedKnownHosts further known_hosts files that are read but never written: the rest of ssh_config's
+ *                           {@code UserKnownHostsFile} and its {@code GlobalKnownHostsFile} (missing ones skipped)
+ * @param hostKeyAlias       the name host keys are looked up and recorded under instead of the address and port
+ *                           (ssh_config's {@code HostKeyAlias})
  */
 public record SshSettings(
         String hostName,
@@ -46,7 +50,9 @@ public record SshSettings(
         Optional<SshSettings> jumpHost,
         Optional<String> proxyCommand,
         SshTimeouts timeouts,
-        PassphraseSource passphrases) {
+        PassphraseSource passphrases,
+        List<Path> alsoTrustedKnownHosts,
+        Optional<String> hostKeyAlias) {
 
     public static final int DEFAULT_PORT = 22;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = SshTimeouts.DEFAULT_CONNECT;
@@ -60,6 +66,8 @@ public record SshSettings(
         Objects.requireNonNull(jumpHost, "jumpHost");
         Objects.requireNonNull(proxyCommand, "proxyCommand");
         configIdentityFiles = List.copyOf(configIdentityFiles);
+        hostKeyAlias = hostKeyAlias == null ? Optional.empty() : hostKeyAlias;
+        alsoTrustedKnownHosts = alsoTrustedKnownHosts == null ? List.of() : List.copyOf(alsoTrustedKnownHosts);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException(hostName + ": port " + port + " is not between 1 and 65535");
         }
@@ -74,7 +82,7 @@ public record SshSettings(
      */
     public static SshSettings of(String hostName, String address, int port, String user) {
         return new SshSettings(hostName, address, port, user, Optional.empty(), List.of(), false,
-                AgentClient.environmentSocket(), null, false, Optional.empty(), Optional.empty(), null, null);
+                AgentClient.environmentSocket(), null, false, Optional.empty(), Optional.empty(), null, null, List.of(), Optional.empty());
     }
 
     public static SshSettings of(String hostName, String address, String user) {
@@ -93,52 +101,63 @@ public record SshSettings(
 
     public SshSettings withIdentityFile(Path file) {
         return new SshSettings(hostName, address, port, user, Optional.of(file), configIdentityFiles, identitiesOnly,
-                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases);
+                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withConfigIdentityFiles(List<Path> files, boolean only) {
         return new SshSettings(hostName, address, port, user, identityFile, files, only, agentSocket, knownHostsFile,
-                acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases);
+                acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withAgentSocket(Optional<Path> socket) {
         return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
-                socket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases);
+                socket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withKnownHostsFile(Path file) {
         return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
-                agentSocket, file, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases);
+                agentSocket, file, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withAcceptNewHostKey(boolean accept) {
         return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
-                agentSocket, knownHostsFile, accept, jumpHost, proxyCommand, timeouts, passphrases);
+                agentSocket, knownHostsFile, accept, jumpHost, proxyCommand, timeouts, passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withJumpHost(SshSettings jump) {
         return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
                 agentSocket, knownHostsFile, acceptNewHostKey, Optional.of(jump), proxyCommand, timeouts,
-                passphrases);
+                passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withProxyCommand(String command) {
         return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
-                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, Optional.of(command), timeouts, passphrases);
+                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, Optional.of(command), timeouts, passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withTimeouts(SshTimeouts limits) {
         return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
-                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, limits, passphrases);
+                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, limits, passphrases, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     public SshSettings withConnectTimeout(Duration timeout) {
         return withTimeouts(timeouts.withConnect(timeout));
     }
 
+    public SshSettings withAlsoTrustedKnownHosts(List<Path> files) {
+        return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
+                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases, files, hostKeyAlias);
+    }
+
+    public SshSettings withHostKeyAlias(Optional<String> alias) {
+        return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
+                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, passphrases,
+                alsoTrustedKnownHosts, alias);
+    }
+
     public SshSettings withPassphrases(PassphraseSource source) {
         return new SshSettings(hostName, address, port, user, identityFile, configIdentityFiles, identitiesOnly,
-                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, source);
+                agentSocket, knownHostsFile, acceptNewHostKey, jumpHost, proxyCommand, timeouts, source, alsoTrustedKnownHosts, hostKeyAlias);
     }
 
     /** {@code user@address:port}, for messages. */

@@ -3,8 +3,6 @@ package dev.deploy.host.ssh;
 import dev.deploy.DeployException;
 import dev.deploy.inventory.HostTarget;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,18 +78,20 @@ public final class SshSettingsResolver {
      */
     public Resolved resolve(String hostName, HostTarget.Ssh target) {
         List<Origin> origins = new ArrayList<>();
-        SshSettings settings = resolveHop(hostName, target, origins);
+        SshSettings settings = resolveHop(hostName, target, origins, null);
         return new Resolved(settings, List.copyOf(origins));
     }
 
-    private SshSettings resolveHop(String name, HostTarget.Ssh target, List<Origin> origins) {
+    /** {@code explicitSource}: where the hop's explicit user and port come from, when not from the inventory. */
+    private SshSettings resolveHop(String name, HostTarget.Ssh target, List<Origin> origins, String explicitSource) {
         HostTarget.SshOptions options = target.options();
         Optional<String> explicitUser = options.explicit().contains("user") ? Optional.of(target.user())
                 : Optional.empty();
         Optional<Integer> explicitPort = options.explicit().contains("port") ? Optional.of(target.port())
                 : Optional.empty();
         Config config = config(options, target.address(), explicitUser, explicitPort);
-        String where = options.location() == null ? "inventory" : options.location().toString();
+        java.util.function.Function<String, String> where = field -> explicitSource != null ? explicitSource
+                : options.locationOf(field) == null ? "inventory" : options.locationOf(field).toString();
 
         String address = config.set("hostname").orElse(target.address());
         origins.add(new Origin(name, "hostname", address, config.set("hostname").isPresent() ? config.source
@@ -99,7 +99,7 @@ public final class SshSettingsResolver {
         int port;
         if (explicitPort.isPresent()) {
             port = explicitPort.get();
-            origins.add(new Origin(name, "port", String.valueOf(port), where));
+            origins.add(new Origin(name, "port", String.valueOf(port), where.apply("port")));
         } else {
             port = config.set("port").map(Integer::parseInt).orElse(SshSettings.DEFAULT_PORT);
             origins.add(new Origin(name, "port", String.valueOf(port), config.sourceOf("port")));
@@ -107,20 +107,28 @@ public final class SshSettingsResolver {
         String user;
         if (explicitUser.isPresent()) {
             user = explicitUser.get();
-            origins.add(new Origin(name, "user", user, where));
+            origins.add(new Origin(name, "user", user, where.apply("user")));
         } else {
             user = config.set("user").orElse("root");
             origins.add(new Origin(name, "user", user, config.sourceOf("user")));
         }
-        Tokens tokens = new Tokens(address, port, user, target.address());
+        Tokens tokens = new Tokens(address, port, user, target.address(),
+                config.set("hostkeyalias").orElse(target.address()));
 
         SshSettings settings = new SshSettings(name, address, port, user, target.identity(), List.of(), false,
                 AgentClient.environmentSocket(), target.knownHosts().orElse(null), acceptNewHostKeys,
-                Optional.empty(), Optional.empty(), null, passphrases);
+                Optional.empty(), Optional.empty(), null, passphrases, List.of(), Optional.empty());
         if (target.identity().isPresent()) {
-            origins.add(new Origin(name, "identity", target.identity().get().toString(), where));
+            origins.add(new Origin(name, "identity", target.identity().get().toString(), where.apply("identity")));
         }
-        List<Path> configKeys = config.setAll("identityfile").stream().map(tokens::path).toList();
+        List<Path> configKeys = new ArrayList<>();
+        for (String file : config.setAll("identityfile")) {
+            try {
+                configKeys.add(tokens.identityFile(file));
+            } catch (UnsafeToken e) {
+                throw DeployException.input(name, options.location(), e.field, e.getMessage());
+            }
+        }
         boolean identitiesOnly = config.effective("identitiesonly").map("yes"::equalsIgnoreCase).orElse(false);
         settings = settings.withConfigIdentityFiles(configKeys, identitiesOnly);
         if (!configKeys.isEmpty()) {
@@ -144,7 +152,8 @@ public final class SshSettingsResolver {
                     "SSH_AUTH_SOCK"));
         }
         if (target.knownHosts().isPresent()) {
-            origins.add(new Origin(name, "knownHosts", target.knownHosts().get().toString(), where));
+            origins.add(new Origin(name, "knownHosts", target.knownHosts().get().toString(),
+                    where.apply("knownHosts")));
         } else if (config.set("userknownhostsfile").isPresent()) {
             Path file = tokens.path(config.set("userknownhostsfile").get().split("\\s+")[0]);
             settings = settings.withKnownHostsFile(file);
@@ -152,12 +161,32 @@ public final class SshSettingsResolver {
         } else {
             origins.add(new Origin(name, "knownHosts", settings.knownHostsFile().toString(), "default"));
         }
+        Optional<String> keyAlias = config.set("hostkeyalias");
+        if (keyAlias.isPresent()) {
+            settings = settings.withHostKeyAlias(keyAlias);
+            origins.add(new Origin(name, "hostKeyAlias", keyAlias.get(), config.source));
+        }
+        if (target.knownHosts().isEmpty()) {
+            // As ssh: the further UserKnownHostsFile files and the GlobalKnownHostsFile files are trusted too (read
+            // only). An inventory knownHosts is the project's own trust and stands alone.
+            List<Path> also = new ArrayList<>();
+            config.effective("userknownhostsfile").stream().flatMap(v -> java.util.Arrays.stream(v.split("\\s+")))
+                    .skip(1).map(tokens::path).forEach(also::add);
+            config.effective("globalknownhostsfile").stream()
+                    .flatMap(v -> java.util.Arrays.stream(v.split("\\s+"))).map(tokens::path).forEach(also::add);
+            settings = settings.withAlsoTrustedKnownHosts(also);
+            if (!also.isEmpty()) {
+                origins.add(new Origin(name, "alsoTrustedKnownHosts", String.join(" ", also.stream()
+                        .map(Path::toString).toList()), config.set("userknownhostsfile").isPresent()
+                        || config.set("globalknownhostsfile").isPresent() ? config.source : "ssh's default"));
+            }
+        }
         settings = settings.withTimeouts(timeouts(name, options, config, where, origins));
 
         if (target.jump().isPresent()) {
             HostTarget.Ssh jump = target.jump().get();
-            origins.add(new Origin(name, "jump", jump.options().name(), where));
-            settings = settings.withJumpHost(resolveHop(jump.options().name(), jump, origins));
+            origins.add(new Origin(name, "jump", jump.options().name(), where.apply("jump")));
+            settings = settings.withJumpHost(resolveHop(jump.options().name(), jump, origins, null));
         } else if (config.set("proxyjump").filter(v -> !v.equalsIgnoreCase("none")).isPresent()) {
             String chain = config.set("proxyjump").get();
             origins.add(new Origin(name, "proxyjump", chain, config.source));
@@ -179,7 +208,8 @@ public final class SshSettingsResolver {
         return settings;
     }
 
-    private SshTimeouts timeouts(String name, HostTarget.SshOptions options, Config config, String where,
+    private SshTimeouts timeouts(String name, HostTarget.SshOptions options, Config config,
+                                 java.util.function.Function<String, String> where,
                                  List<Origin> origins) {
         Duration connect;
         if (connectTimeoutOverride.isPresent()) {
@@ -187,7 +217,7 @@ public final class SshSettingsResolver {
             origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), "--connect-timeout"));
         } else if (options.connectTimeout().isPresent()) {
             connect = options.connectTimeout().get();
-            origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), where));
+            origins.add(new Origin(name, "connectTimeout", HopWatch.seconds(connect), where.apply("connectTimeout")));
         } else if (positiveSeconds(config.set("connecttimeout")).isPresent()) {
             // OpenSSH reads 0 as "no limit": deploy keeps its own then, there is no phase without a deadline.
             connect = positiveSeconds(config.set("connecttimeout")).get();
@@ -199,7 +229,8 @@ public final class SshSettingsResolver {
         Duration interval;
         if (options.serverAliveInterval().isPresent()) {
             interval = options.serverAliveInterval().get();
-            origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval), where));
+            origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval),
+                    where.apply("serverAliveInterval")));
         } else if (positiveSeconds(config.set("serveraliveinterval")).isPresent()) {
             interval = positiveSeconds(config.set("serveraliveinterval")).get();
             origins.add(new Origin(name, "serverAliveInterval", HopWatch.seconds(interval), config.source));
@@ -210,7 +241,8 @@ public final class SshSettingsResolver {
         int count;
         if (options.serverAliveCountMax().isPresent()) {
             count = options.serverAliveCountMax().get();
-            origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count), where));
+            origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count),
+                    where.apply("serverAliveCountMax")));
         } else if (config.set("serveralivecountmax").filter(v -> v.matches("[0-9]{1,9}")).isPresent()) {
             count = Math.max(1, Integer.parseInt(config.set("serveralivecountmax").get()));
             origins.add(new Origin(name, "serverAliveCountMax", String.valueOf(count), config.source));
@@ -257,18 +289,21 @@ public final class SshSettingsResolver {
                 entry = entry.substring(0, colon);
             }
             entry = entry.replace("[", "").replace("]", "");
+            // The hop's name in messages, [user@]host[:port] (several hops may share an address).
+            String written = user.map(u -> u + "@").orElse("") + (entry.contains(":") ? "[" + entry + "]" : entry)
+                    + port.map(p -> ":" + p).orElse("");
             Set explicit = new Set(user, port);
             HostTarget.SshOptions hopOptions = new HostTarget.SshOptions(entry, options.location(), explicit.names(),
                     options.sshConfig(), Optional.empty(), Optional.empty(), Optional.empty());
             HostTarget.Ssh hop = new HostTarget.Ssh(entry, port.orElse(SshSettings.DEFAULT_PORT),
                     user.orElse("root"), Optional.empty(), Optional.empty(), Optional.empty(), "/", hopOptions,
                     Optional.empty());
-            SshSettings resolved = resolveHop(entry, hop, origins);
+            SshSettings resolved = resolveHop(written, hop, origins, "ssh_config ProxyJump of " + of);
             if (previous != null) {
                 resolved = new SshSettings(resolved.hostName(), resolved.address(), resolved.port(), resolved.user(),
                         resolved.identityFile(), resolved.configIdentityFiles(), resolved.identitiesOnly(),
                         resolved.agentSocket(), resolved.knownHostsFile(), resolved.acceptNewHostKey(),
-                        Optional.of(previous), Optional.empty(), resolved.timeouts(), resolved.passphrases());
+                        Optional.of(previous), Optional.empty(), resolved.timeouts(), resolved.passphrases(), resolved.alsoTrustedKnownHosts(), resolved.hostKeyAlias());
             }
             if (depth(resolved) > MAX_PROXY_JUMPS) {
                 throw DeployException.input(of, options.location(), "jump", "ssh_config ProxyJump chain for " + of
@@ -370,8 +405,16 @@ public final class SshSettingsResolver {
     /** Characters {@code sh} would read as syntax (OpenSSH 9.6 refuses them in user and host names too). */
     private static final String SHELL_SYNTAX = "'`\"$\\;&<>|(){}";
 
-    /** OpenSSH's percent tokens and {@code ~} in IdentityFile, IdentityAgent, known_hosts and ProxyCommand. */
-    private record Tokens(String host, int port, String user, String alias) {
+    /**
+     * OpenSSH's percent tokens (ssh_config(5), TOKENS) and {@code ~} in IdentityFile, IdentityAgent, known_hosts and
+     * ProxyCommand. {@code ssh -G} prints IdentityFile unexpanded, so deploy expands it as ssh would; IdentityAgent
+     * and UserKnownHostsFile come already expanded from OpenSSH 9.
+     *
+     * @param host     the host name to connect to (after HostName), {@code %h}
+     * @param alias    the name as given (the inventory's address), {@code %n}
+     * @param keyAlias HostKeyAlias, else the name as given, {@code %k}
+     */
+    private record Tokens(String host, int port, String user, String alias, String keyAlias) {
 
         /**
          * A ProxyCommand with its tokens expanded. It runs with {@code sh -c}, as for ssh, where the command's author
@@ -421,11 +464,67 @@ public final class SshSettingsResolver {
                     case 'n' -> out.append(alias);
                     case 'd' -> out.append(System.getProperty("user.home"));
                     case 'u' -> out.append(System.getProperty("user.name"));
-                    case 'l' -> out.append(localHost());
+                    case 'l' -> out.append(LocalUser.hostName());
                     default -> out.append('%').append(token);
                 }
             }
             return out.toString();
+        }
+
+        /**
+         * An IdentityFile as ssh reads it: {@code ~}, {@code ${VAR}} and every token IdentityFile accepts in
+         * OpenSSH 9 ({@code %% %C %d %h %i %k %L %l %n %p %r %u}); any other token is refused as ssh refuses it.
+         */
+        Path identityFile(String text) throws UnsafeToken {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                    int end = text.indexOf('}', i);
+                    String variable = end < 0 ? "" : text.substring(i + 2, end);
+                    String value = variable.isEmpty() ? null : System.getenv(variable);
+                    if (value == null) {
+                        throw new UnsafeToken("address", "ssh_config IdentityFile " + text + ": environment variable "
+                                + (variable.isEmpty() ? "in ${...}" : variable) + " is not set");
+                    }
+                    out.append(value);
+                    i = end;
+                    continue;
+                }
+                if (c != '%') {
+                    out.append(c);
+                    continue;
+                }
+                char token = i + 1 < text.length() ? text.charAt(++i) : ' ';
+                switch (token) {
+                    case '%' -> out.append('%');
+                    case 'C' -> out.append(connectionHash());
+                    case 'd' -> out.append(System.getProperty("user.home"));
+                    case 'h' -> out.append(host);
+                    case 'i' -> out.append(LocalUser.uid());
+                    case 'k' -> out.append(keyAlias);
+                    case 'L' -> out.append(LocalUser.hostName().split("\\.", 2)[0]);
+                    case 'l' -> out.append(LocalUser.hostName());
+                    case 'n' -> out.append(alias);
+                    case 'p' -> out.append(port);
+                    case 'r' -> out.append(user);
+                    case 'u' -> out.append(System.getProperty("user.name"));
+                    default -> throw new UnsafeToken("address", "ssh_config IdentityFile " + text + ": unknown token %"
+                            + token + " (ssh refuses it too)");
+                }
+            }
+            return path(out.toString().replace("%", "%%"));
+        }
+
+        /** {@code %C}: the SHA-1 of {@code %l%h%p%r} in hex, as OpenSSH computes it. */
+        private String connectionHash() {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(
+                        (LocalUser.hostName() + host + port + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-1", e);
+            }
         }
 
         Path path(String text) {
@@ -434,14 +533,6 @@ public final class SshSettingsResolver {
                 expanded = System.getProperty("user.home") + expanded.substring(1);
             }
             return Path.of(expanded);
-        }
-
-        private static String localHost() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "localhost";
-            }
         }
     }
 

@@ -216,4 +216,25 @@ class BecomeConnectionTest {
                 "web1"))
                 .hasMessage("web1: become: becomePasswordCommand exited with 3");
     }
+
+    @Test
+    void aPasswordCommandThatHangsIsStoppedAtItsDeadlineWithWhatItStarted(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path tmp) throws Exception {
+        // Before, only the shell was killed: the command it ran (a password manager waiting for a touch) stayed.
+        java.nio.file.Path pidFile = tmp.resolve("child.pid");
+        BecomePasswords passwords = new BecomePasswords(Map.of(), () -> null, java.time.Duration.ofSeconds(1));
+        Become become = new Become(Become.Method.SUDO,
+                Optional.of("sleep 300 & echo $! > '" + pidFile + "'; wait"));
+
+        assertThatThrownBy(() -> passwords.passwordFor(become, "web1"))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("web1: become: becomePasswordCommand did not finish within 1s");
+
+        long child = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+        Optional<ProcessHandle> left = ProcessHandle.of(child);
+        if (left.isPresent()) {
+            left.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
 }

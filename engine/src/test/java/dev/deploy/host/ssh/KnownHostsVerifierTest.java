@@ -9,6 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -137,6 +139,45 @@ class KnownHostsVerifierTest {
         assertThat(changed.detail()).isEqualTo("host key for web1 CHANGED (/root/.ssh/known_hosts line 3 says"
                 + " ssh-ed25519 SHA256:old, host offered ssh-rsa SHA256:new); if this is expected remove the old"
                 + " entry with ssh-keygen -R web1");
+    }
+
+    @Test
+    void aKeyInAFurtherFileIsTrustedAndANewKeyIsRecordedOnlyInTheFirst() throws Exception {
+        Path first = write("# nothing about web1 here");
+        Path global = Files.writeString(dir.resolve("ssh_known_hosts"), HostKeys.knownHostsLine("web1", hostKey) + "\n");
+        Path missing = dir.resolve("known_hosts2");
+
+        assertThat(new KnownHostsVerifier(first, List.of(missing, global), Optional.empty(), false).verify("web1", 22, hostKey))
+                .isTrue();
+
+        assertThat(new KnownHostsVerifier(first, List.of(missing, global), Optional.empty(), true).verify("web2", 22, hostKey))
+                .isTrue();
+        assertThat(Files.readString(first)).contains("web2 ");
+        assertThat(Files.readString(global)).doesNotContain("web2");
+    }
+
+    @Test
+    void aChangedKeyInAFurtherFileIsRefusedNamingThatFile() throws Exception {
+        Path first = write("# nothing about web1 here");
+        Path global = Files.writeString(dir.resolve("ssh_known_hosts"), HostKeys.knownHostsLine("web1", otherKey)
+                + "\n");
+        KnownHostsVerifier verifier = new KnownHostsVerifier(first, List.of(global), Optional.empty(), true);
+
+        assertThat(verifier.verify("web1", 22, hostKey)).isFalse();
+
+        assertThat(verifier.rejection().orElseThrow().detail()).contains("CHANGED (" + global + " line 1 says");
+    }
+
+    @Test
+    void aHostKeyAliasIsTheNameKeysAreLookedUpAndRecordedUnderWithoutThePort() throws Exception {
+        // Before, HostKeyAlias was ignored: a host ssh trusts under its alias was refused as unknown.
+        Path file = write(HostKeys.knownHostsLine("web1-key", hostKey));
+
+        assertThat(new KnownHostsVerifier(file, List.of(), Optional.of("web1-key"), false)
+                .verify("10.0.0.7", 2222, hostKey)).isTrue();
+        assertThat(new KnownHostsVerifier(file, List.of(), Optional.of("web2-key"), true)
+                .verify("10.0.0.8", 2222, hostKey)).isTrue();
+        assertThat(Files.readString(file)).contains("\nweb2-key ");
     }
 
     private Path write(String... lines) throws Exception {

@@ -44,4 +44,33 @@ class OpenSshConfigTest {
                 .extracting(AgentClient.Identity::comment).containsExactly("mine");
         assertThat(agent.get(1).keyType()).isEqualTo("ssh-ed25519");
     }
+
+    @Test
+    void aMatchExecThatHangsIsStoppedAtTheDeadlineWithWhatItStarted(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        // A fake ssh (named as such): like ssh running a Match exec command that never returns. Before, ssh was
+        // killed at the deadline but the command it ran stayed behind.
+        Path pidFile = tmp.resolve("child.pid");
+        Path ssh = java.nio.file.Files.writeString(tmp.resolve("ssh"), """
+                #!/bin/sh
+                sleep 300 &
+                echo $! > '%s'
+                wait
+                """.formatted(pidFile));
+        java.nio.file.Files.setPosixFilePermissions(ssh,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpenSshConfig(ssh, java.time.Duration.ofSeconds(2))
+                        .query(Optional.empty(), "web", Optional.empty(), Optional.empty()))
+                .isInstanceOf(OpenSshConfig.ConfigProblem.class)
+                .hasMessage("ssh -G web did not finish within 2s (a Match exec that hangs?)");
+
+        long child = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+        Optional<ProcessHandle> left = ProcessHandle.of(child);
+        if (left.isPresent()) {
+            left.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).as("the command ssh started").isNotEqualTo(
+                Optional.of(true));
+    }
 }

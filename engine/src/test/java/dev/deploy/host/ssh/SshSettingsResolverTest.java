@@ -87,4 +87,27 @@ class SshSettingsResolverTest {
         assertThat(settings.proxyCommand()).contains("ssh -W '[10.0.0.5]:2222' -l deploy web %");
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
     }
+
+    @Test
+    void verboseOriginsNameTheLineWhereEachInheritedValueWasWritten() throws Exception {
+        // Before, a value inherited from defaults or a group was shown at the host's line.
+        Path ssh = fakeSsh("hostname 10.0.0.5\n");
+        Inventory inventory = InventoryLoader.load(Files.writeString(tmp.resolve("inventory.yaml"), """
+                defaults: {port: 2222}
+                groups:
+                  web: {user: deploy}
+                hosts:
+                  web1: {address: web1, groups: [web], connectTimeout: 3s}
+                """));
+        HostTarget.Ssh target = (HostTarget.Ssh) inventory.host("web1").orElseThrow().target();
+
+        SshSettingsResolver.Resolved resolved = new SshSettingsResolver(false, Optional.of(ssh),
+                PassphraseSource.none()).resolve("web1", target);
+
+        Path file = tmp.resolve("inventory.yaml");
+        assertThat(resolved.origins()).extracting(Object::toString).contains(
+                "web1: port 2222 (" + file + ":1:18)",
+                "web1: user deploy (" + file + ":3:15)",
+                "web1: connectTimeout 3s (" + file + ":5:56)");
+    }
 }

@@ -47,18 +47,22 @@ class SshAgentIT {
         for (int i = 0; i < 100 && !Files.exists(socket); i++) {
             Thread.sleep(50);
         }
-        ProcessBuilder addKey = new ProcessBuilder("ssh-add", agentKey.toString()).redirectErrorStream(true);
+        sshAdd(agentKey.toString());
+        Files.delete(agentKey); // from now on the key exists only inside the agent
+        realHome = System.getProperty("user.home");
+        Path home = Files.createDirectories(dir.resolve("home/.ssh")).getParent();
+        System.setProperty("user.home", home.toString()); // no default key files either
+    }
+
+    private void sshAdd(String argument) throws Exception {
+        ProcessBuilder addKey = new ProcessBuilder("ssh-add", argument).redirectErrorStream(true);
+        // ssh-add finds the agent through SSH_AUTH_SOCK only: set it for the child.
         addKey.environment().put("SSH_AUTH_SOCK", socket.toString());
         Process add = addKey.start();
         add.getOutputStream().close();
         String addOutput = new String(add.getInputStream().readAllBytes());
         assertThat(add.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        // ssh-add finds the agent through SSH_AUTH_SOCK only: set it for the child.
         assertThat(add.exitValue()).as(addOutput).isZero();
-        Files.delete(agentKey); // from now on the key exists only inside the agent
-        realHome = System.getProperty("user.home");
-        Path home = Files.createDirectories(dir.resolve("home/.ssh")).getParent();
-        System.setProperty("user.home", home.toString()); // no default key files either
     }
 
     @AfterEach
@@ -121,5 +125,37 @@ class SshAgentIT {
                 assertThat(ssh.run("echo by key file").stdoutText()).isEqualTo("by key file\n");
             }
         }
+    }
+
+    @Test
+    void anAgentWithMoreKeysThanTheHostAllowsAttemptsFailsAtOnceWithTheHostsReason() throws Exception {
+        // sshd's MaxAuthTries is 6: after six refused agent keys it disconnects. Before, deploy went on to the key
+        // files over the closed connection and reported, after the whole login deadline, that the host was silent.
+        sshAdd("-D");
+        for (int i = 0; i < 7; i++) {
+            sshAdd(SshKeygen.generate(dir.resolve("refused_" + i), "").toString());
+        }
+        Path fileKey = SshKeygen.generate(dir.resolve("file_key"), "");
+        SshSettings settings = settings().withIdentityFile(fileKey);
+
+        assertThatThrownBy(() -> SshConnection.open(settings))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("web1: authenticate: " + settings.target() + " closed the connection")
+                .hasMessageContaining("Too many authentication failures")
+                .hasMessageContaining("IdentitiesOnly")
+                .hasMessageNotContaining("no answer");
+    }
+
+    @Test
+    void anAgentSocketThatPointsNowhereIsNamedWhenNoKeyLogsIn() throws Exception {
+        // SSH_AUTH_SOCK left over from an earlier login: before, it was dropped silently and the error only said
+        // that no key file existed.
+        Path stale = dir.resolve("gone/agent.sock");
+        SshSettings settings = settings().withAgentSocket(Optional.of(stale));
+
+        assertThatThrownBy(() -> SshConnection.open(settings))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("web1: authenticate: no identity file is set")
+                .hasMessageContaining("(ssh-agent at " + stale + ": ");
     }
 }

@@ -252,4 +252,119 @@ class SshConfigIT {
         assertThat(apply.exitCode()).as(apply.stderr()).isZero();
         assertThat(dir.resolve("state/current")).exists();
     }
+
+    /** What the real ssh makes of {@code template} as an IdentityAgent path (it expands those itself in -G). */
+    private static String expandedByOpenSsh(Path config, String alias, String template) throws Exception {
+        Process ssh = new ProcessBuilder("ssh", "-F", config.toString(), "-o", "IdentityAgent=" + template, "-G",
+                alias).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(ssh.getInputStream().readAllBytes());
+        assertThat(ssh.waitFor()).isZero();
+        return output.lines().filter(line -> line.startsWith("identityagent ")).findFirst().orElseThrow()
+                .substring("identityagent ".length());
+    }
+
+    @Test
+    void identityFileTokensExpandAsOpenSshExpandsThem() throws Exception {
+        // Before, %i, %L, %C, %k and ${VAR} stayed in the path as written, and the key was silently not found.
+        String template = "~/keys/%C/%d/%h/%i/%k/%L/%l/%n/%p/%r/%u/${HOME}/100%%";
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host tokens
+                  HostName 127.0.0.1
+                  Port %d
+                  User someone
+                  HostKeyAlias tokens-key
+                  IdentityFile %s
+                """.formatted(target.port(), template));
+
+        SshSettings settings = resolve(config, "tokens").settings();
+
+        assertThat(settings.configIdentityFiles())
+                .containsExactly(Path.of(expandedByOpenSsh(config, "tokens", template)));
+    }
+
+    @Test
+    void anIdentityFileTokenSshDoesNotKnowIsBadInputNamingTheHost() throws Exception {
+        Path config = Files.writeString(dir.resolve("ssh_config"), "Host odd\n  IdentityFile ~/.ssh/id_%Z\n");
+
+        assertThatThrownBy(() -> resolve(config, "odd"))
+                .isInstanceOfSatisfying(DeployException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT))
+                .hasMessageContaining("inventory.yaml:3:3: web: address: ssh_config IdentityFile ~/.ssh/id_%Z: unknown"
+                        + " token %Z");
+    }
+
+    @Test
+    void proxyJumpHopsOnOneAddressAreNamedAsWrittenAndTheirPortsAsComingFromProxyJump() throws Exception {
+        // Before, every hop was named "127.0.0.1" (an error could not say which one failed) and the hops' user and
+        // port were shown as set by the inventory.
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host chained
+                  HostName 127.0.0.1
+                  Port %d
+                  ProxyJump %s@127.0.0.1:%d,ssh://127.0.0.1:1
+                Host *
+                  IdentityFile %s
+                  UserKnownHostsFile %s
+                  IdentityAgent none
+                """.formatted(target.port(), USER, hop1.port(), key, knownHosts));
+
+        SshSettingsResolver.Resolved resolved = resolve(config, "chained");
+
+        SshSettings second = resolved.settings().jumpHost().orElseThrow();
+        assertThat(second.hostName()).isEqualTo("127.0.0.1:1");
+        assertThat(second.jumpHost().orElseThrow().hostName()).isEqualTo(USER + "@127.0.0.1:" + hop1.port());
+        assertThat(resolved.origins()).anySatisfy(origin -> {
+            assertThat(origin.hop()).isEqualTo(USER + "@127.0.0.1:" + hop1.port());
+            assertThat(origin.setting()).isEqualTo("port");
+            assertThat(origin.source()).isEqualTo("ssh_config ProxyJump of web");
+        });
+        assertThat(resolved.origins()).noneSatisfy(origin -> assertThat(origin.source()).contains("inventory.yaml"));
+        assertThatThrownBy(() -> connectionPort(resolved.settings()))
+                .hasMessageContaining("jump host 127.0.0.1:1: ");
+    }
+
+    @Test
+    void hostKeysInTheFurtherUserAndGlobalKnownHostsFilesAreTrustedAsBySsh() throws Exception {
+        // Before, only the first UserKnownHostsFile was read: a host ssh trusts through GlobalKnownHostsFile (keys
+        // an organisation distributes in /etc/ssh/ssh_known_hosts) was refused as unknown.
+        Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+        Path global = Files.writeString(dir.resolve("global_known_hosts"), target.knownHostsLine() + "\n");
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host global-trust
+                  HostName 127.0.0.1
+                  Port %d
+                  User %s
+                  IdentityFile %s
+                  UserKnownHostsFile %s %s
+                  GlobalKnownHostsFile %s
+                  IdentityAgent none
+                """.formatted(target.port(), USER, key, empty, dir.resolve("missing_known_hosts"), global));
+
+        SshSettings settings = resolve(config, "global-trust").settings();
+
+        assertThat(settings.knownHostsFile()).isEqualTo(empty);
+        assertThat(connectionPort(settings)).isEqualTo(String.valueOf(target.port()));
+        assertThat(Files.readString(empty)).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void aHostKeyAliasIsWhatTheHostKeyIsCheckedUnder() throws Exception {
+        String hostKey = target.knownHostsLine().substring(target.knownHostsLine().indexOf(' ') + 1);
+        Path aliased = Files.writeString(dir.resolve("aliased_known_hosts"), "target-key " + hostKey + "\n");
+        Path config = Files.writeString(dir.resolve("ssh_config"), """
+                Host by-alias
+                  HostName 127.0.0.1
+                  Port %d
+                  User %s
+                  IdentityFile %s
+                  UserKnownHostsFile %s
+                  HostKeyAlias target-key
+                  IdentityAgent none
+                """.formatted(target.port(), USER, key, aliased));
+
+        SshSettings settings = resolve(config, "by-alias").settings();
+
+        assertThat(settings.hostKeyAlias()).contains("target-key");
+        assertThat(connectionPort(settings)).isEqualTo(String.valueOf(target.port()));
+    }
 }

@@ -275,4 +275,29 @@ class BecomeIT {
                     .hasMessageContaining("sudoers");
         }
     }
+
+    @Test
+    void sudoersThatRequireATerminalGetOneLineSayingSoNotAPasswordRequest() throws Exception {
+        // Before, requiretty's refusal was taken for "needs a password": the user was told to set a password (or
+        // asked for one), which could never work.
+        run(first, "id ttyuser >/dev/null 2>&1 || { useradd -m -s /bin/bash ttyuser"
+                + " && printf '%s\\n' 'ttyuser ALL=(root) NOPASSWD: ALL' 'Defaults:ttyuser requiretty'"
+                + " > /etc/sudoers.d/ttyuser && chmod 0440 /etc/sudoers.d/ttyuser"
+                + " && install -d -o ttyuser -g ttyuser -m 700 /home/ttyuser/.ssh"
+                + " && install -o ttyuser -g ttyuser -m 600 /testhost/authorized_keys /home/ttyuser/.ssh/; }");
+        Path inventory = Files.writeString(dir.resolve("requiretty.yaml"), """
+                defaults: {become: sudo, stateDir: /var/lib/deploy-requiretty, modules: [site]}
+                hosts:
+                """ + entry(first, "deb1", "ttyuser", "options: {site.content: \"path:www\", site.port: 8071}"));
+
+        CliRun apply = CliRun.against(inventory, "apply");
+
+        assertThat(apply.exitCode()).isEqualTo(1);
+        assertThat(apply.stderr()).contains("deploy: error: deb1: become: sudoers require a terminal for ttyuser"
+                + " (sudo: sorry, you must have a tty to run sudo); deploy runs sudo without one: add"
+                + " 'Defaults:ttyuser !requiretty' to sudoers");
+        assertThat(apply.stderr()).doesNotContain("password");
+        assertThat(first.exec("test", "-e", "/var/lib/deploy-requiretty").exitCode()).as("nothing was created")
+                .isNotZero();
+    }
 }
