@@ -38,6 +38,7 @@ public final class IdleWatch implements AutoCloseable {
     private final ScheduledFuture<?> check;
     private volatile long lastProgress = System.nanoTime();
     private volatile boolean expired;
+    private boolean finished; // guarded by this
 
     /**
      * Starts watching; {@code stop} runs once, on the watch's own thread, when the command has made no progress for
@@ -50,8 +51,8 @@ public final class IdleWatch implements AutoCloseable {
         this.check = TIMER.scheduleWithFixedDelay(this::checkNow, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void checkNow() {
-        if (!expired && System.nanoTime() - lastProgress >= limit.toNanos()) {
+    private synchronized void checkNow() {
+        if (!finished && !expired && System.nanoTime() - lastProgress >= limit.toNanos()) {
             expired = true;
             check.cancel(false);
             try {
@@ -114,9 +115,19 @@ public final class IdleWatch implements AutoCloseable {
         };
     }
 
+    /**
+     * Stops watching and says whether the limit passed (the stop action then ran). Once this returns the stop action
+     * cannot run any more, so a caller can undo what it does (clear an interrupt) without a race.
+     */
+    public synchronized boolean finish() {
+        finished = true;
+        check.cancel(false);
+        return expired;
+    }
+
     @Override
     public void close() {
-        check.cancel(false);
+        finish();
     }
 
     private static String words(Duration duration) {

@@ -38,7 +38,7 @@ public final class LocalConnection implements HostConnection {
     public CommandResult run(String script, StdinWriter stdin, Duration idleLimit) throws IOException {
         roundTrips.incrementAndGet();
         Process process = new ProcessBuilder("/bin/sh", "-c", script).start();
-        try (IdleWatch idle = new IdleWatch(idleLimit, () -> stopTree(process))) {
+        try (IdleWatch idle = new IdleWatch(idleLimit, () -> ProcessTree.stop(process))) {
             CompletableFuture<byte[]> out = drain(idle.watch(process.getInputStream()));
             CompletableFuture<byte[]> err = drain(idle.watch(process.getErrorStream()));
             try (OutputStream in = new CountingOutputStream(idle.watch(process.getOutputStream()), bytesSent)) {
@@ -56,17 +56,11 @@ public final class LocalConnection implements HostConnection {
                 }
                 return new CommandResult(exit, stdout, new String(stderr, StandardCharsets.UTF_8));
             } catch (InterruptedException e) {
-                stopTree(process);
+                ProcessTree.stop(process);
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while running a command on " + hostName, e);
             }
         }
-    }
-
-    /** Kills the command and everything it started (a stuck child would keep its output pipes open). */
-    private static void stopTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
     @Override

@@ -76,41 +76,77 @@ public final class SshConnection implements HostConnection {
     @Override
     public CommandResult run(String script, StdinWriter stdin, Duration idleLimit) throws IOException {
         roundTrips.incrementAndGet();
-        try (Session session = startSession()) {
-            Session.Command command = session.exec(execCommand(script));
-            try (IdleWatch idle = new IdleWatch(idleLimit, () -> stop(command))) {
-                try {
-                    CommandResult result = collect(command, stdin, idle);
-                    if (idle.expired()) {
-                        throw idle.stalled(hostName);
-                    }
-                    return result;
-                } catch (IOException | RuntimeException e) {
-                    if (idle.expired()) {
-                        throw idle.stalled(hostName);
-                    }
-                    throw e;
-                }
-            } catch (IOException e) {
-                if (isInterruption(e)) {
-                    kill(command);
-                }
-                throw e;
-            }
-        } catch (IdleWatch.CommandStalled e) {
-            throw e;
+        Session session;
+        Session.Command command;
+        try {
+            session = startSession();
         } catch (IOException e) {
             throw lost(e);
         }
+        try {
+            command = session.exec(execCommand(script));
+        } catch (IOException | RuntimeException e) {
+            closeAfter(session, e);
+            throw rethrown(e);
+        }
+        Thread waiting = Thread.currentThread();
+        IdleWatch idle = new IdleWatch(idleLimit, () -> stop(command, waiting));
+        CommandResult result;
+        try {
+            result = collect(command, stdin, idle);
+        } catch (IOException | RuntimeException e) {
+            if (idle.finish()) {
+                throw stalled(idle);
+            }
+            if (e instanceof IOException io && isInterruption(io)) {
+                kill(command);
+            }
+            closeAfter(session, e);
+            throw rethrown(e);
+        }
+        if (idle.finish()) {
+            throw stalled(idle);
+        }
+        try {
+            session.close();
+        } catch (IOException e) {
+            throw lost(e);
+        }
+        return result;
     }
 
-    /** A command past its idle limit: a KILL signal (where the server supports signals), then its channel closed. */
-    private static void stop(Session.Command command) {
+    /**
+     * The error for a command its idle watch stopped. Its channel is left to the connection's close: closing it now
+     * would wait for a host that cannot end the command. The interrupt the watch sent this thread is cleared (after
+     * {@link IdleWatch#finish} none can come any more).
+     */
+    private IOException stalled(IdleWatch idle) {
+        Thread.interrupted();
+        return idle.stalled(hostName);
+    }
+
+    /**
+     * A command past its idle limit: a KILL signal (where the server supports signals) and the thread waiting for it
+     * interrupted, so the run ends now even when the host cannot end the command (a process in a hung mount).
+     */
+    private static void stop(Session.Command command, Thread waiting) {
         kill(command);
+        waiting.interrupt();
+    }
+
+    /** An IOException as {@link #lost}; a RuntimeException as it is. */
+    private IOException rethrown(Exception e) {
+        if (e instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        return lost((IOException) e);
+    }
+
+    private static void closeAfter(Session session, Exception failure) {
         try {
-            command.close();
+            session.close();
         } catch (IOException | RuntimeException e) {
-            // the caller reports the stall
+            failure.addSuppressed(e);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploy.DeployException;
 import dev.deploy.activation.HostLock;
+import dev.deploy.host.HostConnection;
+import dev.deploy.host.IdleWatch;
 import dev.deploy.host.ssh.PassphraseSource;
 import dev.deploy.host.ssh.SshConnection;
 import dev.deploy.host.ssh.SshSettings;
@@ -85,6 +87,21 @@ class SshDeadlinesIT {
                     .isInstanceOf(DeployException.class)
                     .hasMessage("web1: connect: jump host bastion: no SSH banner from 127.0.0.1:" + silent.port()
                             + " within 2s");
+        }
+    }
+
+    /**
+     * A command stuck on a host whose sshd still answers keep-alives (a hung mount under {@code df}): no output and no
+     * input for its idle limit stop it with an error naming the host, and the connection serves the next command.
+     */
+    @Test
+    void aCommandStuckOnALiveHostIsStoppedAtItsIdleLimitAndTheConnectionGoesOn() throws Exception {
+        try (SshConnection ssh = SshConnection.open(settings("web1", server.port()))) {
+            assertThatThrownBy(() -> ssh.run("sleep 300", HostConnection.StdinWriter.NONE, Duration.ofSeconds(2)))
+                    .isInstanceOf(IdleWatch.CommandStalled.class)
+                    .hasMessageStartingWith("web1: a command on the host made no progress for 2 s");
+
+            assertThat(ssh.run("echo still here").stdoutText()).isEqualTo("still here\n");
         }
     }
 
