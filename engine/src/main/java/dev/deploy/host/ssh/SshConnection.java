@@ -130,8 +130,11 @@ public final class SshConnection implements HostConnection {
      * interrupted, so the run ends now even when the host cannot end the command (a process in a hung mount).
      */
     private static void stop(Session.Command command, Thread waiting) {
-        kill(command);
         waiting.interrupt();
+        // the signal is a write on the transport, which a stuck host may block: not on the watch's own thread
+        Thread signal = new Thread(() -> kill(command), "command-idle-kill");
+        signal.setDaemon(true);
+        signal.start();
     }
 
     /** An IOException as {@link #lost}; a RuntimeException as it is. */
