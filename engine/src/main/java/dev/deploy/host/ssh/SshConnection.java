@@ -168,6 +168,10 @@ public final class SshConnection implements HostConnection {
         } catch (IOException e) {
             // The script may exit before reading all of its input; its exit code tells what happened.
         }
+        if (idle.expired()) {
+            // the watch's interrupt may have been taken by the writer: do not wait for a command it stopped
+            throw new InterruptedIOException("stopped by its idle deadline");
+        }
         command.join();
         byte[] stdout = await(out);
         byte[] stderr = await(err);
