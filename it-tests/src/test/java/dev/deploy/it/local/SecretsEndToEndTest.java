@@ -153,7 +153,8 @@ class SecretsEndToEndTest {
                 .doesNotContain("service other").doesNotContain("restart other").doesNotContain("secret app.token");
         CliRun json = deploy("plan", "--json");
         JsonNode host = new ObjectMapper().readTree(json.stdout()).get("hosts").get(0);
-        assertThat(host.get("secrets").toString()).isEqualTo("[{\"secret\":\"app.cert\",\"change\":\"change\"}]");
+        assertThat(host.get("secrets").toString())
+                .isEqualTo("[{\"secret\":\"app.cert\",\"change\":\"change\",\"was\":null}]");
         assertThat(host.get("services").toString()).contains("\"app\"").doesNotContain("\"other\"");
         String oldCert = cert.toRealPath().getFileName().toString();
 
