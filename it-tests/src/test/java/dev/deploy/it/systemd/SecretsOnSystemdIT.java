@@ -33,8 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsOnSystemdIT {
 
     private static final String STATE = "/var/lib/deploy";
-    /** What an apply changes on the host: secret versions, store paths, generations, units, the live generation. */
-    private static final String LISTING = "ls -la " + STATE + "/secrets " + STATE + "/store " + STATE
+    /**
+     * What an apply changes on the host: secret versions, store paths, generations, units, the live generation. Without
+     * {@code .} and {@code ..}: the state directory's own time changes whenever a run takes the host's lock (it
+     * writes lock.owner), which is not a change an apply makes.
+     */
+    private static final String LISTING = "ls -lA " + STATE + "/secrets " + STATE + "/store " + STATE
             + "/generations /etc/systemd/system; readlink " + STATE + "/current";
 
     @TempDir
