@@ -20,15 +20,7 @@ class InventoryLoaderTest {
     }
 
     private String errorOf(String yaml) throws Exception {
-        Path file = write(yaml);
-        try {
-            InventoryLoader.load(file);
-        } catch (DeployException e) {
-            assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT);
-            assertThat(e.getMessage()).doesNotContain("\n");
-            return e.getMessage().replace(file.toString(), "inventory.yaml");
-        }
-        throw new AssertionError("expected an input error");
+        return InventoryInputErrors.errorOf(tmp, yaml);
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.deploy.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deploy.DeployException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,16 +17,7 @@ class SshUserInputTest {
     Path dir;
 
     private String errorOf(String user) throws Exception {
-        Path file = Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  h:\n    address: 192.0.2.1\n"
-                + "    user: " + user + "\n");
-        try {
-            InventoryLoader.load(file);
-        } catch (DeployException e) {
-            assertThat(e.kind()).isEqualTo(DeployException.Kind.INPUT);
-            assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r");
-            return e.getMessage().replace(dir + "/", "");
-        }
-        throw new AssertionError("expected an input error");
+        return InventoryInputErrors.errorOf(dir, "hosts:\n  h:\n    address: 192.0.2.1\n    user: " + user + "\n");
     }
 
     @Test
