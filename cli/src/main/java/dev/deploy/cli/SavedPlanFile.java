@@ -5,10 +5,7 @@ import dev.deploy.plan.HostPlan;
 import dev.deploy.plan.SavedPlan;
 import dev.deploy.yaml.FileErrors;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,21 +46,8 @@ final class SavedPlanFile {
                     // the message below is what matters
                 }
             }
-            throw CommonOptions.invalid("--out", file + ": cannot write the plan file: " + reason(e));
+            throw CommonOptions.invalid("--out", file + ": cannot write the plan file: "
+                    + (e instanceof IOException io ? FileErrors.reason(io) : String.valueOf(e.getMessage())));
         }
-    }
-
-    /** Why, without the file java.nio names: that is the temporary file, not the one the user gave. */
-    private static String reason(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e instanceof IOException io ? FileErrors.describe(io) : String.valueOf(e.getMessage());
     }
 }

@@ -18,18 +18,26 @@ public final class FileErrors {
 
     /** {@code permission denied}, {@code no such file}, {@code not a directory}, the system's reason, or the message. */
     public static String describe(IOException error) {
-        String why;
+        String why = reason(error);
+        // a reason in words names the file too; the bare message of an unknown failure already does
+        return error instanceof FileSystemException fs && fs.getFile() != null && !why.equals(error.getMessage())
+                ? why + " (" + fs.getFile() + ")" : why;
+    }
+
+    /**
+     * The same words without the file java.nio names, for where that file is not the user's (a temporary file
+     * written next to it).
+     */
+    public static String reason(IOException error) {
         if (error instanceof AccessDeniedException) {
-            why = "permission denied";
+            return "permission denied";
         } else if (error instanceof NoSuchFileException) {
-            why = "no such file";
+            return "no such file";
         } else if (error instanceof NotDirectoryException) {
-            why = "not a directory";
+            return "not a directory";
         } else if (error instanceof FileSystemException fs && fs.getReason() != null) {
-            why = fs.getReason();
-        } else {
-            return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+            return fs.getReason();
         }
-        return error instanceof FileSystemException fs && fs.getFile() != null ? why + " (" + fs.getFile() + ")" : why;
+        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }
 }
